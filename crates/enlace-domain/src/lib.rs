@@ -1,0 +1,31 @@
+//! Enlace's domain: the types the pharmacy works with (patients, prescriptions,
+//! interactions, pharmacy settings) and the rules over them as pure functions.
+//!
+//! Nothing here reads a clock, a file, the network or a random source: callers
+//! pass "now" and "today" in, so every rule is testable on its edge cases.
+
+pub mod hlc;
+pub mod interaction;
+pub mod language;
+pub mod name;
+pub mod patient;
+pub mod pharmacy;
+pub mod phone;
+pub mod prescription;
+pub mod refill;
+pub mod zone;
+
+pub use hlc::{HlcParseError, HlcStamp};
+pub use interaction::{Channel, Disposition, Interaction};
+pub use language::Language;
+pub use name::{PersonName, fold_for_search};
+pub use patient::{ContactConsents, Patient, Phone, PhoneKind};
+pub use pharmacy::{CallingWindow, PharmacySettings};
+pub use phone::{PhoneError, to_e164};
+pub use prescription::Prescription;
+pub use refill::{RefillProgram, RefillStatus, refill_status};
+pub use zone::{ZoneError, local_date, parse_zone};
+
+/// Every entity id is a UUIDv7: time-ordered, so ids created offline on
+/// different devices never collide and still sort by creation time.
+pub type EntityId = uuid::Uuid;

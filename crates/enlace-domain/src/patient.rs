@@ -1,0 +1,104 @@
+//! A patient as the pharmacy knows them: who they are, how to reach them and
+//! what they allowed us to do.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{EntityId, Language, PersonName};
+
+/// A patient of the pharmacy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Patient {
+    pub id: EntityId,
+    pub name: PersonName,
+    pub date_of_birth: NaiveDate,
+    pub preferred_language: Language,
+    /// IANA zone ("America/Phoenix"); `None` means the pharmacy's zone applies.
+    pub time_zone: Option<String>,
+    pub phones: Vec<Phone>,
+    pub consents: ContactConsents,
+}
+
+/// A phone number in E.164 with what kind of line it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Phone {
+    pub kind: PhoneKind,
+    pub e164: String,
+}
+
+/// The kind of line a phone number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum PhoneKind {
+    Mobile,
+    Home,
+    Work,
+}
+
+/// What the patient agreed to be contacted by. A revoked consent takes effect
+/// at once on every channel it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactConsents {
+    pub calls: bool,
+    pub texts: bool,
+    /// Whether a voicemail may name medications; otherwise it says only who called.
+    pub voicemail_detail: bool,
+}
+
+impl Patient {
+    /// The number to dial first: a mobile if there is one, else the first listed.
+    pub fn primary_phone(&self) -> Option<&Phone> {
+        self.phones
+            .iter()
+            .find(|phone| phone.kind == PhoneKind::Mobile)
+            .or_else(|| self.phones.first())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primary_phone_prefers_a_mobile() {
+        let mut patient = Patient {
+            id: EntityId::nil(),
+            name: PersonName {
+                given: "Ana".into(),
+                middle: None,
+                family: "Ruiz".into(),
+                second_family: None,
+            },
+            date_of_birth: NaiveDate::from_ymd_opt(1950, 1, 2).unwrap(),
+            preferred_language: Language::Spanish,
+            time_zone: None,
+            phones: vec![
+                Phone {
+                    kind: PhoneKind::Home,
+                    e164: "+12125550100".into(),
+                },
+                Phone {
+                    kind: PhoneKind::Mobile,
+                    e164: "+12125550101".into(),
+                },
+            ],
+            consents: ContactConsents {
+                calls: true,
+                texts: false,
+                voicemail_detail: false,
+            },
+        };
+        assert_eq!(patient.primary_phone().unwrap().e164, "+12125550101");
+        patient.phones.remove(1);
+        assert_eq!(patient.primary_phone().unwrap().e164, "+12125550100");
+        patient.phones.clear();
+        assert!(patient.primary_phone().is_none());
+    }
+}
