@@ -1,1 +1,166 @@
-//! placeholder
+//! Enlace's local store: an SQLCipher-encrypted SQLite database reached
+//! through sqlx, whose key is created on first run and kept in a [`KeyStore`]
+//! (the OS keyring in the app).
+//!
+//! Every write goes through [`Store::apply`] (see [`mutation`]), which changes
+//! the entity tables and appends the change to the outbox in one transaction.
+//! Typed reads and write helpers for each entity live in [`entities`].
+
+pub mod entities;
+mod key;
+mod keystore;
+pub mod mutation;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use enlace_domain::HlcStamp;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+pub use key::DbKey;
+pub use keystore::{KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
+pub use mutation::{ChangeRecord, Entity, Mutation};
+
+/// The first bytes of every unencrypted SQLite file.
+pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// What can go wrong in the store. Messages name no patient data and no key.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A database file exists but the keyring has no key for it. The file is
+    /// left untouched: replacing it would lose every record in it.
+    #[error("the database exists but its key is not in the keyring")]
+    KeyMissing { path: PathBuf },
+    #[error("the key in the keyring does not open this database")]
+    WrongKey { path: PathBuf },
+    #[error(transparent)]
+    KeyStore(#[from] KeyStoreError),
+    #[error("the data folder cannot be used: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("no {entity} with that id")]
+    NotFound { entity: &'static str },
+    /// A mutation names a field the entity does not have, or a value of the wrong kind.
+    #[error("invalid change to {entity}: {reason}")]
+    InvalidChange {
+        entity: &'static str,
+        reason: String,
+    },
+    /// A stored value could not be read back into a domain type.
+    #[error("stored {entity} record is unreadable: {field}")]
+    Corrupt {
+        entity: &'static str,
+        field: &'static str,
+    },
+}
+
+/// An open, migrated, encrypted store.
+#[derive(Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    device_id: Uuid,
+    path: PathBuf,
+    /// The device's hybrid logical clock. Held across each write transaction,
+    /// which also serializes writers (SQLite allows one at a time anyway).
+    clock: Mutex<HlcStamp>,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it and its key if neither exists.
+    ///
+    /// An existing file is never recreated: if its key is missing or wrong the
+    /// open fails and the file stays as it was.
+    pub async fn open(path: &Path, keys: &dyn KeyStore) -> Result<Self, StoreError> {
+        let exists = path.try_exists()?;
+        let key = match (exists, keys.load()?) {
+            (_, Some(key)) => key,
+            (true, None) => {
+                return Err(StoreError::KeyMissing {
+                    path: path.to_owned(),
+                });
+            }
+            (false, None) => {
+                // Save the key before creating the file, so a keyring failure
+                // can never leave behind a database nobody can open.
+                let key = DbKey::generate();
+                keys.save(&key)?;
+                key
+            }
+        };
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+        let pool = connect(path, &key, !exists).await?;
+        MIGRATOR.run(&pool).await?;
+        let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
+        Ok(Self {
+            pool,
+            device_id,
+            path: path.to_owned(),
+            clock: Mutex::new(clock),
+        })
+    }
+
+    /// The id this installation stamps on its changes.
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Moves the write-ahead log into the database file and closes every
+    /// connection. (SQLite would checkpoint on the last close too, but on a
+    /// background thread after `close` returns.)
+    pub async fn close(self) {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(%error, "checkpoint before close failed");
+        }
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, StoreError> {
+    // The options carry the key: they are never logged or formatted.
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .pragma("key", key.pragma_value())
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await;
+    match pool {
+        Ok(pool) => Ok(pool),
+        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("26") => {
+            Err(StoreError::WrongKey {
+                path: path.to_owned(),
+            })
+        }
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,430 @@
+//! Typed access to each entity: domain values become [`Mutation`]s for the
+//! one write path, and rows come back as domain values.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use enlace_domain::{
+    CallingWindow, Channel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient,
+    PersonName, PharmacySettings, Phone, Prescription, RefillProgram,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use sqlx::FromRow;
+use uuid::fmt::Hyphenated;
+
+use crate::{Entity, Mutation, Store, StoreError};
+
+fn fields(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Enum values are stored as their serde names ("es-US", "no-answer").
+fn enum_text<T: Serialize>(value: T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn enum_from_text<T: DeserializeOwned>(
+    text: &str,
+    entity: &'static str,
+    field: &'static str,
+) -> Result<T, StoreError> {
+    serde_json::from_value(Value::String(text.to_owned()))
+        .map_err(|_| StoreError::Corrupt { entity, field })
+}
+
+/// Instants are stored as RFC 3339 UTC with fixed millisecond precision, so
+/// that text order is time order.
+pub fn instant_text(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+// ---- pharmacy -------------------------------------------------------------
+
+pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
+    Mutation {
+        entity: Entity::Pharmacy,
+        id: pharmacy.id,
+        fields: fields(json!({
+            "name": pharmacy.name,
+            "phone": pharmacy.phone,
+            "time_zone": pharmacy.time_zone,
+            "calling_window_start": pharmacy.calling_window.start.format("%H:%M").to_string(),
+            "calling_window_end": pharmacy.calling_window.end.format("%H:%M").to_string(),
+            "reminder_lead_days": pharmacy.refill_program.reminder_lead_days,
+            "refill_too_soon_percent": pharmacy.refill_program.too_soon_percent,
+        })),
+    }
+}
+
+#[derive(FromRow)]
+struct PharmacyRow {
+    id: Hyphenated,
+    name: String,
+    phone: String,
+    time_zone: String,
+    calling_window_start: String,
+    calling_window_end: String,
+    reminder_lead_days: u32,
+    refill_too_soon_percent: u32,
+}
+
+impl TryFrom<PharmacyRow> for PharmacySettings {
+    type Error = StoreError;
+
+    fn try_from(row: PharmacyRow) -> Result<Self, StoreError> {
+        let time = |text: &str, field| {
+            NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| StoreError::Corrupt {
+                entity: "pharmacy",
+                field,
+            })
+        };
+        Ok(Self {
+            id: row.id.into_uuid(),
+            name: row.name,
+            phone: row.phone,
+            time_zone: row.time_zone,
+            calling_window: CallingWindow {
+                start: time(&row.calling_window_start, "calling_window_start")?,
+                end: time(&row.calling_window_end, "calling_window_end")?,
+            },
+            refill_program: RefillProgram {
+                reminder_lead_days: row.reminder_lead_days,
+                too_soon_percent: row.refill_too_soon_percent,
+            },
+        })
+    }
+}
+
+// ---- patient --------------------------------------------------------------
+
+pub fn patient_mutation(patient: &Patient) -> Mutation {
+    Mutation {
+        entity: Entity::Patient,
+        id: patient.id,
+        fields: fields(json!({
+            "given_name": patient.name.given,
+            "middle_name": patient.name.middle,
+            "family_name": patient.name.family,
+            "second_family_name": patient.name.second_family,
+            "search_key": patient.name.search_key(),
+            "date_of_birth": patient.date_of_birth,
+            "preferred_language": enum_text(patient.preferred_language),
+            "time_zone": patient.time_zone,
+            "phones": patient.phones,
+            "consent_calls": patient.consents.calls,
+            "consent_texts": patient.consents.texts,
+            "consent_voicemail_detail": patient.consents.voicemail_detail,
+        })),
+    }
+}
+
+#[derive(FromRow)]
+struct PatientRow {
+    id: Hyphenated,
+    given_name: String,
+    middle_name: Option<String>,
+    family_name: String,
+    second_family_name: Option<String>,
+    date_of_birth: NaiveDate,
+    preferred_language: String,
+    time_zone: Option<String>,
+    phones: String,
+    consent_calls: bool,
+    consent_texts: bool,
+    consent_voicemail_detail: bool,
+}
+
+const PATIENT_COLUMNS: &str = "id, given_name, middle_name, family_name, second_family_name, date_of_birth, \
+     preferred_language, time_zone, phones, consent_calls, consent_texts, consent_voicemail_detail";
+
+impl TryFrom<PatientRow> for Patient {
+    type Error = StoreError;
+
+    fn try_from(row: PatientRow) -> Result<Self, StoreError> {
+        let phones: Vec<Phone> =
+            serde_json::from_str(&row.phones).map_err(|_| StoreError::Corrupt {
+                entity: "patient",
+                field: "phones",
+            })?;
+        Ok(Self {
+            id: row.id.into_uuid(),
+            name: PersonName {
+                given: row.given_name,
+                middle: row.middle_name,
+                family: row.family_name,
+                second_family: row.second_family_name,
+            },
+            date_of_birth: row.date_of_birth,
+            preferred_language: enum_from_text::<Language>(
+                &row.preferred_language,
+                "patient",
+                "preferred_language",
+            )?,
+            time_zone: row.time_zone,
+            phones,
+            consents: ContactConsents {
+                calls: row.consent_calls,
+                texts: row.consent_texts,
+                voicemail_detail: row.consent_voicemail_detail,
+            },
+        })
+    }
+}
+
+// ---- prescription ---------------------------------------------------------
+
+pub fn prescription_mutation(prescription: &Prescription) -> Mutation {
+    Mutation {
+        entity: Entity::Prescription,
+        id: prescription.id,
+        fields: fields(json!({
+            "patient_id": prescription.patient_id,
+            "drug": prescription.drug,
+            "strength": prescription.strength,
+            "directions": prescription.directions,
+            "days_supply": prescription.days_supply,
+            "quantity": prescription.quantity,
+            "refills_left": prescription.refills_left,
+            "last_fill_date": prescription.last_fill_date,
+            "expires_on": prescription.expires_on,
+            "prescriber_name": prescription.prescriber_name,
+            "prescriber_npi": prescription.prescriber_npi,
+            "critical": prescription.critical,
+            "active": prescription.active,
+        })),
+    }
+}
+
+#[derive(FromRow)]
+struct PrescriptionRow {
+    id: Hyphenated,
+    patient_id: Hyphenated,
+    drug: String,
+    strength: String,
+    directions: String,
+    days_supply: u32,
+    quantity: f64,
+    refills_left: u32,
+    last_fill_date: NaiveDate,
+    expires_on: Option<NaiveDate>,
+    prescriber_name: String,
+    prescriber_npi: Option<String>,
+    critical: bool,
+    active: bool,
+}
+
+const PRESCRIPTION_COLUMNS: &str = "id, patient_id, drug, strength, directions, days_supply, quantity, \
+     refills_left, last_fill_date, expires_on, prescriber_name, prescriber_npi, critical, active";
+
+impl From<PrescriptionRow> for Prescription {
+    fn from(row: PrescriptionRow) -> Self {
+        Self {
+            id: row.id.into_uuid(),
+            patient_id: row.patient_id.into_uuid(),
+            drug: row.drug,
+            strength: row.strength,
+            directions: row.directions,
+            days_supply: row.days_supply,
+            quantity: row.quantity,
+            refills_left: row.refills_left,
+            last_fill_date: row.last_fill_date,
+            expires_on: row.expires_on,
+            prescriber_name: row.prescriber_name,
+            prescriber_npi: row.prescriber_npi,
+            critical: row.critical,
+            active: row.active,
+        }
+    }
+}
+
+// ---- interaction ----------------------------------------------------------
+
+pub fn interaction_mutation(interaction: &Interaction) -> Mutation {
+    Mutation {
+        entity: Entity::Interaction,
+        id: interaction.id,
+        fields: fields(json!({
+            "patient_id": interaction.patient_id,
+            "occurred_at": instant_text(interaction.occurred_at),
+            "recorded_by": interaction.recorded_by,
+            "channel": enum_text(interaction.channel),
+            "disposition": enum_text(interaction.disposition),
+            "notes": interaction.notes,
+            "language": enum_text(interaction.language),
+        })),
+    }
+}
+
+#[derive(FromRow)]
+struct InteractionRow {
+    id: Hyphenated,
+    patient_id: Hyphenated,
+    occurred_at: DateTime<Utc>,
+    recorded_by: String,
+    channel: String,
+    disposition: String,
+    notes: String,
+    language: String,
+}
+
+const INTERACTION_COLUMNS: &str =
+    "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language";
+
+impl TryFrom<InteractionRow> for Interaction {
+    type Error = StoreError;
+
+    fn try_from(row: InteractionRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: row.id.into_uuid(),
+            patient_id: row.patient_id.into_uuid(),
+            occurred_at: row.occurred_at,
+            recorded_by: row.recorded_by,
+            channel: enum_from_text::<Channel>(&row.channel, "interaction", "channel")?,
+            disposition: enum_from_text::<Disposition>(
+                &row.disposition,
+                "interaction",
+                "disposition",
+            )?,
+            notes: row.notes,
+            language: enum_from_text::<Language>(&row.language, "interaction", "language")?,
+        })
+    }
+}
+
+// ---- preference -----------------------------------------------------------
+
+/// The interface language chosen on this device (per user once users exist).
+pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
+    Mutation {
+        entity: Entity::Preference,
+        id: owner,
+        fields: fields(json!({ "ui_locale": enum_text(ui_locale) })),
+    }
+}
+
+// ---- reads ----------------------------------------------------------------
+
+impl Store {
+    pub async fn pharmacy(&self) -> Result<Option<PharmacySettings>, StoreError> {
+        let row: Option<PharmacyRow> = sqlx::query_as("SELECT * FROM pharmacy ORDER BY id LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(PharmacySettings::try_from).transpose()
+    }
+
+    pub async fn patient(&self, id: EntityId) -> Result<Patient, StoreError> {
+        let row: Option<PatientRow> = sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?"
+        ))
+        .bind(id.hyphenated().to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        row.ok_or(StoreError::NotFound { entity: "patient" })?
+            .try_into()
+    }
+
+    /// Every patient who has consented to calls, in no particular order.
+    pub async fn callable_patients(&self) -> Result<Vec<Patient>, StoreError> {
+        let rows: Vec<PatientRow> = sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE consent_calls = 1"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Patient::try_from).collect()
+    }
+
+    /// Patients whose folded name contains every folded word of `query`, by
+    /// family name; an empty query lists the first `limit` patients.
+    pub async fn search_patients(
+        &self,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<Patient>, StoreError> {
+        let words: Vec<String> = enlace_domain::fold_for_search(query)
+            .split(' ')
+            .filter(|word| !word.is_empty())
+            .map(|word| format!("%{}%", word.replace(['%', '_', '\\'], "")))
+            .collect();
+        let mut sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE 1 = 1");
+        for _ in &words {
+            sql.push_str(" AND search_key LIKE ?");
+        }
+        sql.push_str(" ORDER BY family_name, second_family_name, given_name LIMIT ?");
+        let mut statement = sqlx::query_as::<_, PatientRow>(&sql);
+        for word in words {
+            statement = statement.bind(word);
+        }
+        let rows = statement.bind(limit).fetch_all(self.pool()).await?;
+        rows.into_iter().map(Patient::try_from).collect()
+    }
+
+    pub async fn patient_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM patient")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    pub async fn prescriptions_of(
+        &self,
+        patient_id: EntityId,
+    ) -> Result<Vec<Prescription>, StoreError> {
+        let rows: Vec<PrescriptionRow> = sqlx::query_as(&format!(
+            "SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE patient_id = ? ORDER BY drug"
+        ))
+        .bind(patient_id.hyphenated().to_string())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(Prescription::from).collect())
+    }
+
+    pub async fn active_prescriptions(&self) -> Result<Vec<Prescription>, StoreError> {
+        let rows: Vec<PrescriptionRow> = sqlx::query_as(&format!(
+            "SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE active = 1 ORDER BY drug"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(Prescription::from).collect())
+    }
+
+    /// A patient's interactions, newest first.
+    pub async fn interactions_of(
+        &self,
+        patient_id: EntityId,
+    ) -> Result<Vec<Interaction>, StoreError> {
+        let rows: Vec<InteractionRow> = sqlx::query_as(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE patient_id = ? ORDER BY occurred_at DESC"
+        ))
+        .bind(patient_id.hyphenated().to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Interaction::try_from).collect()
+    }
+
+    /// Every interaction since `since`, oldest first.
+    pub async fn interactions_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Interaction>, StoreError> {
+        let rows: Vec<InteractionRow> = sqlx::query_as(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE occurred_at >= ? ORDER BY occurred_at"
+        ))
+        .bind(instant_text(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Interaction::try_from).collect()
+    }
+
+    pub async fn ui_locale(&self, owner: EntityId) -> Result<Option<Language>, StoreError> {
+        let text: Option<String> =
+            sqlx::query_scalar("SELECT ui_locale FROM preference WHERE id = ?")
+                .bind(owner.hyphenated().to_string())
+                .fetch_optional(self.pool())
+                .await?;
+        text.map(|text| enum_from_text(&text, "preference", "ui_locale"))
+            .transpose()
+    }
+}
