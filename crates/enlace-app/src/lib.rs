@@ -1,1 +1,229 @@
-//! placeholder
+//! Enlace's application layer: each public method of [`App`] is one thing the
+//! window (or a headless command) can ask for. It wires the store to the
+//! domain rules and shapes the answers for the UI; it knows nothing of Tauri,
+//! so it is tested without a window.
+
+mod error;
+mod views;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono_tz::Tz;
+use enlace_domain::{
+    EntityId, Language, Patient, PharmacySettings, by_priority, call_list_entry, local_date,
+    parse_zone, refill_status,
+};
+use enlace_store::entities::{
+    interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation,
+    prescription_mutation,
+};
+use enlace_store::{KeyStore, Store};
+
+pub use error::{AppError, ErrorCode};
+pub use views::{
+    CallList, CallListRow, PatientDetail, PatientSummary, Preferences, PrescriptionView,
+};
+
+/// How far back interactions can count as attempts: longer than any reminder window.
+const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
+/// Most search results shown at once.
+const SEARCH_LIMIT: u32 = 200;
+
+/// The database file inside a data folder.
+pub fn database_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("enlace.db")
+}
+
+/// Whether seeding the demo pharmacy added anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSeed {
+    Created { patients: usize },
+    AlreadyPresent,
+}
+
+/// The running application over one open store.
+#[derive(Debug)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    /// Opens (or creates) the encrypted store in `data_dir`.
+    pub async fn open(data_dir: &Path, keys: &dyn KeyStore) -> Result<Self, AppError> {
+        let store = Store::open(&database_path(data_dir), keys).await?;
+        Ok(Self { store })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+
+    /// Creates the synthetic demo pharmacy unless the store already has a pharmacy.
+    pub async fn seed_demo(&self, today: NaiveDate) -> Result<DemoSeed, AppError> {
+        if self.store.pharmacy().await?.is_some() {
+            return Ok(DemoSeed::AlreadyPresent);
+        }
+        let demo = enlace_demo::generate(
+            today,
+            enlace_demo::DEMO_PATIENT_COUNT,
+            enlace_demo::DEMO_SEED,
+        );
+        let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
+        mutations.extend(demo.patients.iter().map(patient_mutation));
+        mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
+        mutations.extend(demo.interactions.iter().map(interaction_mutation));
+        self.store.apply(mutations).await?;
+        Ok(DemoSeed::Created {
+            patients: demo.patients.len(),
+        })
+    }
+
+    pub async fn preferences(&self) -> Result<Preferences, AppError> {
+        let ui_locale = self.store.ui_locale(self.preference_owner()).await?;
+        Ok(Preferences {
+            ui_locale: ui_locale.unwrap_or(Language::English),
+        })
+    }
+
+    pub async fn set_ui_locale(&self, locale: Language) -> Result<Preferences, AppError> {
+        self.store
+            .apply(vec![preference_mutation(self.preference_owner(), locale)])
+            .await?;
+        self.preferences().await
+    }
+
+    pub async fn pharmacy(&self) -> Result<PharmacySettings, AppError> {
+        self.store
+            .pharmacy()
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))
+    }
+
+    /// Today's call list as of `now`: one row per patient with due medications, most urgent first.
+    pub async fn call_list(&self, now: DateTime<Utc>) -> Result<CallList, AppError> {
+        let pharmacy = self.pharmacy().await?;
+        let pharmacy_zone =
+            parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
+        let patients = self.store.callable_patients().await?;
+        let prescriptions = self.store.active_prescriptions().await?;
+        let since = now
+            .checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS))
+            .unwrap_or(now);
+        let interactions = self.store.interactions_since(since).await?;
+
+        let mut prescriptions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
+        for prescription in &prescriptions {
+            prescriptions_by_patient
+                .entry(prescription.patient_id)
+                .or_default()
+                .push(prescription);
+        }
+        let mut interactions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
+        for interaction in &interactions {
+            interactions_by_patient
+                .entry(interaction.patient_id)
+                .or_default()
+                .push(interaction);
+        }
+        let patients_by_id: HashMap<EntityId, &Patient> = patients
+            .iter()
+            .map(|patient| (patient.id, patient))
+            .collect();
+
+        let mut entries = Vec::new();
+        for patient in &patients {
+            let zone = zone_of(patient, pharmacy_zone);
+            let Some(patient_prescriptions) = prescriptions_by_patient.get(&patient.id) else {
+                continue;
+            };
+            let patient_interactions = interactions_by_patient
+                .get(&patient.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if let Some(entry) = call_list_entry(
+                patient,
+                patient_prescriptions,
+                patient_interactions,
+                zone,
+                local_date(now, zone),
+                pharmacy.refill_program,
+            ) {
+                entries.push((entry, zone));
+            }
+        }
+        entries.sort_by(|(a, _), (b, _)| by_priority(a, b));
+
+        let rows = entries
+            .into_iter()
+            .filter_map(|(entry, zone)| {
+                let patient = patients_by_id.get(&entry.patient_id)?;
+                let last_attempt_at = interactions_by_patient
+                    .get(&entry.patient_id)
+                    .and_then(|list| list.iter().map(|interaction| interaction.occurred_at).max());
+                Some(CallListRow::new(patient, zone, entry, last_attempt_at))
+            })
+            .collect();
+        Ok(CallList {
+            generated_at: now,
+            rows,
+        })
+    }
+
+    pub async fn patient_detail(
+        &self,
+        patient_id: EntityId,
+        now: DateTime<Utc>,
+    ) -> Result<PatientDetail, AppError> {
+        let pharmacy = self.pharmacy().await?;
+        let pharmacy_zone =
+            parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
+        let patient = self.store.patient(patient_id).await?;
+        let zone = zone_of(&patient, pharmacy_zone);
+        let today = local_date(now, zone);
+        let prescriptions = self
+            .store
+            .prescriptions_of(patient_id)
+            .await?
+            .into_iter()
+            .map(|prescription| PrescriptionView {
+                status: refill_status(&prescription, today, pharmacy.refill_program),
+                prescription,
+            })
+            .collect();
+        let interactions = self.store.interactions_of(patient_id).await?;
+        Ok(PatientDetail {
+            full_name: patient.name.full(),
+            time_zone: zone.name().to_owned(),
+            patient,
+            prescriptions,
+            interactions,
+        })
+    }
+
+    /// Patients whose name matches `query`, ignoring accents, case and word order.
+    pub async fn search_patients(&self, query: &str) -> Result<Vec<PatientSummary>, AppError> {
+        let patients = self.store.search_patients(query, SEARCH_LIMIT).await?;
+        Ok(patients.iter().map(PatientSummary::from).collect())
+    }
+
+    /// Preferences belong to this device until users arrive with sign-in.
+    fn preference_owner(&self) -> EntityId {
+        self.store.device_id()
+    }
+}
+
+/// The zone that applies to a patient: their own, or the pharmacy's if they
+/// have none (or an unknown one).
+fn zone_of(patient: &Patient, pharmacy_zone: Tz) -> Tz {
+    patient
+        .time_zone
+        .as_deref()
+        .and_then(|name| parse_zone(name).ok())
+        .unwrap_or(pharmacy_zone)
+}

@@ -4,6 +4,7 @@
 //! Nothing here reads a clock, a file, the network or a random source: callers
 //! pass "now" and "today" in, so every rule is testable on its edge cases.
 
+pub mod call_list;
 pub mod hlc;
 pub mod interaction;
 pub mod language;
@@ -15,6 +16,7 @@ pub mod prescription;
 pub mod refill;
 pub mod zone;
 
+pub use call_list::{CallListEntry, DueMedication, by_priority, call_list_entry};
 pub use hlc::{HlcParseError, HlcStamp};
 pub use interaction::{Channel, Disposition, Interaction};
 pub use language::Language;

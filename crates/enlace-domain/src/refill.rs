@@ -45,7 +45,8 @@ pub enum RefillStatus {
     /// Worth a call today. `days_until_due` is negative when overdue.
     Due {
         due_on: NaiveDate,
-        days_until_due: i64,
+        opens_on: NaiveDate,
+        days_until_due: i32,
         renewal_needed: bool,
     },
 }
@@ -88,7 +89,9 @@ pub fn refill_status(
             .is_some_and(|expiry| expiry < due_on);
     RefillStatus::Due {
         due_on,
-        days_until_due: (due_on - today).num_days(),
+        opens_on,
+        // Here due_on - today <= lead days, so only an absurdly old fill overflows: it is overdue.
+        days_until_due: i32::try_from((due_on - today).num_days()).unwrap_or(i32::MIN),
         renewal_needed,
     }
 }
@@ -145,6 +148,7 @@ mod tests {
             refill_status(&prescription, date(2026, 11, 24), program),
             RefillStatus::Due {
                 due_on: date(2026, 12, 1),
+                opens_on: date(2026, 11, 24),
                 days_until_due: 7,
                 renewal_needed: false
             }
@@ -153,6 +157,7 @@ mod tests {
             refill_status(&prescription, date(2026, 12, 4), program),
             RefillStatus::Due {
                 due_on: date(2026, 12, 1),
+                opens_on: date(2026, 11, 24),
                 days_until_due: -3,
                 renewal_needed: false
             }

@@ -1,0 +1,124 @@
+//! Errors as they cross to the UI: a code the UI localizes (Fluent message
+//! `error-<code>`) plus named arguments. No patient data and no key material
+//! ever goes into an error; details worth keeping are logged here instead.
+
+use std::collections::BTreeMap;
+
+use enlace_store::{KeyStoreError, StoreError};
+use serde::Serialize;
+
+/// Every error the application reports, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    StoreKeyMissing,
+    StoreWrongKey,
+    KeyringUnavailable,
+    StoreUnavailable,
+    NotFound,
+    InvalidInput,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The Fluent message that explains this error.
+    pub fn message_id(self) -> String {
+        format!("error-{}", self.wire_name())
+    }
+
+    /// The code as it appears on the wire (its serde name).
+    fn wire_name(self) -> &'static str {
+        match self {
+            ErrorCode::StoreKeyMissing => "store-key-missing",
+            ErrorCode::StoreWrongKey => "store-wrong-key",
+            ErrorCode::KeyringUnavailable => "keyring-unavailable",
+            ErrorCode::StoreUnavailable => "store-unavailable",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::InvalidInput => "invalid-input",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// An error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
+#[error("{}", code.message_id())]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub args: BTreeMap<String, String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> Self {
+        Self {
+            code,
+            args: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_arg(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.args.insert(name.to_owned(), value.into());
+        self
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        let code = match &error {
+            StoreError::KeyMissing { .. } => ErrorCode::StoreKeyMissing,
+            StoreError::WrongKey { .. } => ErrorCode::StoreWrongKey,
+            StoreError::KeyStore(KeyStoreError::Unavailable(_)) => ErrorCode::KeyringUnavailable,
+            StoreError::KeyStore(KeyStoreError::Malformed) => ErrorCode::StoreWrongKey,
+            StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
+            StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::InvalidChange { .. } => ErrorCode::InvalidInput,
+            StoreError::Database(_) | StoreError::Corrupt { .. } => ErrorCode::Internal,
+        };
+        // StoreError's messages carry entity and field names, never values.
+        tracing::error!(error = %error, code = ?code, "store operation failed");
+        let app_error = Self::new(code);
+        match error {
+            StoreError::KeyMissing { path } | StoreError::WrongKey { path } => {
+                app_error.with_arg("path", path.display().to_string())
+            }
+            _ => app_error,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_the_suffix_of_their_message_id() {
+        for code in [
+            ErrorCode::StoreKeyMissing,
+            ErrorCode::StoreWrongKey,
+            ErrorCode::KeyringUnavailable,
+            ErrorCode::StoreUnavailable,
+            ErrorCode::NotFound,
+            ErrorCode::InvalidInput,
+            ErrorCode::Internal,
+        ] {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(
+                format!("error-{}", wire.as_str().unwrap()),
+                code.message_id()
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_key_names_the_database_but_nothing_else() {
+        let error: AppError = StoreError::KeyMissing {
+            path: "/data/enlace.db".into(),
+        }
+        .into();
+        assert_eq!(error.code, ErrorCode::StoreKeyMissing);
+        assert_eq!(
+            error.args.get("path").map(String::as_str),
+            Some("/data/enlace.db")
+        );
+    }
+}

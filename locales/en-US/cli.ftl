@@ -1,0 +1,18 @@
+# Messages of the `enlace` command when it runs without a window.
+
+cli-no-display = Enlace needs a graphical display to open its window, and none was found.
+    .hint = On a machine without a screen, run it under Xvfb: { $command }
+cli-demo-created = Demo pharmacy created: { $patients } patients in { $path }
+cli-demo-present = The store in { $path } already has a pharmacy; nothing was added.
+cli-status-store = Store: { $path } (encrypted with SQLCipher; key in the system keyring)
+cli-status-device = Device: { $device }
+cli-status-patients = { $count ->
+    [one] { $count } patient
+   *[other] { $count } patients
+}
+cli-status-outbox = { $count ->
+    [one] { $count } change waiting to sync
+   *[other] { $count } changes waiting to sync
+}
+cli-bindings-written = TypeScript bindings written to { $path }
+cli-failed = Enlace could not finish: { $reason }

@@ -1,0 +1,18 @@
+# Mensajes del comando `enlace` cuando se ejecuta sin ventana.
+
+cli-no-display = Enlace necesita una pantalla gráfica para abrir su ventana y no se encontró ninguna.
+    .hint = En una máquina sin pantalla, ejecútelo con Xvfb: { $command }
+cli-demo-created = Farmacia de demostración creada: { $patients } pacientes en { $path }
+cli-demo-present = El almacén en { $path } ya tiene una farmacia; no se agregó nada.
+cli-status-store = Almacén: { $path } (cifrado con SQLCipher; clave en el llavero del sistema)
+cli-status-device = Dispositivo: { $device }
+cli-status-patients = { $count ->
+    [one] { $count } paciente
+   *[other] { $count } pacientes
+}
+cli-status-outbox = { $count ->
+    [one] { $count } cambio pendiente de sincronizar
+   *[other] { $count } cambios pendientes de sincronizar
+}
+cli-bindings-written = Enlaces de TypeScript escritos en { $path }
+cli-failed = Enlace no pudo terminar: { $reason }
