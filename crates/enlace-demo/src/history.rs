@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use enlace_domain::{Channel, Disposition, Interaction, Patient};
+use enlace_domain::{ContactChannel, Disposition, Interaction, Patient};
 use rand::Rng;
 
 use crate::{pick, v7_id, weighted};
@@ -50,7 +50,7 @@ pub(crate) fn history_for(
             let (channel, disposition) = if index == last && !patient.consents.calls {
                 // Why this patient is not called any more.
                 (
-                    *pick(rng, &[Channel::OutboundCall, Channel::InboundCall]),
+                    *pick(rng, &[ContactChannel::OutboundCall, ContactChannel::InboundCall]),
                     Disposition::DoNotCall,
                 )
             } else {
@@ -93,19 +93,19 @@ fn contact_time(
 
 /// How a contact went: mostly outbound calls, sometimes the patient called
 /// in, replied to a text or asked on the website.
-fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (Channel, Disposition) {
+fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (ContactChannel, Disposition) {
     let text_weight = if texts_allowed { 6 } else { 0 };
     let channel = *weighted(
         rng,
         &[
-            (Channel::OutboundCall, 78),
-            (Channel::InboundCall, 12),
-            (Channel::Text, text_weight),
-            (Channel::Web, 4),
+            (ContactChannel::OutboundCall, 78),
+            (ContactChannel::InboundCall, 12),
+            (ContactChannel::Text, text_weight),
+            (ContactChannel::Web, 4),
         ],
     );
     let disposition = match channel {
-        Channel::OutboundCall => *weighted(
+        ContactChannel::OutboundCall => *weighted(
             rng,
             &[
                 (Disposition::NoAnswer, 24),
@@ -118,7 +118,7 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (Channel, Disposition) {
                 (Disposition::WrongNumber, 2),
             ],
         ),
-        Channel::InboundCall => *weighted(
+        ContactChannel::InboundCall => *weighted(
             rng,
             &[
                 (Disposition::RefillConfirmed, 50),
@@ -127,14 +127,14 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (Channel, Disposition) {
                 (Disposition::Declined, 15),
             ],
         ),
-        Channel::Text => *weighted(
+        ContactChannel::Text => *weighted(
             rng,
             &[
                 (Disposition::RefillConfirmed, 60),
                 (Disposition::NoAnswer, 40),
             ],
         ),
-        Channel::Web => *weighted(
+        ContactChannel::Web => *weighted(
             rng,
             &[
                 (Disposition::RefillConfirmed, 70),
@@ -146,16 +146,16 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (Channel, Disposition) {
 }
 
 /// A short, generic note for the outcome.
-fn note(rng: &mut impl Rng, channel: Channel, disposition: Disposition) -> &'static str {
+fn note(rng: &mut impl Rng, channel: ContactChannel, disposition: Disposition) -> &'static str {
     let options: &[&str] = match (channel, disposition) {
-        (Channel::Text, Disposition::RefillConfirmed) => {
+        (ContactChannel::Text, Disposition::RefillConfirmed) => {
             &["Patient replied YES to the refill reminder text."]
         }
-        (Channel::Text, _) => &["Sent refill reminder text; no reply yet."],
-        (Channel::Web, Disposition::WantsPharmacist) => {
+        (ContactChannel::Text, _) => &["Sent refill reminder text; no reply yet."],
+        (ContactChannel::Web, Disposition::WantsPharmacist) => {
             &["Question sent through the website; routed to the pharmacist."]
         }
-        (Channel::Web, _) => &["Refill requested through the pharmacy website."],
+        (ContactChannel::Web, _) => &["Refill requested through the pharmacy website."],
         (_, Disposition::RefillConfirmed) => &[
             "Verified name and date of birth. Patient confirmed refill for pickup.",
             "Identity verified. Patient confirmed refill; will pick up this week.",
@@ -217,7 +217,7 @@ mod tests {
     fn texts_are_only_sent_to_patients_who_allow_them() {
         let mut rng = ChaCha8Rng::seed_from_u64(12);
         for _ in 0..2_000 {
-            assert_ne!(outcome(&mut rng, false).0, Channel::Text);
+            assert_ne!(outcome(&mut rng, false).0, ContactChannel::Text);
         }
     }
 

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Channel, EntityId, Interaction, Patient, Prescription, RefillProgram, RefillStatus,
+    ContactChannel, EntityId, Interaction, Patient, Prescription, RefillProgram, RefillStatus,
     refill_status,
 };
 
@@ -90,7 +90,7 @@ pub fn call_list_entry(
         .iter()
         .filter(|interaction| {
             interaction.patient_id == patient.id
-                && interaction.channel == Channel::OutboundCall
+                && interaction.channel == ContactChannel::OutboundCall
                 && crate::local_date(interaction.occurred_at, zone) >= cycle_start
         })
         .count();
@@ -178,7 +178,7 @@ mod tests {
             patient_id: EntityId::from_u128(patient),
             occurred_at: at,
             recorded_by: "Coordinator".into(),
-            channel: Channel::OutboundCall,
+            channel: ContactChannel::OutboundCall,
             disposition: Disposition::NoAnswer,
             notes: String::new(),
             language: Language::Spanish,

@@ -15,7 +15,7 @@ pub struct Interaction {
     pub occurred_at: DateTime<Utc>,
     /// Who documented it (a user name until users arrive with sign-in).
     pub recorded_by: String,
-    pub channel: Channel,
+    pub channel: ContactChannel,
     pub disposition: Disposition,
     pub notes: String,
     /// The language the conversation was held in.
@@ -26,7 +26,7 @@ pub struct Interaction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
-pub enum Channel {
+pub enum ContactChannel {
     OutboundCall,
     InboundCall,
     Text,

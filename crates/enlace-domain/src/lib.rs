@@ -18,7 +18,7 @@ pub mod zone;
 
 pub use call_list::{CallListEntry, DueMedication, by_priority, call_list_entry};
 pub use hlc::{HlcParseError, HlcStamp};
-pub use interaction::{Channel, Disposition, Interaction};
+pub use interaction::{ContactChannel, Disposition, Interaction};
 pub use language::Language;
 pub use name::{PersonName, fold_for_search};
 pub use patient::{ContactConsents, Patient, Phone, PhoneKind};

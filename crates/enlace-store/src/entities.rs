@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use enlace_domain::{
-    CallingWindow, Channel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient,
+    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient,
     PersonName, PharmacySettings, Phone, Prescription, RefillProgram,
 };
 use serde::Serialize;
@@ -282,7 +282,7 @@ impl TryFrom<InteractionRow> for Interaction {
             patient_id: row.patient_id.into_uuid(),
             occurred_at: row.occurred_at,
             recorded_by: row.recorded_by,
-            channel: enum_from_text::<Channel>(&row.channel, "interaction", "channel")?,
+            channel: enum_from_text::<ContactChannel>(&row.channel, "interaction", "channel")?,
             disposition: enum_from_text::<Disposition>(
                 &row.disposition,
                 "interaction",

@@ -1,0 +1,90 @@
+//! The window's commands. Each one is a line into [`enlace_app::App`]; the
+//! TypeScript bindings in `ui/src/bindings.ts` are generated from this list.
+
+use chrono::Utc;
+use enlace_app::{App, AppError, CallList, PatientDetail, PatientSummary, Preferences};
+use enlace_domain::{EntityId, Language, PharmacySettings};
+use tauri::State;
+
+/// The application, or the reason it could not start (shown by the UI in place of any data).
+#[derive(Debug)]
+pub struct AppState(pub Result<App, AppError>);
+
+impl AppState {
+    fn app(&self) -> Result<&App, AppError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, AppError> {
+    state.app()?.preferences().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Result<Preferences, AppError> {
+    state.app()?.set_ui_locale(locale).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings, AppError> {
+    state.app()?.pharmacy().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn call_list(state: State<'_, AppState>) -> Result<CallList, AppError> {
+    state.app()?.call_list(Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) -> Result<PatientDetail, AppError> {
+    state.app()?.patient_detail(patient_id, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<Vec<PatientSummary>, AppError> {
+    state.app()?.search_patients(&query).await
+}
+
+/// Every command, for Tauri's invoke handler and for the TypeScript bindings.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
+    // arguments: one TypeScript type per Rust type is the truth.
+    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
+        get_preferences,
+        set_ui_locale,
+        get_pharmacy,
+        call_list,
+        patient_detail,
+        search_patients,
+    ])
+}
+
+/// Writes the TypeScript bindings for every command and payload to `path`.
+pub fn export_bindings(path: &std::path::Path) -> anyhow::Result<()> {
+    let typescript = specta_typescript::Typescript::default()
+        .header("// Generated from the Rust commands by `cargo xtask bindings`. Do not edit.\n/* eslint-disable */");
+    specta_builder().export(typescript, path).map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_committed_typescript_bindings_are_up_to_date() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let fresh = tempfile::tempdir().unwrap().keep().join("bindings.ts");
+        super::export_bindings(&fresh).unwrap();
+        let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+        let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(fresh_text == committed_text, "ui/src/bindings.ts is stale: run `cargo xtask bindings`");
+    }
+}

@@ -1,0 +1,30 @@
+//! Opens the window: the store is opened first (a failure is kept and shown
+//! by the UI instead of any data), then Tauri starts with the commands.
+
+use std::path::Path;
+
+use enlace_app::App;
+use enlace_store::OsKeyring;
+
+use crate::commands::{AppState, specta_builder};
+
+/// Runs the window until it is closed. With `demo`, an empty store is first
+/// filled with the synthetic demo pharmacy.
+pub fn run(data_dir: &Path, demo: bool) -> anyhow::Result<()> {
+    let state = tauri::async_runtime::block_on(open_app(data_dir, demo));
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .manage(AppState(state))
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!())?;
+    Ok(())
+}
+
+async fn open_app(data_dir: &Path, demo: bool) -> Result<App, enlace_app::AppError> {
+    let keys = OsKeyring::for_database(&enlace_app::database_path(data_dir));
+    let app = App::open(data_dir, &keys).await?;
+    if demo {
+        app.seed_demo(chrono::Utc::now().date_naive()).await?;
+    }
+    Ok(app)
+}
