@@ -73,6 +73,11 @@ impl OsKeyring {
         }
     }
 
+    /// The keyring account name of this entry (the service is [`Self::SERVICE`]).
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
     fn entry(&self) -> Result<keyring::Entry, KeyStoreError> {
         keyring::Entry::new(&self.service, &self.account).map_err(unavailable)
     }

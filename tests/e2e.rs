@@ -1,0 +1,155 @@
+//! End-to-end: the built app in a real WebKitGTK window under Xvfb, driven
+//! through tauri-driver and WebKitWebDriver. It opens the demo pharmacy on a
+//! fresh encrypted store (key in the session's gnome-keyring), checks the
+//! call list, switches to Spanish, opens a patient, restarts and finds the
+//! language remembered. Screenshots of each language go to target/e2e/.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use enlace_l10n::{Language, Localizer};
+use enlace_tests::{output_dir, session_var};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).map(|addr| addr.port()).unwrap_or(4444)
+}
+
+fn start_driver() -> Result<(Driver, u16)> {
+    let port = free_port();
+    let native_port = free_port();
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("cannot start tauri-driver")?;
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on {port}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok((driver, port))
+}
+
+async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("wry"));
+    capabilities.insert(
+        "tauri:options".into(),
+        json!({ "application": app, "args": ["--demo", "--data-dir", data_dir] }),
+    );
+    // tauri-driver sometimes resets the connection right after creating a session: retry once.
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..2 {
+        match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return Ok(client),
+            Err(error) => last_error = Some(error),
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err(last_error.map(anyhow::Error::from).unwrap_or_else(|| anyhow::anyhow!("no session")))
+}
+
+async fn text_of(client: &Client, css: &str) -> Result<String> {
+    Ok(client.find(Locator::Css(css)).await?.text().await?.trim().to_owned())
+}
+
+/// Waits until the element's text equals `expected` (the UI repaints asynchronously).
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = text_of(client, css).await.unwrap_or_default();
+        if text == expected {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("{css} shows {text:?}, expected {expected:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    // A screenshot right after a DOM change can be a frame behind.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let png = client.screenshot().await?;
+    let path = output_dir().join(name);
+    std::fs::write(&path, png)?;
+    println!("screenshot: {}", path.display());
+    Ok(path)
+}
+
+async fn select_language(client: &Client, language: Language) -> Result<()> {
+    let switcher = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=language-switcher]")).await?;
+    switcher.select_by_value(language.tag()).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let l10n = Localizer::embedded()?;
+    let en = |id: &str| l10n.format(Language::English, id, &[]);
+    let es = |id: &str| l10n.format(Language::Spanish, id, &[]);
+    let data = tempfile::tempdir()?;
+    let (_driver, port) = start_driver()?;
+
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
+        let rows = client.find_all(Locator::Css("[data-testid=call-list-row]")).await?;
+        assert!(rows.len() >= 20, "the demo call list shows {} patients", rows.len());
+        let summary = text_of(&client, "[data-testid=call-list-summary]").await?;
+        assert!(summary.contains(&rows.len().to_string()), "summary {summary:?} counts the rows");
+        assert_eq!(text_of(&client, "[data-testid=nav-patients]").await?.lines().next().unwrap_or_default().trim(), en("nav-patients"));
+        screenshot(&client, "call-list-en-US.png").await?;
+
+        select_language(&client, Language::Spanish).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
+        assert_eq!(text_of(&client, "[data-testid=nav-patients]").await?.lines().next().unwrap_or_default().trim(), es("nav-patients"));
+        let lang: String = client.execute("return document.documentElement.lang", vec![]).await?.as_str().unwrap_or_default().to_owned();
+        assert_eq!(lang, "es-US");
+        screenshot(&client, "call-list-es-US.png").await?;
+
+        client.find(Locator::Css("[data-testid=call-list-row]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=patient-view]")).await?;
+        screenshot(&client, "patient-es-US.png").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result?;
+
+    // Restart on the same encrypted store: the key comes back from the keyring
+    // and the interface opens in Spanish.
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
+        select_language(&client, Language::English).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result
+}

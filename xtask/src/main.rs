@@ -1,0 +1,173 @@
+//! `cargo xtask …`: the project's two promises (run the app on the demo
+//! pharmacy; run every test) plus small chores. Each task installs what it
+//! is missing itself, so both work on a fresh Debian/Ubuntu machine.
+
+mod session;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run        open Enlace on the synthetic demo pharmacy
+  test       run every check and test (what CI runs)
+  bindings   regenerate ui/src/bindings.ts from the Rust commands
+  setup      only install what is missing (system packages, tauri-driver, npm packages)";
+
+fn main() {
+    if let Err(error) = run_task() {
+        eprintln!("xtask: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run_task() -> Result<()> {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    match task.as_str() {
+        "run" => run_demo(),
+        "test" => test_everything(),
+        "bindings" => bindings(),
+        "setup" => {
+            setup::system_packages(setup::Purpose::Test)?;
+            setup::tauri_driver()?;
+            setup::npm_packages()
+        }
+        _ => {
+            println!("{USAGE}");
+            if task.is_empty() { Ok(()) } else { bail!("unknown command {task}") }
+        }
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Runs a command to completion from the workspace root, failing on a non-zero exit.
+pub fn cmd(program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(root());
+    command
+}
+
+pub fn exec(command: &mut Command) -> Result<()> {
+    let shown = format!("{command:?}");
+    let status = command.status().with_context(|| format!("cannot start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn build_ui() -> Result<()> {
+    exec(cmd("npm", &["run", "--prefix", "ui", "build"]))
+}
+
+fn build_app() -> Result<()> {
+    exec(cmd(&cargo(), &["build", "--package", "enlace"]))
+}
+
+fn bindings() -> Result<()> {
+    setup::npm_packages()?;
+    // The app embeds ui/dist at compile time, so it must exist (any version will do).
+    if !root().join("ui/dist/index.html").exists() {
+        build_ui()?;
+    }
+    exec(cmd(&cargo(), &["run", "--quiet", "--package", "enlace", "--", "export-bindings", "ui/src/bindings.ts"]))
+}
+
+fn run_demo() -> Result<()> {
+    setup::system_packages(setup::Purpose::Run)?;
+    setup::npm_packages()?;
+    build_ui()?;
+    build_app()?;
+    if !session::has_display() {
+        eprintln!(
+            "xtask: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open.\n\
+             On a machine without a screen run it under Xvfb:  xvfb-run -a cargo xtask run"
+        );
+        std::process::exit(2);
+    }
+    let demo_dir = root().join("target/demo");
+    // Use the desktop's own keyring when there is one; otherwise start a
+    // keyring whose files persist beside the demo data, so the demo
+    // database's key is still there next time.
+    let _keyring = if session::has_session_bus() {
+        None
+    } else {
+        Some(session::KeyringSession::start(&demo_dir.join("keyring"))?)
+    };
+    let data_dir = demo_dir.join("data");
+    println!("xtask: opening Enlace on the demo pharmacy (data in {})", data_dir.display());
+    let app = root().join("target/debug/enlace");
+    exec(Command::new(app).arg("--demo").arg("--data-dir").arg(&data_dir))
+}
+
+struct Step {
+    name: &'static str,
+    seconds: f64,
+    ok: bool,
+}
+
+fn test_everything() -> Result<()> {
+    let started = Instant::now();
+    setup::system_packages(setup::Purpose::Test)?;
+    setup::tauri_driver()?;
+    setup::npm_packages()?;
+
+    let mut steps: Vec<Step> = Vec::new();
+    let mut step = |name: &'static str, action: &mut dyn FnMut() -> Result<()>| {
+        println!("\n==> {name}");
+        let begun = Instant::now();
+        let result = action();
+        if let Err(error) = &result {
+            eprintln!("xtask: {name}: {error:#}");
+        }
+        steps.push(Step { name, seconds: begun.elapsed().as_secs_f64(), ok: result.is_ok() });
+        result.is_ok()
+    };
+
+    let cargo = cargo();
+    let _ = step("rustfmt", &mut || exec(cmd(&cargo, &["fmt", "--all", "--check"])));
+    // Everything after needs ui/dist, which the app embeds at compile time.
+    if step("ui build", &mut || build_ui()) {
+        let _ = step("ui typecheck", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"])));
+        let _ = step("ui lint", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "lint"])));
+        let _ = step("ui unit tests", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "test"])));
+        let _ = step("clippy", &mut || {
+            exec(cmd(&cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        });
+        if step("build app", &mut || build_app()) {
+            let session = session::TestSession::start()?;
+            let _ = step("cargo tests (unit, store, keyring, locale parity, bindings, e2e)", &mut || {
+                let mut command = cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
+                session.apply(&mut command);
+                command
+                    .env("ENLACE_TEST_OS_KEYRING", "1")
+                    .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
+                    .env("ENLACE_E2E_OUT", root().join("target/e2e"));
+                exec(&mut command)
+            });
+        }
+    }
+
+    println!("\n{:<64} {:>9}  result", "step", "seconds");
+    for step in &steps {
+        println!("{:<64} {:>9.1}  {}", step.name, step.seconds, if step.ok { "ok" } else { "FAILED" });
+    }
+    println!("total {:.1} s", started.elapsed().as_secs_f64());
+    let failed = steps.iter().filter(|step| !step.ok).count();
+    println!("steps: {} passed, {failed} failed", steps.len() - failed);
+    if failed > 0 {
+        bail!("{failed} step(s) failed");
+    }
+    Ok(())
+}

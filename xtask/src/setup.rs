@@ -1,0 +1,103 @@
+//! Installs what the tasks need and the machine lacks: Debian packages,
+//! tauri-driver, and the UI's npm packages.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use crate::{cmd, exec, root};
+
+/// What the packages are for: running needs the Tauri build stack; testing
+/// also needs Xvfb, WebKit's WebDriver and a keyring daemon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Run,
+    Test,
+}
+
+const BUILD_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "curl",
+    "wget",
+    "file",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libsoup-3.0-dev",
+    "pkg-config",
+    "libgtk-3-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "gnome-keyring",
+    "dbus-daemon",
+];
+
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus-x11",
+    "libsecret-tools",
+    "imagemagick",
+    "fonts-dejavu-core",
+];
+
+pub fn system_packages(purpose: Purpose) -> Result<()> {
+    if !Path::new("/usr/bin/dpkg-query").exists() {
+        println!("xtask: not a Debian-based system; install the packages in README.md by hand");
+        return Ok(());
+    }
+    let wanted: Vec<&str> = match purpose {
+        Purpose::Run => BUILD_PACKAGES.to_vec(),
+        Purpose::Test => BUILD_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect(),
+    };
+    let missing: Vec<&str> = wanted.into_iter().filter(|package| !installed(package)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: installing Debian packages: {}", missing.join(" "));
+    let as_root = is_root();
+    let apt = |args: &[&str]| {
+        let mut command = if as_root { cmd("apt-get", args) } else { cmd("sudo", &[&["apt-get"], args].concat()) };
+        command.env("DEBIAN_FRONTEND", "noninteractive");
+        exec(&mut command)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&[&["install", "-y", "-qq", "--no-install-recommends"], missing.as_slice()].concat())
+}
+
+fn installed(package: &str) -> bool {
+    cmd("dpkg-query", &["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    cmd("id", &["-u"]).output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+}
+
+/// tauri-driver bridges WebDriver clients to WebKitWebDriver for the e2e tests.
+pub fn tauri_driver() -> Result<()> {
+    if cmd("tauri-driver", &["--help"]).output().is_ok() {
+        return Ok(());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    exec(cmd(&cargo, &["install", "tauri-driver", "--locked"]))
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn npm_packages() -> Result<()> {
+    let ui = root().join("ui");
+    let lock = ui.join("package-lock.json");
+    let installed_marker = ui.join("node_modules/.package-lock.json");
+    let modified = |path: &Path| path.metadata().and_then(|meta| meta.modified()).ok();
+    let fresh = matches!((modified(&installed_marker), modified(&lock)), (Some(installed), Some(locked)) if installed >= locked);
+    if fresh {
+        return Ok(());
+    }
+    if cmd("npm", &["--version"]).output().is_err() {
+        bail!("npm is not installed: install Node.js 20 or newer");
+    }
+    exec(cmd("npm", &["ci", "--prefix", "ui", "--no-audit", "--no-fund"]))
+}
