@@ -54,7 +54,8 @@ pub fn cmd(program: &str, args: &[&str]) -> Command {
     command
 }
 
-pub fn exec(command: &mut Command) -> Result<()> {
+pub fn exec(mut command: impl std::borrow::BorrowMut<Command>) -> Result<()> {
+    let command = command.borrow_mut();
     let shown = format!("{command:?}");
     let status = command.status().with_context(|| format!("cannot start {shown}"))?;
     if !status.success() {
@@ -100,15 +101,19 @@ fn run_demo() -> Result<()> {
     // Use the desktop's own keyring when there is one; otherwise start a
     // keyring whose files persist beside the demo data, so the demo
     // database's key is still there next time.
-    let _keyring = if session::has_session_bus() {
+    let keyring = if session::has_session_bus() {
         None
     } else {
         Some(session::KeyringSession::start(&demo_dir.join("keyring"))?)
     };
     let data_dir = demo_dir.join("data");
     println!("xtask: opening Enlace on the demo pharmacy (data in {})", data_dir.display());
-    let app = root().join("target/debug/enlace");
-    exec(Command::new(app).arg("--demo").arg("--data-dir").arg(&data_dir))
+    let mut app = Command::new(root().join("target/debug/enlace"));
+    app.arg("--demo").arg("--data-dir").arg(&data_dir);
+    if let Some(keyring) = &keyring {
+        keyring.apply(&mut app);
+    }
+    exec(app)
 }
 
 struct Step {

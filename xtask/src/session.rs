@@ -78,25 +78,40 @@ impl KeyringSession {
         command.env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address).env("XDG_DATA_HOME", &self.data_home);
     }
 
+    /// Waits for the unlocked login collection and makes it the default one:
+    /// gnome-keyring started this way creates "login" but sets no "default"
+    /// alias, and the keyring crate stores secrets in the default collection.
     fn wait_for_secret_service(&self) -> Result<()> {
+        const LOGIN: &str = "/org/freedesktop/secrets/collection/login";
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            let mut probe = Command::new("dbus-send");
-            probe.args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.secrets",
-            ]);
-            self.apply(&mut probe);
-            if probe.output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("true")) {
+            if self.secret_service(&["ReadAlias", "string:default"]).contains(LOGIN) {
                 return Ok(());
+            }
+            let collections = self.secret_service(&["Collections"]);
+            if collections.contains(LOGIN) {
+                self.secret_service(&["SetAlias", "string:default", &format!("objpath:{LOGIN}")]);
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        bail!("gnome-keyring did not register the Secret Service on the session bus")
+        bail!("gnome-keyring did not offer an unlocked login collection on the session bus")
+    }
+
+    /// Calls a Secret Service method (or reads the Collections property) and returns the reply text.
+    fn secret_service(&self, call: &[&str]) -> String {
+        let mut command = Command::new("dbus-send");
+        command.args(["--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets"]);
+        match call {
+            ["Collections"] => command.args([
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.freedesktop.Secret.Service",
+                "string:Collections",
+            ]),
+            [method, args @ ..] => command.arg(format!("org.freedesktop.Secret.Service.{method}")).args(args),
+            [] => &mut command,
+        };
+        self.apply(&mut command);
+        command.output().map(|output| String::from_utf8_lossy(&output.stdout).into_owned()).unwrap_or_default()
     }
 }
 

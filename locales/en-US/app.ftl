@@ -1,0 +1,204 @@
+# Enlace user interface (ui/). Every message here must also exist in es-US/app.ftl
+# with the same attributes and the same variables.
+
+## Application shell
+
+app-name = Enlace
+app-starting = Opening Enlace…
+skip-to-content = Skip to main content
+nav-label = Main sections
+# $key (String) - the digit pressed together with Alt
+nav-shortcut = Alt+{ $key }
+key-escape = Esc
+header-language-label = Language
+
+## Language names, each written in its own language
+
+language-en-US = English
+language-es-US = Español
+
+## Sections
+
+nav-call-list = Call list
+nav-consults = Consults
+nav-enrollment = Enrollment
+nav-patients = Patients
+nav-settings = Settings
+
+## Shared states
+
+loading = Loading…
+retry = Try again
+load-failed = This information couldn’t be loaded.
+value-none = —
+# $name (String) - the time zone's name; $id (String) - its IANA identifier
+zone-with-id = { $name } ({ $id })
+
+## Fatal error panel (no patient data is shown)
+
+fatal-title = Patient data can’t be opened
+fatal-help = To protect patient information, Enlace shows nothing until this is fixed. Contact your supervisor or IT support and give them the message above.
+
+## Call list
+
+call-list-title = Call list
+# $count (Number) - patients on today's call list
+call-list-summary =
+    { $count ->
+        [one] { $count } patient to call
+       *[other] { $count } patients to call
+    }
+# $time (String) - when the list was generated, already formatted
+call-list-updated = Updated { $time }
+call-list-hint = Use ↑ and ↓ to move between patients and Enter to open one.
+call-list-table-label = Patients to call today
+call-list-col-patient = Patient
+call-list-col-language = Language
+call-list-col-local-time = Local time
+call-list-col-phone = Phone
+call-list-col-due = Due medications
+call-list-col-attempts = Attempts
+call-list-empty-title = Nobody to call right now
+call-list-empty-body = Patients appear here as soon as a refill reminder opens for one of their prescriptions.
+call-window-outside = Outside calling hours
+phone-none = No phone on file
+# $name (String) - patient name; $phone (String) - number as displayed
+call-phone-label = Call { $name } at { $phone }
+# $when (String) - date and time of the last attempt, already formatted
+call-list-last-attempt = Last attempt: { $when }
+
+## Refill due status
+
+due-today = Due today
+# $days (Number) - days until the due date
+due-in-days =
+    { $days ->
+        [one] Due in { $days } day
+       *[other] Due in { $days } days
+    }
+# $days (Number) - days past the due date
+due-overdue =
+    { $days ->
+        [one] { $days } day overdue
+       *[other] { $days } days overdue
+    }
+tag-critical = Critical
+tag-renewal-needed = Renewal needed
+
+## Patient view
+
+patient-back = Back to list
+patient-details = Patient details
+patient-dob = Date of birth
+patient-preferred-language = Preferred language
+patient-time-zone = Time zone
+patient-local-time = Local time now
+patient-phones = Phones
+patient-phones-none = No phone numbers on file.
+phone-kind-mobile = Mobile
+phone-kind-home = Home
+phone-kind-work = Work
+patient-consents = Contact consents
+consent-calls = Phone calls
+consent-texts = Text messages
+consent-voicemail-detail = Detailed voicemail
+consent-yes = Yes
+consent-no = No
+patient-prescriptions = Prescriptions
+rx-col-drug = Drug
+rx-col-strength = Strength
+rx-col-directions = Directions
+rx-col-days-supply = Days supply
+rx-col-refills-left = Refills left
+rx-col-last-fill = Last fill
+rx-col-due-date = Due date
+rx-col-status = Status
+rx-status-inactive = Inactive
+# $date (String) - the day reminders start, already formatted
+rx-status-not-yet = Not due yet; reminders start { $date }
+rx-none = No prescriptions on file.
+patient-history = Interaction history
+history-col-when = Date and time
+history-col-by = Recorded by
+history-col-channel = Channel
+history-col-outcome = Outcome
+history-col-language = Language
+history-col-notes = Notes
+history-none = No interactions recorded yet.
+
+## Interaction channels
+
+channel-outbound-call = Outbound call
+channel-inbound-call = Inbound call
+channel-text = Text message
+channel-web = Website
+
+## Interaction outcomes (dispositions)
+
+disposition-refill-confirmed = Refill confirmed
+disposition-declined = Declined
+disposition-wants-pharmacist = Wants a pharmacist
+disposition-call-back = Call back later
+disposition-voicemail-left = Voicemail left
+disposition-no-answer = No answer
+disposition-busy = Busy
+disposition-wrong-number = Wrong number
+disposition-do-not-call = Do not call
+
+## Patients
+
+patients-title = Patients
+patients-search-label = Search by name
+patients-search-placeholder = For example: Núñez
+patients-search-hint = Accents and capital letters don’t matter. Use ↑ and ↓ to choose a patient and Enter to open.
+patients-results-label = Search results
+# $count (Number) - patients found
+patients-count =
+    { $count ->
+        [one] { $count } patient
+       *[other] { $count } patients
+    }
+# $query (String) - what was typed in the search box
+patients-no-match = No patients match “{ $query }”.
+patients-none = No patients yet. Patients you enroll will appear here.
+patients-col-name = Name
+patients-col-dob = Date of birth
+patients-col-language = Language
+patients-col-phone = Phone
+
+## Consults
+
+consults-title = Consults
+consults-empty-title = No consult requests yet
+consults-empty-body = Requests you send to a pharmacist will appear here, with their status and the time the pharmacist sets for the consult.
+
+## Enrollment
+
+enrollment-title = Enrollment
+enrollment-empty-title = No enrollments in progress
+enrollment-empty-body = Patients you start enrolling will appear here as drafts you can resume at any time until you submit them.
+
+## Settings
+
+settings-title = Settings
+settings-language-title = Interface language
+settings-language-help = Changes every screen at once and is remembered on this computer. Patient scripts stay in each patient’s own language.
+settings-pharmacy-title = Pharmacy
+settings-pharmacy-help = Managed by your supervisor; shown here for reference.
+settings-pharmacy-unavailable = The pharmacy settings couldn’t be loaded.
+settings-pharmacy-name = Name
+settings-pharmacy-phone = Phone
+settings-pharmacy-time-zone = Time zone
+settings-calling-window = Calling hours
+# $start, $end (String) - local times of day, already formatted
+settings-calling-window-value = { $start } to { $end }, in each patient’s local time
+settings-reminder-lead = Refill reminders
+# $days (Number) - days before the due date that reminders start
+settings-reminder-lead-value =
+    { $days ->
+        [one] Start { $days } day before the due date
+       *[other] Start { $days } days before the due date
+    }
+settings-too-soon = Earliest refill
+# $percent (String) - share of the days supply, already formatted as a percentage
+settings-too-soon-value = After { $percent } of the days supply has elapsed

@@ -1,0 +1,204 @@
+# Interfaz de usuario de Enlace (ui/). Cada mensaje de este archivo debe existir también en
+# en-US/app.ftl con los mismos atributos y las mismas variables.
+
+## Estructura de la aplicación
+
+app-name = Enlace
+app-starting = Abriendo Enlace…
+skip-to-content = Saltar al contenido principal
+nav-label = Secciones principales
+# $key (String) - el dígito que se oprime junto con Alt
+nav-shortcut = Alt+{ $key }
+key-escape = Esc
+header-language-label = Idioma
+
+## Nombres de idiomas, cada uno escrito en su propio idioma
+
+language-en-US = English
+language-es-US = Español
+
+## Secciones
+
+nav-call-list = Lista de llamadas
+nav-consults = Consultas
+nav-enrollment = Inscripción
+nav-patients = Pacientes
+nav-settings = Configuración
+
+## Estados comunes
+
+loading = Cargando…
+retry = Intentar de nuevo
+load-failed = No se pudo cargar esta información.
+value-none = —
+# $name (String) - nombre de la zona horaria; $id (String) - su identificador IANA
+zone-with-id = { $name } ({ $id })
+
+## Panel de error grave (no se muestran datos de pacientes)
+
+fatal-title = No se pueden abrir los datos de los pacientes
+fatal-help = Para proteger la información de los pacientes, Enlace no mostrará nada hasta que se resuelva el problema. Comuníquese con su supervisor o con soporte técnico y mencione el mensaje de arriba.
+
+## Lista de llamadas
+
+call-list-title = Lista de llamadas
+# $count (Number) - pacientes en la lista de llamadas de hoy
+call-list-summary =
+    { $count ->
+        [one] { $count } paciente por llamar
+       *[other] { $count } pacientes por llamar
+    }
+# $time (String) - cuándo se generó la lista, ya con formato
+call-list-updated = Actualizada: { $time }
+call-list-hint = Use ↑ y ↓ para moverse entre pacientes y Enter para abrir uno.
+call-list-table-label = Pacientes por llamar hoy
+call-list-col-patient = Paciente
+call-list-col-language = Idioma
+call-list-col-local-time = Hora local
+call-list-col-phone = Teléfono
+call-list-col-due = Medicamentos por resurtir
+call-list-col-attempts = Intentos
+call-list-empty-title = No hay a quién llamar por ahora
+call-list-empty-body = Los pacientes aparecen aquí en cuanto se abre el recordatorio de resurtido de alguna de sus recetas.
+call-window-outside = Fuera del horario de llamadas
+phone-none = Sin teléfono registrado
+# $name (String) - nombre del paciente; $phone (String) - número tal como se muestra
+call-phone-label = Llamar a { $name } al { $phone }
+# $when (String) - fecha y hora del último intento, ya con formato
+call-list-last-attempt = Último intento: { $when }
+
+## Estado de resurtido
+
+due-today = Vence hoy
+# $days (Number) - días que faltan para la fecha de resurtido
+due-in-days =
+    { $days ->
+        [one] Vence en { $days } día
+       *[other] Vence en { $days } días
+    }
+# $days (Number) - días de atraso desde la fecha de resurtido
+due-overdue =
+    { $days ->
+        [one] { $days } día de atraso
+       *[other] { $days } días de atraso
+    }
+tag-critical = Crítico
+tag-renewal-needed = Requiere renovación
+
+## Vista del paciente
+
+patient-back = Volver a la lista
+patient-details = Datos del paciente
+patient-dob = Fecha de nacimiento
+patient-preferred-language = Idioma preferido
+patient-time-zone = Zona horaria
+patient-local-time = Hora local actual
+patient-phones = Teléfonos
+patient-phones-none = No hay teléfonos registrados.
+phone-kind-mobile = Celular
+phone-kind-home = Casa
+phone-kind-work = Trabajo
+patient-consents = Consentimientos de contacto
+consent-calls = Llamadas telefónicas
+consent-texts = Mensajes de texto
+consent-voicemail-detail = Mensajes de voz con detalles
+consent-yes = Sí
+consent-no = No
+patient-prescriptions = Recetas
+rx-col-drug = Medicamento
+rx-col-strength = Concentración
+rx-col-directions = Indicaciones
+rx-col-days-supply = Días de suministro
+rx-col-refills-left = Resurtidos restantes
+rx-col-last-fill = Último surtido
+rx-col-due-date = Fecha de resurtido
+rx-col-status = Estado
+rx-status-inactive = Inactiva
+# $date (String) - el día en que empiezan los recordatorios, ya con formato
+rx-status-not-yet = Todavía no vence; los recordatorios empiezan el { $date }
+rx-none = No hay recetas registradas.
+patient-history = Historial de interacciones
+history-col-when = Fecha y hora
+history-col-by = Registrado por
+history-col-channel = Medio
+history-col-outcome = Resultado
+history-col-language = Idioma
+history-col-notes = Notas
+history-none = Todavía no hay interacciones registradas.
+
+## Medios de contacto
+
+channel-outbound-call = Llamada saliente
+channel-inbound-call = Llamada entrante
+channel-text = Mensaje de texto
+channel-web = Sitio web
+
+## Resultados de las interacciones
+
+disposition-refill-confirmed = Resurtido confirmado
+disposition-declined = Rechazó
+disposition-wants-pharmacist = Quiere hablar con un farmacéutico
+disposition-call-back = Volver a llamar
+disposition-voicemail-left = Se dejó mensaje de voz
+disposition-no-answer = No contestó
+disposition-busy = Ocupado
+disposition-wrong-number = Número equivocado
+disposition-do-not-call = No llamar
+
+## Pacientes
+
+patients-title = Pacientes
+patients-search-label = Buscar por nombre
+patients-search-placeholder = Por ejemplo: Núñez
+patients-search-hint = No importan los acentos ni las mayúsculas. Use ↑ y ↓ para elegir un paciente y Enter para abrirlo.
+patients-results-label = Resultados de la búsqueda
+# $count (Number) - pacientes encontrados
+patients-count =
+    { $count ->
+        [one] { $count } paciente
+       *[other] { $count } pacientes
+    }
+# $query (String) - lo que se escribió en el cuadro de búsqueda
+patients-no-match = Ningún paciente coincide con “{ $query }”.
+patients-none = Todavía no hay pacientes. Los pacientes que inscriba aparecerán aquí.
+patients-col-name = Nombre
+patients-col-dob = Fecha de nacimiento
+patients-col-language = Idioma
+patients-col-phone = Teléfono
+
+## Consultas
+
+consults-title = Consultas
+consults-empty-title = Todavía no hay solicitudes de consulta
+consults-empty-body = Las solicitudes que envíe a un farmacéutico aparecerán aquí, con su estado y la hora que el farmacéutico fije para la consulta.
+
+## Inscripción
+
+enrollment-title = Inscripción
+enrollment-empty-title = No hay inscripciones en curso
+enrollment-empty-body = Los pacientes que empiece a inscribir aparecerán aquí como borradores que puede retomar en cualquier momento hasta enviarlos.
+
+## Configuración
+
+settings-title = Configuración
+settings-language-title = Idioma de la interfaz
+settings-language-help = Cambia todas las pantallas a la vez y se recuerda en esta computadora. Los guiones para pacientes siguen en el idioma de cada paciente.
+settings-pharmacy-title = Farmacia
+settings-pharmacy-help = Su supervisor administra estos datos; se muestran aquí como referencia.
+settings-pharmacy-unavailable = No se pudo cargar la configuración de la farmacia.
+settings-pharmacy-name = Nombre
+settings-pharmacy-phone = Teléfono
+settings-pharmacy-time-zone = Zona horaria
+settings-calling-window = Horario de llamadas
+# $start, $end (String) - horas del día, ya con formato
+settings-calling-window-value = De { $start } a { $end }, hora local de cada paciente
+settings-reminder-lead = Recordatorios de resurtido
+# $days (Number) - días antes de la fecha de resurtido en que empiezan los recordatorios
+settings-reminder-lead-value =
+    { $days ->
+        [one] Empiezan { $days } día antes de la fecha de resurtido
+       *[other] Empiezan { $days } días antes de la fecha de resurtido
+    }
+settings-too-soon = Resurtido más temprano
+# $percent (String) - parte del suministro, ya con formato de porcentaje
+settings-too-soon-value = Cuando ha transcurrido el { $percent } del suministro

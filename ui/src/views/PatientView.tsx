@@ -1,0 +1,226 @@
+import { useCallback, useEffect, useRef, type Ref } from "react";
+import { commands, type Interaction, type PatientDetail, type PrescriptionView } from "../bindings";
+import { Fact } from "../components/Fact";
+import { DueStatus } from "../components/DueStatus";
+import { LanguageBadge } from "../components/LanguageBadge";
+import { PhoneLink } from "../components/PhoneLink";
+import { LoadError, Loading } from "../components/States";
+import { Tag } from "../components/Tag";
+import { useCommand } from "../hooks/useCommand";
+import { useNow } from "../hooks/timing";
+import { useL10n } from "../l10n/context";
+import { formatDate, formatInstant, formatNumber, formatTimeInZone, timeZoneName } from "../l10n/format";
+import { CHANNEL_MESSAGES, DISPOSITION_MESSAGES, PHONE_KIND_MESSAGES } from "../l10n/messageIds";
+
+interface Props {
+  patientId: string;
+  onBack: () => void;
+}
+
+export function PatientView({ patientId, onBack }: Props) {
+  const { t } = useL10n();
+  const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
+  const { state, reload } = useCommand(load);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+
+  const loaded = state.status === "ok";
+  useEffect(() => {
+    if (loaded) titleRef.current?.focus();
+  }, [loaded]);
+
+  return (
+    <article className="view patient-view" data-testid="patient-view" aria-labelledby="patient-title">
+      <div className="view-toolbar">
+        <button type="button" className="button button-back" onClick={onBack} aria-keyshortcuts="Escape">
+          <span>{t("patient-back")}</span>
+          <kbd>{t("key-escape")}</kbd>
+        </button>
+      </div>
+      {state.status === "ok" ? (
+        <PatientBody detail={state.data} titleRef={titleRef} />
+      ) : (
+        <header className="view-header">
+          <h1 id="patient-title" data-testid="page-title" tabIndex={-1} ref={titleRef} className="muted">
+            {t("loading")}
+          </h1>
+        </header>
+      )}
+      {state.status === "loading" && <Loading />}
+      {state.status === "error" && <LoadError error={state.error} onRetry={reload} />}
+    </article>
+  );
+}
+
+function PatientBody({ detail, titleRef }: { detail: PatientDetail; titleRef: Ref<HTMLHeadingElement> }) {
+  const { t, locale } = useL10n();
+  const now = useNow();
+  const { patient } = detail;
+  const yesNo = (value: boolean) => (
+    <span className={value ? "consent consent-yes" : "consent consent-no"}>
+      {t(value ? "consent-yes" : "consent-no")}
+    </span>
+  );
+
+  return (
+    <>
+      <header className="view-header">
+        <h1 id="patient-title" data-testid="page-title" tabIndex={-1} ref={titleRef}>
+          {detail.fullName}
+        </h1>
+        <LanguageBadge language={patient.preferredLanguage} />
+      </header>
+
+      <div className="panels">
+        <section className="panel" aria-labelledby="patient-details-title">
+          <h2 id="patient-details-title">{t("patient-details")}</h2>
+          <dl className="facts">
+            <Fact label={t("patient-dob")}>{formatDate(locale, patient.dateOfBirth)}</Fact>
+            <Fact label={t("patient-preferred-language")}>
+              <LanguageBadge language={patient.preferredLanguage} />
+            </Fact>
+            <Fact label={t("patient-time-zone")}>
+              {t("zone-with-id", { name: timeZoneName(locale, detail.timeZone, now), id: detail.timeZone })}
+            </Fact>
+            <Fact label={t("patient-local-time")}>
+              <span className="local-time">{formatTimeInZone(locale, detail.timeZone, now)}</span>
+            </Fact>
+          </dl>
+        </section>
+
+        <section className="panel" aria-labelledby="patient-phones-title">
+          <h2 id="patient-phones-title">{t("patient-phones")}</h2>
+          {patient.phones.length === 0 ? (
+            <p className="muted">{t("patient-phones-none")}</p>
+          ) : (
+            <dl className="facts">
+              {patient.phones.map((phone) => (
+                <Fact key={`${phone.kind}-${phone.e164}`} label={t(PHONE_KIND_MESSAGES[phone.kind])}>
+                  <PhoneLink e164={phone.e164} name={detail.fullName} />
+                </Fact>
+              ))}
+            </dl>
+          )}
+        </section>
+
+        <section className="panel" aria-labelledby="patient-consents-title">
+          <h2 id="patient-consents-title">{t("patient-consents")}</h2>
+          <dl className="facts">
+            <Fact label={t("consent-calls")}>{yesNo(patient.consents.calls)}</Fact>
+            <Fact label={t("consent-texts")}>{yesNo(patient.consents.texts)}</Fact>
+            <Fact label={t("consent-voicemail-detail")}>{yesNo(patient.consents.voicemailDetail)}</Fact>
+          </dl>
+        </section>
+      </div>
+
+      <section className="section" aria-labelledby="patient-rx-title">
+        <h2 id="patient-rx-title">{t("patient-prescriptions")}</h2>
+        {detail.prescriptions.length === 0 ? (
+          <p className="muted">{t("rx-none")}</p>
+        ) : (
+          <div className="table-wrap">
+            <PrescriptionTable prescriptions={detail.prescriptions} />
+          </div>
+        )}
+      </section>
+
+      <section className="section" aria-labelledby="patient-history-title">
+        <h2 id="patient-history-title">{t("patient-history")}</h2>
+        {detail.interactions.length === 0 ? (
+          <p className="muted">{t("history-none")}</p>
+        ) : (
+          <div className="table-wrap">
+            <HistoryTable interactions={detail.interactions} />
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function PrescriptionTable({ prescriptions }: { prescriptions: PrescriptionView[] }) {
+  const { t, locale } = useL10n();
+  return (
+    <table className="data-table" aria-labelledby="patient-rx-title">
+      <thead>
+        <tr>
+          <th scope="col">{t("rx-col-drug")}</th>
+          <th scope="col">{t("rx-col-strength")}</th>
+          <th scope="col">{t("rx-col-directions")}</th>
+          <th scope="col" className="numeric">
+            {t("rx-col-days-supply")}
+          </th>
+          <th scope="col" className="numeric">
+            {t("rx-col-refills-left")}
+          </th>
+          <th scope="col">{t("rx-col-last-fill")}</th>
+          <th scope="col">{t("rx-col-due-date")}</th>
+          <th scope="col">{t("rx-col-status")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {prescriptions.map(({ prescription: rx, status }) => (
+          <tr key={rx.id} className={rx.active ? undefined : "is-inactive"}>
+            <td>
+              <span className="drug-name">{rx.drug}</span>
+              {rx.critical && <Tag kind="critical" />}
+            </td>
+            <td>{rx.strength}</td>
+            <td className="directions">{rx.directions}</td>
+            <td className="numeric">{formatNumber(locale, rx.daysSupply)}</td>
+            <td className="numeric">{formatNumber(locale, rx.refillsLeft)}</td>
+            <td className="nowrap">{formatDate(locale, rx.lastFillDate, "medium")}</td>
+            <td className="nowrap">
+              {status.kind === "inactive" ? t("value-none") : formatDate(locale, status.dueOn, "medium")}
+            </td>
+            <td>
+              {status.kind === "inactive" && <span className="muted">{t("rx-status-inactive")}</span>}
+              {status.kind === "notYet" && (
+                <span className="muted">{t("rx-status-not-yet", { date: formatDate(locale, status.opensOn) })}</span>
+              )}
+              {status.kind === "due" && (
+                <span className="status-due">
+                  <DueStatus daysUntilDue={status.daysUntilDue} />
+                  {status.renewalNeeded && <Tag kind="renewal-needed" />}
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function HistoryTable({ interactions }: { interactions: Interaction[] }) {
+  const { t, locale } = useL10n();
+  // The command returns newest first; sort anyway so the order never depends on the backend.
+  const sorted = [...interactions].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
+  return (
+    <table className="data-table" aria-labelledby="patient-history-title">
+      <thead>
+        <tr>
+          <th scope="col">{t("history-col-when")}</th>
+          <th scope="col">{t("history-col-by")}</th>
+          <th scope="col">{t("history-col-channel")}</th>
+          <th scope="col">{t("history-col-outcome")}</th>
+          <th scope="col">{t("history-col-language")}</th>
+          <th scope="col">{t("history-col-notes")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((item) => (
+          <tr key={item.id}>
+            <td className="nowrap">{formatInstant(locale, item.occurredAt)}</td>
+            <td>{item.recordedBy}</td>
+            <td>{t(CHANNEL_MESSAGES[item.channel])}</td>
+            <td>{t(DISPOSITION_MESSAGES[item.disposition])}</td>
+            <td>
+              <LanguageBadge language={item.language} />
+            </td>
+            <td className="notes">{item.notes}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,87 @@
+import type { PharmacySettings } from "../bindings";
+import { Fact } from "../components/Fact";
+import { isLanguage, LANGUAGES } from "../l10n/bundles";
+import { useFocusOnMount } from "../hooks/useFocusOnMount";
+import { useL10n } from "../l10n/context";
+import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
+import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
+
+export function SettingsView({ pharmacy }: { pharmacy: PharmacySettings | null }) {
+  const { t, locale, setLocale } = useL10n();
+  const titleRef = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <section className="view" aria-labelledby="settings-title">
+      <header className="view-header">
+        <h1 id="settings-title" data-testid="page-title" tabIndex={-1} ref={titleRef}>
+          {t("settings-title")}
+        </h1>
+      </header>
+
+      <section className="panel settings-panel" aria-labelledby="settings-language-title">
+        <h2 id="settings-language-title">{t("settings-language-title")}</h2>
+        <p className="hint" id="settings-language-help">
+          {t("settings-language-help")}
+        </p>
+        <div
+          role="radiogroup"
+          aria-labelledby="settings-language-title"
+          aria-describedby="settings-language-help"
+          className="choices"
+        >
+          {LANGUAGES.map((language) => (
+            <label key={language} className="choice">
+              <input
+                type="radio"
+                name="ui-language"
+                value={language}
+                checked={locale === language}
+                onChange={(event) => {
+                  if (isLanguage(event.target.value)) setLocale(event.target.value);
+                }}
+              />
+              <span lang={language}>{t(LANGUAGE_MESSAGES[language])}</span>
+            </label>
+          ))}
+        </div>
+      </section>
+
+      <section className="panel settings-panel" aria-labelledby="settings-pharmacy-title">
+        <h2 id="settings-pharmacy-title">{t("settings-pharmacy-title")}</h2>
+        {pharmacy === null ? (
+          <p className="muted">{t("settings-pharmacy-unavailable")}</p>
+        ) : (
+          <>
+            <p className="hint">{t("settings-pharmacy-help")}</p>
+            <PharmacyFacts pharmacy={pharmacy} />
+          </>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function PharmacyFacts({ pharmacy }: { pharmacy: PharmacySettings }) {
+  const { t, locale } = useL10n();
+  const { callingWindow, refillProgram } = pharmacy;
+  return (
+    <dl className="facts">
+      <Fact label={t("settings-pharmacy-name")}>{pharmacy.name}</Fact>
+      <Fact label={t("settings-pharmacy-phone")}>{formatPhone(pharmacy.phone)}</Fact>
+      <Fact label={t("settings-pharmacy-time-zone")}>
+        {t("zone-with-id", { name: timeZoneName(locale, pharmacy.timeZone), id: pharmacy.timeZone })}
+      </Fact>
+      <Fact label={t("settings-calling-window")}>
+        {t("settings-calling-window-value", {
+          start: formatTimeOfDay(locale, callingWindow.start),
+          end: formatTimeOfDay(locale, callingWindow.end),
+        })}
+      </Fact>
+      <Fact label={t("settings-reminder-lead")}>
+        {t("settings-reminder-lead-value", { days: refillProgram.reminderLeadDays })}
+      </Fact>
+      <Fact label={t("settings-too-soon")}>
+        {t("settings-too-soon-value", { percent: formatPercent(locale, refillProgram.tooSoonPercent) })}
+      </Fact>
+    </dl>
+  );
+}
