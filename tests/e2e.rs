@@ -25,14 +25,22 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).map(|addr| addr.port()).unwrap_or(4444)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .unwrap_or(4444)
 }
 
 fn start_driver() -> Result<(Driver, u16)> {
     let port = free_port();
     let native_port = free_port();
     let child = Command::new("tauri-driver")
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -59,17 +67,29 @@ async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = None;
     for _ in 0..2 {
-        match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
+        match ClientBuilder::rustls()?
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
             Ok(client) => return Ok(client),
             Err(error) => last_error = Some(error),
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    Err(last_error.map(anyhow::Error::from).unwrap_or_else(|| anyhow::anyhow!("no session")))
+    Err(last_error
+        .map(anyhow::Error::from)
+        .unwrap_or_else(|| anyhow::anyhow!("no session")))
 }
 
 async fn text_of(client: &Client, css: &str) -> Result<String> {
-    Ok(client.find(Locator::Css(css)).await?.text().await?.trim().to_owned())
+    Ok(client
+        .find(Locator::Css(css))
+        .await?
+        .text()
+        .await?
+        .trim()
+        .to_owned())
 }
 
 /// Waits until the element's text equals `expected` (the UI repaints asynchronously).
@@ -98,7 +118,11 @@ async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
 }
 
 async fn select_language(client: &Client, language: Language) -> Result<()> {
-    let switcher = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=language-switcher]")).await?;
+    let switcher = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-testid=language-switcher]"))
+        .await?;
     switcher.select_by_value(language.tag()).await?;
     Ok(())
 }
@@ -114,24 +138,66 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
 
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=app-ready]"))
+            .await?;
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
-        let rows = client.find_all(Locator::Css("[data-testid=call-list-row]")).await?;
-        assert!(rows.len() >= 20, "the demo call list shows {} patients", rows.len());
+        let rows = client
+            .find_all(Locator::Css("[data-testid=call-list-row]"))
+            .await?;
+        assert!(
+            rows.len() >= 20,
+            "the demo call list shows {} patients",
+            rows.len()
+        );
         let summary = text_of(&client, "[data-testid=call-list-summary]").await?;
-        assert!(summary.contains(&rows.len().to_string()), "summary {summary:?} counts the rows");
-        assert_eq!(text_of(&client, "[data-testid=nav-patients]").await?.lines().next().unwrap_or_default().trim(), en("nav-patients"));
+        assert!(
+            summary.contains(&rows.len().to_string()),
+            "summary {summary:?} counts the rows"
+        );
+        assert_eq!(
+            text_of(&client, "[data-testid=nav-patients]")
+                .await?
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim(),
+            en("nav-patients")
+        );
         screenshot(&client, "call-list-en-US.png").await?;
 
         select_language(&client, Language::Spanish).await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
-        assert_eq!(text_of(&client, "[data-testid=nav-patients]").await?.lines().next().unwrap_or_default().trim(), es("nav-patients"));
-        let lang: String = client.execute("return document.documentElement.lang", vec![]).await?.as_str().unwrap_or_default().to_owned();
+        assert_eq!(
+            text_of(&client, "[data-testid=nav-patients]")
+                .await?
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim(),
+            es("nav-patients")
+        );
+        let lang: String = client
+            .execute("return document.documentElement.lang", vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert_eq!(lang, "es-US");
         screenshot(&client, "call-list-es-US.png").await?;
 
-        client.find(Locator::Css("[data-testid=call-list-row]")).await?.click().await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=patient-view]")).await?;
+        client
+            .find(Locator::Css("[data-testid=call-list-row]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=patient-view]"))
+            .await?;
         screenshot(&client, "patient-es-US.png").await?;
         anyhow::Ok(())
     }
@@ -143,7 +209,11 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     // and the interface opens in Spanish.
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=app-ready]"))
+            .await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
         select_language(&client, Language::English).await?;
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;

@@ -11,7 +11,11 @@ use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::OsKeyring;
 
 #[derive(Debug, Parser)]
-#[command(name = "enlace", version, about = "Enlace: refill reminders, consults and enrollment for bilingual pharmacy teams")]
+#[command(
+    name = "enlace",
+    version,
+    about = "Enlace: refill reminders, consults and enrollment for bilingual pharmacy teams"
+)]
 pub struct Cli {
     /// Folder of the encrypted store (default: the platform's data folder, or $ENLACE_DATA_DIR).
     #[arg(long, global = true, env = "ENLACE_DATA_DIR")]
@@ -51,14 +55,28 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(reason) => {
-            eprintln!("{}", l10n.format(language, "cli-failed", &[("reason", FluentValue::from(reason))]));
+            eprintln!(
+                "{}",
+                l10n.format(
+                    language,
+                    "cli-failed",
+                    &[("reason", FluentValue::from(reason))]
+                )
+            );
             ExitCode::FAILURE
         }
     }
 }
 
-fn open_window(l10n: &Localizer, language: Language, data_dir: &std::path::Path, demo: bool) -> Result<ExitCode, String> {
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none()
+fn open_window(
+    l10n: &Localizer,
+    language: Language,
+    data_dir: &std::path::Path,
+    demo: bool,
+) -> Result<ExitCode, String> {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
     {
         let command = [("command", FluentValue::from("xvfb-run -a enlace --demo"))];
         eprintln!("{}", l10n.format(language, "cli-no-display", &[]));
@@ -69,24 +87,40 @@ fn open_window(l10n: &Localizer, language: Language, data_dir: &std::path::Path,
     Ok(ExitCode::SUCCESS)
 }
 
-fn headless(l10n: &Localizer, language: Language, data_dir: &std::path::Path, command: Command) -> Result<ExitCode, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|error| error.to_string())?;
+fn headless(
+    l10n: &Localizer,
+    language: Language,
+    data_dir: &std::path::Path,
+    command: Command,
+) -> Result<ExitCode, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
     runtime.block_on(async {
-        let say = |id: &str, args: &[(&str, FluentValue<'_>)]| println!("{}", l10n.format(language, id, args));
+        let say = |id: &str, args: &[(&str, FluentValue<'_>)]| {
+            println!("{}", l10n.format(language, id, args))
+        };
         if let Command::ExportBindings { path } = &command {
             crate::commands::export_bindings(path).map_err(|error| error.to_string())?;
-            say("cli-bindings-written", &[("path", FluentValue::from(path.display().to_string()))]);
+            say(
+                "cli-bindings-written",
+                &[("path", FluentValue::from(path.display().to_string()))],
+            );
             return Ok(ExitCode::SUCCESS);
         }
         let database = enlace_app::database_path(data_dir);
         let keys = OsKeyring::for_database(&database);
-        let app = App::open(data_dir, &keys).await.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
+        let app = App::open(data_dir, &keys)
+            .await
+            .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let path = FluentValue::from(database.display().to_string());
         match command {
             Command::SeedDemo => match app.seed_demo(chrono::Utc::now().date_naive()).await {
-                Ok(DemoSeed::Created { patients }) => {
-                    say("cli-demo-created", &[("patients", FluentValue::from(patients)), ("path", path)])
-                }
+                Ok(DemoSeed::Created { patients }) => say(
+                    "cli-demo-created",
+                    &[("patients", FluentValue::from(patients)), ("path", path)],
+                ),
                 Ok(DemoSeed::AlreadyPresent) => say("cli-demo-present", &[("path", path)]),
                 Err(error) => return Err(l10n.format(language, &error.code.message_id(), &[])),
             },
@@ -94,10 +128,19 @@ fn headless(l10n: &Localizer, language: Language, data_dir: &std::path::Path, co
                 let store = app.store();
                 let count = |n: u64| [("count", FluentValue::from(n))];
                 say("cli-status-store", &[("path", path)]);
-                say("cli-status-device", &[("device", FluentValue::from(store.device_id().to_string()))]);
-                let patients = store.patient_count().await.map_err(|error| error.to_string())?;
+                say(
+                    "cli-status-device",
+                    &[("device", FluentValue::from(store.device_id().to_string()))],
+                );
+                let patients = store
+                    .patient_count()
+                    .await
+                    .map_err(|error| error.to_string())?;
                 say("cli-status-patients", &count(patients));
-                let outbox = store.outbox_len().await.map_err(|error| error.to_string())?;
+                let outbox = store
+                    .outbox_len()
+                    .await
+                    .map_err(|error| error.to_string())?;
                 say("cli-status-outbox", &count(outbox));
             }
             Command::ExportBindings { .. } => {}

@@ -216,7 +216,6 @@ function SectionView(props: SectionViewProps) {
     case "call-list":
       return (
         <CallListView
-          pharmacy={props.pharmacy}
           selectedId={props.selectedId}
           onOpenPatient={props.onOpenPatient}
           onPainted={props.onCallListPainted}

@@ -35,6 +35,8 @@ export type CallListRow = {
 	/**  The zone that applies: the patient's, or the pharmacy's when they have none. */
 	timeZone: string,
 	phone: string | null,
+	/**  Whether the pharmacy's calling window is open in the patient's zone at `CallList::generated_at`. */
+	callableNow: boolean,
 	dueMedications: DueMedication[],
 	daysUntilDue: number,
 	critical: boolean,

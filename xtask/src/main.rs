@@ -38,13 +38,20 @@ fn run_task() -> Result<()> {
         }
         _ => {
             println!("{USAGE}");
-            if task.is_empty() { Ok(()) } else { bail!("unknown command {task}") }
+            if task.is_empty() {
+                Ok(())
+            } else {
+                bail!("unknown command {task}")
+            }
         }
     }
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Runs a command to completion from the workspace root, failing on a non-zero exit.
@@ -57,7 +64,9 @@ pub fn cmd(program: &str, args: &[&str]) -> Command {
 pub fn exec(mut command: impl std::borrow::BorrowMut<Command>) -> Result<()> {
     let command = command.borrow_mut();
     let shown = format!("{command:?}");
-    let status = command.status().with_context(|| format!("cannot start {shown}"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start {shown}"))?;
     if !status.success() {
         bail!("{shown} failed ({status})");
     }
@@ -82,7 +91,18 @@ fn bindings() -> Result<()> {
     if !root().join("ui/dist/index.html").exists() {
         build_ui()?;
     }
-    exec(cmd(&cargo(), &["run", "--quiet", "--package", "enlace", "--", "export-bindings", "ui/src/bindings.ts"]))
+    exec(cmd(
+        &cargo(),
+        &[
+            "run",
+            "--quiet",
+            "--package",
+            "enlace",
+            "--",
+            "export-bindings",
+            "ui/src/bindings.ts",
+        ],
+    ))
 }
 
 fn run_demo() -> Result<()> {
@@ -107,7 +127,10 @@ fn run_demo() -> Result<()> {
         Some(session::KeyringSession::start(&demo_dir.join("keyring"))?)
     };
     let data_dir = demo_dir.join("data");
-    println!("xtask: opening Enlace on the demo pharmacy (data in {})", data_dir.display());
+    println!(
+        "xtask: opening Enlace on the demo pharmacy (data in {})",
+        data_dir.display()
+    );
     let mut app = Command::new(root().join("target/debug/enlace"));
     app.arg("--demo").arg("--data-dir").arg(&data_dir);
     if let Some(keyring) = &keyring {
@@ -136,37 +159,68 @@ fn test_everything() -> Result<()> {
         if let Err(error) = &result {
             eprintln!("xtask: {name}: {error:#}");
         }
-        steps.push(Step { name, seconds: begun.elapsed().as_secs_f64(), ok: result.is_ok() });
+        steps.push(Step {
+            name,
+            seconds: begun.elapsed().as_secs_f64(),
+            ok: result.is_ok(),
+        });
         result.is_ok()
     };
 
     let cargo = cargo();
-    let _ = step("rustfmt", &mut || exec(cmd(&cargo, &["fmt", "--all", "--check"])));
+    let _ = step("rustfmt", &mut || {
+        exec(cmd(&cargo, &["fmt", "--all", "--check"]))
+    });
     // Everything after needs ui/dist, which the app embeds at compile time.
     if step("ui build", &mut || build_ui()) {
-        let _ = step("ui typecheck", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"])));
-        let _ = step("ui lint", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "lint"])));
-        let _ = step("ui unit tests", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "test"])));
+        let _ = step("ui typecheck", &mut || {
+            exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"]))
+        });
+        let _ = step("ui lint", &mut || {
+            exec(cmd("npm", &["run", "--prefix", "ui", "lint"]))
+        });
+        let _ = step("ui unit tests", &mut || {
+            exec(cmd("npm", &["run", "--prefix", "ui", "test"]))
+        });
         let _ = step("clippy", &mut || {
-            exec(cmd(&cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+            exec(cmd(
+                &cargo,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ))
         });
         if step("build app", &mut || build_app()) {
             let session = session::TestSession::start()?;
-            let _ = step("cargo tests (unit, store, keyring, locale parity, bindings, e2e)", &mut || {
-                let mut command = cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
-                session.apply(&mut command);
-                command
-                    .env("ENLACE_TEST_OS_KEYRING", "1")
-                    .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
-                    .env("ENLACE_E2E_OUT", root().join("target/e2e"));
-                exec(&mut command)
-            });
+            let _ = step(
+                "cargo tests (unit, store, keyring, locale parity, bindings, e2e)",
+                &mut || {
+                    let mut command =
+                        cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
+                    session.apply(&mut command);
+                    command
+                        .env("ENLACE_TEST_OS_KEYRING", "1")
+                        .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
+                        .env("ENLACE_E2E_OUT", root().join("target/e2e"));
+                    exec(&mut command)
+                },
+            );
         }
     }
 
     println!("\n{:<64} {:>9}  result", "step", "seconds");
     for step in &steps {
-        println!("{:<64} {:>9.1}  {}", step.name, step.seconds, if step.ok { "ok" } else { "FAILED" });
+        println!(
+            "{:<64} {:>9.1}  {}",
+            step.name,
+            step.seconds,
+            if step.ok { "ok" } else { "FAILED" }
+        );
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     let failed = steps.iter().filter(|step| !step.ok).count();

@@ -166,7 +166,14 @@ impl App {
                 let last_attempt_at = interactions_by_patient
                     .get(&entry.patient_id)
                     .and_then(|list| list.iter().map(|interaction| interaction.occurred_at).max());
-                Some(CallListRow::new(patient, zone, entry, last_attempt_at))
+                let callable_now = pharmacy.calling_window.is_open_at(now, zone);
+                Some(CallListRow::new(
+                    patient,
+                    zone,
+                    entry,
+                    callable_now,
+                    last_attempt_at,
+                ))
             })
             .collect();
         Ok(CallList {

@@ -33,6 +33,8 @@ pub struct CallListRow {
     /// The zone that applies: the patient's, or the pharmacy's when they have none.
     pub time_zone: String,
     pub phone: Option<String>,
+    /// Whether the pharmacy's calling window is open in the patient's zone at `CallList::generated_at`.
+    pub callable_now: bool,
     pub due_medications: Vec<DueMedication>,
     pub days_until_due: i32,
     pub critical: bool,
@@ -45,6 +47,7 @@ impl CallListRow {
         patient: &Patient,
         zone: Tz,
         entry: CallListEntry,
+        callable_now: bool,
         last_attempt_at: Option<DateTime<Utc>>,
     ) -> Self {
         Self {
@@ -53,6 +56,7 @@ impl CallListRow {
             preferred_language: patient.preferred_language,
             time_zone: zone.name().to_owned(),
             phone: patient.primary_phone().map(|phone| phone.e164.clone()),
+            callable_now,
             due_medications: entry.due,
             days_until_due: entry.days_until_due,
             critical: entry.critical,

@@ -50,7 +50,10 @@ pub(crate) fn history_for(
             let (channel, disposition) = if index == last && !patient.consents.calls {
                 // Why this patient is not called any more.
                 (
-                    *pick(rng, &[ContactChannel::OutboundCall, ContactChannel::InboundCall]),
+                    *pick(
+                        rng,
+                        &[ContactChannel::OutboundCall, ContactChannel::InboundCall],
+                    ),
                     Disposition::DoNotCall,
                 )
             } else {

@@ -1,6 +1,7 @@
 //! The pharmacy's own settings: who it is, where it is, when it may call.
 
-use chrono::NaiveTime;
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::{EntityId, RefillProgram};
@@ -47,6 +48,12 @@ impl CallingWindow {
     pub fn contains(&self, local: NaiveTime) -> bool {
         self.start <= local && local < self.end
     }
+
+    /// Whether the window is open at `instant` on the wall clock of `zone`
+    /// (the patient's): daylight-saving changes are chrono-tz's business.
+    pub fn is_open_at(&self, instant: DateTime<Utc>, zone: Tz) -> bool {
+        self.contains(instant.with_timezone(&zone).time())
+    }
 }
 
 fn hm(hour: u32, minute: u32) -> NaiveTime {
@@ -64,6 +71,24 @@ mod tests {
         assert!(window.contains(hm(20, 59)));
         assert!(!window.contains(hm(21, 0)));
         assert!(!window.contains(hm(7, 59)));
+    }
+
+    #[test]
+    fn the_window_follows_each_zones_own_clock_across_daylight_saving() {
+        use chrono::TimeZone;
+        let window = CallingWindow::federal_limit();
+        // 2026-03-08: New York springs forward at 2:00; Phoenix never does.
+        // 12:30 UTC is 8:30 EDT (open) but 7:30 the day before the change (EST, closed).
+        let after_change = Utc.with_ymd_and_hms(2026, 3, 8, 12, 30, 0).unwrap();
+        let day_before = Utc.with_ymd_and_hms(2026, 3, 7, 12, 30, 0).unwrap();
+        assert!(window.is_open_at(after_change, chrono_tz::America::New_York));
+        assert!(!window.is_open_at(day_before, chrono_tz::America::New_York));
+        // Phoenix stays UTC-7: 5:30 both days.
+        assert!(!window.is_open_at(after_change, chrono_tz::America::Phoenix));
+        // 01:30 UTC is 21:30 in Puerto Rico (closed) and 15:30 in Honolulu (open).
+        let evening = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+        assert!(!window.is_open_at(evening, chrono_tz::America::Puerto_Rico));
+        assert!(window.is_open_at(evening, chrono_tz::Pacific::Honolulu));
     }
 
     #[test]

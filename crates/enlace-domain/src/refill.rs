@@ -33,7 +33,11 @@ impl Default for RefillProgram {
 /// Where a prescription stands on a given local date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum RefillStatus {
     /// Inactive: no reminder ever.
     Inactive,

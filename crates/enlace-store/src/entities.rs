@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use enlace_domain::{
-    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient,
-    PersonName, PharmacySettings, Phone, Prescription, RefillProgram,
+    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language,
+    Patient, PersonName, PharmacySettings, Phone, Prescription, RefillProgram,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

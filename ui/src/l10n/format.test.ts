@@ -6,8 +6,6 @@ import {
   formatPhone,
   formatTimeInZone,
   formatTimeOfDay,
-  isWithinWindow,
-  minutesOfDayInZone,
   parseDateOnly,
   timeZoneName,
 } from "./format";
@@ -69,13 +67,6 @@ describe("instants and zones", () => {
     expect(timeZoneName("es-US", "America/Puerto_Rico", now)).toBe("hora estándar del Atlántico");
   });
 
-  it("checks the calling window in the patient's zone", () => {
-    const now = new Date(instant);
-    expect(minutesOfDayInZone("America/Los_Angeles", now)).toBe(7 * 60 + 30);
-    expect(isWithinWindow(7 * 60 + 30, "08:00:00", "21:00:00")).toBe(false);
-    expect(isWithinWindow(8 * 60, "08:00:00", "21:00:00")).toBe(true);
-    expect(isWithinWindow(21 * 60, "08:00", "21:00")).toBe(false);
-  });
 });
 
 describe("times of day, numbers and phones", () => {

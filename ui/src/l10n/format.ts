@@ -74,20 +74,6 @@ export function timeZoneName(locale: string, timeZone: string, now: Date = new D
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
-/** Minutes since local midnight in `timeZone` at `now`, or null for an unknown zone. */
-export function minutesOfDayInZone(timeZone: string, now: Date = new Date()): number | null {
-  if (!isValidTimeZone(timeZone)) return null;
-  const parts = dateTimeFormat("en-US", {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone,
-  }).formatToParts(now);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value);
-  const minute = Number(parts.find((p) => p.type === "minute")?.value);
-  return Number.isNaN(hour) || Number.isNaN(minute) ? null : (hour % 24) * 60 + minute;
-}
-
 /** Parses a time of day "HH:MM" or "HH:MM:SS[.fff]" to minutes since midnight. */
 export function parseTimeOfDay(value: string): number | null {
   const match = /^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value);
@@ -103,14 +89,6 @@ export function formatTimeOfDay(locale: string, value: string): string {
   if (minutes === null) return value;
   const date = new Date(Date.UTC(2000, 0, 1, Math.floor(minutes / 60), minutes % 60));
   return dateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(date);
-}
-
-/** Whether a local time (minutes of day) is inside a window: start inclusive, end exclusive. */
-export function isWithinWindow(minutes: number, start: string, end: string): boolean {
-  const from = parseTimeOfDay(start);
-  const to = parseTimeOfDay(end);
-  if (from === null || to === null) return true;
-  return minutes >= from && minutes < to;
 }
 
 export function formatNumber(locale: string, value: number): string {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { commands, type CallListRow, type PharmacySettings } from "../bindings";
+import { commands, type CallListRow } from "../bindings";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { PhoneLink } from "../components/PhoneLink";
@@ -14,12 +14,9 @@ import {
   formatInstantTime,
   formatNumber,
   formatTimeInZone,
-  isWithinWindow,
-  minutesOfDayInZone,
 } from "../l10n/format";
 
 interface Props {
-  pharmacy: PharmacySettings | null;
   /** The patient to focus when coming back from a patient view. */
   selectedId: string | null;
   onOpenPatient: (patientId: string) => void;
@@ -27,9 +24,16 @@ interface Props {
   onPainted: () => void;
 }
 
-export function CallListView({ pharmacy, selectedId, onOpenPatient, onPainted }: Props) {
+export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
   const { t, locale } = useL10n();
   const { state, reload } = useCommand(commands.callList);
+  // Due dates and calling windows move with the clock: refresh the list every minute.
+  useEffect(() => {
+    const timer = window.setInterval(reload, 60_000);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [reload]);
   const now = useNow();
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -133,7 +137,6 @@ export function CallListView({ pharmacy, selectedId, onOpenPatient, onPainted }:
                   key={row.patientId}
                   row={row}
                   now={now}
-                  pharmacy={pharmacy}
                   active={index === activeIndex}
                   rowRef={(element) => {
                     rowRefs.current[index] = element;
@@ -157,20 +160,14 @@ export function CallListView({ pharmacy, selectedId, onOpenPatient, onPainted }:
 interface RowProps {
   row: CallListRow;
   now: Date;
-  pharmacy: PharmacySettings | null;
   active: boolean;
   rowRef: (element: HTMLTableRowElement | null) => void;
   onFocus: () => void;
   onOpen: () => void;
 }
 
-function CallRow({ row, now, pharmacy, active, rowRef, onFocus, onOpen }: RowProps) {
+function CallRow({ row, now, active, rowRef, onFocus, onOpen }: RowProps) {
   const { t, locale } = useL10n();
-  const minutes = minutesOfDayInZone(row.timeZone, now);
-  const outside =
-    pharmacy !== null &&
-    minutes !== null &&
-    !isWithinWindow(minutes, pharmacy.callingWindow.start, pharmacy.callingWindow.end);
 
   return (
     <tr
@@ -190,7 +187,7 @@ function CallRow({ row, now, pharmacy, active, rowRef, onFocus, onOpen }: RowPro
       </td>
       <td className="col-time">
         <span className="local-time">{formatTimeInZone(locale, row.timeZone, now)}</span>
-        {outside && <Tag kind="outside-window" />}
+        {!row.callableNow && <Tag kind="outside-window" />}
       </td>
       <td className="col-phone">
         {row.phone !== null ? (
