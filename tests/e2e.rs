@@ -5,20 +5,27 @@
 //! language remembered. Screenshots of each language go to target/e2e/.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use enlace_l10n::{Language, Localizer};
 use enlace_tests::{output_dir, session_var};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+/// tauri-driver and the WebKitWebDriver it starts, in their own process
+/// group so that both stop with the test.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -41,8 +48,9 @@ fn start_driver() -> Result<(Driver, u16)> {
             "--native-port",
             &native_port.to_string(),
         ])
+        .process_group(0)
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::null())
         .spawn()
         .context("cannot start tauri-driver")?;
     let driver = Driver(child);
@@ -110,7 +118,10 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<()>
 async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     // A screenshot right after a DOM change can be a frame behind.
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let png = client.screenshot().await?;
+    eprintln!("e2e: taking {name}");
+    let png = tokio::time::timeout(Duration::from_secs(20), client.screenshot())
+        .await
+        .context("screenshot timed out")??;
     let path = output_dir().join(name);
     std::fs::write(&path, png)?;
     println!("screenshot: {}", path.display());
@@ -136,6 +147,7 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     let data = tempfile::tempdir()?;
     let (_driver, port) = start_driver()?;
 
+    let started = Instant::now();
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
         client
@@ -143,56 +155,51 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("[data-testid=app-ready]"))
             .await?;
+        // Includes creating the encrypted demo store and its 300 patients.
+        println!(
+            "e2e: demo call list painted {:.2} s after the session was requested",
+            started.elapsed().as_secs_f64()
+        );
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
         let rows = client
             .find_all(Locator::Css("[data-testid=call-list-row]"))
             .await?;
-        assert!(
+        // Failures are errors, not panics: the session must still be closed.
+        ensure!(
             rows.len() >= 20,
             "the demo call list shows {} patients",
             rows.len()
         );
         let summary = text_of(&client, "[data-testid=call-list-summary]").await?;
-        assert!(
+        ensure!(
             summary.contains(&rows.len().to_string()),
             "summary {summary:?} counts the rows"
         );
-        assert_eq!(
-            text_of(&client, "[data-testid=nav-patients]")
-                .await?
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim(),
-            en("nav-patients")
+        let nav = text_of(&client, "[data-testid=nav-patients]").await?;
+        ensure!(
+            nav.starts_with(&en("nav-patients")),
+            "navigation shows {nav:?}"
         );
         screenshot(&client, "call-list-en-US.png").await?;
 
         select_language(&client, Language::Spanish).await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
-        assert_eq!(
-            text_of(&client, "[data-testid=nav-patients]")
-                .await?
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim(),
-            es("nav-patients")
+        let nav = text_of(&client, "[data-testid=nav-patients]").await?;
+        ensure!(
+            nav.starts_with(&es("nav-patients")),
+            "navigation shows {nav:?}"
         );
-        let lang: String = client
+        let lang = client
             .execute("return document.documentElement.lang", vec![])
-            .await?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        assert_eq!(lang, "es-US");
+            .await?;
+        ensure!(lang == json!("es-US"), "<html lang> is {lang}");
         screenshot(&client, "call-list-es-US.png").await?;
 
-        client
+        // Keyboard first: the first row has focus; Enter opens the patient.
+        let first_row = client
             .find(Locator::Css("[data-testid=call-list-row]"))
-            .await?
-            .click()
             .await?;
+        first_row.send_keys(&Key::Enter.to_string()).await?;
         client
             .wait()
             .at_most(Duration::from_secs(10))

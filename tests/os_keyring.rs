@@ -6,8 +6,8 @@ use enlace_store::{KeyStore, OsKeyring, Store, StoreError};
 use enlace_tests::session_var;
 
 fn delete_entry(keys: &OsKeyring) {
-    let entry = keyring::Entry::new(OsKeyring::SERVICE, keys.account()).unwrap();
-    entry.delete_credential().unwrap();
+    let entry = keyring::Entry::new(OsKeyring::SERVICE, keys.account()).expect("keyring entry");
+    entry.delete_credential().expect("delete the keyring entry");
 }
 
 #[tokio::test]

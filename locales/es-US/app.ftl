@@ -69,12 +69,12 @@ call-list-last-attempt = Último intento: { $when }
 
 ## Estado de resurtido
 
-due-today = Vence hoy
+due-today = Toca resurtir hoy
 # $days (Number) - días que faltan para la fecha de resurtido
 due-in-days =
     { $days ->
-        [one] Vence en { $days } día
-       *[other] Vence en { $days } días
+        [one] Toca resurtir en { $days } día
+       *[other] Toca resurtir en { $days } días
     }
 # $days (Number) - días de atraso desde la fecha de resurtido
 due-overdue =
@@ -115,7 +115,7 @@ rx-col-due-date = Fecha de resurtido
 rx-col-status = Estado
 rx-status-inactive = Inactiva
 # $date (String) - el día en que empiezan los recordatorios, ya con formato
-rx-status-not-yet = Todavía no vence; los recordatorios empiezan el { $date }
+rx-status-not-yet = Aún no toca resurtir; los recordatorios empiezan el { $date }
 rx-none = No hay recetas registradas.
 patient-history = Historial de interacciones
 history-col-when = Fecha y hora

@@ -16,6 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run        open Enlace on the synthetic demo pharmacy
   test       run every check and test (what CI runs)
   bindings   regenerate ui/src/bindings.ts from the Rust commands
+  session    run a command inside the test session: cargo xtask session -- <command> [args]
   setup      only install what is missing (system packages, tauri-driver, npm packages)";
 
 fn main() {
@@ -31,6 +32,7 @@ fn run_task() -> Result<()> {
         "run" => run_demo(),
         "test" => test_everything(),
         "bindings" => bindings(),
+        "session" => in_test_session(),
         "setup" => {
             setup::system_packages(setup::Purpose::Test)?;
             setup::tauri_driver()?;
@@ -137,6 +139,23 @@ fn run_demo() -> Result<()> {
         keyring.apply(&mut app);
     }
     exec(app)
+}
+
+/// Runs a command with the test session's display, bus and keyring (for
+/// looking at the app under Xvfb, or running one test by hand).
+fn in_test_session() -> Result<()> {
+    let args: Vec<String> = std::env::args()
+        .skip(2)
+        .skip_while(|arg| arg == "--")
+        .collect();
+    let Some((program, rest)) = args.split_first() else {
+        bail!("usage: cargo xtask session -- <command> [args]")
+    };
+    let session = session::TestSession::start()?;
+    let mut command = Command::new(program);
+    command.args(rest);
+    session.apply(&mut command);
+    exec(command)
 }
 
 struct Step {

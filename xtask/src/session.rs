@@ -17,15 +17,41 @@ pub fn has_session_bus() -> bool {
     std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
 }
 
-/// A child process killed on drop.
+/// A child process stopped on drop: SIGTERM first, so Xvfb removes its lock
+/// file and the keyring flushes, then SIGKILL if it lingers.
 struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
+
+/// A session bus that starts no services on demand: otherwise the first call
+/// to the Secret Service could activate a second, locked gnome-keyring that
+/// races ours for the name.
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
 
 /// A private D-Bus session with gnome-keyring's Secret Service, unlocked.
 pub struct KeyringSession {
@@ -39,8 +65,11 @@ impl KeyringSession {
     /// Starts the bus and the keyring; the keyring's files live in `data_home`.
     pub fn start(data_home: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_home)?;
+        let bus_config = data_home.join("session-bus.conf");
+        std::fs::write(&bus_config, BUS_CONFIG)?;
         let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--config-file={}", bus_config.display()))
+            .args(["--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -92,6 +121,10 @@ impl KeyringSession {
         const LOGIN: &str = "/org/freedesktop/secrets/collection/login";
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
+            if !self.secret_service_registered() {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
             if self
                 .secret_service(&["ReadAlias", "string:default"])
                 .contains(LOGIN)
@@ -105,6 +138,22 @@ impl KeyringSession {
             std::thread::sleep(Duration::from_millis(100));
         }
         bail!("gnome-keyring did not offer an unlocked login collection on the session bus")
+    }
+
+    fn secret_service_registered(&self) -> bool {
+        let mut probe = Command::new("dbus-send");
+        probe.args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ]);
+        self.apply(&mut probe);
+        probe
+            .output()
+            .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("true"))
     }
 
     /// Calls a Secret Service method (or reads the Collections property) and returns the reply text.
@@ -185,8 +234,10 @@ impl TestSession {
     }
 
     pub fn apply(&self, command: &mut Command) {
+        // NO_AT_BRIDGE: the session has no accessibility bus; without it GTK warns at every start.
         command
             .env("DISPLAY", &self.display)
+            .env("NO_AT_BRIDGE", "1")
             .env_remove("WAYLAND_DISPLAY");
         self.keyring.apply(command);
     }

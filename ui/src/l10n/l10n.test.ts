@@ -196,8 +196,8 @@ describe("plurals", () => {
   const cases: [string, string, MessageArgs, string, string][] = [
     ["call-list-summary", "count", { count: 1 }, "1 patient to call", "1 paciente por llamar"],
     ["call-list-summary", "count", { count: 3 }, "3 patients to call", "3 pacientes por llamar"],
-    ["due-in-days", "days", { days: 1 }, "Due in 1 day", "Vence en 1 día"],
-    ["due-in-days", "days", { days: 3 }, "Due in 3 days", "Vence en 3 días"],
+    ["due-in-days", "days", { days: 1 }, "Due in 1 day", "Toca resurtir en 1 día"],
+    ["due-in-days", "days", { days: 3 }, "Due in 3 days", "Toca resurtir en 3 días"],
     ["due-overdue", "days", { days: 1 }, "1 day overdue", "1 día de atraso"],
     ["due-overdue", "days", { days: 3 }, "3 days overdue", "3 días de atraso"],
     ["patients-count", "count", { count: 1 }, "1 patient", "1 paciente"],
