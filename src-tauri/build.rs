@@ -2,15 +2,14 @@
 //! permissions, so a window can call only what its capability grants.
 
 fn main() {
-    let attributes =
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-            "get_preferences",
-            "set_ui_locale",
-            "get_pharmacy",
-            "call_list",
-            "patient_detail",
-            "search_patients",
-        ]));
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+        "get_preferences",
+        "set_ui_locale",
+        "get_pharmacy",
+        "call_list",
+        "patient_detail",
+        "search_patients",
+    ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");
     }

@@ -4,6 +4,8 @@
 //! call list, switches to Spanish, opens a patient, restarts and finds the
 //! language remembered. Screenshots of each language go to target/e2e/.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -23,31 +25,21 @@ struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{}", self.0.id())])
-            .status();
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .unwrap_or(4444)
+    TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).map(|addr| addr.port()).unwrap_or(4444)
 }
 
 fn start_driver() -> Result<(Driver, u16)> {
     let port = free_port();
     let native_port = free_port();
     let child = Command::new("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -67,37 +59,29 @@ fn start_driver() -> Result<(Driver, u16)> {
 async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
-    capabilities.insert(
-        "tauri:options".into(),
-        json!({ "application": app, "args": ["--demo", "--data-dir", data_dir] }),
-    );
+    capabilities
+        .insert("tauri:options".into(), json!({ "application": app, "args": ["--demo", "--data-dir", data_dir] }));
     // tauri-driver sometimes resets the connection right after creating a session: retry once.
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = None;
     for _ in 0..2 {
-        match ClientBuilder::rustls()?
-            .capabilities(capabilities.clone())
-            .connect(&url)
-            .await
-        {
+        match ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await {
             Ok(client) => return Ok(client),
             Err(error) => last_error = Some(error),
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    Err(last_error
-        .map(anyhow::Error::from)
-        .unwrap_or_else(|| anyhow::anyhow!("no session")))
+    Err(last_error.map(anyhow::Error::from).unwrap_or_else(|| anyhow::anyhow!("no session")))
+}
+
+/// The UI marks its root once the first call list has been painted.
+async fn wait_until_ready(client: &Client) -> Result<()> {
+    client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
+    Ok(())
 }
 
 async fn text_of(client: &Client, css: &str) -> Result<String> {
-    Ok(client
-        .find(Locator::Css(css))
-        .await?
-        .text()
-        .await?
-        .trim()
-        .to_owned())
+    Ok(client.find(Locator::Css(css)).await?.text().await?.trim().to_owned())
 }
 
 /// Waits until the element's text equals `expected` (the UI repaints asynchronously).
@@ -119,9 +103,8 @@ async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     // A screenshot right after a DOM change can be a frame behind.
     tokio::time::sleep(Duration::from_millis(400)).await;
     eprintln!("e2e: taking {name}");
-    let png = tokio::time::timeout(Duration::from_secs(20), client.screenshot())
-        .await
-        .context("screenshot timed out")??;
+    let png =
+        tokio::time::timeout(Duration::from_secs(20), client.screenshot()).await.context("screenshot timed out")??;
     let path = output_dir().join(name);
     std::fs::write(&path, png)?;
     println!("screenshot: {}", path.display());
@@ -150,61 +133,34 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     let started = Instant::now();
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("[data-testid=app-ready]"))
-            .await?;
+        wait_until_ready(&client).await?;
         // Includes creating the encrypted demo store and its 300 patients.
         println!(
             "e2e: demo call list painted {:.2} s after the session was requested",
             started.elapsed().as_secs_f64()
         );
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
-        let rows = client
-            .find_all(Locator::Css("[data-testid=call-list-row]"))
-            .await?;
+        let rows = client.find_all(Locator::Css("[data-testid=call-list-row]")).await?;
         // Failures are errors, not panics: the session must still be closed.
-        ensure!(
-            rows.len() >= 20,
-            "the demo call list shows {} patients",
-            rows.len()
-        );
+        ensure!(rows.len() >= 20, "the demo call list shows {} patients", rows.len());
         let summary = text_of(&client, "[data-testid=call-list-summary]").await?;
-        ensure!(
-            summary.contains(&rows.len().to_string()),
-            "summary {summary:?} counts the rows"
-        );
+        ensure!(summary.contains(&rows.len().to_string()), "summary {summary:?} counts the rows");
         let nav = text_of(&client, "[data-testid=nav-patients]").await?;
-        ensure!(
-            nav.starts_with(&en("nav-patients")),
-            "navigation shows {nav:?}"
-        );
+        ensure!(nav.starts_with(&en("nav-patients")), "navigation shows {nav:?}");
         screenshot(&client, "call-list-en-US.png").await?;
 
         select_language(&client, Language::Spanish).await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
         let nav = text_of(&client, "[data-testid=nav-patients]").await?;
-        ensure!(
-            nav.starts_with(&es("nav-patients")),
-            "navigation shows {nav:?}"
-        );
-        let lang = client
-            .execute("return document.documentElement.lang", vec![])
-            .await?;
+        ensure!(nav.starts_with(&es("nav-patients")), "navigation shows {nav:?}");
+        let lang = client.execute("return document.documentElement.lang", vec![]).await?;
         ensure!(lang == json!("es-US"), "<html lang> is {lang}");
         screenshot(&client, "call-list-es-US.png").await?;
 
         // Keyboard first: the first row has focus; Enter opens the patient.
-        let first_row = client
-            .find(Locator::Css("[data-testid=call-list-row]"))
-            .await?;
+        let first_row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
         first_row.send_keys(&Key::Enter.to_string()).await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css("[data-testid=patient-view]"))
-            .await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=patient-view]")).await?;
         screenshot(&client, "patient-es-US.png").await?;
         anyhow::Ok(())
     }
@@ -216,11 +172,7 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     // and the interface opens in Spanish.
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("[data-testid=app-ready]"))
-            .await?;
+        wait_until_ready(&client).await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
         select_language(&client, Language::English).await?;
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;

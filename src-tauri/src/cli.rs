@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use enlace_app::{App, DemoSeed};
+use enlace_app::{App, AppError, DemoSeed};
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::OsKeyring;
 
@@ -55,14 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(reason) => {
-            eprintln!(
-                "{}",
-                l10n.format(
-                    language,
-                    "cli-failed",
-                    &[("reason", FluentValue::from(reason))]
-                )
-            );
+            eprintln!("{}", l10n.format(language, "cli-failed", &[("reason", FluentValue::from(reason))]));
             ExitCode::FAILURE
         }
     }
@@ -93,59 +86,43 @@ fn headless(
     data_dir: &std::path::Path,
     command: Command,
 ) -> Result<ExitCode, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| error.to_string())?;
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|error| error.to_string())?;
     runtime.block_on(async {
-        let say = |id: &str, args: &[(&str, FluentValue<'_>)]| {
-            println!("{}", l10n.format(language, id, args))
-        };
+        let say = |id: &str, args: &[(&str, FluentValue<'_>)]| println!("{}", l10n.format(language, id, args));
         if let Command::ExportBindings { path } = &command {
             crate::commands::export_bindings(path).map_err(|error| error.to_string())?;
-            say(
-                "cli-bindings-written",
-                &[("path", FluentValue::from(path.display().to_string()))],
-            );
+            say("cli-bindings-written", &[("path", FluentValue::from(path.display().to_string()))]);
             return Ok(ExitCode::SUCCESS);
         }
         let database = enlace_app::database_path(data_dir);
         let keys = OsKeyring::for_database(&database);
-        let app = App::open(data_dir, &keys)
-            .await
-            .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
+        let app =
+            App::open(data_dir, &keys).await.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let path = FluentValue::from(database.display().to_string());
-        match command {
-            Command::SeedDemo => match app.seed_demo(chrono::Utc::now().date_naive()).await {
-                Ok(DemoSeed::Created { patients }) => say(
-                    "cli-demo-created",
-                    &[("patients", FluentValue::from(patients)), ("path", path)],
-                ),
-                Ok(DemoSeed::AlreadyPresent) => say("cli-demo-present", &[("path", path)]),
-                Err(error) => return Err(l10n.format(language, &error.code.message_id(), &[])),
-            },
-            Command::Status => {
-                let store = app.store();
-                let count = |n: u64| [("count", FluentValue::from(n))];
-                say("cli-status-store", &[("path", path)]);
-                say(
-                    "cli-status-device",
-                    &[("device", FluentValue::from(store.device_id().to_string()))],
-                );
-                let patients = store
-                    .patient_count()
-                    .await
-                    .map_err(|error| error.to_string())?;
-                say("cli-status-patients", &count(patients));
-                let outbox = store
-                    .outbox_len()
-                    .await
-                    .map_err(|error| error.to_string())?;
-                say("cli-status-outbox", &count(outbox));
+        let outcome: Result<(), AppError> = async {
+            match command {
+                Command::SeedDemo => match app.seed_demo(chrono::Utc::now().date_naive()).await? {
+                    DemoSeed::Created { patients } => {
+                        say("cli-demo-created", &[("patients", FluentValue::from(patients)), ("path", path)])
+                    }
+                    DemoSeed::AlreadyPresent => say("cli-demo-present", &[("path", path)]),
+                },
+                Command::Status => {
+                    let store = app.store();
+                    let count = |n: u64| [("count", FluentValue::from(n))];
+                    say("cli-status-store", &[("path", path)]);
+                    say("cli-status-device", &[("device", FluentValue::from(store.device_id().to_string()))]);
+                    say("cli-status-patients", &count(store.patient_count().await?));
+                    say("cli-status-outbox", &count(store.outbox_len().await?));
+                }
+                Command::ExportBindings { .. } => {}
             }
-            Command::ExportBindings { .. } => {}
+            Ok(())
         }
+        .await;
         app.close().await;
+        outcome.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         Ok(ExitCode::SUCCESS)
     })
 }

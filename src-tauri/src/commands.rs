@@ -24,10 +24,7 @@ pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_ui_locale(
-    state: State<'_, AppState>,
-    locale: Language,
-) -> Result<Preferences, AppError> {
+pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Result<Preferences, AppError> {
     state.app()?.set_ui_locale(locale).await
 }
 
@@ -45,19 +42,13 @@ pub async fn call_list(state: State<'_, AppState>) -> Result<CallList, AppError>
 
 #[tauri::command]
 #[specta::specta]
-pub async fn patient_detail(
-    state: State<'_, AppState>,
-    patient_id: EntityId,
-) -> Result<PatientDetail, AppError> {
+pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) -> Result<PatientDetail, AppError> {
     state.app()?.patient_detail(patient_id, Utc::now()).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search_patients(
-    state: State<'_, AppState>,
-    query: String,
-) -> Result<Vec<PatientSummary>, AppError> {
+pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<Vec<PatientSummary>, AppError> {
     state.app()?.search_patients(&query).await
 }
 
@@ -65,25 +56,21 @@ pub async fn search_patients(
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
     // arguments: one TypeScript type per Rust type is the truth.
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .disable_serde_phases()
-        .commands(tauri_specta::collect_commands![
-            get_preferences,
-            set_ui_locale,
-            get_pharmacy,
-            call_list,
-            patient_detail,
-            search_patients,
-        ])
+    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
+        get_preferences,
+        set_ui_locale,
+        get_pharmacy,
+        call_list,
+        patient_detail,
+        search_patients,
+    ])
 }
 
 /// Writes the TypeScript bindings for every command and payload to `path`.
 pub fn export_bindings(path: &std::path::Path) -> anyhow::Result<()> {
     let typescript = specta_typescript::Typescript::default()
         .header("// Generated from the Rust commands by `cargo xtask bindings`. Do not edit.\n/* eslint-disable */");
-    specta_builder()
-        .export(typescript, path)
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    specta_builder().export(typescript, path).map_err(|error| anyhow::anyhow!("{error}"))?;
     Ok(())
 }
 
@@ -98,9 +85,6 @@ mod tests {
         super::export_bindings(&fresh).unwrap();
         let fresh_text = std::fs::read_to_string(&fresh).unwrap();
         let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
-        assert!(
-            fresh_text == committed_text,
-            "ui/src/bindings.ts is stale: run `cargo xtask bindings`"
-        );
+        assert!(fresh_text == committed_text, "ui/src/bindings.ts is stale: run `cargo xtask bindings`");
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use enlace_app::App;
 use enlace_store::OsKeyring;
+use tauri::Manager;
 
 use crate::commands::{AppState, specta_builder};
 
@@ -13,10 +14,19 @@ use crate::commands::{AppState, specta_builder};
 pub fn run(data_dir: &Path, demo: bool) -> anyhow::Result<()> {
     let state = tauri::async_runtime::block_on(open_app(data_dir, demo));
     let builder = specta_builder();
-    tauri::Builder::default()
+    let window = tauri::Builder::default()
         .manage(AppState(state))
         .invoke_handler(builder.invoke_handler())
-        .run(tauri::generate_context!())?;
+        .build(tauri::generate_context!())?;
+    window.run(|handle, event| {
+        // Close the store while the process is still whole: the last
+        // checkpoint runs and no connection outlives the crypto library.
+        if let tauri::RunEvent::Exit = event
+            && let Ok(app) = &handle.state::<AppState>().0
+        {
+            tauri::async_runtime::block_on(app.close());
+        }
+    });
     Ok(())
 }
 

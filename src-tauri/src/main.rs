@@ -1,10 +1,7 @@
 //! The `enlace` binary. With no subcommand it opens the window; with one it
 //! runs headless (no GTK, no display needed).
 
-#![cfg_attr(
-    all(not(debug_assertions), target_os = "windows"),
-    windows_subsystem = "windows"
-)]
+#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 

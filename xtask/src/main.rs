@@ -40,20 +40,13 @@ fn run_task() -> Result<()> {
         }
         _ => {
             println!("{USAGE}");
-            if task.is_empty() {
-                Ok(())
-            } else {
-                bail!("unknown command {task}")
-            }
+            if task.is_empty() { Ok(()) } else { bail!("unknown command {task}") }
         }
     }
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// Runs a command to completion from the workspace root, failing on a non-zero exit.
@@ -66,9 +59,7 @@ pub fn cmd(program: &str, args: &[&str]) -> Command {
 pub fn exec(mut command: impl std::borrow::BorrowMut<Command>) -> Result<()> {
     let command = command.borrow_mut();
     let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .with_context(|| format!("cannot start {shown}"))?;
+    let status = command.status().with_context(|| format!("cannot start {shown}"))?;
     if !status.success() {
         bail!("{shown} failed ({status})");
     }
@@ -83,8 +74,10 @@ fn build_ui() -> Result<()> {
     exec(cmd("npm", &["run", "--prefix", "ui", "build"]))
 }
 
+/// Builds the whole workspace, not just the app, so that features unify as
+/// they will for the test run and nothing is compiled twice.
 fn build_app() -> Result<()> {
-    exec(cmd(&cargo(), &["build", "--package", "enlace"]))
+    exec(cmd(&cargo(), &["build", "--workspace"]))
 }
 
 fn bindings() -> Result<()> {
@@ -93,18 +86,7 @@ fn bindings() -> Result<()> {
     if !root().join("ui/dist/index.html").exists() {
         build_ui()?;
     }
-    exec(cmd(
-        &cargo(),
-        &[
-            "run",
-            "--quiet",
-            "--package",
-            "enlace",
-            "--",
-            "export-bindings",
-            "ui/src/bindings.ts",
-        ],
-    ))
+    exec(cmd(&cargo(), &["run", "--quiet", "--package", "enlace", "--", "export-bindings", "ui/src/bindings.ts"]))
 }
 
 fn run_demo() -> Result<()> {
@@ -129,10 +111,7 @@ fn run_demo() -> Result<()> {
         Some(session::KeyringSession::start(&demo_dir.join("keyring"))?)
     };
     let data_dir = demo_dir.join("data");
-    println!(
-        "xtask: opening Enlace on the demo pharmacy (data in {})",
-        data_dir.display()
-    );
+    println!("xtask: opening Enlace on the demo pharmacy (data in {})", data_dir.display());
     let mut app = Command::new(root().join("target/debug/enlace"));
     app.arg("--demo").arg("--data-dir").arg(&data_dir);
     if let Some(keyring) = &keyring {
@@ -144,13 +123,8 @@ fn run_demo() -> Result<()> {
 /// Runs a command with the test session's display, bus and keyring (for
 /// looking at the app under Xvfb, or running one test by hand).
 fn in_test_session() -> Result<()> {
-    let args: Vec<String> = std::env::args()
-        .skip(2)
-        .skip_while(|arg| arg == "--")
-        .collect();
-    let Some((program, rest)) = args.split_first() else {
-        bail!("usage: cargo xtask session -- <command> [args]")
-    };
+    let args: Vec<String> = std::env::args().skip(2).skip_while(|arg| arg == "--").collect();
+    let Some((program, rest)) = args.split_first() else { bail!("usage: cargo xtask session -- <command> [args]") };
     let session = session::TestSession::start()?;
     let mut command = Command::new(program);
     command.args(rest);
@@ -178,68 +152,37 @@ fn test_everything() -> Result<()> {
         if let Err(error) = &result {
             eprintln!("xtask: {name}: {error:#}");
         }
-        steps.push(Step {
-            name,
-            seconds: begun.elapsed().as_secs_f64(),
-            ok: result.is_ok(),
-        });
+        steps.push(Step { name, seconds: begun.elapsed().as_secs_f64(), ok: result.is_ok() });
         result.is_ok()
     };
 
     let cargo = cargo();
-    let _ = step("rustfmt", &mut || {
-        exec(cmd(&cargo, &["fmt", "--all", "--check"]))
-    });
+    let _ = step("rustfmt", &mut || exec(cmd(&cargo, &["fmt", "--all", "--check"])));
     // Everything after needs ui/dist, which the app embeds at compile time.
     if step("ui build", &mut || build_ui()) {
-        let _ = step("ui typecheck", &mut || {
-            exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"]))
-        });
-        let _ = step("ui lint", &mut || {
-            exec(cmd("npm", &["run", "--prefix", "ui", "lint"]))
-        });
-        let _ = step("ui unit tests", &mut || {
-            exec(cmd("npm", &["run", "--prefix", "ui", "test"]))
-        });
+        let _ = step("ui typecheck", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"])));
+        let _ = step("ui lint", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "lint"])));
+        let _ = step("ui unit tests", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "test"])));
         let _ = step("clippy", &mut || {
-            exec(cmd(
-                &cargo,
-                &[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            ))
+            exec(cmd(&cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         });
         if step("build app", &mut || build_app()) {
             let session = session::TestSession::start()?;
-            let _ = step(
-                "cargo tests (unit, store, keyring, locale parity, bindings, e2e)",
-                &mut || {
-                    let mut command =
-                        cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
-                    session.apply(&mut command);
-                    command
-                        .env("ENLACE_TEST_OS_KEYRING", "1")
-                        .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
-                        .env("ENLACE_E2E_OUT", root().join("target/e2e"));
-                    exec(&mut command)
-                },
-            );
+            let _ = step("cargo tests (unit, store, keyring, locale parity, bindings, e2e)", &mut || {
+                let mut command = cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
+                session.apply(&mut command);
+                command
+                    .env("ENLACE_TEST_OS_KEYRING", "1")
+                    .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
+                    .env("ENLACE_E2E_OUT", root().join("target/e2e"));
+                exec(&mut command)
+            });
         }
     }
 
     println!("\n{:<64} {:>9}  result", "step", "seconds");
     for step in &steps {
-        println!(
-            "{:<64} {:>9.1}  {}",
-            step.name,
-            step.seconds,
-            if step.ok { "ok" } else { "FAILED" }
-        );
+        println!("{:<64} {:>9.1}  {}", step.name, step.seconds, if step.ok { "ok" } else { "FAILED" });
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     let failed = steps.iter().filter(|step| !step.ok).count();

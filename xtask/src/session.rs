@@ -98,20 +98,13 @@ impl KeyringSession {
             stdin.write_all(b"enlace-session")?;
         }
         let keyring = Guard(keyring);
-        let session = Self {
-            bus_address,
-            data_home: data_home.to_owned(),
-            _keyring: keyring,
-            _bus: bus,
-        };
+        let session = Self { bus_address, data_home: data_home.to_owned(), _keyring: keyring, _bus: bus };
         session.wait_for_secret_service()?;
         Ok(session)
     }
 
     pub fn apply(&self, command: &mut Command) {
-        command
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
-            .env("XDG_DATA_HOME", &self.data_home);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address).env("XDG_DATA_HOME", &self.data_home);
     }
 
     /// Waits for the unlocked login collection and makes it the default one:
@@ -125,10 +118,7 @@ impl KeyringSession {
                 std::thread::sleep(Duration::from_millis(50));
                 continue;
             }
-            if self
-                .secret_service(&["ReadAlias", "string:default"])
-                .contains(LOGIN)
-            {
+            if self.secret_service(&["ReadAlias", "string:default"]).contains(LOGIN) {
                 return Ok(());
             }
             let collections = self.secret_service(&["Collections"]);
@@ -151,36 +141,24 @@ impl KeyringSession {
             "string:org.freedesktop.secrets",
         ]);
         self.apply(&mut probe);
-        probe
-            .output()
-            .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("true"))
+        probe.output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("true"))
     }
 
     /// Calls a Secret Service method (or reads the Collections property) and returns the reply text.
     fn secret_service(&self, call: &[&str]) -> String {
         let mut command = Command::new("dbus-send");
-        command.args([
-            "--session",
-            "--print-reply",
-            "--dest=org.freedesktop.secrets",
-            "/org/freedesktop/secrets",
-        ]);
+        command.args(["--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets"]);
         match call {
             ["Collections"] => command.args([
                 "org.freedesktop.DBus.Properties.Get",
                 "string:org.freedesktop.Secret.Service",
                 "string:Collections",
             ]),
-            [method, args @ ..] => command
-                .arg(format!("org.freedesktop.Secret.Service.{method}"))
-                .args(args),
+            [method, args @ ..] => command.arg(format!("org.freedesktop.Secret.Service.{method}")).args(args),
             [] => &mut command,
         };
         self.apply(&mut command);
-        command
-            .output()
-            .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
-            .unwrap_or_default()
+        command.output().map(|output| String::from_utf8_lossy(&output.stdout).into_owned()).unwrap_or_default()
     }
 }
 
@@ -196,20 +174,12 @@ impl TestSession {
     pub fn start() -> Result<Self> {
         let number = (99..200)
             .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
             })
             .context("no free X display number")?;
         let display = format!(":{number}");
         let xvfb = Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -225,20 +195,12 @@ impl TestSession {
         }
         let home = tempfile::tempdir()?;
         let keyring = KeyringSession::start(home.path())?;
-        Ok(Self {
-            display,
-            keyring,
-            _xvfb: xvfb,
-            _home: home,
-        })
+        Ok(Self { display, keyring, _xvfb: xvfb, _home: home })
     }
 
     pub fn apply(&self, command: &mut Command) {
         // NO_AT_BRIDGE: the session has no accessibility bus; without it GTK warns at every start.
-        command
-            .env("DISPLAY", &self.display)
-            .env("NO_AT_BRIDGE", "1")
-            .env_remove("WAYLAND_DISPLAY");
+        command.env("DISPLAY", &self.display).env("NO_AT_BRIDGE", "1").env_remove("WAYLAND_DISPLAY");
         self.keyring.apply(command);
     }
 }

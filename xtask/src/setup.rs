@@ -33,15 +33,8 @@ const BUILD_PACKAGES: &[&str] = &[
     "dbus-daemon",
 ];
 
-const TEST_PACKAGES: &[&str] = &[
-    "xvfb",
-    "xauth",
-    "webkit2gtk-driver",
-    "dbus-x11",
-    "libsecret-tools",
-    "imagemagick",
-    "fonts-dejavu-core",
-];
+const TEST_PACKAGES: &[&str] =
+    &["xvfb", "xauth", "webkit2gtk-driver", "dbus-x11", "libsecret-tools", "imagemagick", "fonts-dejavu-core"];
 
 pub fn system_packages(purpose: Purpose) -> Result<()> {
     if !Path::new("/usr/bin/dpkg-query").exists() {
@@ -50,50 +43,31 @@ pub fn system_packages(purpose: Purpose) -> Result<()> {
     }
     let wanted: Vec<&str> = match purpose {
         Purpose::Run => BUILD_PACKAGES.to_vec(),
-        Purpose::Test => BUILD_PACKAGES
-            .iter()
-            .chain(TEST_PACKAGES)
-            .copied()
-            .collect(),
+        Purpose::Test => BUILD_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect(),
     };
-    let missing: Vec<&str> = wanted
-        .into_iter()
-        .filter(|package| !installed(package))
-        .collect();
+    let missing: Vec<&str> = wanted.into_iter().filter(|package| !installed(package)).collect();
     if missing.is_empty() {
         return Ok(());
     }
     println!("xtask: installing Debian packages: {}", missing.join(" "));
     let as_root = is_root();
     let apt = |args: &[&str]| {
-        let mut command = if as_root {
-            cmd("apt-get", args)
-        } else {
-            cmd("sudo", &[&["apt-get"], args].concat())
-        };
+        let mut command = if as_root { cmd("apt-get", args) } else { cmd("sudo", &[&["apt-get"], args].concat()) };
         command.env("DEBIAN_FRONTEND", "noninteractive");
         exec(&mut command)
     };
     apt(&["update", "-qq"])?;
-    apt(&[
-        &["install", "-y", "-qq", "--no-install-recommends"],
-        missing.as_slice(),
-    ]
-    .concat())
+    apt(&[&["install", "-y", "-qq", "--no-install-recommends"], missing.as_slice()].concat())
 }
 
 fn installed(package: &str) -> bool {
     cmd("dpkg-query", &["-W", "-f=${Status}", package])
         .output()
-        .is_ok_and(|output| {
-            String::from_utf8_lossy(&output.stdout).contains("install ok installed")
-        })
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("install ok installed"))
 }
 
 fn is_root() -> bool {
-    cmd("id", &["-u"])
-        .output()
-        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+    cmd("id", &["-u"]).output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
 }
 
 /// tauri-driver bridges WebDriver clients to WebKitWebDriver for the e2e tests.
@@ -118,8 +92,5 @@ pub fn npm_packages() -> Result<()> {
     if cmd("npm", &["--version"]).output().is_err() {
         bail!("npm is not installed: install Node.js 20 or newer");
     }
-    exec(cmd(
-        "npm",
-        &["ci", "--prefix", "ui", "--no-audit", "--no-fund"],
-    ))
+    exec(cmd("npm", &["ci", "--prefix", "ui", "--no-audit", "--no-fund"]))
 }

@@ -50,10 +50,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode) -> Self {
-        Self {
-            code,
-            args: BTreeMap::new(),
-        }
+        Self { code, args: BTreeMap::new() }
     }
 
     pub fn with_arg(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -102,23 +99,14 @@ mod tests {
             ErrorCode::Internal,
         ] {
             let wire = serde_json::to_value(code).unwrap();
-            assert_eq!(
-                format!("error-{}", wire.as_str().unwrap()),
-                code.message_id()
-            );
+            assert_eq!(format!("error-{}", wire.as_str().unwrap()), code.message_id());
         }
     }
 
     #[test]
     fn a_missing_key_names_the_database_but_nothing_else() {
-        let error: AppError = StoreError::KeyMissing {
-            path: "/data/enlace.db".into(),
-        }
-        .into();
+        let error: AppError = StoreError::KeyMissing { path: "/data/enlace.db".into() }.into();
         assert_eq!(error.code, ErrorCode::StoreKeyMissing);
-        assert_eq!(
-            error.args.get("path").map(String::as_str),
-            Some("/data/enlace.db")
-        );
+        assert_eq!(error.args.get("path").map(String::as_str), Some("/data/enlace.db"));
     }
 }

@@ -12,19 +12,15 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
-    EntityId, Language, Patient, PharmacySettings, by_priority, call_list_entry, local_date,
-    parse_zone, refill_status,
+    EntityId, Language, Patient, PharmacySettings, by_priority, call_list_entry, local_date, parse_zone, refill_status,
 };
 use enlace_store::entities::{
-    interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation,
-    prescription_mutation,
+    interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation, prescription_mutation,
 };
 use enlace_store::{KeyStore, Store};
 
 pub use error::{AppError, ErrorCode};
-pub use views::{
-    CallList, CallListRow, PatientDetail, PatientSummary, Preferences, PrescriptionView,
-};
+pub use views::{CallList, CallListRow, PatientDetail, PatientSummary, Preferences, PrescriptionView};
 
 /// How far back interactions can count as attempts: longer than any reminder window.
 const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
@@ -60,7 +56,10 @@ impl App {
         &self.store
     }
 
-    pub async fn close(self) {
+    /// Closes the store. Call it before the process exits: connections
+    /// dropped without it are closed on background threads that may still be
+    /// running while the process tears down its crypto library.
+    pub async fn close(&self) {
         self.store.close().await;
     }
 
@@ -69,72 +68,47 @@ impl App {
         if self.store.pharmacy().await?.is_some() {
             return Ok(DemoSeed::AlreadyPresent);
         }
-        let demo = enlace_demo::generate(
-            today,
-            enlace_demo::DEMO_PATIENT_COUNT,
-            enlace_demo::DEMO_SEED,
-        );
+        let demo = enlace_demo::generate(today, enlace_demo::DEMO_PATIENT_COUNT, enlace_demo::DEMO_SEED);
         let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
         mutations.extend(demo.patients.iter().map(patient_mutation));
         mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
         mutations.extend(demo.interactions.iter().map(interaction_mutation));
         self.store.apply(mutations).await?;
-        Ok(DemoSeed::Created {
-            patients: demo.patients.len(),
-        })
+        Ok(DemoSeed::Created { patients: demo.patients.len() })
     }
 
     pub async fn preferences(&self) -> Result<Preferences, AppError> {
         let ui_locale = self.store.ui_locale(self.preference_owner()).await?;
-        Ok(Preferences {
-            ui_locale: ui_locale.unwrap_or(Language::English),
-        })
+        Ok(Preferences { ui_locale: ui_locale.unwrap_or(Language::English) })
     }
 
     pub async fn set_ui_locale(&self, locale: Language) -> Result<Preferences, AppError> {
-        self.store
-            .apply(vec![preference_mutation(self.preference_owner(), locale)])
-            .await?;
+        self.store.apply(vec![preference_mutation(self.preference_owner(), locale)]).await?;
         self.preferences().await
     }
 
     pub async fn pharmacy(&self) -> Result<PharmacySettings, AppError> {
-        self.store
-            .pharmacy()
-            .await?
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound))
+        self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
     /// Today's call list as of `now`: one row per patient with due medications, most urgent first.
     pub async fn call_list(&self, now: DateTime<Utc>) -> Result<CallList, AppError> {
-        let pharmacy = self.pharmacy().await?;
-        let pharmacy_zone =
-            parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patients = self.store.callable_patients().await?;
         let prescriptions = self.store.active_prescriptions().await?;
-        let since = now
-            .checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS))
-            .unwrap_or(now);
+        let since = now.checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS)).unwrap_or(now);
         let interactions = self.store.interactions_since(since).await?;
 
         let mut prescriptions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
         for prescription in &prescriptions {
-            prescriptions_by_patient
-                .entry(prescription.patient_id)
-                .or_default()
-                .push(prescription);
+            prescriptions_by_patient.entry(prescription.patient_id).or_default().push(prescription);
         }
         let mut interactions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
         for interaction in &interactions {
-            interactions_by_patient
-                .entry(interaction.patient_id)
-                .or_default()
-                .push(interaction);
+            interactions_by_patient.entry(interaction.patient_id).or_default().push(interaction);
         }
-        let patients_by_id: HashMap<EntityId, &Patient> = patients
-            .iter()
-            .map(|patient| (patient.id, patient))
-            .collect();
+        let patients_by_id: HashMap<EntityId, &Patient> =
+            patients.iter().map(|patient| (patient.id, patient)).collect();
 
         let mut entries = Vec::new();
         for patient in &patients {
@@ -142,10 +116,7 @@ impl App {
             let Some(patient_prescriptions) = prescriptions_by_patient.get(&patient.id) else {
                 continue;
             };
-            let patient_interactions = interactions_by_patient
-                .get(&patient.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            let patient_interactions = interactions_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
             if let Some(entry) = call_list_entry(
                 patient,
                 patient_prescriptions,
@@ -167,29 +138,14 @@ impl App {
                     .get(&entry.patient_id)
                     .and_then(|list| list.iter().map(|interaction| interaction.occurred_at).max());
                 let callable_now = pharmacy.calling_window.is_open_at(now, zone);
-                Some(CallListRow::new(
-                    patient,
-                    zone,
-                    entry,
-                    callable_now,
-                    last_attempt_at,
-                ))
+                Some(CallListRow::new(patient, zone, entry, callable_now, last_attempt_at))
             })
             .collect();
-        Ok(CallList {
-            generated_at: now,
-            rows,
-        })
+        Ok(CallList { generated_at: now, rows })
     }
 
-    pub async fn patient_detail(
-        &self,
-        patient_id: EntityId,
-        now: DateTime<Utc>,
-    ) -> Result<PatientDetail, AppError> {
-        let pharmacy = self.pharmacy().await?;
-        let pharmacy_zone =
-            parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
+    pub async fn patient_detail(&self, patient_id: EntityId, now: DateTime<Utc>) -> Result<PatientDetail, AppError> {
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patient = self.store.patient(patient_id).await?;
         let zone = zone_of(&patient, pharmacy_zone);
         let today = local_date(now, zone);
@@ -219,6 +175,12 @@ impl App {
         Ok(patients.iter().map(PatientSummary::from).collect())
     }
 
+    async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {
+        let pharmacy = self.pharmacy().await?;
+        let zone = parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
+        Ok((pharmacy, zone))
+    }
+
     /// Preferences belong to this device until users arrive with sign-in.
     fn preference_owner(&self) -> EntityId {
         self.store.device_id()
@@ -228,9 +190,5 @@ impl App {
 /// The zone that applies to a patient: their own, or the pharmacy's if they
 /// have none (or an unknown one).
 fn zone_of(patient: &Patient, pharmacy_zone: Tz) -> Tz {
-    patient
-        .time_zone
-        .as_deref()
-        .and_then(|name| parse_zone(name).ok())
-        .unwrap_or(pharmacy_zone)
+    patient.time_zone.as_deref().and_then(|name| parse_zone(name).ok()).unwrap_or(pharmacy_zone)
 }

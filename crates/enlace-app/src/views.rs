@@ -4,8 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
-    CallListEntry, DueMedication, EntityId, Interaction, Language, Patient, Prescription,
-    RefillStatus,
+    CallListEntry, DueMedication, EntityId, Interaction, Language, Patient, Prescription, RefillStatus,
 };
 use serde::Serialize;
 

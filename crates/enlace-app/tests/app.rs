@@ -1,5 +1,7 @@
 //! The application layer over a real encrypted store seeded with the demo pharmacy.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
 use chrono::{TimeZone, Utc};
 use enlace_app::{App, DemoSeed, ErrorCode};
 use enlace_domain::{Language, RefillStatus, fold_for_search};
@@ -8,9 +10,7 @@ use enlace_store::MemoryKeyStore;
 async fn demo_app(dir: &tempfile::TempDir, keys: &MemoryKeyStore) -> App {
     let app = App::open(dir.path(), keys).await.unwrap();
     let seeded = app.seed_demo(Utc::now().date_naive()).await.unwrap();
-    assert!(
-        matches!(seeded, DemoSeed::Created { patients } if patients == enlace_demo::DEMO_PATIENT_COUNT)
-    );
+    assert!(matches!(seeded, DemoSeed::Created { patients } if patients == enlace_demo::DEMO_PATIENT_COUNT));
     app
 }
 
@@ -23,42 +23,20 @@ async fn the_demo_call_list_has_due_patients_most_urgent_first() {
 
     assert!(list.rows.len() >= 30, "only {} rows", list.rows.len());
     assert!(list.rows.iter().all(|row| !row.due_medications.is_empty()));
-    assert!(
-        list.rows
-            .windows(2)
-            .all(|pair| pair[0].days_until_due <= pair[1].days_until_due)
-    );
-    assert!(
-        list.rows
-            .iter()
-            .any(|row| row.preferred_language == Language::Spanish)
-    );
-    assert!(
-        list.rows.iter().any(|row| row.days_until_due < 0),
-        "some patients are overdue"
-    );
+    assert!(list.rows.windows(2).all(|pair| pair[0].days_until_due <= pair[1].days_until_due));
+    assert!(list.rows.iter().any(|row| row.preferred_language == Language::Spanish));
+    assert!(list.rows.iter().any(|row| row.days_until_due < 0), "some patients are overdue");
     for row in &list.rows {
-        let detail = app
-            .patient_detail(row.patient_id, Utc::now())
-            .await
-            .unwrap();
-        assert!(
-            detail.patient.consents.calls,
-            "a patient who refused calls is never on the list"
-        );
-        let due_here = detail
-            .prescriptions
-            .iter()
-            .filter(|view| matches!(view.status, RefillStatus::Due { .. }))
-            .count();
+        let detail = app.patient_detail(row.patient_id, Utc::now()).await.unwrap();
+        assert!(detail.patient.consents.calls, "a patient who refused calls is never on the list");
+        let due_here =
+            detail.prescriptions.iter().filter(|view| matches!(view.status, RefillStatus::Due { .. })).count();
         assert_eq!(due_here, row.due_medications.len());
     }
 
     // Seeding twice adds nothing.
-    assert_eq!(
-        app.seed_demo(Utc::now().date_naive()).await.unwrap(),
-        DemoSeed::AlreadyPresent
-    );
+    assert_eq!(app.seed_demo(Utc::now().date_naive()).await.unwrap(), DemoSeed::AlreadyPresent);
+    app.close().await;
 }
 
 #[tokio::test]
@@ -73,10 +51,8 @@ async fn patient_search_finds_accented_names_typed_without_accents() {
         .unwrap();
     let typed = fold_for_search(&accented.full_name).to_uppercase();
     let found = app.search_patients(&typed).await.unwrap();
-    assert!(
-        found.iter().any(|patient| patient.id == accented.id),
-        "{typed} should find the patient"
-    );
+    assert!(found.iter().any(|patient| patient.id == accented.id), "{typed} should find the patient");
+    app.close().await;
 }
 
 #[tokio::test]
@@ -84,17 +60,12 @@ async fn the_interface_language_is_remembered_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyStore::default();
     let app = App::open(dir.path(), &keys).await.unwrap();
-    assert_eq!(
-        app.preferences().await.unwrap().ui_locale,
-        Language::English
-    );
+    assert_eq!(app.preferences().await.unwrap().ui_locale, Language::English);
     app.set_ui_locale(Language::Spanish).await.unwrap();
     app.close().await;
     let app = App::open(dir.path(), &keys).await.unwrap();
-    assert_eq!(
-        app.preferences().await.unwrap().ui_locale,
-        Language::Spanish
-    );
+    assert_eq!(app.preferences().await.unwrap().ui_locale, Language::Spanish);
+    app.close().await;
 }
 
 #[tokio::test]
@@ -103,9 +74,7 @@ async fn an_unknown_patient_is_a_not_found_error() {
     let keys = MemoryKeyStore::default();
     let app = demo_app(&dir, &keys).await;
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 15, 0, 0).unwrap();
-    let error = app
-        .patient_detail(uuid::Uuid::now_v7(), now)
-        .await
-        .unwrap_err();
+    let error = app.patient_detail(uuid::Uuid::now_v7(), now).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::NotFound);
+    app.close().await;
 }

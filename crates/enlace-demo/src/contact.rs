@@ -36,12 +36,7 @@ const REGIONS: &[Region] = &[
         // Chicago, Houston, San Antonio, Dallas, Minneapolis.
         area_codes: &[312, 773, 713, 210, 214, 612],
     },
-    Region {
-        zone: America::Puerto_Rico,
-        spanish_weight: 26,
-        english_weight: 4,
-        area_codes: &[787, 939],
-    },
+    Region { zone: America::Puerto_Rico, spanish_weight: 26, english_weight: 4, area_codes: &[787, 939] },
     Region {
         zone: America::Denver,
         spanish_weight: 4,
@@ -63,18 +58,8 @@ const REGIONS: &[Region] = &[
         // Los Angeles, San Francisco, San Diego, Seattle.
         area_codes: &[213, 323, 415, 619, 206],
     },
-    Region {
-        zone: America::Anchorage,
-        spanish_weight: 1,
-        english_weight: 3,
-        area_codes: &[907],
-    },
-    Region {
-        zone: Pacific::Honolulu,
-        spanish_weight: 1,
-        english_weight: 4,
-        area_codes: &[808],
-    },
+    Region { zone: America::Anchorage, spanish_weight: 1, english_weight: 3, area_codes: &[907] },
+    Region { zone: Pacific::Honolulu, spanish_weight: 1, english_weight: 4, area_codes: &[808] },
 ];
 
 /// The demo pharmacy's zone, which also applies to patients without one.
@@ -115,24 +100,14 @@ pub(crate) struct PhoneBook {
 impl PhoneBook {
     /// One or two numbers in `area_codes`, of different kinds, mobile first when there is one.
     pub(crate) fn phones_for(&mut self, rng: &mut impl Rng, area_codes: &[u16]) -> Vec<Phone> {
-        let first_kind = if rng.random_range(0..100) < 70 {
-            PhoneKind::Mobile
-        } else {
-            PhoneKind::Home
-        };
-        let mut phones = vec![Phone {
-            kind: first_kind,
-            e164: self.number(rng, area_codes),
-        }];
+        let first_kind = if rng.random_range(0..100) < 70 { PhoneKind::Mobile } else { PhoneKind::Home };
+        let mut phones = vec![Phone { kind: first_kind, e164: self.number(rng, area_codes) }];
         if rng.random_range(0..100) < 40 {
             let second_kind = match first_kind {
                 PhoneKind::Mobile => *pick(rng, &[PhoneKind::Home, PhoneKind::Work]),
                 PhoneKind::Home | PhoneKind::Work => PhoneKind::Mobile,
             };
-            phones.push(Phone {
-                kind: second_kind,
-                e164: self.number(rng, area_codes),
-            });
+            phones.push(Phone { kind: second_kind, e164: self.number(rng, area_codes) });
         }
         phones
     }
@@ -176,10 +151,7 @@ mod tests {
 
     #[test]
     fn every_number_any_region_can_produce_is_valid_e164() {
-        let codes = REGIONS
-            .iter()
-            .flat_map(|region| region.area_codes)
-            .chain(LOCAL_AREA_CODES);
+        let codes = REGIONS.iter().flat_map(|region| region.area_codes).chain(LOCAL_AREA_CODES);
         for &code in codes {
             for line in 0..=99 {
                 let number = fictional_number(code, line);

@@ -12,14 +12,8 @@ use rand::Rng;
 use crate::{pick, v7_id, weighted};
 
 /// Fictional care coordinators who documented the history.
-const COORDINATORS: &[&str] = &[
-    "Lucía Fernández",
-    "Marcus Reed",
-    "Daniela Ortiz",
-    "Kevin Tran",
-    "Rosa Delgado",
-    "Jasmine Brooks",
-];
+const COORDINATORS: &[&str] =
+    &["Lucía Fernández", "Marcus Reed", "Daniela Ortiz", "Kevin Tran", "Rosa Delgado", "Jasmine Brooks"];
 
 /// Local hours the history's contacts happened between.
 const FIRST_HOUR: u32 = 9;
@@ -38,9 +32,7 @@ pub(crate) fn history_for(
     cutoff: DateTime<Utc>,
 ) -> Vec<Interaction> {
     let count = rng.random_range(1..=3);
-    let mut times: Vec<DateTime<Utc>> = (0..count)
-        .filter_map(|_| contact_time(rng, zone, today, cutoff))
-        .collect();
+    let mut times: Vec<DateTime<Utc>> = (0..count).filter_map(|_| contact_time(rng, zone, today, cutoff)).collect();
     times.sort();
     let last = times.len().saturating_sub(1);
     times
@@ -49,13 +41,7 @@ pub(crate) fn history_for(
         .map(|(index, occurred_at)| {
             let (channel, disposition) = if index == last && !patient.consents.calls {
                 // Why this patient is not called any more.
-                (
-                    *pick(
-                        rng,
-                        &[ContactChannel::OutboundCall, ContactChannel::InboundCall],
-                    ),
-                    Disposition::DoNotCall,
-                )
+                (*pick(rng, &[ContactChannel::OutboundCall, ContactChannel::InboundCall]), Disposition::DoNotCall)
             } else {
                 outcome(rng, patient.consents.texts)
             };
@@ -76,12 +62,7 @@ pub(crate) fn history_for(
 /// A moment 1–30 days ago between 9:00 and 20:00 local time; pushed a day
 /// earlier if it would fall after `cutoff` (a Hawaii evening is already the
 /// next day in Florida).
-fn contact_time(
-    rng: &mut impl Rng,
-    zone: Tz,
-    today: NaiveDate,
-    cutoff: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
+fn contact_time(rng: &mut impl Rng, zone: Tz, today: NaiveDate, cutoff: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let days_ago = rng.random_range(1..=HISTORY_DAYS - 1);
     let minutes = rng.random_range(0..(LAST_HOUR - FIRST_HOUR) * 60);
     let seconds = rng.random_range(0..60);
@@ -130,20 +111,10 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (ContactChannel, Disposit
                 (Disposition::Declined, 15),
             ],
         ),
-        ContactChannel::Text => *weighted(
-            rng,
-            &[
-                (Disposition::RefillConfirmed, 60),
-                (Disposition::NoAnswer, 40),
-            ],
-        ),
-        ContactChannel::Web => *weighted(
-            rng,
-            &[
-                (Disposition::RefillConfirmed, 70),
-                (Disposition::WantsPharmacist, 30),
-            ],
-        ),
+        ContactChannel::Text => *weighted(rng, &[(Disposition::RefillConfirmed, 60), (Disposition::NoAnswer, 40)]),
+        ContactChannel::Web => {
+            *weighted(rng, &[(Disposition::RefillConfirmed, 70), (Disposition::WantsPharmacist, 30)])
+        }
     };
     (channel, disposition)
 }
@@ -151,9 +122,7 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (ContactChannel, Disposit
 /// A short, generic note for the outcome.
 fn note(rng: &mut impl Rng, channel: ContactChannel, disposition: Disposition) -> &'static str {
     let options: &[&str] = match (channel, disposition) {
-        (ContactChannel::Text, Disposition::RefillConfirmed) => {
-            &["Patient replied YES to the refill reminder text."]
-        }
+        (ContactChannel::Text, Disposition::RefillConfirmed) => &["Patient replied YES to the refill reminder text."],
         (ContactChannel::Text, _) => &["Sent refill reminder text; no reply yet."],
         (ContactChannel::Web, Disposition::WantsPharmacist) => {
             &["Question sent through the website; routed to the pharmacist."]
@@ -181,17 +150,12 @@ fn note(rng: &mut impl Rng, channel: ContactChannel, disposition: Disposition) -
             "Left minimal voicemail with callback number.",
             "Left voicemail with pharmacy name and callback number only.",
         ],
-        (_, Disposition::NoAnswer) => &[
-            "No answer; no voicemail set up.",
-            "Rang with no answer. Will retry next calling day.",
-        ],
+        (_, Disposition::NoAnswer) => {
+            &["No answer; no voicemail set up.", "Rang with no answer. Will retry next calling day."]
+        }
         (_, Disposition::Busy) => &["Line busy.", "Busy signal; will retry later."],
-        (_, Disposition::WrongNumber) => {
-            &["Wrong number; person reached did not know the patient."]
-        }
-        (_, Disposition::DoNotCall) => {
-            &["Patient asked not to receive calls; contact preferences updated."]
-        }
+        (_, Disposition::WrongNumber) => &["Wrong number; person reached did not know the patient."],
+        (_, Disposition::DoNotCall) => &["Patient asked not to receive calls; contact preferences updated."],
     };
     pick::<&str>(rng, options)
 }

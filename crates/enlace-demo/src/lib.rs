@@ -20,8 +20,7 @@ mod prescriptions;
 
 use chrono::{DateTime, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use enlace_domain::{
-    CallingWindow, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription,
-    RefillProgram,
+    CallingWindow, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillProgram,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -71,8 +70,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
 
     // Enrollment spreads over the two years up to four months ago.
     let enrollment_start_ms = today_ms - 730 * MS_PER_DAY;
-    let enrollment_step_ms =
-        610 * MS_PER_DAY / i64::try_from(patient_count.max(1)).unwrap_or(i64::MAX);
+    let enrollment_step_ms = 610 * MS_PER_DAY / i64::try_from(patient_count.max(1)).unwrap_or(i64::MAX);
 
     let mut demo = DemoPharmacy {
         pharmacy,
@@ -91,17 +89,11 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
             prescribers: &prescribers,
             due_today: percent(&mut rng, DUE_TODAY_PERCENT),
         };
-        demo.prescriptions
-            .extend(prescriptions::prescriptions_for(&mut rng, &context));
+        demo.prescriptions.extend(prescriptions::prescriptions_for(&mut rng, &context));
         if percent(&mut rng, HISTORY_PERCENT) {
-            let zone = patient
-                .time_zone
-                .as_deref()
-                .and_then(|name| name.parse().ok())
-                .unwrap_or(contact::PHARMACY_ZONE);
-            demo.interactions.extend(history::history_for(
-                &mut rng, &patient, zone, today, cutoff,
-            ));
+            let zone =
+                patient.time_zone.as_deref().and_then(|name| name.parse().ok()).unwrap_or(contact::PHARMACY_ZONE);
+            demo.interactions.extend(history::history_for(&mut rng, &patient, zone, today, cutoff));
         }
         demo.patients.push(patient);
     }
@@ -109,18 +101,9 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
 }
 
 /// One synthetic patient, enrolled at `enrolled_ms`.
-fn patient(
-    rng: &mut impl Rng,
-    today: NaiveDate,
-    enrolled_ms: i64,
-    phone_book: &mut contact::PhoneBook,
-) -> Patient {
+fn patient(rng: &mut impl Rng, today: NaiveDate, enrolled_ms: i64, phone_book: &mut contact::PhoneBook) -> Patient {
     let id = v7_id(rng, enrolled_ms);
-    let preferred_language = if percent(rng, SPANISH_PERCENT) {
-        Language::Spanish
-    } else {
-        Language::English
-    };
+    let preferred_language = if percent(rng, SPANISH_PERCENT) { Language::Spanish } else { Language::English };
     let name = match preferred_language {
         Language::Spanish => names::hispanic_name(rng, 80),
         // Some English-preferring patients are Hispanic too, usually with one surname.
@@ -144,24 +127,12 @@ fn patient(
 /// maintenance prescriptions. Birthdays on Feb 29 are handled by chrono's
 /// month arithmetic (clamped to Feb 28 in common years).
 fn date_of_birth(rng: &mut impl Rng, today: NaiveDate) -> NaiveDate {
-    let (youngest, oldest) = *weighted(
-        rng,
-        &[
-            ((18, 34), 10),
-            ((35, 49), 18),
-            ((50, 64), 32),
-            ((65, 79), 30),
-            ((80, 94), 10),
-        ],
-    );
+    let (youngest, oldest) =
+        *weighted(rng, &[((18, 34), 10), ((35, 49), 18), ((50, 64), 32), ((65, 79), 30), ((80, 94), 10)]);
     let age: u32 = rng.random_range(youngest..=oldest);
-    let birthday_this_age = today
-        .checked_sub_months(Months::new(12 * age))
-        .unwrap_or(today);
+    let birthday_this_age = today.checked_sub_months(Months::new(12 * age)).unwrap_or(today);
     // 1–364 days before turning `age` today: still `age` years old, never 95.
-    birthday_this_age
-        .checked_sub_days(chrono::Days::new(rng.random_range(1..=364)))
-        .unwrap_or(birthday_this_age)
+    birthday_this_age.checked_sub_days(chrono::Days::new(rng.random_range(1..=364))).unwrap_or(birthday_this_age)
 }
 
 /// A UUIDv7 for an entity created at `unix_ms`, its random bits from `rng`.
@@ -234,14 +205,7 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(format!("{first:?}"), format!("{second:?}"));
         assert_ne!(first, generate(today(), DEMO_PATIENT_COUNT, DEMO_SEED + 1));
-        assert_ne!(
-            first,
-            generate(
-                today().succ_opt().expect("a valid date"),
-                DEMO_PATIENT_COUNT,
-                DEMO_SEED
-            )
-        );
+        assert_ne!(first, generate(today().succ_opt().expect("a valid date"), DEMO_PATIENT_COUNT, DEMO_SEED));
     }
 
     #[test]
@@ -308,11 +272,7 @@ mod tests {
     #[test]
     fn names_are_bilingual_with_accents_and_two_surnames() {
         let demo = demo();
-        let spanish = demo
-            .patients
-            .iter()
-            .filter(|p| p.preferred_language == Language::Spanish)
-            .count();
+        let spanish = demo.patients.iter().filter(|p| p.preferred_language == Language::Spanish).count();
         let spanish_share = share(spanish, demo.patients.len());
         assert!((0.45..=0.65).contains(&spanish_share), "{spanish_share}");
         let full_names: Vec<String> = demo.patients.iter().map(|p| p.name.full()).collect();
@@ -320,11 +280,7 @@ mod tests {
         assert!(accented > 50, "{accented}");
         assert!(full_names.iter().any(|name| name.contains('ñ')));
         assert!(full_names.iter().any(|name| name.contains('ü')));
-        let two_surnames = demo
-            .patients
-            .iter()
-            .filter(|p| p.name.second_family.is_some())
-            .count();
+        let two_surnames = demo.patients.iter().filter(|p| p.name.second_family.is_some()).count();
         assert!(two_surnames > 60, "{two_surnames}");
         assert!(demo.patients.iter().any(|p| p.name.middle.is_some()));
         let distinct: BTreeSet<&String> = full_names.iter().collect();
@@ -333,10 +289,7 @@ mod tests {
 
     #[test]
     fn patients_are_adults_under_96() {
-        for day in [
-            today(),
-            NaiveDate::from_ymd_opt(2028, 2, 29).expect("a leap day"),
-        ] {
+        for day in [today(), NaiveDate::from_ymd_opt(2028, 2, 29).expect("a leap day")] {
             for patient in generate(day, DEMO_PATIENT_COUNT, DEMO_SEED).patients {
                 let age = day.years_since(patient.date_of_birth).unwrap_or(0);
                 assert!((18..=95).contains(&age), "{age}");
@@ -360,12 +313,7 @@ mod tests {
         let due_patients: BTreeSet<EntityId> = demo
             .prescriptions
             .iter()
-            .filter(|rx| {
-                matches!(
-                    refill_status(rx, today(), program),
-                    RefillStatus::Due { .. }
-                )
-            })
+            .filter(|rx| matches!(refill_status(rx, today(), program), RefillStatus::Due { .. }))
             .map(|rx| rx.patient_id)
             .collect();
         let due_share = share(due_patients.len(), demo.patients.len());
@@ -377,13 +325,12 @@ mod tests {
             )
         });
         assert!(overdue);
-        assert!(demo.prescriptions.iter().any(|rx| matches!(
-            refill_status(rx, today(), program),
-            RefillStatus::Due {
-                renewal_needed: true,
-                ..
-            }
-        )));
+        assert!(
+            demo.prescriptions.iter().any(|rx| matches!(
+                refill_status(rx, today(), program),
+                RefillStatus::Due { renewal_needed: true, .. }
+            ))
+        );
     }
 
     #[test]
@@ -416,11 +363,7 @@ mod tests {
     #[test]
     fn every_npi_has_a_valid_check_digit() {
         let demo = demo();
-        let npis: Vec<&String> = demo
-            .prescriptions
-            .iter()
-            .filter_map(|rx| rx.prescriber_npi.as_ref())
-            .collect();
+        let npis: Vec<&String> = demo.prescriptions.iter().filter_map(|rx| rx.prescriber_npi.as_ref()).collect();
         assert!(!npis.is_empty());
         for npi in npis {
             assert!(prescriptions::npi_is_valid(npi), "{npi}");
@@ -440,12 +383,8 @@ mod tests {
         let end_of_today = midnight_utc_ms(today()) + MS_PER_DAY;
         for id in &ids {
             assert_eq!(id.get_version_num(), 7);
-            let (seconds, nanos) = id
-                .get_timestamp()
-                .expect("v7 ids carry a timestamp")
-                .to_unix();
-            let ms =
-                i64::try_from(seconds).unwrap_or(i64::MAX) * 1000 + i64::from(nanos / 1_000_000);
+            let (seconds, nanos) = id.get_timestamp().expect("v7 ids carry a timestamp").to_unix();
+            let ms = i64::try_from(seconds).unwrap_or(i64::MAX) * 1000 + i64::from(nanos / 1_000_000);
             assert!(ms < end_of_today);
         }
         // Patients were enrolled in order, so their ids sort in that order.
@@ -453,18 +392,14 @@ mod tests {
         // An interaction's id carries the moment it happened.
         for interaction in &demo.interactions {
             let (seconds, _) = interaction.id.get_timestamp().expect("v7").to_unix();
-            assert_eq!(
-                i64::try_from(seconds).unwrap_or(0),
-                interaction.occurred_at.timestamp()
-            );
+            assert_eq!(i64::try_from(seconds).unwrap_or(0), interaction.occurred_at.timestamp());
         }
     }
 
     #[test]
     fn history_is_past_daytime_and_in_the_patient_s_language() {
         let demo = demo();
-        let patients: BTreeMap<EntityId, &Patient> =
-            demo.patients.iter().map(|p| (p.id, p)).collect();
+        let patients: BTreeMap<EntityId, &Patient> = demo.patients.iter().map(|p| (p.id, p)).collect();
         let cutoff = start_of_day(today(), contact::PHARMACY_ZONE);
         let oldest = cutoff - chrono::TimeDelta::days(31);
         let mut with_history = BTreeSet::new();
@@ -474,13 +409,8 @@ mod tests {
             assert!(interaction.occurred_at < cutoff, "in the future");
             assert!(interaction.occurred_at > oldest);
             assert_eq!(interaction.language, patient.preferred_language);
-            let zone = parse_zone(
-                patient
-                    .time_zone
-                    .as_deref()
-                    .unwrap_or(&demo.pharmacy.time_zone),
-            )
-            .expect("a valid zone");
+            let zone =
+                parse_zone(patient.time_zone.as_deref().unwrap_or(&demo.pharmacy.time_zone)).expect("a valid zone");
             let local = interaction.occurred_at.with_timezone(&zone);
             assert!((9..20).contains(&local.hour()), "{local}");
             assert!(local.date_naive() < today());
@@ -489,9 +419,11 @@ mod tests {
         let history_share = share(with_history.len(), demo.patients.len());
         assert!((0.3..=0.5).contains(&history_share), "{history_share}");
         // Oldest first within each patient.
-        assert!(demo.interactions.windows(2).all(|w| {
-            w[0].patient_id != w[1].patient_id || w[0].occurred_at <= w[1].occurred_at
-        }));
+        assert!(
+            demo.interactions
+                .windows(2)
+                .all(|w| { w[0].patient_id != w[1].patient_id || w[0].occurred_at <= w[1].occurred_at })
+        );
     }
 
     #[test]

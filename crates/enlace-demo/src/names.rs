@@ -85,22 +85,11 @@ const SPANISH_MALE_GIVEN: &[&str] = &[
     "Adrián",
 ];
 
-const SPANISH_FEMALE_MIDDLE: &[&str] = &[
-    "Alejandra",
-    "Cristina",
-    "Esther",
-    "Inés",
-    "Josefina",
-    "Lourdes",
-    "Margarita",
-    "Paola",
-    "Teresa",
-];
+const SPANISH_FEMALE_MIDDLE: &[&str] =
+    &["Alejandra", "Cristina", "Esther", "Inés", "Josefina", "Lourdes", "Margarita", "Paola", "Teresa"];
 
-const SPANISH_MALE_MIDDLE: &[&str] = &[
-    "Alberto", "Antonio", "Enrique", "Ernesto", "Esteban", "Gonzalo", "Manuel", "Salvador",
-    "Andrés",
-];
+const SPANISH_MALE_MIDDLE: &[&str] =
+    &["Alberto", "Antonio", "Enrique", "Ernesto", "Esteban", "Gonzalo", "Manuel", "Salvador", "Andrés"];
 
 const SPANISH_SURNAMES: &[&str] = &[
     "Núñez",
@@ -221,21 +210,9 @@ const ENGLISH_MALE_GIVEN: &[&str] = &[
     "Raj",
 ];
 
-const ENGLISH_FEMALE_MIDDLE: &[&str] = &[
-    "Ann",
-    "Marie",
-    "Lynn",
-    "Elizabeth",
-    "Jean",
-    "Louise",
-    "Rose",
-    "Kay",
-    "Grace",
-];
+const ENGLISH_FEMALE_MIDDLE: &[&str] = &["Ann", "Marie", "Lynn", "Elizabeth", "Jean", "Louise", "Rose", "Kay", "Grace"];
 
-const ENGLISH_MALE_MIDDLE: &[&str] = &[
-    "Lee", "Allen", "James", "Edward", "Wayne", "Ray", "Thomas", "Dean", "Scott",
-];
+const ENGLISH_MALE_MIDDLE: &[&str] = &["Lee", "Allen", "James", "Edward", "Wayne", "Ray", "Thomas", "Dean", "Scott"];
 
 const ENGLISH_SURNAMES: &[&str] = &[
     "Smith",
@@ -297,20 +274,15 @@ const ENGLISH_SURNAMES: &[&str] = &[
 /// surnames (most Spanish-speaking patients do; many US-born ones do not).
 pub(crate) fn hispanic_name(rng: &mut impl Rng, second_surname_percent: u32) -> PersonName {
     let female = rng.random_bool(0.5);
-    let (given_pool, middle_pool) = if female {
-        (SPANISH_FEMALE_GIVEN, SPANISH_FEMALE_MIDDLE)
-    } else {
-        (SPANISH_MALE_GIVEN, SPANISH_MALE_MIDDLE)
-    };
+    let (given_pool, middle_pool) =
+        if female { (SPANISH_FEMALE_GIVEN, SPANISH_FEMALE_MIDDLE) } else { (SPANISH_MALE_GIVEN, SPANISH_MALE_MIDDLE) };
     let given = *pick(rng, given_pool);
     // A compound given name ("María José") already carries the second name.
-    let middle = (!given.contains(' ') && percent(rng, 25))
-        .then(|| *pick(rng, middle_pool))
-        .filter(|middle| *middle != given);
+    let middle =
+        (!given.contains(' ') && percent(rng, 25)).then(|| *pick(rng, middle_pool)).filter(|middle| *middle != given);
     let family = *pick(rng, SPANISH_SURNAMES);
-    let second_family = percent(rng, second_surname_percent)
-        .then(|| *pick(rng, SPANISH_SURNAMES))
-        .filter(|second| *second != family);
+    let second_family =
+        percent(rng, second_surname_percent).then(|| *pick(rng, SPANISH_SURNAMES)).filter(|second| *second != family);
     PersonName {
         given: given.to_owned(),
         middle: middle.map(str::to_owned),
@@ -322,15 +294,10 @@ pub(crate) fn hispanic_name(rng: &mut impl Rng, second_surname_percent: u32) -> 
 /// An Anglo or other American name: one surname, sometimes a middle name.
 pub(crate) fn american_name(rng: &mut impl Rng) -> PersonName {
     let female = rng.random_bool(0.5);
-    let (given_pool, middle_pool) = if female {
-        (ENGLISH_FEMALE_GIVEN, ENGLISH_FEMALE_MIDDLE)
-    } else {
-        (ENGLISH_MALE_GIVEN, ENGLISH_MALE_MIDDLE)
-    };
+    let (given_pool, middle_pool) =
+        if female { (ENGLISH_FEMALE_GIVEN, ENGLISH_FEMALE_MIDDLE) } else { (ENGLISH_MALE_GIVEN, ENGLISH_MALE_MIDDLE) };
     let given = *pick(rng, given_pool);
-    let middle = percent(rng, 35)
-        .then(|| *pick(rng, middle_pool))
-        .filter(|middle| *middle != given);
+    let middle = percent(rng, 35).then(|| *pick(rng, middle_pool)).filter(|middle| *middle != given);
     PersonName {
         given: given.to_owned(),
         middle: middle.map(str::to_owned),
@@ -370,9 +337,7 @@ mod tests {
 
     #[test]
     fn hispanic_names_carry_accents_tildes_and_diaereses() {
-        let all: String = [SPANISH_FEMALE_GIVEN, SPANISH_MALE_GIVEN, SPANISH_SURNAMES]
-            .concat()
-            .concat();
+        let all: String = [SPANISH_FEMALE_GIVEN, SPANISH_MALE_GIVEN, SPANISH_SURNAMES].concat().concat();
         for letter in ['á', 'é', 'í', 'ó', 'ú', 'ñ', 'ü', 'Á', 'Ó'] {
             assert!(all.contains(letter), "no name with {letter}");
         }

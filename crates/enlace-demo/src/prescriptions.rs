@@ -43,123 +43,25 @@ const fn maintenance(
     units_per_day: f64,
     weight: u32,
 ) -> Drug {
-    Drug {
-        name,
-        strength,
-        directions,
-        units_per_day,
-        supplies: MAINTENANCE,
-        weight,
-        specialty: Specialty::PrimaryCare,
-    }
+    Drug { name, strength, directions, units_per_day, supplies: MAINTENANCE, weight, specialty: Specialty::PrimaryCare }
 }
 
 const DRUGS: &[Drug] = &[
-    maintenance(
-        "Metformin",
-        "500 mg",
-        "Take 1 tablet by mouth twice daily with meals",
-        2.0,
-        10,
-    ),
-    maintenance(
-        "Metformin ER",
-        "750 mg",
-        "Take 2 tablets by mouth once daily with the evening meal",
-        2.0,
-        4,
-    ),
-    maintenance(
-        "Lisinopril",
-        "10 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        10,
-    ),
-    maintenance(
-        "Atorvastatin",
-        "20 mg",
-        "Take 1 tablet by mouth at bedtime",
-        1.0,
-        10,
-    ),
-    maintenance(
-        "Rosuvastatin",
-        "10 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        5,
-    ),
-    maintenance(
-        "Levothyroxine",
-        "50 mcg",
-        "Take 1 tablet by mouth every morning on an empty stomach",
-        1.0,
-        8,
-    ),
-    maintenance(
-        "Amlodipine",
-        "5 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        8,
-    ),
-    maintenance(
-        "Losartan",
-        "50 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        7,
-    ),
-    maintenance(
-        "Hydrochlorothiazide",
-        "25 mg",
-        "Take 1 tablet by mouth once daily in the morning",
-        1.0,
-        5,
-    ),
-    maintenance(
-        "Metoprolol succinate ER",
-        "25 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        5,
-    ),
-    maintenance(
-        "Carvedilol",
-        "12.5 mg",
-        "Take 1 tablet by mouth twice daily with food",
-        2.0,
-        3,
-    ),
-    maintenance(
-        "Sertraline",
-        "50 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        6,
-    ),
-    maintenance(
-        "Escitalopram",
-        "10 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        4,
-    ),
-    maintenance(
-        "Omeprazole",
-        "20 mg",
-        "Take 1 capsule by mouth once daily before breakfast",
-        1.0,
-        6,
-    ),
-    maintenance(
-        "Pantoprazole",
-        "40 mg",
-        "Take 1 tablet by mouth once daily before breakfast",
-        1.0,
-        3,
-    ),
+    maintenance("Metformin", "500 mg", "Take 1 tablet by mouth twice daily with meals", 2.0, 10),
+    maintenance("Metformin ER", "750 mg", "Take 2 tablets by mouth once daily with the evening meal", 2.0, 4),
+    maintenance("Lisinopril", "10 mg", "Take 1 tablet by mouth once daily", 1.0, 10),
+    maintenance("Atorvastatin", "20 mg", "Take 1 tablet by mouth at bedtime", 1.0, 10),
+    maintenance("Rosuvastatin", "10 mg", "Take 1 tablet by mouth once daily", 1.0, 5),
+    maintenance("Levothyroxine", "50 mcg", "Take 1 tablet by mouth every morning on an empty stomach", 1.0, 8),
+    maintenance("Amlodipine", "5 mg", "Take 1 tablet by mouth once daily", 1.0, 8),
+    maintenance("Losartan", "50 mg", "Take 1 tablet by mouth once daily", 1.0, 7),
+    maintenance("Hydrochlorothiazide", "25 mg", "Take 1 tablet by mouth once daily in the morning", 1.0, 5),
+    maintenance("Metoprolol succinate ER", "25 mg", "Take 1 tablet by mouth once daily", 1.0, 5),
+    maintenance("Carvedilol", "12.5 mg", "Take 1 tablet by mouth twice daily with food", 2.0, 3),
+    maintenance("Sertraline", "50 mg", "Take 1 tablet by mouth once daily", 1.0, 6),
+    maintenance("Escitalopram", "10 mg", "Take 1 tablet by mouth once daily", 1.0, 4),
+    maintenance("Omeprazole", "20 mg", "Take 1 capsule by mouth once daily before breakfast", 1.0, 6),
+    maintenance("Pantoprazole", "40 mg", "Take 1 tablet by mouth once daily before breakfast", 1.0, 3),
     Drug {
         name: "Albuterol HFA",
         strength: "90 mcg/actuation inhaler",
@@ -189,69 +91,15 @@ const DRUGS: &[Drug] = &[
         weight: 4,
         specialty: Specialty::PrimaryCare,
     },
-    maintenance(
-        "Gabapentin",
-        "300 mg",
-        "Take 1 capsule by mouth three times daily",
-        3.0,
-        3,
-    ),
-    maintenance(
-        "Montelukast",
-        "10 mg",
-        "Take 1 tablet by mouth every evening",
-        1.0,
-        3,
-    ),
-    maintenance(
-        "Tamsulosin",
-        "0.4 mg",
-        "Take 1 capsule by mouth once daily 30 minutes after the same meal",
-        1.0,
-        3,
-    ),
-    maintenance(
-        "Glipizide",
-        "5 mg",
-        "Take 1 tablet by mouth once daily before breakfast",
-        1.0,
-        3,
-    ),
-    maintenance(
-        "Apixaban",
-        "5 mg",
-        "Take 1 tablet by mouth twice daily",
-        2.0,
-        3,
-    ),
-    maintenance(
-        "Clopidogrel",
-        "75 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        3,
-    ),
-    maintenance(
-        "Furosemide",
-        "20 mg",
-        "Take 1 tablet by mouth once daily in the morning",
-        1.0,
-        3,
-    ),
-    maintenance(
-        "Donepezil",
-        "10 mg",
-        "Take 1 tablet by mouth at bedtime",
-        1.0,
-        2,
-    ),
-    maintenance(
-        "Allopurinol",
-        "100 mg",
-        "Take 1 tablet by mouth once daily",
-        1.0,
-        2,
-    ),
+    maintenance("Gabapentin", "300 mg", "Take 1 capsule by mouth three times daily", 3.0, 3),
+    maintenance("Montelukast", "10 mg", "Take 1 tablet by mouth every evening", 1.0, 3),
+    maintenance("Tamsulosin", "0.4 mg", "Take 1 capsule by mouth once daily 30 minutes after the same meal", 1.0, 3),
+    maintenance("Glipizide", "5 mg", "Take 1 tablet by mouth once daily before breakfast", 1.0, 3),
+    maintenance("Apixaban", "5 mg", "Take 1 tablet by mouth twice daily", 2.0, 3),
+    maintenance("Clopidogrel", "75 mg", "Take 1 tablet by mouth once daily", 1.0, 3),
+    maintenance("Furosemide", "20 mg", "Take 1 tablet by mouth once daily in the morning", 1.0, 3),
+    maintenance("Donepezil", "10 mg", "Take 1 tablet by mouth at bedtime", 1.0, 2),
+    maintenance("Allopurinol", "100 mg", "Take 1 tablet by mouth once daily", 1.0, 2),
     Drug {
         name: "Biktarvy",
         strength: "50/200/25 mg",
@@ -347,14 +195,7 @@ pub(crate) struct Prescriber {
 
 /// The demo's prescribers, each with a random NPI that passes the Luhn check.
 pub(crate) fn prescribers(rng: &mut impl Rng) -> Vec<Prescriber> {
-    PRESCRIBERS
-        .iter()
-        .map(|&(name, specialty)| Prescriber {
-            name,
-            specialty,
-            npi: random_npi(rng),
-        })
-        .collect()
+    PRESCRIBERS.iter().map(|&(name, specialty)| Prescriber { name, specialty, npi: random_npi(rng) }).collect()
 }
 
 /// A 10-digit NPI: 1 or 2, eight random digits, then the check digit.
@@ -428,13 +269,7 @@ pub(crate) fn prescriptions_for(rng: &mut impl Rng, context: &Context<'_>) -> Ve
         .collect()
 }
 
-fn prescription(
-    rng: &mut impl Rng,
-    context: &Context<'_>,
-    drug: &Drug,
-    created_ms: i64,
-    due: bool,
-) -> Prescription {
+fn prescription(rng: &mut impl Rng, context: &Context<'_>, drug: &Drug, created_ms: i64, due: bool) -> Prescription {
     let today = context.today;
     let id = v7_id(rng, created_ms);
     let days_supply = days_supply(rng, drug.supplies);
@@ -451,25 +286,16 @@ fn prescription(
         rng.random_range(0..=7)
     };
     let last_fill_date = add_days(today, days_until_due - supply);
-    let refills_left = if rng.random_range(0..100) < 8 {
-        0
-    } else {
-        rng.random_range(1..=5)
-    };
+    let refills_left = if rng.random_range(0..100) < 8 { 0 } else { rng.random_range(1..=5) };
     let expires_on = match rng.random_range(0..100) {
         // Expiring soon: some of these need a renewal before the next fill.
         0..7 => Some(add_days(today, rng.random_range(2..=20))),
         7..72 => Some(add_days(today, rng.random_range(45..=330))),
         _ => None,
     };
-    let prescribers: Vec<&Prescriber> = context
-        .prescribers
-        .iter()
-        .filter(|prescriber| prescriber.specialty == drug.specialty)
-        .collect();
-    let prescriber = prescribers
-        .get(rng.random_range(0..prescribers.len().max(1)))
-        .copied();
+    let prescribers: Vec<&Prescriber> =
+        context.prescribers.iter().filter(|prescriber| prescriber.specialty == drug.specialty).collect();
+    let prescriber = prescribers.get(rng.random_range(0..prescribers.len().max(1))).copied();
     let npi_on_file = rng.random_range(0..100) < 92;
     Prescription {
         id,
@@ -482,12 +308,8 @@ fn prescription(
         refills_left,
         last_fill_date,
         expires_on,
-        prescriber_name: prescriber
-            .map_or("Dr. Elena Castillo", |p| p.name)
-            .to_owned(),
-        prescriber_npi: prescriber
-            .filter(|_| npi_on_file)
-            .map(|prescriber| prescriber.npi.clone()),
+        prescriber_name: prescriber.map_or("Dr. Elena Castillo", |p| p.name).to_owned(),
+        prescriber_npi: prescriber.filter(|_| npi_on_file).map(|prescriber| prescriber.npi.clone()),
         critical: drug.specialty != Specialty::PrimaryCare,
         active: rng.random_range(0..100) >= 3,
     }
@@ -518,8 +340,7 @@ fn quantity(units_per_day: f64, days_supply: u32) -> f64 {
 }
 
 fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    date.checked_add_signed(TimeDelta::days(days))
-        .unwrap_or(date)
+    date.checked_add_signed(TimeDelta::days(days)).unwrap_or(date)
 }
 
 /// Used by the crate's tests to keep drug names out of interaction notes.
@@ -571,11 +392,7 @@ mod tests {
     #[test]
     fn every_drug_has_a_prescriber_a_supply_and_a_positive_quantity() {
         for drug in DRUGS {
-            assert!(
-                PRESCRIBERS
-                    .iter()
-                    .any(|(_, specialty)| *specialty == drug.specialty)
-            );
+            assert!(PRESCRIBERS.iter().any(|(_, specialty)| *specialty == drug.specialty));
             assert!(!drug.supplies.is_empty() && drug.weight > 0);
             for &days in drug.supplies {
                 assert!([28, 30, 84, 90].contains(&days));
@@ -589,11 +406,8 @@ mod tests {
     #[test]
     fn about_a_tenth_of_prescriptions_are_critical() {
         let total: u32 = DRUGS.iter().map(|drug| drug.weight).sum();
-        let critical: u32 = DRUGS
-            .iter()
-            .filter(|drug| drug.specialty != Specialty::PrimaryCare)
-            .map(|drug| drug.weight)
-            .sum();
+        let critical: u32 =
+            DRUGS.iter().filter(|drug| drug.specialty != Specialty::PrimaryCare).map(|drug| drug.weight).sum();
         let percent = critical * 100 / total;
         assert!((5..=15).contains(&percent), "{percent}%");
     }

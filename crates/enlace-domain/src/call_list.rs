@@ -8,10 +8,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    ContactChannel, EntityId, Interaction, Patient, Prescription, RefillProgram, RefillStatus,
-    refill_status,
-};
+use crate::{ContactChannel, EntityId, Interaction, Patient, Prescription, RefillProgram, RefillStatus, refill_status};
 
 /// A prescription on today's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,16 +54,9 @@ pub fn call_list_entry(
     }
     let mut due = Vec::new();
     let mut cycle_start: Option<NaiveDate> = None;
-    for prescription in prescriptions
-        .iter()
-        .filter(|prescription| prescription.patient_id == patient.id)
-    {
-        if let RefillStatus::Due {
-            due_on,
-            opens_on,
-            days_until_due,
-            renewal_needed,
-        } = refill_status(prescription, today, program)
+    for prescription in prescriptions.iter().filter(|prescription| prescription.patient_id == patient.id) {
+        if let RefillStatus::Due { due_on, opens_on, days_until_due, renewal_needed } =
+            refill_status(prescription, today, program)
         {
             cycle_start = Some(cycle_start.map_or(opens_on, |start| start.min(opens_on)));
             due.push(DueMedication {
@@ -81,11 +71,7 @@ pub fn call_list_entry(
         }
     }
     let cycle_start = cycle_start?;
-    due.sort_by(|a, b| {
-        a.days_until_due
-            .cmp(&b.days_until_due)
-            .then_with(|| a.drug.cmp(&b.drug))
-    });
+    due.sort_by(|a, b| a.days_until_due.cmp(&b.days_until_due).then_with(|| a.drug.cmp(&b.drug)));
     let attempts = interactions
         .iter()
         .filter(|interaction| {
@@ -96,9 +82,7 @@ pub fn call_list_entry(
         .count();
     Some(CallListEntry {
         patient_id: patient.id,
-        days_until_due: due
-            .first()
-            .map_or(0, |medication| medication.days_until_due),
+        days_until_due: due.first().map_or(0, |medication| medication.days_until_due),
         critical: due.iter().any(|medication| medication.critical),
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         due,
@@ -128,32 +112,16 @@ mod tests {
     fn patient(id: u128) -> Patient {
         Patient {
             id: EntityId::from_u128(id),
-            name: PersonName {
-                given: "Ana".into(),
-                middle: None,
-                family: "Ruiz".into(),
-                second_family: None,
-            },
+            name: PersonName { given: "Ana".into(), middle: None, family: "Ruiz".into(), second_family: None },
             date_of_birth: date(1950, 5, 1),
             preferred_language: Language::Spanish,
             time_zone: None,
             phones: vec![],
-            consents: ContactConsents {
-                calls: true,
-                texts: false,
-                voicemail_detail: false,
-            },
+            consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         }
     }
 
-    fn rx(
-        id: u128,
-        patient: u128,
-        drug: &str,
-        last_fill: NaiveDate,
-        days_supply: u32,
-        critical: bool,
-    ) -> Prescription {
+    fn rx(id: u128, patient: u128, drug: &str, last_fill: NaiveDate, days_supply: u32, critical: bool) -> Prescription {
         Prescription {
             id: EntityId::from_u128(id),
             patient_id: EntityId::from_u128(patient),
@@ -193,23 +161,9 @@ mod tests {
         let a = rx(1, 1, "Lisinopril", date(2026, 10, 20), 30, false); // due 11-19: 3 days overdue
         let b = rx(2, 1, "Metformin", date(2026, 10, 25), 30, false); // due 11-24
         let c = rx(3, 1, "Atorvastatin", date(2026, 11, 20), 90, false); // not due
-        let entry = call_list_entry(
-            &patient(1),
-            &[&b, &a, &c],
-            &[],
-            NEW_YORK,
-            today,
-            RefillProgram::default(),
-        )
-        .unwrap();
-        assert_eq!(
-            entry
-                .due
-                .iter()
-                .map(|m| m.drug.as_str())
-                .collect::<Vec<_>>(),
-            ["Lisinopril", "Metformin"]
-        );
+        let entry =
+            call_list_entry(&patient(1), &[&b, &a, &c], &[], NEW_YORK, today, RefillProgram::default()).unwrap();
+        assert_eq!(entry.due.iter().map(|m| m.drug.as_str()).collect::<Vec<_>>(), ["Lisinopril", "Metformin"]);
         assert_eq!(entry.days_until_due, -3);
         assert_eq!(entry.attempts, 0);
     }
@@ -218,31 +172,11 @@ mod tests {
     fn nothing_due_or_no_call_consent_means_no_entry() {
         let today = date(2026, 11, 22);
         let later = rx(1, 1, "Lisinopril", date(2026, 11, 15), 30, false);
-        assert!(
-            call_list_entry(
-                &patient(1),
-                &[&later],
-                &[],
-                NEW_YORK,
-                today,
-                RefillProgram::default()
-            )
-            .is_none()
-        );
+        assert!(call_list_entry(&patient(1), &[&later], &[], NEW_YORK, today, RefillProgram::default()).is_none());
         let due = rx(2, 1, "Metformin", date(2026, 10, 25), 30, false);
         let mut revoked = patient(1);
         revoked.consents.calls = false;
-        assert!(
-            call_list_entry(
-                &revoked,
-                &[&due],
-                &[],
-                NEW_YORK,
-                today,
-                RefillProgram::default()
-            )
-            .is_none()
-        );
+        assert!(call_list_entry(&revoked, &[&due], &[], NEW_YORK, today, RefillProgram::default()).is_none());
     }
 
     #[test]
@@ -275,7 +209,7 @@ mod tests {
             critical,
             attempts,
         };
-        let mut entries = vec![
+        let mut entries = [
             entry(1, 5, true, 0),
             entry(2, -2, false, 2),
             entry(3, -2, false, 0),
@@ -283,12 +217,6 @@ mod tests {
             entry(5, -10, false, 0),
         ];
         entries.sort_by(by_priority);
-        assert_eq!(
-            entries
-                .iter()
-                .map(|e| e.patient_id.as_u128())
-                .collect::<Vec<_>>(),
-            [5, 4, 3, 2, 1]
-        );
+        assert_eq!(entries.iter().map(|e| e.patient_id.as_u128()).collect::<Vec<_>>(), [5, 4, 3, 2, 1]);
     }
 }

@@ -22,28 +22,16 @@ pub struct HlcStamp {
 impl HlcStamp {
     /// The first stamp a device issues at `now_ms`.
     pub fn genesis(device: Uuid, now_ms: u64) -> Self {
-        Self {
-            wall_ms: now_ms,
-            counter: 0,
-            device,
-        }
+        Self { wall_ms: now_ms, counter: 0, device }
     }
 
     /// The stamp for a new local event, given the last stamp this device issued
     /// or observed and the wall clock now.
     pub fn next_local(last: &Self, now_ms: u64) -> Self {
         if now_ms > last.wall_ms {
-            Self {
-                wall_ms: now_ms,
-                counter: 0,
-                device: last.device,
-            }
+            Self { wall_ms: now_ms, counter: 0, device: last.device }
         } else {
-            Self {
-                wall_ms: last.wall_ms,
-                counter: last.counter + 1,
-                device: last.device,
-            }
+            Self { wall_ms: last.wall_ms, counter: last.counter + 1, device: last.device }
         }
     }
 
@@ -60,11 +48,7 @@ impl HlcStamp {
         } else {
             0
         };
-        Self {
-            wall_ms,
-            counter,
-            device: last.device,
-        }
+        Self { wall_ms, counter, device: last.device }
     }
 }
 
@@ -72,13 +56,7 @@ impl HlcStamp {
 /// (the store compares stamps as TEXT).
 impl fmt::Display for HlcStamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:012x}-{:08x}-{}",
-            self.wall_ms,
-            self.counter,
-            self.device.simple()
-        )
+        write!(f, "{:012x}-{:08x}-{}", self.wall_ms, self.counter, self.device.simple())
     }
 }
 
@@ -92,8 +70,7 @@ impl FromStr for HlcStamp {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts = s.splitn(3, '-');
-        let (Some(wall), Some(counter), Some(device)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(wall), Some(counter), Some(device)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(HlcParseError);
         };
         if wall.len() != 12 || counter.len() != 8 {
@@ -142,17 +119,10 @@ mod tests {
     #[test]
     fn observing_a_remote_stamp_moves_past_it() {
         let local = HlcStamp::genesis(device(1), 1_000);
-        let remote = HlcStamp {
-            wall_ms: 5_000,
-            counter: 7,
-            device: device(2),
-        };
+        let remote = HlcStamp { wall_ms: 5_000, counter: 7, device: device(2) };
         let after = HlcStamp::observe(&local, &remote, 1_100);
         assert!(after > remote && after > local);
-        assert_eq!(
-            (after.wall_ms, after.counter, after.device),
-            (5_000, 8, device(1))
-        );
+        assert_eq!((after.wall_ms, after.counter, after.device), (5_000, 8, device(1)));
         let same_wall = HlcStamp::observe(&after, &remote, 5_000);
         assert_eq!(same_wall.counter, 9);
         let wall_ahead = HlcStamp::observe(&after, &remote, 9_000);
@@ -162,26 +132,10 @@ mod tests {
     #[test]
     fn text_form_round_trips_and_sorts_like_the_stamp() {
         let stamps = [
-            HlcStamp {
-                wall_ms: 9,
-                counter: 300,
-                device: device(3),
-            },
-            HlcStamp {
-                wall_ms: 10,
-                counter: 0,
-                device: device(1),
-            },
-            HlcStamp {
-                wall_ms: 10,
-                counter: 2,
-                device: device(1),
-            },
-            HlcStamp {
-                wall_ms: 10,
-                counter: 2,
-                device: device(2),
-            },
+            HlcStamp { wall_ms: 9, counter: 300, device: device(3) },
+            HlcStamp { wall_ms: 10, counter: 0, device: device(1) },
+            HlcStamp { wall_ms: 10, counter: 2, device: device(1) },
+            HlcStamp { wall_ms: 10, counter: 2, device: device(2) },
         ];
         for pair in stamps.windows(2) {
             assert!(pair[0] < pair[1]);

@@ -54,11 +54,7 @@ impl Disposition {
     pub fn reached(self) -> bool {
         matches!(
             self,
-            Self::RefillConfirmed
-                | Self::Declined
-                | Self::WantsPharmacist
-                | Self::CallBack
-                | Self::DoNotCall
+            Self::RefillConfirmed | Self::Declined | Self::WantsPharmacist | Self::CallBack | Self::DoNotCall
         )
     }
 }

@@ -46,9 +46,6 @@ mod tests {
         assert_eq!(Language::from_tag("ES"), Some(Language::Spanish));
         assert_eq!(Language::from_tag("en_GB"), Some(Language::English));
         assert_eq!(Language::from_tag("fr-FR"), None);
-        assert_eq!(
-            serde_json::to_string(&Language::Spanish).unwrap(),
-            "\"es-US\""
-        );
+        assert_eq!(serde_json::to_string(&Language::Spanish).unwrap(), "\"es-US\"");
     }
 }

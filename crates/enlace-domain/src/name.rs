@@ -20,17 +20,12 @@ pub struct PersonName {
 impl PersonName {
     /// The name as it is spoken and shown: "María José Núñez Peña".
     pub fn full(&self) -> String {
-        [
-            Some(self.given.as_str()),
-            self.middle.as_deref(),
-            Some(self.family.as_str()),
-            self.second_family.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|part| !part.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        [Some(self.given.as_str()), self.middle.as_deref(), Some(self.family.as_str()), self.second_family.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Folded words of the whole name, for accent- and case-insensitive search.
@@ -68,12 +63,8 @@ mod tests {
     #[test]
     fn full_name_keeps_both_surnames_and_skips_missing_parts() {
         assert_eq!(maria().full(), "María José Núñez Peña");
-        let anglo = PersonName {
-            given: "John".into(),
-            middle: Some("".into()),
-            family: "Smith".into(),
-            second_family: None,
-        };
+        let anglo =
+            PersonName { given: "John".into(), middle: Some("".into()), family: "Smith".into(), second_family: None };
         assert_eq!(anglo.full(), "John Smith");
     }
 

@@ -55,10 +55,7 @@ pub struct ContactConsents {
 impl Patient {
     /// The number to dial first: a mobile if there is one, else the first listed.
     pub fn primary_phone(&self) -> Option<&Phone> {
-        self.phones
-            .iter()
-            .find(|phone| phone.kind == PhoneKind::Mobile)
-            .or_else(|| self.phones.first())
+        self.phones.iter().find(|phone| phone.kind == PhoneKind::Mobile).or_else(|| self.phones.first())
     }
 }
 
@@ -70,30 +67,15 @@ mod tests {
     fn primary_phone_prefers_a_mobile() {
         let mut patient = Patient {
             id: EntityId::nil(),
-            name: PersonName {
-                given: "Ana".into(),
-                middle: None,
-                family: "Ruiz".into(),
-                second_family: None,
-            },
+            name: PersonName { given: "Ana".into(), middle: None, family: "Ruiz".into(), second_family: None },
             date_of_birth: NaiveDate::from_ymd_opt(1950, 1, 2).unwrap(),
             preferred_language: Language::Spanish,
             time_zone: None,
             phones: vec![
-                Phone {
-                    kind: PhoneKind::Home,
-                    e164: "+12125550100".into(),
-                },
-                Phone {
-                    kind: PhoneKind::Mobile,
-                    e164: "+12125550101".into(),
-                },
+                Phone { kind: PhoneKind::Home, e164: "+12125550100".into() },
+                Phone { kind: PhoneKind::Mobile, e164: "+12125550101".into() },
             ],
-            consents: ContactConsents {
-                calls: true,
-                texts: false,
-                voicemail_detail: false,
-            },
+            consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         };
         assert_eq!(patient.primary_phone().unwrap().e164, "+12125550101");
         patient.phones.remove(1);

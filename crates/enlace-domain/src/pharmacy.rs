@@ -33,10 +33,7 @@ pub struct CallingWindow {
 impl CallingWindow {
     /// 8:00–21:00 local time, the outer limit of 47 CFR 64.1200(c)(1).
     pub fn federal_limit() -> Self {
-        Self {
-            start: hm(8, 0),
-            end: hm(21, 0),
-        }
+        Self { start: hm(8, 0), end: hm(21, 0) }
     }
 
     /// A pharmacy may narrow the federal window but never widen it.
@@ -93,33 +90,9 @@ mod tests {
 
     #[test]
     fn a_pharmacy_may_narrow_but_not_widen_the_federal_window() {
-        assert!(
-            CallingWindow {
-                start: hm(9, 0),
-                end: hm(19, 0)
-            }
-            .is_within_federal_limit()
-        );
-        assert!(
-            !CallingWindow {
-                start: hm(7, 30),
-                end: hm(19, 0)
-            }
-            .is_within_federal_limit()
-        );
-        assert!(
-            !CallingWindow {
-                start: hm(9, 0),
-                end: hm(21, 30)
-            }
-            .is_within_federal_limit()
-        );
-        assert!(
-            !CallingWindow {
-                start: hm(19, 0),
-                end: hm(9, 0)
-            }
-            .is_within_federal_limit()
-        );
+        assert!(CallingWindow { start: hm(9, 0), end: hm(19, 0) }.is_within_federal_limit());
+        assert!(!CallingWindow { start: hm(7, 30), end: hm(19, 0) }.is_within_federal_limit());
+        assert!(!CallingWindow { start: hm(9, 0), end: hm(21, 30) }.is_within_federal_limit());
+        assert!(!CallingWindow { start: hm(19, 0), end: hm(9, 0) }.is_within_federal_limit());
     }
 }

@@ -16,8 +16,7 @@ pub enum PhoneError {
 /// "+52 55 1234 5678") and returns it in E.164 ("+17875550134").
 /// Numbers without a country code are read as North American (US, PR, …).
 pub fn to_e164(typed: &str) -> Result<String, PhoneError> {
-    let number: PhoneNumber =
-        phonenumber::parse(Some(Id::US), typed).map_err(|_| PhoneError::Unparseable)?;
+    let number: PhoneNumber = phonenumber::parse(Some(Id::US), typed).map_err(|_| PhoneError::Unparseable)?;
     if !phonenumber::is_valid(&number) {
         return Err(PhoneError::Invalid);
     }

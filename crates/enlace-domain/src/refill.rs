@@ -23,36 +23,21 @@ pub struct RefillProgram {
 
 impl Default for RefillProgram {
     fn default() -> Self {
-        Self {
-            reminder_lead_days: 7,
-            too_soon_percent: 75,
-        }
+        Self { reminder_lead_days: 7, too_soon_percent: 75 }
     }
 }
 
 /// Where a prescription stands on a given local date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    tag = "kind"
-)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum RefillStatus {
     /// Inactive: no reminder ever.
     Inactive,
     /// Not yet worth a call; reminders open on `opens_on`.
-    NotYet {
-        due_on: NaiveDate,
-        opens_on: NaiveDate,
-    },
+    NotYet { due_on: NaiveDate, opens_on: NaiveDate },
     /// Worth a call today. `days_until_due` is negative when overdue.
-    Due {
-        due_on: NaiveDate,
-        opens_on: NaiveDate,
-        days_until_due: i32,
-        renewal_needed: bool,
-    },
+    Due { due_on: NaiveDate, opens_on: NaiveDate, days_until_due: i32, renewal_needed: bool },
 }
 
 /// The date the current supply runs out.
@@ -68,29 +53,19 @@ pub fn earliest_refill(last_fill: NaiveDate, days_supply: u32, too_soon_percent:
 }
 
 /// The reminder status of `prescription` on the patient's local date `today`.
-pub fn refill_status(
-    prescription: &Prescription,
-    today: NaiveDate,
-    program: RefillProgram,
-) -> RefillStatus {
+pub fn refill_status(prescription: &Prescription, today: NaiveDate, program: RefillProgram) -> RefillStatus {
     if !prescription.active {
         return RefillStatus::Inactive;
     }
     let due_on = next_fill_due(prescription.last_fill_date, prescription.days_supply);
     let lead_opens = due_on - Days::new(u64::from(program.reminder_lead_days));
-    let not_too_soon = earliest_refill(
-        prescription.last_fill_date,
-        prescription.days_supply,
-        program.too_soon_percent,
-    );
+    let not_too_soon = earliest_refill(prescription.last_fill_date, prescription.days_supply, program.too_soon_percent);
     let opens_on = lead_opens.max(not_too_soon);
     if today < opens_on {
         return RefillStatus::NotYet { due_on, opens_on };
     }
-    let renewal_needed = prescription.refills_left == 0
-        || prescription
-            .expires_on
-            .is_some_and(|expiry| expiry < due_on);
+    let renewal_needed =
+        prescription.refills_left == 0 || prescription.expires_on.is_some_and(|expiry| expiry < due_on);
     RefillStatus::Due {
         due_on,
         opens_on,
@@ -143,10 +118,7 @@ mod tests {
         let prescription = rx(date(2026, 11, 1), 30); // due 2026-12-01, lead opens 11-24, 75% = 23 days → 11-24
         assert_eq!(
             refill_status(&prescription, date(2026, 11, 23), program),
-            RefillStatus::NotYet {
-                due_on: date(2026, 12, 1),
-                opens_on: date(2026, 11, 24)
-            }
+            RefillStatus::NotYet { due_on: date(2026, 12, 1), opens_on: date(2026, 11, 24) }
         );
         assert_eq!(
             refill_status(&prescription, date(2026, 11, 24), program),
@@ -174,14 +146,8 @@ mod tests {
         let prescription = rx(date(2026, 11, 1), 7);
         let program = RefillProgram::default();
         assert_eq!(earliest_refill(date(2026, 11, 1), 7, 75), date(2026, 11, 7));
-        assert!(matches!(
-            refill_status(&prescription, date(2026, 11, 6), program),
-            RefillStatus::NotYet { .. }
-        ));
-        assert!(matches!(
-            refill_status(&prescription, date(2026, 11, 7), program),
-            RefillStatus::Due { .. }
-        ));
+        assert!(matches!(refill_status(&prescription, date(2026, 11, 6), program), RefillStatus::NotYet { .. }));
+        assert!(matches!(refill_status(&prescription, date(2026, 11, 7), program), RefillStatus::Due { .. }));
     }
 
     #[test]
@@ -190,29 +156,14 @@ mod tests {
         let today = date(2026, 11, 28);
         let mut prescription = rx(date(2026, 11, 1), 30);
         prescription.refills_left = 0;
-        assert!(matches!(
-            refill_status(&prescription, today, program),
-            RefillStatus::Due {
-                renewal_needed: true,
-                ..
-            }
-        ));
+        assert!(matches!(refill_status(&prescription, today, program), RefillStatus::Due { renewal_needed: true, .. }));
         prescription.refills_left = 2;
         prescription.expires_on = Some(date(2026, 11, 30));
-        assert!(matches!(
-            refill_status(&prescription, today, program),
-            RefillStatus::Due {
-                renewal_needed: true,
-                ..
-            }
-        ));
+        assert!(matches!(refill_status(&prescription, today, program), RefillStatus::Due { renewal_needed: true, .. }));
         prescription.expires_on = Some(date(2026, 12, 1));
         assert!(matches!(
             refill_status(&prescription, today, program),
-            RefillStatus::Due {
-                renewal_needed: false,
-                ..
-            }
+            RefillStatus::Due { renewal_needed: false, .. }
         ));
     }
 
@@ -220,9 +171,6 @@ mod tests {
     fn an_inactive_prescription_is_never_due() {
         let mut prescription = rx(date(2026, 1, 1), 30);
         prescription.active = false;
-        assert_eq!(
-            refill_status(&prescription, date(2026, 11, 22), RefillProgram::default()),
-            RefillStatus::Inactive
-        );
+        assert_eq!(refill_status(&prescription, date(2026, 11, 22), RefillProgram::default()), RefillStatus::Inactive);
     }
 }

@@ -16,18 +16,12 @@ pub fn sources(language: Language) -> &'static [(&'static str, &'static str)] {
         Language::English => &[
             ("app.ftl", include_str!("../../../locales/en-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/en-US/cli.ftl")),
-            (
-                "errors.ftl",
-                include_str!("../../../locales/en-US/errors.ftl"),
-            ),
+            ("errors.ftl", include_str!("../../../locales/en-US/errors.ftl")),
         ],
         Language::Spanish => &[
             ("app.ftl", include_str!("../../../locales/es-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/es-US/cli.ftl")),
-            (
-                "errors.ftl",
-                include_str!("../../../locales/es-US/errors.ftl"),
-            ),
+            ("errors.ftl", include_str!("../../../locales/es-US/errors.ftl")),
         ],
     }
 }
@@ -55,10 +49,7 @@ impl std::fmt::Debug for Localizer {
 impl Localizer {
     /// Bundles for both languages from the embedded locale files.
     pub fn embedded() -> Result<Self, L10nError> {
-        Ok(Self {
-            english: bundle(Language::English)?,
-            spanish: bundle(Language::Spanish)?,
-        })
+        Ok(Self { english: bundle(Language::English)?, spanish: bundle(Language::Spanish)? })
     }
 
     /// The message `id` (or `id.attribute`) in `language`. A missing message
@@ -76,9 +67,7 @@ impl Localizer {
             return id.to_owned();
         };
         let pattern = match attribute {
-            Some(name) => message
-                .get_attribute(name)
-                .map(|attribute| attribute.value()),
+            Some(name) => message.get_attribute(name).map(|attribute| attribute.value()),
             None => message.value(),
         };
         let Some(pattern) = pattern else {
@@ -89,29 +78,20 @@ impl Localizer {
             fluent_args.set(*name, value.clone());
         }
         let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors)
-            .into_owned()
+        bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
     }
 }
 
 fn bundle(language: Language) -> Result<FluentBundle<FluentResource>, L10nError> {
-    let tag: LanguageIdentifier = language.tag().parse().map_err(|_| L10nError {
-        locale: language.tag(),
-        file: "-",
-    })?;
+    let tag: LanguageIdentifier =
+        language.tag().parse().map_err(|_| L10nError { locale: language.tag(), file: "-" })?;
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // Output goes to terminals and plain text, not mixed-direction HTML.
     bundle.set_use_isolating(false);
     for (file, text) in sources(language) {
-        let resource = FluentResource::try_new((*text).to_owned()).map_err(|_| L10nError {
-            locale: language.tag(),
-            file,
-        })?;
-        bundle.add_resource(resource).map_err(|_| L10nError {
-            locale: language.tag(),
-            file,
-        })?;
+        let resource =
+            FluentResource::try_new((*text).to_owned()).map_err(|_| L10nError { locale: language.tag(), file })?;
+        bundle.add_resource(resource).map_err(|_| L10nError { locale: language.tag(), file })?;
     }
     Ok(bundle)
 }
@@ -125,35 +105,17 @@ mod tests {
         let l10n = Localizer::embedded().unwrap();
         let one = [("count", FluentValue::from(1))];
         let many = [("count", FluentValue::from(3))];
-        assert_eq!(
-            l10n.format(Language::English, "cli-status-patients", &one),
-            "1 patient"
-        );
-        assert_eq!(
-            l10n.format(Language::English, "cli-status-patients", &many),
-            "3 patients"
-        );
-        assert_eq!(
-            l10n.format(Language::Spanish, "cli-status-patients", &many),
-            "3 pacientes"
-        );
+        assert_eq!(l10n.format(Language::English, "cli-status-patients", &one), "1 patient");
+        assert_eq!(l10n.format(Language::English, "cli-status-patients", &many), "3 patients");
+        assert_eq!(l10n.format(Language::Spanish, "cli-status-patients", &many), "3 pacientes");
         let command = [("command", FluentValue::from("xvfb-run -a enlace"))];
-        assert!(
-            l10n.format(Language::Spanish, "cli-no-display.hint", &command)
-                .ends_with("xvfb-run -a enlace")
-        );
+        assert!(l10n.format(Language::Spanish, "cli-no-display.hint", &command).ends_with("xvfb-run -a enlace"));
     }
 
     #[test]
     fn a_missing_message_shows_its_id() {
         let l10n = Localizer::embedded().unwrap();
-        assert_eq!(
-            l10n.format(Language::English, "no-such-message", &[]),
-            "no-such-message"
-        );
-        assert_eq!(
-            l10n.format(Language::English, "cli-failed.nope", &[]),
-            "cli-failed.nope"
-        );
+        assert_eq!(l10n.format(Language::English, "no-such-message", &[]), "no-such-message");
+        assert_eq!(l10n.format(Language::English, "cli-failed.nope", &[]), "cli-failed.nope");
     }
 }

@@ -2,6 +2,8 @@
 //! define the same messages with the same attributes and variables, so no
 //! screen ever falls back to a message id in one language only.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -20,12 +22,7 @@ fn ftl_files(tag: &str) -> BTreeMap<String, String> {
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "ftl"))
-        .map(|path| {
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&path).unwrap(),
-            )
-        })
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&path).unwrap()))
         .collect()
 }
 
@@ -54,28 +51,10 @@ fn variables_in_inline(inline: &InlineExpression<&str>, out: &mut BTreeSet<Strin
         InlineExpression::VariableReference { id } => {
             out.insert(id.name.to_owned());
         }
-        InlineExpression::FunctionReference { arguments, .. } => {
-            arguments
-                .positional
-                .iter()
-                .for_each(|argument| variables_in_inline(argument, out));
-            arguments
-                .named
-                .iter()
-                .for_each(|argument| variables_in_inline(&argument.value, out));
-        }
-        InlineExpression::TermReference {
-            arguments: Some(arguments),
-            ..
-        } => {
-            arguments
-                .positional
-                .iter()
-                .for_each(|argument| variables_in_inline(argument, out));
-            arguments
-                .named
-                .iter()
-                .for_each(|argument| variables_in_inline(&argument.value, out));
+        InlineExpression::FunctionReference { arguments, .. }
+        | InlineExpression::TermReference { arguments: Some(arguments), .. } => {
+            arguments.positional.iter().for_each(|argument| variables_in_inline(argument, out));
+            arguments.named.iter().for_each(|argument| variables_in_inline(&argument.value, out));
         }
         InlineExpression::Placeable { expression } => variables_in_expression(expression, out),
         _ => {}
@@ -90,16 +69,8 @@ fn shape_of(tag: &str, file: &str, source: &str) -> Shape {
     let mut shape = Shape::new();
     for entry in &resource.body {
         let (id, value, attributes) = match entry {
-            Entry::Message(message) => (
-                message.id.name.to_owned(),
-                message.value.as_ref(),
-                &message.attributes,
-            ),
-            Entry::Term(term) => (
-                format!("-{}", term.id.name),
-                Some(&term.value),
-                &term.attributes,
-            ),
+            Entry::Message(message) => (message.id.name.to_owned(), message.value.as_ref(), &message.attributes),
+            Entry::Term(term) => (format!("-{}", term.id.name), Some(&term.value), &term.attributes),
             Entry::Junk { content } => panic!("{tag}/{file} has junk: {content}"),
             _ => continue,
         };
@@ -112,10 +83,7 @@ fn shape_of(tag: &str, file: &str, source: &str) -> Shape {
             names.insert(attribute.id.name.to_owned());
             variables_in_pattern(&attribute.value, &mut variables);
         }
-        assert!(
-            shape.insert(id.clone(), (names, variables)).is_none(),
-            "{tag}/{file} defines {id} twice"
-        );
+        assert!(shape.insert(id.clone(), (names, variables)).is_none(), "{tag}/{file} defines {id} twice");
     }
     shape
 }
@@ -125,11 +93,7 @@ fn english_and_spanish_define_the_same_messages_attributes_and_variables() {
     let english = ftl_files("en-US");
     let spanish = ftl_files("es-US");
     assert!(!english.is_empty());
-    assert_eq!(
-        english.keys().collect::<Vec<_>>(),
-        spanish.keys().collect::<Vec<_>>(),
-        "same files in both locales"
-    );
+    assert_eq!(english.keys().collect::<Vec<_>>(), spanish.keys().collect::<Vec<_>>(), "same files in both locales");
     for (file, english_source) in &english {
         let en = shape_of("en-US", file, english_source);
         let es = shape_of("es-US", file, &spanish[file]);
@@ -151,15 +115,8 @@ fn english_and_spanish_define_the_same_messages_attributes_and_variables() {
 fn the_embedded_sources_are_exactly_the_files_on_disk() {
     for language in Language::ALL {
         let on_disk = ftl_files(language.tag());
-        let embedded: BTreeMap<String, String> = sources(language)
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
-            .collect();
-        assert_eq!(
-            embedded,
-            on_disk,
-            "{}: update enlace_l10n::sources when adding an .ftl file",
-            language.tag()
-        );
+        let embedded: BTreeMap<String, String> =
+            sources(language).iter().map(|(name, text)| ((*name).to_owned(), (*text).to_owned())).collect();
+        assert_eq!(embedded, on_disk, "{}: update enlace_l10n::sources when adding an .ftl file", language.tag());
     }
 }

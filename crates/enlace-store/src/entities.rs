@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use enlace_domain::{
-    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language,
-    Patient, PersonName, PharmacySettings, Phone, Prescription, RefillProgram,
+    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient, PersonName,
+    PharmacySettings, Phone, Prescription, RefillProgram,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,13 +26,8 @@ fn enum_text<T: Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-fn enum_from_text<T: DeserializeOwned>(
-    text: &str,
-    entity: &'static str,
-    field: &'static str,
-) -> Result<T, StoreError> {
-    serde_json::from_value(Value::String(text.to_owned()))
-        .map_err(|_| StoreError::Corrupt { entity, field })
+fn enum_from_text<T: DeserializeOwned>(text: &str, entity: &'static str, field: &'static str) -> Result<T, StoreError> {
+    serde_json::from_value(Value::String(text.to_owned())).map_err(|_| StoreError::Corrupt { entity, field })
 }
 
 /// Instants are stored as RFC 3339 UTC with fixed millisecond precision, so
@@ -76,10 +71,7 @@ impl TryFrom<PharmacyRow> for PharmacySettings {
 
     fn try_from(row: PharmacyRow) -> Result<Self, StoreError> {
         let time = |text: &str, field| {
-            NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| StoreError::Corrupt {
-                entity: "pharmacy",
-                field,
-            })
+            NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| StoreError::Corrupt { entity: "pharmacy", field })
         };
         Ok(Self {
             id: row.id.into_uuid(),
@@ -144,11 +136,8 @@ impl TryFrom<PatientRow> for Patient {
     type Error = StoreError;
 
     fn try_from(row: PatientRow) -> Result<Self, StoreError> {
-        let phones: Vec<Phone> =
-            serde_json::from_str(&row.phones).map_err(|_| StoreError::Corrupt {
-                entity: "patient",
-                field: "phones",
-            })?;
+        let phones: Vec<Phone> = serde_json::from_str(&row.phones)
+            .map_err(|_| StoreError::Corrupt { entity: "patient", field: "phones" })?;
         Ok(Self {
             id: row.id.into_uuid(),
             name: PersonName {
@@ -158,11 +147,7 @@ impl TryFrom<PatientRow> for Patient {
                 second_family: row.second_family_name,
             },
             date_of_birth: row.date_of_birth,
-            preferred_language: enum_from_text::<Language>(
-                &row.preferred_language,
-                "patient",
-                "preferred_language",
-            )?,
+            preferred_language: enum_from_text::<Language>(&row.preferred_language, "patient", "preferred_language")?,
             time_zone: row.time_zone,
             phones,
             consents: ContactConsents {
@@ -270,8 +255,7 @@ struct InteractionRow {
     language: String,
 }
 
-const INTERACTION_COLUMNS: &str =
-    "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language";
+const INTERACTION_COLUMNS: &str = "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language";
 
 impl TryFrom<InteractionRow> for Interaction {
     type Error = StoreError;
@@ -283,11 +267,7 @@ impl TryFrom<InteractionRow> for Interaction {
             occurred_at: row.occurred_at,
             recorded_by: row.recorded_by,
             channel: enum_from_text::<ContactChannel>(&row.channel, "interaction", "channel")?,
-            disposition: enum_from_text::<Disposition>(
-                &row.disposition,
-                "interaction",
-                "disposition",
-            )?,
+            disposition: enum_from_text::<Disposition>(&row.disposition, "interaction", "disposition")?,
             notes: row.notes,
             language: enum_from_text::<Language>(&row.language, "interaction", "language")?,
         })
@@ -298,51 +278,38 @@ impl TryFrom<InteractionRow> for Interaction {
 
 /// The interface language chosen on this device (per user once users exist).
 pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
-    Mutation {
-        entity: Entity::Preference,
-        id: owner,
-        fields: fields(json!({ "ui_locale": enum_text(ui_locale) })),
-    }
+    Mutation { entity: Entity::Preference, id: owner, fields: fields(json!({ "ui_locale": enum_text(ui_locale) })) }
 }
 
 // ---- reads ----------------------------------------------------------------
 
 impl Store {
     pub async fn pharmacy(&self) -> Result<Option<PharmacySettings>, StoreError> {
-        let row: Option<PharmacyRow> = sqlx::query_as("SELECT * FROM pharmacy ORDER BY id LIMIT 1")
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<PharmacyRow> =
+            sqlx::query_as("SELECT * FROM pharmacy ORDER BY id LIMIT 1").fetch_optional(self.pool()).await?;
         row.map(PharmacySettings::try_from).transpose()
     }
 
     pub async fn patient(&self, id: EntityId) -> Result<Patient, StoreError> {
-        let row: Option<PatientRow> = sqlx::query_as(&format!(
-            "SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?"
-        ))
-        .bind(id.hyphenated().to_string())
-        .fetch_optional(self.pool())
-        .await?;
-        row.ok_or(StoreError::NotFound { entity: "patient" })?
-            .try_into()
+        let row: Option<PatientRow> = sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?"))
+            .bind(id.hyphenated().to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        row.ok_or(StoreError::NotFound { entity: "patient" })?.try_into()
     }
 
     /// Every patient who has consented to calls, in no particular order.
     pub async fn callable_patients(&self) -> Result<Vec<Patient>, StoreError> {
-        let rows: Vec<PatientRow> = sqlx::query_as(&format!(
-            "SELECT {PATIENT_COLUMNS} FROM patient WHERE consent_calls = 1"
-        ))
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<PatientRow> =
+            sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE consent_calls = 1"))
+                .fetch_all(self.pool())
+                .await?;
         rows.into_iter().map(Patient::try_from).collect()
     }
 
     /// Patients whose folded name contains every folded word of `query`, by
     /// family name; an empty query lists the first `limit` patients.
-    pub async fn search_patients(
-        &self,
-        query: &str,
-        limit: u32,
-    ) -> Result<Vec<Patient>, StoreError> {
+    pub async fn search_patients(&self, query: &str, limit: u32) -> Result<Vec<Patient>, StoreError> {
         let words: Vec<String> = enlace_domain::fold_for_search(query)
             .split(' ')
             .filter(|word| !word.is_empty())
@@ -362,16 +329,11 @@ impl Store {
     }
 
     pub async fn patient_count(&self) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM patient")
-            .fetch_one(self.pool())
-            .await?;
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM patient").fetch_one(self.pool()).await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 
-    pub async fn prescriptions_of(
-        &self,
-        patient_id: EntityId,
-    ) -> Result<Vec<Prescription>, StoreError> {
+    pub async fn prescriptions_of(&self, patient_id: EntityId) -> Result<Vec<Prescription>, StoreError> {
         let rows: Vec<PrescriptionRow> = sqlx::query_as(&format!(
             "SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE patient_id = ? ORDER BY drug"
         ))
@@ -382,19 +344,15 @@ impl Store {
     }
 
     pub async fn active_prescriptions(&self) -> Result<Vec<Prescription>, StoreError> {
-        let rows: Vec<PrescriptionRow> = sqlx::query_as(&format!(
-            "SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE active = 1 ORDER BY drug"
-        ))
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<PrescriptionRow> =
+            sqlx::query_as(&format!("SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE active = 1 ORDER BY drug"))
+                .fetch_all(self.pool())
+                .await?;
         Ok(rows.into_iter().map(Prescription::from).collect())
     }
 
     /// A patient's interactions, newest first.
-    pub async fn interactions_of(
-        &self,
-        patient_id: EntityId,
-    ) -> Result<Vec<Interaction>, StoreError> {
+    pub async fn interactions_of(&self, patient_id: EntityId) -> Result<Vec<Interaction>, StoreError> {
         let rows: Vec<InteractionRow> = sqlx::query_as(&format!(
             "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE patient_id = ? ORDER BY occurred_at DESC"
         ))
@@ -405,10 +363,7 @@ impl Store {
     }
 
     /// Every interaction since `since`, oldest first.
-    pub async fn interactions_since(
-        &self,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<Interaction>, StoreError> {
+    pub async fn interactions_since(&self, since: DateTime<Utc>) -> Result<Vec<Interaction>, StoreError> {
         let rows: Vec<InteractionRow> = sqlx::query_as(&format!(
             "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE occurred_at >= ? ORDER BY occurred_at"
         ))
@@ -419,12 +374,10 @@ impl Store {
     }
 
     pub async fn ui_locale(&self, owner: EntityId) -> Result<Option<Language>, StoreError> {
-        let text: Option<String> =
-            sqlx::query_scalar("SELECT ui_locale FROM preference WHERE id = ?")
-                .bind(owner.hyphenated().to_string())
-                .fetch_optional(self.pool())
-                .await?;
-        text.map(|text| enum_from_text(&text, "preference", "ui_locale"))
-            .transpose()
+        let text: Option<String> = sqlx::query_scalar("SELECT ui_locale FROM preference WHERE id = ?")
+            .bind(owner.hyphenated().to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        text.map(|text| enum_from_text(&text, "preference", "ui_locale")).transpose()
     }
 }

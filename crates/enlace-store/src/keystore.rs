@@ -35,18 +35,11 @@ impl MemoryKeyStore {
 
 impl KeyStore for MemoryKeyStore {
     fn load(&self) -> Result<Option<DbKey>, KeyStoreError> {
-        Ok(self
-            .0
-            .lock()
-            .map_err(|_| KeyStoreError::Unavailable("poisoned".into()))?
-            .clone())
+        Ok(self.0.lock().map_err(|_| KeyStoreError::Unavailable("poisoned".into()))?.clone())
     }
 
     fn save(&self, key: &DbKey) -> Result<(), KeyStoreError> {
-        *self
-            .0
-            .lock()
-            .map_err(|_| KeyStoreError::Unavailable("poisoned".into()))? = Some(key.clone());
+        *self.0.lock().map_err(|_| KeyStoreError::Unavailable("poisoned".into()))? = Some(key.clone());
         Ok(())
     }
 }
@@ -67,10 +60,7 @@ impl OsKeyring {
     /// always maps to the same entry).
     pub fn for_database(path: &Path) -> Self {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        Self {
-            service: Self::SERVICE.to_owned(),
-            account: format!("database-key:{}", absolute.display()),
-        }
+        Self { service: Self::SERVICE.to_owned(), account: format!("database-key:{}", absolute.display()) }
     }
 
     /// The keyring account name of this entry (the service is [`Self::SERVICE`]).
@@ -90,18 +80,14 @@ fn unavailable(error: keyring::Error) -> KeyStoreError {
 impl KeyStore for OsKeyring {
     fn load(&self) -> Result<Option<DbKey>, KeyStoreError> {
         match self.entry()?.get_password() {
-            Ok(text) => DbKey::from_hex(&zeroize::Zeroizing::new(text))
-                .map(Some)
-                .ok_or(KeyStoreError::Malformed),
+            Ok(text) => DbKey::from_hex(&zeroize::Zeroizing::new(text)).map(Some).ok_or(KeyStoreError::Malformed),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(error) => Err(unavailable(error)),
         }
     }
 
     fn save(&self, key: &DbKey) -> Result<(), KeyStoreError> {
-        self.entry()?
-            .set_password(&key.to_hex())
-            .map_err(unavailable)
+        self.entry()?.set_password(&key.to_hex()).map_err(unavailable)
     }
 }
 

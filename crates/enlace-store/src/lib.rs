@@ -16,9 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use enlace_domain::HlcStamp;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
@@ -52,16 +50,10 @@ pub enum StoreError {
     NotFound { entity: &'static str },
     /// A mutation names a field the entity does not have, or a value of the wrong kind.
     #[error("invalid change to {entity}: {reason}")]
-    InvalidChange {
-        entity: &'static str,
-        reason: String,
-    },
+    InvalidChange { entity: &'static str, reason: String },
     /// A stored value could not be read back into a domain type.
     #[error("stored {entity} record is unreadable: {field}")]
-    Corrupt {
-        entity: &'static str,
-        field: &'static str,
-    },
+    Corrupt { entity: &'static str, field: &'static str },
 }
 
 /// An open, migrated, encrypted store.
@@ -85,9 +77,7 @@ impl Store {
         let key = match (exists, keys.load()?) {
             (_, Some(key)) => key,
             (true, None) => {
-                return Err(StoreError::KeyMissing {
-                    path: path.to_owned(),
-                });
+                return Err(StoreError::KeyMissing { path: path.to_owned() });
             }
             (false, None) => {
                 // Save the key before creating the file, so a keyring failure
@@ -97,21 +87,13 @@ impl Store {
                 key
             }
         };
-        if let Some(parent) = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
         let pool = connect(path, &key, !exists).await?;
         MIGRATOR.run(&pool).await?;
         let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
-        Ok(Self {
-            pool,
-            device_id,
-            path: path.to_owned(),
-            clock: Mutex::new(clock),
-        })
+        Ok(Self { pool, device_id, path: path.to_owned(), clock: Mutex::new(clock) })
     }
 
     /// The id this installation stamps on its changes.
@@ -126,11 +108,8 @@ impl Store {
     /// Moves the write-ahead log into the database file and closes every
     /// connection. (SQLite would checkpoint on the last close too, but on a
     /// background thread after `close` returns.)
-    pub async fn close(self) {
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await
-        {
+    pub async fn close(&self) {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
             tracing::warn!(%error, "checkpoint before close failed");
         }
         self.pool.close().await;
@@ -150,16 +129,11 @@ async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, S
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await;
+    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await;
     match pool {
         Ok(pool) => Ok(pool),
         Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("26") => {
-            Err(StoreError::WrongKey {
-                path: path.to_owned(),
-            })
+            Err(StoreError::WrongKey { path: path.to_owned() })
         }
         Err(error) => Err(error.into()),
     }

@@ -30,13 +30,8 @@ pub enum Entity {
 }
 
 impl Entity {
-    pub const ALL: [Entity; 5] = [
-        Self::Pharmacy,
-        Self::Patient,
-        Self::Prescription,
-        Self::Interaction,
-        Self::Preference,
-    ];
+    pub const ALL: [Entity; 5] =
+        [Self::Pharmacy, Self::Patient, Self::Prescription, Self::Interaction, Self::Preference];
 
     /// The name used in the change log and on the wire.
     pub fn name(self) -> &'static str {
@@ -98,15 +93,9 @@ impl Entity {
                 "critical",
                 "active",
             ],
-            Self::Interaction => &[
-                "patient_id",
-                "occurred_at",
-                "recorded_by",
-                "channel",
-                "disposition",
-                "notes",
-                "language",
-            ],
+            Self::Interaction => {
+                &["patient_id", "occurred_at", "recorded_by", "channel", "disposition", "notes", "language"]
+            }
             Self::Preference => &["ui_locale"],
         }
     }
@@ -176,11 +165,10 @@ impl Store {
 
     /// How many local changes wait to be pushed.
     pub async fn outbox_len(&self) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL",
-        )
-        .fetch_one(self.pool())
-        .await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL")
+                .fetch_one(self.pool())
+                .await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 }
@@ -191,18 +179,12 @@ pub fn new_id() -> Uuid {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_millis() as u64)
-        .unwrap_or_default()
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_millis() as u64).unwrap_or_default()
 }
 
 fn validate(mutation: &Mutation) -> Result<(), StoreError> {
     let allowed = mutation.entity.fields();
-    let invalid = |reason: String| StoreError::InvalidChange {
-        entity: mutation.entity.name(),
-        reason,
-    };
+    let invalid = |reason: String| StoreError::InvalidChange { entity: mutation.entity.name(), reason };
     if mutation.fields.is_empty() {
         return Err(invalid("no fields".into()));
     }
@@ -214,10 +196,7 @@ fn validate(mutation: &Mutation) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn write_entity(
-    tx: &mut Transaction<'_, Sqlite>,
-    record: &ChangeRecord,
-) -> Result<(), StoreError> {
+async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -> Result<(), StoreError> {
     let table = record.entity.table();
     let id = record.entity_id.hyphenated().to_string();
     // Update first: a partial change to an existing row must not trip the
@@ -273,10 +252,7 @@ fn push_value(query: &mut QueryBuilder<'_, Sqlite>, value: &Value) {
     };
 }
 
-async fn append_change(
-    tx: &mut Transaction<'_, Sqlite>,
-    record: &ChangeRecord,
-) -> Result<(), StoreError> {
+async fn append_change(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin)
          VALUES (?, ?, ?, ?, ?, ?, 'local')",
@@ -293,21 +269,18 @@ async fn append_change(
 }
 
 async fn save_clock(tx: &mut Transaction<'_, Sqlite>, stamp: &HlcStamp) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO local_state (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(stamp.to_string())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO local_state (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(stamp.to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-fn change_from_row(
-    row: (String, String, String, String, String, String),
-) -> Result<ChangeRecord, StoreError> {
+fn change_from_row(row: (String, String, String, String, String, String)) -> Result<ChangeRecord, StoreError> {
     let (change_id, entity, entity_id, fields, hlc, device_id) = row;
-    let corrupt = |field| StoreError::Corrupt {
-        entity: "change_log",
-        field,
-    };
+    let corrupt = |field| StoreError::Corrupt { entity: "change_log", field };
     Ok(ChangeRecord {
         change_id: change_id.parse().map_err(|_| corrupt("change_id"))?,
         entity: Entity::from_name(&entity).ok_or(corrupt("entity"))?,
@@ -322,18 +295,11 @@ fn change_from_row(
 }
 
 /// The device id and clock, created on first open.
-pub(crate) async fn load_or_create_device(
-    pool: &SqlitePool,
-) -> Result<(Uuid, HlcStamp), StoreError> {
-    let corrupt = |field| StoreError::Corrupt {
-        entity: "local_state",
-        field,
-    };
+pub(crate) async fn load_or_create_device(pool: &SqlitePool) -> Result<(Uuid, HlcStamp), StoreError> {
+    let corrupt = |field| StoreError::Corrupt { entity: "local_state", field };
     let mut tx = pool.begin().await?;
     let device: Option<String> =
-        sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'device_id'")
-            .fetch_optional(&mut *tx)
-            .await?;
+        sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'device_id'").fetch_optional(&mut *tx).await?;
     let device_id = match device {
         Some(text) => text.parse().map_err(|_| corrupt("device_id"))?,
         None => {
@@ -346,9 +312,7 @@ pub(crate) async fn load_or_create_device(
         }
     };
     let stored: Option<String> =
-        sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'hlc'")
-            .fetch_optional(&mut *tx)
-            .await?;
+        sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'hlc'").fetch_optional(&mut *tx).await?;
     let clock = match stored {
         Some(text) => text.parse().map_err(|_| corrupt("hlc"))?,
         None => HlcStamp::genesis(device_id, now_ms()),

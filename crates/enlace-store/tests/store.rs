@@ -2,20 +2,18 @@
 //! encryption at rest, key handling that never loses a database, and the one
 //! mutation path that writes entity rows and the outbox together.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
 use std::path::Path;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use enlace_domain::{
-    ContactConsents, Language, Patient, PersonName, Phone, PhoneKind, Prescription,
-};
+use enlace_domain::{ContactConsents, Language, Patient, PersonName, Phone, PhoneKind, Prescription};
 use enlace_store::entities::{patient_mutation, prescription_mutation};
 use enlace_store::mutation::new_id;
-use enlace_store::{
-    DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, SQLITE_HEADER, Store, StoreError,
-};
+use enlace_store::{DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, SQLITE_HEADER, Store, StoreError};
 use serde_json::json;
-use sqlx::ConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::SqliteConnectOptions;
 
 fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
@@ -30,15 +28,8 @@ fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
         date_of_birth: NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
         preferred_language: Language::Spanish,
         time_zone: Some("America/Puerto_Rico".into()),
-        phones: vec![Phone {
-            kind: PhoneKind::Mobile,
-            e164: "+17875550134".into(),
-        }],
-        consents: ContactConsents {
-            calls: true,
-            texts: false,
-            voicemail_detail: false,
-        },
+        phones: vec![Phone { kind: PhoneKind::Mobile, e164: "+17875550134".into() }],
+        consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
     }
 }
 
@@ -67,9 +58,7 @@ fn file_bytes(path: &Path) -> Vec<u8> {
 
 async fn open_new(dir: &tempfile::TempDir) -> (Store, MemoryKeyStore) {
     let keys = MemoryKeyStore::default();
-    let store = Store::open(&dir.path().join("enlace.db"), &keys)
-        .await
-        .unwrap();
+    let store = Store::open(&dir.path().join("enlace.db"), &keys).await.unwrap();
     (store, keys)
 }
 
@@ -77,40 +66,20 @@ async fn open_new(dir: &tempfile::TempDir) -> (Store, MemoryKeyStore) {
 async fn the_file_is_encrypted_and_unreadable_without_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _keys) = open_new(&dir).await;
-    store
-        .apply(vec![patient_mutation(&patient(
-            "María José",
-            "Núñez",
-            Some("Peña"),
-        ))])
-        .await
-        .unwrap();
+    store.apply(vec![patient_mutation(&patient("María José", "Núñez", Some("Peña")))]).await.unwrap();
     let path = store.path().to_owned();
     store.close().await;
 
     let bytes = file_bytes(&path);
     assert!(bytes.len() >= 4096);
-    assert_ne!(
-        &bytes[..16],
-        SQLITE_HEADER,
-        "the file must not start with the SQLite header"
-    );
-    assert!(
-        !bytes.windows(5).any(|window| window == b"Pe\xc3\xb1a"),
-        "patient names must not appear in clear text"
-    );
+    assert_ne!(&bytes[..16], SQLITE_HEADER, "the file must not start with the SQLite header");
+    assert!(!bytes.windows(5).any(|window| window == b"Pe\xc3\xb1a"), "patient names must not appear in clear text");
 
     // Plain SQLite (no key) cannot read it.
-    let mut plain = SqliteConnectOptions::from_str("sqlite:")
-        .unwrap()
-        .filename(&path)
-        .connect()
-        .await
-        .unwrap();
-    let read = sqlx::query("SELECT count(*) FROM patient")
-        .fetch_one(&mut plain)
-        .await;
+    let mut plain = SqliteConnectOptions::from_str("sqlite:").unwrap().filename(&path).connect().await.unwrap();
+    let read = sqlx::query("SELECT count(*) FROM patient").fetch_one(&mut plain).await;
     assert!(read.is_err(), "reading without the key must fail");
+    plain.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -127,11 +96,9 @@ async fn the_bundled_sqlite_is_sqlcipher() {
         .connect()
         .await
         .unwrap();
-    let version: String = sqlx::query_scalar("PRAGMA cipher_version")
-        .fetch_one(&mut connection)
-        .await
-        .unwrap();
+    let version: String = sqlx::query_scalar("PRAGMA cipher_version").fetch_one(&mut connection).await.unwrap();
     assert!(version.starts_with('4'), "cipher version {version}");
+    connection.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -161,18 +128,13 @@ async fn a_missing_key_for_an_existing_database_never_replaces_it() {
     let empty = MemoryKeyStore::default();
     let error = Store::open(&path, &empty).await.unwrap_err();
     assert!(matches!(error, StoreError::KeyMissing { .. }), "{error:?}");
-    assert!(
-        empty.load().unwrap().is_none(),
-        "no new key may be invented for an existing file"
-    );
-    assert!(
-        file_bytes(&path) == before,
-        "the existing file must be untouched"
-    );
+    assert!(empty.load().unwrap().is_none(), "no new key may be invented for an existing file");
+    assert!(file_bytes(&path) == before, "the existing file must be untouched");
 
     // With the right key back, the data is all there.
     let reopened = Store::open(&path, &keys).await.unwrap();
     assert_eq!(reopened.patient(kept.id).await.unwrap(), kept);
+    reopened.close().await;
 }
 
 #[tokio::test]
@@ -180,20 +142,11 @@ async fn every_write_lands_in_the_outbox_with_increasing_stamps() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _keys) = open_new(&dir).await;
     let ana = patient("Ana", "Ruiz", None);
-    let records = store
-        .apply(vec![
-            patient_mutation(&ana),
-            prescription_mutation(&prescription(ana.id, 30)),
-        ])
-        .await
-        .unwrap();
+    let records =
+        store.apply(vec![patient_mutation(&ana), prescription_mutation(&prescription(ana.id, 30))]).await.unwrap();
     assert_eq!(records.len(), 2);
     assert!(records[0].hlc < records[1].hlc);
-    assert!(
-        records
-            .iter()
-            .all(|record| record.device_id == store.device_id())
-    );
+    assert!(records.iter().all(|record| record.device_id == store.device_id()));
     assert_eq!(records[0].change_id.get_version_num(), 7);
 
     let outbox = store.outbox(10).await.unwrap();
@@ -214,6 +167,7 @@ async fn every_write_lands_in_the_outbox_with_increasing_stamps() {
     let reread = store.patient(ana.id).await.unwrap();
     assert_eq!(reread.time_zone.as_deref(), Some("America/New_York"));
     assert_eq!(reread.name, ana.name);
+    store.close().await;
 }
 
 #[tokio::test]
@@ -222,37 +176,18 @@ async fn a_failing_batch_writes_nothing_at_all() {
     let (store, _keys) = open_new(&dir).await;
     let ana = patient("Ana", "Ruiz", None);
     // days_supply 0 violates the table's CHECK: the patient before it must roll back too.
-    let result = store
-        .apply(vec![
-            patient_mutation(&ana),
-            prescription_mutation(&prescription(ana.id, 0)),
-        ])
-        .await;
+    let result = store.apply(vec![patient_mutation(&ana), prescription_mutation(&prescription(ana.id, 0))]).await;
     assert!(matches!(result, Err(StoreError::Database(_))), "{result:?}");
-    assert!(matches!(
-        store.patient(ana.id).await,
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(store.patient(ana.id).await, Err(StoreError::NotFound { .. })));
     assert_eq!(store.outbox_len().await.unwrap(), 0);
 
-    let unknown_field = Mutation {
-        entity: Entity::Patient,
-        id: ana.id,
-        fields: serde_json::from_value(json!({"ssn": "x"})).unwrap(),
-    };
-    let error = store
-        .apply(vec![patient_mutation(&ana), unknown_field])
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error, StoreError::InvalidChange { .. }),
-        "{error:?}"
-    );
-    assert!(
-        !error.to_string().contains('x'),
-        "values never appear in errors: {error}"
-    );
+    let unknown_field =
+        Mutation { entity: Entity::Patient, id: ana.id, fields: serde_json::from_value(json!({"ssn": "x"})).unwrap() };
+    let error = store.apply(vec![patient_mutation(&ana), unknown_field]).await.unwrap_err();
+    assert!(matches!(error, StoreError::InvalidChange { .. }), "{error:?}");
+    assert!(!error.to_string().contains('x'), "values never appear in errors: {error}");
     assert_eq!(store.outbox_len().await.unwrap(), 0);
+    store.close().await;
 }
 
 #[tokio::test]
@@ -260,20 +195,15 @@ async fn device_id_and_clock_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let (store, keys) = open_new(&dir).await;
     let device = store.device_id();
-    let first = store
-        .apply(vec![patient_mutation(&patient("Ana", "Ruiz", None))])
-        .await
-        .unwrap();
+    let first = store.apply(vec![patient_mutation(&patient("Ana", "Ruiz", None))]).await.unwrap();
     let path = store.path().to_owned();
     store.close().await;
 
     let store = Store::open(&path, &keys).await.unwrap();
     assert_eq!(store.device_id(), device);
-    let second = store
-        .apply(vec![patient_mutation(&patient("Luis", "Soto", None))])
-        .await
-        .unwrap();
+    let second = store.apply(vec![patient_mutation(&patient("Luis", "Soto", None))]).await.unwrap();
     assert!(second[0].hlc > first[0].hlc);
+    store.close().await;
 }
 
 #[tokio::test]
@@ -282,19 +212,13 @@ async fn search_ignores_accents_case_and_surname_order() {
     let (store, _keys) = open_new(&dir).await;
     let maria = patient("María José", "Núñez", Some("Peña"));
     let john = patient("John", "Nash", None);
-    store
-        .apply(vec![patient_mutation(&maria), patient_mutation(&john)])
-        .await
-        .unwrap();
+    store.apply(vec![patient_mutation(&maria), patient_mutation(&john)]).await.unwrap();
 
     for query in ["nunez", "NÚÑEZ", "peña nunez", "maria jose", "Pena"] {
         let found = store.search_patients(query, 10).await.unwrap();
-        assert_eq!(
-            found.iter().map(|p| p.id).collect::<Vec<_>>(),
-            vec![maria.id],
-            "query {query}"
-        );
+        assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![maria.id], "query {query}");
     }
     assert_eq!(store.search_patients("", 10).await.unwrap().len(), 2);
     assert!(store.search_patients("100%", 10).await.unwrap().is_empty());
+    store.close().await;
 }
