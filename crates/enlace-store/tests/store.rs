@@ -13,8 +13,8 @@ use enlace_store::entities::{patient_mutation, prescription_mutation};
 use enlace_store::mutation::new_id;
 use enlace_store::{DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, SQLITE_HEADER, Store, StoreError};
 use serde_json::json;
-use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 
 fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
     Patient {
