@@ -174,8 +174,16 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     let result = async {
         wait_until_ready(&client).await?;
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
-        select_language(&client, Language::English).await?;
-        wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
+        // Every section, in both languages, for the record.
+        for (language, tag) in [(Language::Spanish, "es-US"), (Language::English, "en-US")] {
+            select_language(&client, language).await?;
+            for section in ["patients", "consults", "enrollment", "settings", "call-list"] {
+                client.find(Locator::Css(&format!("[data-testid=nav-{section}]"))).await?.click().await?;
+                let title = l10n.format(language, &format!("{section}-title"), &[]);
+                wait_for_text(&client, "[data-testid=page-title]", &title).await?;
+                screenshot(&client, &format!("{section}-{tag}.png")).await?;
+            }
+        }
         anyhow::Ok(())
     }
     .await;

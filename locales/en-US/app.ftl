@@ -158,6 +158,8 @@ patients-count =
         [one] { $count } patient
        *[other] { $count } patients
     }
+# $shown (Number) - patients listed; $count (Number) - patients that match
+patients-count-capped = Showing the first { $shown } of { $count } patients. Type a name to narrow the list.
 # $query (String) - what was typed in the search box
 patients-no-match = No patients match “{ $query }”.
 patients-none = No patients yet. Patients you enroll will appear here.

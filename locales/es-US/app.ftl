@@ -158,6 +158,8 @@ patients-count =
         [one] { $count } paciente
        *[other] { $count } pacientes
     }
+# $shown (Number) - pacientes en la lista; $count (Number) - pacientes que coinciden
+patients-count-capped = Se muestran los primeros { $shown } de { $count } pacientes. Escriba un nombre para acotar la lista.
 # $query (String) - lo que se escribió en el cuadro de búsqueda
 patients-no-match = Ningún paciente coincide con “{ $query }”.
 patients-none = Todavía no hay pacientes. Los pacientes que inscriba aparecerán aquí.

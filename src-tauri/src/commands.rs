@@ -2,7 +2,7 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from this list.
 
 use chrono::Utc;
-use enlace_app::{App, AppError, CallList, PatientDetail, PatientSummary, Preferences};
+use enlace_app::{App, AppError, CallList, PatientDetail, PatientSearch, Preferences};
 use enlace_domain::{EntityId, Language, PharmacySettings};
 use tauri::State;
 
@@ -48,7 +48,7 @@ pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) ->
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<Vec<PatientSummary>, AppError> {
+pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<PatientSearch, AppError> {
     state.app()?.search_patients(&query).await
 }
 

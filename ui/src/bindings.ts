@@ -11,7 +11,7 @@ export const commands = {
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
 	callList: () => typedError<CallList, AppError>(__TAURI_INVOKE("call_list")),
 	patientDetail: (patientId: string) => typedError<PatientDetail, AppError>(__TAURI_INVOKE("patient_detail", { patientId })),
-	searchPatients: (query: string) => typedError<PatientSummary[], AppError>(__TAURI_INVOKE("search_patients", { query })),
+	searchPatients: (query: string) => typedError<PatientSearch, AppError>(__TAURI_INVOKE("search_patients", { query })),
 };
 
 /* Types */
@@ -119,6 +119,12 @@ export type PatientDetail = {
 	prescriptions: PrescriptionView[],
 	/**  Newest first. */
 	interactions: Interaction[],
+};
+
+/**  The patients a search shows, and how many matched in all (the list is capped). */
+export type PatientSearch = {
+	patients: PatientSummary[],
+	totalMatches: number,
 };
 
 /**  A search result. */

@@ -20,7 +20,7 @@ use enlace_store::entities::{
 use enlace_store::{KeyStore, Store};
 
 pub use error::{AppError, ErrorCode};
-pub use views::{CallList, CallListRow, PatientDetail, PatientSummary, Preferences, PrescriptionView};
+pub use views::{CallList, CallListRow, PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView};
 
 /// How far back interactions can count as attempts: longer than any reminder window.
 const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
@@ -170,9 +170,12 @@ impl App {
     }
 
     /// Patients whose name matches `query`, ignoring accents, case and word order.
-    pub async fn search_patients(&self, query: &str) -> Result<Vec<PatientSummary>, AppError> {
-        let patients = self.store.search_patients(query, SEARCH_LIMIT).await?;
-        Ok(patients.iter().map(PatientSummary::from).collect())
+    pub async fn search_patients(&self, query: &str) -> Result<PatientSearch, AppError> {
+        let (patients, total) = self.store.search_patients(query, SEARCH_LIMIT).await?;
+        Ok(PatientSearch {
+            patients: patients.iter().map(PatientSummary::from).collect(),
+            total_matches: u32::try_from(total).unwrap_or(u32::MAX),
+        })
     }
 
     async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {

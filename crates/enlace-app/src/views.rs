@@ -84,6 +84,14 @@ pub struct PatientDetail {
     pub interactions: Vec<Interaction>,
 }
 
+/// The patients a search shows, and how many matched in all (the list is capped).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientSearch {
+    pub patients: Vec<PatientSummary>,
+    pub total_matches: u32,
+}
+
 /// A search result.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -45,12 +45,14 @@ async fn patient_search_finds_accented_names_typed_without_accents() {
     let keys = MemoryKeyStore::default();
     let app = demo_app(&dir, &keys).await;
     let everyone = app.search_patients("").await.unwrap();
+    assert_eq!(everyone.total_matches as usize, enlace_demo::DEMO_PATIENT_COUNT);
+    let everyone = everyone.patients;
     let accented = everyone
         .iter()
         .find(|patient| fold_for_search(&patient.full_name) != patient.full_name.to_lowercase())
         .unwrap();
     let typed = fold_for_search(&accented.full_name).to_uppercase();
-    let found = app.search_patients(&typed).await.unwrap();
+    let found = app.search_patients(&typed).await.unwrap().patients;
     assert!(found.iter().any(|patient| patient.id == accented.id), "{typed} should find the patient");
     app.close().await;
 }

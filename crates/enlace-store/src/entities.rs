@@ -308,24 +308,34 @@ impl Store {
     }
 
     /// Patients whose folded name contains every folded word of `query`, by
-    /// family name; an empty query lists the first `limit` patients.
-    pub async fn search_patients(&self, query: &str, limit: u32) -> Result<Vec<Patient>, StoreError> {
-        let words: Vec<String> = enlace_domain::fold_for_search(query)
+    /// family name (at most `limit`), and how many match in all. An empty
+    /// query matches everyone.
+    pub async fn search_patients(&self, query: &str, limit: u32) -> Result<(Vec<Patient>, u64), StoreError> {
+        let patterns: Vec<String> = enlace_domain::fold_for_search(query)
             .split(' ')
             .filter(|word| !word.is_empty())
             .map(|word| format!("%{}%", word.replace(['%', '_', '\\'], "")))
             .collect();
-        let mut sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE 1 = 1");
-        for _ in &words {
-            sql.push_str(" AND search_key LIKE ?");
+        let filter = vec!["search_key LIKE ?"; patterns.len()].join(" AND ");
+        let filter = if filter.is_empty() { "1 = 1".to_owned() } else { filter };
+
+        let count_sql = format!("SELECT count(*) FROM patient WHERE {filter}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for pattern in &patterns {
+            count = count.bind(pattern);
         }
-        sql.push_str(" ORDER BY family_name, second_family_name, given_name LIMIT ?");
-        let mut statement = sqlx::query_as::<_, PatientRow>(&sql);
-        for word in words {
-            statement = statement.bind(word);
+        let total = u64::try_from(count.fetch_one(self.pool()).await?).unwrap_or_default();
+
+        let select_sql = format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY family_name, second_family_name, given_name LIMIT ?"
+        );
+        let mut select = sqlx::query_as::<_, PatientRow>(&select_sql);
+        for pattern in &patterns {
+            select = select.bind(pattern);
         }
-        let rows = statement.bind(limit).fetch_all(self.pool()).await?;
-        rows.into_iter().map(Patient::try_from).collect()
+        let rows = select.bind(limit).fetch_all(self.pool()).await?;
+        let patients = rows.into_iter().map(Patient::try_from).collect::<Result<_, _>>()?;
+        Ok((patients, total))
     }
 
     pub async fn patient_count(&self) -> Result<u64, StoreError> {

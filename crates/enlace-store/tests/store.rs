@@ -215,10 +215,12 @@ async fn search_ignores_accents_case_and_surname_order() {
     store.apply(vec![patient_mutation(&maria), patient_mutation(&john)]).await.unwrap();
 
     for query in ["nunez", "NÚÑEZ", "peña nunez", "maria jose", "Pena"] {
-        let found = store.search_patients(query, 10).await.unwrap();
+        let (found, total) = store.search_patients(query, 10).await.unwrap();
         assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![maria.id], "query {query}");
+        assert_eq!(total, 1);
     }
-    assert_eq!(store.search_patients("", 10).await.unwrap().len(), 2);
-    assert!(store.search_patients("100%", 10).await.unwrap().is_empty());
+    let (first, total) = store.search_patients("", 1).await.unwrap();
+    assert_eq!((first.len(), total), (1, 2), "the limit caps the list, not the count");
+    assert_eq!(store.search_patients("100%", 10).await.unwrap().1, 0);
     store.close().await;
 }

@@ -29,7 +29,8 @@ export function PatientsView({ selectedId, initialQuery, onQueryChange, onOpenPa
   const load = useCallback(() => commands.searchPatients(debounced), [debounced]);
   const { state, pending, reload } = useCommand(load);
 
-  const results = state.status === "ok" ? state.data : [];
+  const results = state.status === "ok" ? state.data.patients : [];
+  const totalMatches = state.status === "ok" ? state.data.totalMatches : 0;
   const found = results.findIndex((p) => p.id === activeId);
   const activeIndex = found === -1 ? 0 : found;
   const active = results[activeIndex];
@@ -102,7 +103,9 @@ export function PatientsView({ selectedId, initialQuery, onQueryChange, onOpenPa
               ? debounced === ""
                 ? t("patients-none")
                 : t("patients-no-match", { query: debounced })
-              : t("patients-count", { count: results.length })}
+              : results.length < totalMatches
+                ? t("patients-count-capped", { shown: results.length, count: totalMatches })
+                : t("patients-count", { count: results.length })}
           </p>
           {results.length > 0 && (
             <div className={pending ? "results is-pending" : "results"} aria-busy={pending}>
