@@ -7,15 +7,15 @@ use anyhow::{Result, bail};
 
 use crate::{cmd, exec, root};
 
-/// What the packages are for: running needs the Tauri build stack; testing
-/// also needs Xvfb, WebKit's WebDriver and a keyring daemon.
+/// What the packages are for: running needs the Tauri build stack, a font and
+/// a keyring daemon; testing also needs Xvfb and WebKit's WebDriver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Run,
     Test,
 }
 
-const BUILD_PACKAGES: &[&str] = &[
+const RUN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
     "curl",
@@ -31,6 +31,7 @@ const BUILD_PACKAGES: &[&str] = &[
     "libjavascriptcoregtk-4.1-dev",
     "gnome-keyring",
     "dbus-daemon",
+    "fonts-dejavu-core",
 ];
 
 const TEST_PACKAGES: &[&str] =
@@ -42,8 +43,8 @@ pub fn system_packages(purpose: Purpose) -> Result<()> {
         return Ok(());
     }
     let wanted: Vec<&str> = match purpose {
-        Purpose::Run => BUILD_PACKAGES.to_vec(),
-        Purpose::Test => BUILD_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect(),
+        Purpose::Run => RUN_PACKAGES.to_vec(),
+        Purpose::Test => RUN_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect(),
     };
     let missing: Vec<&str> = wanted.into_iter().filter(|package| !installed(package)).collect();
     if missing.is_empty() {
@@ -57,7 +58,7 @@ pub fn system_packages(purpose: Purpose) -> Result<()> {
         exec(&mut command)
     };
     apt(&["update", "-qq"])?;
-    apt(&[&["install", "-y", "-qq", "--no-install-recommends"], missing.as_slice()].concat())
+    apt(&[&["install", "-y", "-qq"], missing.as_slice()].concat())
 }
 
 fn installed(package: &str) -> bool {
