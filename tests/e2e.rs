@@ -170,9 +170,14 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
 
     // Restart on the same encrypted store: the key comes back from the keyring
     // and the interface opens in Spanish.
+    let restarted = Instant::now();
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
         wait_until_ready(&client).await?;
+        println!(
+            "e2e: restart on the existing store painted {:.2} s after the session was requested",
+            restarted.elapsed().as_secs_f64()
+        );
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
         // Every section, in both languages, for the record.
         for (language, tag) in [(Language::Spanish, "es-US"), (Language::English, "en-US")] {

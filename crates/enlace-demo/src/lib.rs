@@ -366,7 +366,7 @@ mod tests {
         let npis: Vec<&String> = demo.prescriptions.iter().filter_map(|rx| rx.prescriber_npi.as_ref()).collect();
         assert!(!npis.is_empty());
         for npi in npis {
-            assert!(prescriptions::npi_is_valid(npi), "{npi}");
+            assert!(enlace_domain::is_valid_npi(npi), "{npi}");
         }
     }
 

@@ -206,31 +206,8 @@ fn random_npi(rng: &mut impl Rng) -> String {
         *digit = rng.random_range(0..=9);
     }
     let mut npi: String = digits.iter().map(u32::to_string).collect();
-    npi.push_str(&npi_check_digit(&digits).to_string());
+    npi.push_str(&enlace_domain::npi_check_digit(&digits).to_string());
     npi
-}
-
-/// The NPI check digit: the Luhn check digit of "80840" followed by the
-/// first nine digits (80840 is the health-industry prefix the NPI standard
-/// prepends before computing it).
-fn npi_check_digit(first_nine: &[u32; 9]) -> u32 {
-    let sum: u32 = [8, 0, 8, 4, 0]
-        .iter()
-        .chain(first_nine)
-        .rev()
-        .enumerate()
-        .map(|(position, &digit)| {
-            // The check digit will sit at position 0, so the digits to double
-            // are those at even positions counting from the right of the payload.
-            if position % 2 == 0 {
-                let doubled = digit * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                digit
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
 }
 
 /// What a patient's prescriptions are generated from.
@@ -349,34 +326,11 @@ pub(crate) fn drug_names() -> impl Iterator<Item = &'static str> {
     DRUGS.iter().map(|drug| drug.name)
 }
 
-/// Used by the crate's tests.
-#[cfg(test)]
-pub(crate) fn npi_is_valid(npi: &str) -> bool {
-    let digits: Option<Vec<u32>> = npi.chars().map(|c| c.to_digit(10)).collect();
-    match digits.as_deref() {
-        Some([first_nine @ .., check]) if first_nine.len() == 9 => {
-            let mut payload = [0u32; 9];
-            payload.copy_from_slice(first_nine);
-            npi_check_digit(&payload) == *check
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
-
-    #[test]
-    fn the_npi_check_digit_matches_the_published_example() {
-        assert_eq!(npi_check_digit(&[1, 2, 3, 4, 5, 6, 7, 8, 9]), 3);
-        assert!(npi_is_valid("1234567893"));
-        assert!(!npi_is_valid("1234567890"));
-        assert!(!npi_is_valid("123456789"));
-        assert!(!npi_is_valid("12345678a3"));
-    }
 
     #[test]
     fn random_npis_are_well_formed() {
@@ -385,7 +339,7 @@ mod tests {
             let npi = random_npi(&mut rng);
             assert_eq!(npi.len(), 10);
             assert!(npi.starts_with('1') || npi.starts_with('2'));
-            assert!(npi_is_valid(&npi), "{npi}");
+            assert!(enlace_domain::is_valid_npi(&npi), "{npi}");
         }
     }
 
