@@ -3,6 +3,7 @@
 
 fn main() {
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+        "retry_open",
         "get_preferences",
         "set_ui_locale",
         "get_pharmacy",

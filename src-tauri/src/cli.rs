@@ -76,7 +76,8 @@ fn open_window(
         eprintln!("{}", l10n.format(language, "cli-no-display.hint", &command));
         return Ok(ExitCode::from(2));
     }
-    crate::gui::run(data_dir, demo).map_err(|error| error.to_string())?;
+    crate::gui::run(crate::state::OpenOptions { data_dir: data_dir.to_owned(), demo })
+        .map_err(|error| error.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,54 +2,53 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from this list.
 
 use chrono::Utc;
-use enlace_app::{App, AppError, CallList, PatientDetail, PatientSearch, Preferences};
+use enlace_app::{AppError, CallList, PatientDetail, PatientSearch, Preferences};
 use enlace_domain::{EntityId, Language, PharmacySettings};
 use tauri::State;
 
-/// The application, or the reason it could not start (shown by the UI in place of any data).
-#[derive(Debug)]
-pub struct AppState(pub Result<App, AppError>);
+use crate::state::AppState;
 
-impl AppState {
-    fn app(&self) -> Result<&App, AppError> {
-        self.0.as_ref().map_err(Clone::clone)
-    }
+/// Opens the store again after it failed to open (e.g. once the keyring entry is restored).
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_open(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.retry_open().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, AppError> {
-    state.app()?.preferences().await
+    state.app().await?.preferences().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Result<Preferences, AppError> {
-    state.app()?.set_ui_locale(locale).await
+    state.app().await?.set_ui_locale(locale).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings, AppError> {
-    state.app()?.pharmacy().await
+    state.app().await?.pharmacy().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn call_list(state: State<'_, AppState>) -> Result<CallList, AppError> {
-    state.app()?.call_list(Utc::now()).await
+    state.app().await?.call_list(Utc::now()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) -> Result<PatientDetail, AppError> {
-    state.app()?.patient_detail(patient_id, Utc::now()).await
+    state.app().await?.patient_detail(patient_id, Utc::now()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<PatientSearch, AppError> {
-    state.app()?.search_patients(&query).await
+    state.app().await?.search_patients(&query).await
 }
 
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.
@@ -57,6 +56,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
     // arguments: one TypeScript type per Rust type is the truth.
     tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
+        retry_open,
         get_preferences,
         set_ui_locale,
         get_pharmacy,

@@ -1,9 +1,11 @@
-//! The Enlace shell: the Tauri window ([`gui`]), its commands ([`commands`],
-//! each a line into `enlace-app`) and the headless command line ([`cli`]).
+//! The Enlace shell: the Tauri window ([`gui`]), its state ([`state`]), its
+//! commands ([`commands`], each a line into `enlace-app`) and the headless
+//! command line ([`cli`]).
 
 pub mod cli;
 pub mod commands;
 pub mod gui;
+pub mod state;
 
 use std::path::PathBuf;
 

@@ -6,6 +6,8 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
+	/**  Opens the store again after it failed to open (e.g. once the keyring entry is restored). */
+	retryOpen: () => typedError<null, AppError>(__TAURI_INVOKE("retry_open")),
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),

@@ -1,5 +1,5 @@
-import type { AppError } from "../bindings";
-import { errorArgs } from "../api";
+import { commands, type AppError } from "../bindings";
+import { errorArgs, run } from "../api";
 import { useL10n } from "../l10n/context";
 import { ERROR_MESSAGES } from "../l10n/messageIds";
 import { LanguageSwitcher } from "./LanguageSwitcher";
@@ -24,7 +24,10 @@ export function FatalError({ error }: { error: AppError }) {
           type="button"
           className="button"
           onClick={() => {
-            window.location.reload();
+            // Ask the shell to open the store again (the cause may have been fixed), then start over.
+            void run(commands.retryOpen).then(() => {
+              window.location.reload();
+            });
           }}
         >
           {t("retry")}
