@@ -16,6 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use enlace_domain::HlcStamp;
+use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -121,10 +122,13 @@ impl Store {
 }
 
 async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, StoreError> {
-    // The options carry the key: they are never logged or formatted.
+    // The options carry the key: they are never logged or formatted, and
+    // statement logging is off because sqlx would log the connection's setup
+    // SQL (which includes `PRAGMA key`) when it is slow or at debug level.
     let options = SqliteConnectOptions::from_str("sqlite:")?
         .filename(path)
         .pragma("key", key.pragma_value())
+        .disable_statement_logging()
         .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
