@@ -35,7 +35,7 @@ fn run_task() -> Result<()> {
         "session" => in_test_session(),
         "setup" => {
             setup::system_packages(setup::Purpose::Test)?;
-            setup::tauri_driver()?;
+            setup::rust_tools()?;
             setup::npm_packages()
         }
         _ => {
@@ -141,7 +141,7 @@ struct Step {
 fn test_everything() -> Result<()> {
     let started = Instant::now();
     setup::system_packages(setup::Purpose::Test)?;
-    setup::tauri_driver()?;
+    setup::rust_tools()?;
     setup::npm_packages()?;
 
     let mut steps: Vec<Step> = Vec::new();

@@ -32,6 +32,9 @@ const RUN_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "dbus-daemon",
     "fonts-dejavu-core",
+    // For `xvfb-run -a cargo xtask run` on a machine without a screen.
+    "xvfb",
+    "xauth",
 ];
 
 const TEST_PACKAGES: &[&str] =
@@ -71,17 +74,41 @@ fn is_root() -> bool {
     cmd("id", &["-u"]).output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
 }
 
-/// tauri-driver bridges WebDriver clients to WebKitWebDriver for the e2e tests.
-pub fn tauri_driver() -> Result<()> {
-    if cmd("tauri-driver", &["--help"]).output().is_ok() {
-        return Ok(());
-    }
+/// The Rust tools the test run uses beyond cargo itself: rustfmt and clippy
+/// (rustup components), cargo-nextest, and tauri-driver, which bridges
+/// WebDriver clients to WebKitWebDriver for the e2e tests.
+pub fn rust_tools() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    exec(cmd(&cargo, &["install", "tauri-driver", "--locked"]))
+    let has = |args: &[&str]| cmd(&cargo, args).output().is_ok_and(|output| output.status.success());
+    if !has(&["fmt", "--version"]) || !has(&["clippy", "--version"]) {
+        exec(cmd("rustup", &["component", "add", "rustfmt", "clippy"]))?;
+    }
+    if !has(&["nextest", "--version"]) {
+        exec(cmd(&cargo, &["install", "cargo-nextest", "--locked"]))?;
+    }
+    if cmd("tauri-driver", &["--help"]).output().is_err() {
+        exec(cmd(&cargo, &["install", "tauri-driver", "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// The UI toolchain (Vite 8, ESLint 10) needs Node.js 20.19 or newer.
+fn check_node() -> Result<()> {
+    let output = cmd("node", &["--version"])
+        .output()
+        .map_err(|_| anyhow::anyhow!("Node.js is not installed: install Node.js 20.19 or newer"))?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().trim_start_matches('v').to_owned();
+    let mut parts = version.split('.').map(|part| part.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) < (20, 19) {
+        bail!("Node.js {version} is too old: install Node.js 20.19 or newer");
+    }
+    Ok(())
 }
 
 /// `npm ci` when node_modules is missing or older than the lock file.
 pub fn npm_packages() -> Result<()> {
+    check_node()?;
     let ui = root().join("ui");
     let lock = ui.join("package-lock.json");
     let installed_marker = ui.join("node_modules/.package-lock.json");
@@ -90,8 +117,6 @@ pub fn npm_packages() -> Result<()> {
     if fresh {
         return Ok(());
     }
-    if cmd("npm", &["--version"]).output().is_err() {
-        bail!("npm is not installed: install Node.js 20 or newer");
-    }
+    check_node()?;
     exec(cmd("npm", &["ci", "--prefix", "ui", "--no-audit", "--no-fund"]))
 }
