@@ -48,9 +48,9 @@ CREATE TABLE patient (
     middle_name              TEXT,
     family_name              TEXT NOT NULL,
     second_family_name       TEXT,
-    -- Folded full name (no accents, lower case) for search; derived from the
-    -- name fields by the same write that sets them.
-    search_key               TEXT NOT NULL,
+    -- Folded full name (no accents, lower case) for search. Derived by the
+    -- store from the name columns on every write; never part of a change.
+    search_key               TEXT NOT NULL DEFAULT '',
     date_of_birth            TEXT NOT NULL,
     preferred_language       TEXT NOT NULL,
     time_zone                TEXT,

@@ -101,7 +101,6 @@ pub fn patient_mutation(patient: &Patient) -> Mutation {
             "middle_name": patient.name.middle,
             "family_name": patient.name.family,
             "second_family_name": patient.name.second_family,
-            "search_key": patient.name.search_key(),
             "date_of_birth": patient.date_of_birth,
             "preferred_language": enum_text(patient.preferred_language),
             "time_zone": patient.time_zone,

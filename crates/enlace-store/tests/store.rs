@@ -222,5 +222,15 @@ async fn search_ignores_accents_case_and_surname_order() {
     let (first, total) = store.search_patients("", 1).await.unwrap();
     assert_eq!((first.len(), total), (1, 2), "the limit caps the list, not the count");
     assert_eq!(store.search_patients("100%", 10).await.unwrap().1, 0);
+
+    // A partial change to one surname keeps the search key in step with the stored name.
+    let rename = Mutation {
+        entity: Entity::Patient,
+        id: maria.id,
+        fields: serde_json::from_value(json!({"second_family_name": "Ibáñez"})).unwrap(),
+    };
+    store.apply(vec![rename]).await.unwrap();
+    assert_eq!(store.search_patients("ibanez nunez", 10).await.unwrap().1, 1);
+    assert_eq!(store.search_patients("pena", 10).await.unwrap().1, 0);
     store.close().await;
 }
