@@ -17,7 +17,7 @@ async fn the_key_lives_in_the_os_keyring_and_a_lost_entry_never_costs_the_databa
     assert_eq!(session_var("ENLACE_TEST_OS_KEYRING"), "1");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("enlace.db");
-    let keys = OsKeyring::for_database(&path);
+    let keys = OsKeyring::for_database(&path).unwrap();
     assert!(keys.load().unwrap().is_none(), "a new path has no entry yet");
 
     let store = Store::open(&path, &keys).await.unwrap();
@@ -25,7 +25,7 @@ async fn the_key_lives_in_the_os_keyring_and_a_lost_entry_never_costs_the_databa
     store.close().await;
     let key = keys.load().unwrap().expect("first open saves a key in the keyring");
 
-    let store = Store::open(&path, &OsKeyring::for_database(&path)).await.unwrap();
+    let store = Store::open(&path, &OsKeyring::for_database(&path).unwrap()).await.unwrap();
     assert_eq!(store.device_id(), device, "the same database reopens with the stored key");
     store.close().await;
 

@@ -97,7 +97,9 @@ fn headless(
             return Ok(ExitCode::SUCCESS);
         }
         let database = enlace_app::database_path(data_dir);
-        let keys = OsKeyring::for_database(&database);
+        let keys = OsKeyring::for_database(&database).map_err(|error| {
+            l10n.format(language, &AppError::from(enlace_store::StoreError::Io(error)).code.message_id(), &[])
+        })?;
         let app =
             App::open(data_dir, &keys).await.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let path = FluentValue::from(database.display().to_string());

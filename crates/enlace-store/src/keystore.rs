@@ -56,11 +56,18 @@ pub struct OsKeyring {
 impl OsKeyring {
     pub const SERVICE: &'static str = "org.enlace.Enlace";
 
-    /// The entry for the database at `path` (made absolute so the same file
-    /// always maps to the same entry).
-    pub fn for_database(path: &Path) -> Self {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        Self { service: Self::SERVICE.to_owned(), account: format!("database-key:{}", absolute.display()) }
+    /// The entry for the database at `path`. The entry is named after the
+    /// canonical path (symlinks and `..` resolved), so the same file reached
+    /// another way still finds its key; the folder is created for that.
+    pub fn for_database(path: &Path) -> std::io::Result<Self> {
+        let file_name = path.file_name().ok_or_else(|| std::io::Error::other("the database path names no file"))?;
+        let folder = match path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            Some(parent) => parent.to_path_buf(),
+            None => std::env::current_dir()?,
+        };
+        std::fs::create_dir_all(&folder)?;
+        let canonical = std::fs::canonicalize(&folder)?.join(file_name);
+        Ok(Self { service: Self::SERVICE.to_owned(), account: format!("database-key:{}", canonical.display()) })
     }
 
     /// The keyring account name of this entry (the service is [`Self::SERVICE`]).
@@ -105,10 +112,14 @@ mod tests {
     }
 
     #[test]
-    fn each_database_path_gets_its_own_entry() {
-        let a = OsKeyring::for_database(Path::new("/tmp/a/enlace.db"));
-        let b = OsKeyring::for_database(Path::new("/tmp/b/enlace.db"));
+    fn each_database_file_gets_one_entry_however_its_path_is_written() {
+        let dir = std::env::temp_dir().join(format!("enlace-keystore-{}", std::process::id()));
+        let a = OsKeyring::for_database(&dir.join("a/enlace.db")).unwrap();
+        let b = OsKeyring::for_database(&dir.join("b/enlace.db")).unwrap();
+        let a_again = OsKeyring::for_database(&dir.join("b/../a/./enlace.db")).unwrap();
         assert_ne!(a.account, b.account);
+        assert_eq!(a.account, a_again.account);
         assert!(a.account.starts_with("database-key:/"));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -46,8 +46,11 @@ export function PatientsView({ selectedId, initialQuery, onQueryChange, onOpenPa
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === "Enter") {
-      if (active) onOpenPatient(active.id);
       event.preventDefault();
+      // Results still belong to an older query while typing settles or the search runs:
+      // opening one of them could open the wrong patient.
+      const settled = !pending && debounced === query.trim();
+      if (active && settled) onOpenPatient(active.id);
       return;
     }
     const next = nextIndex(event.key, activeIndex, results.length, false);
