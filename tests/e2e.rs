@@ -139,6 +139,8 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
             "e2e: demo call list painted {:.2} s after the session was requested",
             started.elapsed().as_secs_f64()
         );
+        // A first start follows the system language; make the starting point English whatever it is.
+        select_language(&client, Language::English).await?;
         wait_for_text(&client, "[data-testid=page-title]", &en("call-list-title")).await?;
         let rows = client.find_all(Locator::Css("[data-testid=call-list-row]")).await?;
         // Failures are errors, not panics: the session must still be closed.

@@ -105,7 +105,7 @@ fn headless(
         let path = FluentValue::from(database.display().to_string());
         let outcome: Result<(), AppError> = async {
             match command {
-                Command::SeedDemo => match app.seed_demo(chrono::Utc::now().date_naive()).await? {
+                Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
                     DemoSeed::Created { patients } => {
                         say("cli-demo-created", &[("patients", FluentValue::from(patients)), ("path", path)])
                     }

@@ -55,7 +55,7 @@ async fn open_app(options: &OpenOptions) -> Result<App, AppError> {
         .map_err(|error| enlace_app::AppError::from(enlace_store::StoreError::Io(error)))?;
     let app = App::open(&options.data_dir, &keys).await?;
     if options.demo {
-        app.seed_demo(chrono::Utc::now().date_naive()).await?;
+        app.seed_demo(chrono::Utc::now()).await?;
     }
     Ok(app)
 }

@@ -58,9 +58,9 @@ export function App() {
     let active = true;
     void Promise.all([run(commands.getPreferences), run(commands.getPharmacy)]).then(([preferences, pharmacy]) => {
       if (!active) return;
-      // Without remembered preferences the locale stays the one negotiated from navigator.language.
-      if (preferences.status === "ok") setLocale(preferences.data.uiLocale, { remember: false });
-      else reportError(preferences.error);
+      // Until the user chooses, the locale stays the one negotiated from navigator.language.
+      if (preferences.status === "error") reportError(preferences.error);
+      else if (preferences.data.uiLocale !== null) setLocale(preferences.data.uiLocale, { remember: false });
       if (pharmacy.status === "error") reportError(pharmacy.error);
       setStartup({ pharmacy: pharmacy.status === "ok" ? pharmacy.data : null });
     });

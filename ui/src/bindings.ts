@@ -171,7 +171,8 @@ export type Phone = {
 export type PhoneKind = "mobile" | "home" | "work";
 
 export type Preferences = {
-	uiLocale: Language,
+	/**  `None` until the user picks one: the UI then follows the system language. */
+	uiLocale: Language | null,
 };
 
 /**  One prescription and where it stands: what was last filled and what is left. */

@@ -9,7 +9,7 @@ mod views;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
     EntityId, Language, Patient, PharmacySettings, by_priority, call_list_entry, local_date, parse_zone, refill_status,
@@ -63,8 +63,10 @@ impl App {
         self.store.close().await;
     }
 
-    /// Creates the synthetic demo pharmacy unless the store already has a pharmacy.
-    pub async fn seed_demo(&self, today: NaiveDate) -> Result<DemoSeed, AppError> {
+    /// Creates the synthetic demo pharmacy, laid out around `now`, unless the
+    /// store already has a pharmacy.
+    pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<DemoSeed, AppError> {
+        let today = enlace_demo::demo_today(now);
         if self.store.pharmacy().await?.is_some() {
             return Ok(DemoSeed::AlreadyPresent);
         }
@@ -79,7 +81,7 @@ impl App {
 
     pub async fn preferences(&self) -> Result<Preferences, AppError> {
         let ui_locale = self.store.ui_locale(self.preference_owner()).await?;
-        Ok(Preferences { ui_locale: ui_locale.unwrap_or(Language::English) })
+        Ok(Preferences { ui_locale })
     }
 
     pub async fn set_ui_locale(&self, locale: Language) -> Result<Preferences, AppError> {

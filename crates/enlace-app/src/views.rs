@@ -11,7 +11,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Preferences {
-    pub ui_locale: Language,
+    /// `None` until the user picks one: the UI then follows the system language.
+    pub ui_locale: Option<Language>,
 }
 
 /// Today's call list; rows are ordered most urgent first.

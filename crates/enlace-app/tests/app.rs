@@ -9,7 +9,7 @@ use enlace_store::MemoryKeyStore;
 
 async fn demo_app(dir: &tempfile::TempDir, keys: &MemoryKeyStore) -> App {
     let app = App::open(dir.path(), keys).await.unwrap();
-    let seeded = app.seed_demo(Utc::now().date_naive()).await.unwrap();
+    let seeded = app.seed_demo(Utc::now()).await.unwrap();
     assert!(matches!(seeded, DemoSeed::Created { patients } if patients == enlace_demo::DEMO_PATIENT_COUNT));
     app
 }
@@ -35,7 +35,7 @@ async fn the_demo_call_list_has_due_patients_most_urgent_first() {
     }
 
     // Seeding twice adds nothing.
-    assert_eq!(app.seed_demo(Utc::now().date_naive()).await.unwrap(), DemoSeed::AlreadyPresent);
+    assert_eq!(app.seed_demo(Utc::now()).await.unwrap(), DemoSeed::AlreadyPresent);
     app.close().await;
 }
 
@@ -62,11 +62,11 @@ async fn the_interface_language_is_remembered_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyStore::default();
     let app = App::open(dir.path(), &keys).await.unwrap();
-    assert_eq!(app.preferences().await.unwrap().ui_locale, Language::English);
+    assert_eq!(app.preferences().await.unwrap().ui_locale, None, "no choice yet: the UI follows the system");
     app.set_ui_locale(Language::Spanish).await.unwrap();
     app.close().await;
     let app = App::open(dir.path(), &keys).await.unwrap();
-    assert_eq!(app.preferences().await.unwrap().ui_locale, Language::Spanish);
+    assert_eq!(app.preferences().await.unwrap().ui_locale, Some(Language::Spanish));
     app.close().await;
 }
 

@@ -36,6 +36,12 @@ pub struct DemoPharmacy {
     pub interactions: Vec<Interaction>,
 }
 
+/// "Today" for the demo pharmacy at `now`: its own local date, which is what
+/// [`generate`] lays the data out around.
+pub fn demo_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&contact::PHARMACY_ZONE).date_naive()
+}
+
 /// How many patients the standard demo has.
 pub const DEMO_PATIENT_COUNT: usize = 300;
 

@@ -46,10 +46,18 @@ impl CallingWindow {
         self.start <= local && local < self.end
     }
 
-    /// Whether the window is open at `instant` on the wall clock of `zone`
-    /// (the patient's): daylight-saving changes are chrono-tz's business.
+    /// This window cut to the federal limit: a setting (or a synced change)
+    /// that is wider than 8:00–21:00 can never make a call legal.
+    pub fn within_federal_limit(&self) -> Self {
+        let federal = Self::federal_limit();
+        Self { start: self.start.max(federal.start), end: self.end.min(federal.end) }
+    }
+
+    /// Whether the window, cut to the federal limit, is open at `instant` on
+    /// the wall clock of `zone` (the patient's): daylight-saving changes are
+    /// chrono-tz's business.
     pub fn is_open_at(&self, instant: DateTime<Utc>, zone: Tz) -> bool {
-        self.contains(instant.with_timezone(&zone).time())
+        self.within_federal_limit().contains(instant.with_timezone(&zone).time())
     }
 }
 
@@ -86,6 +94,18 @@ mod tests {
         let evening = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
         assert!(!window.is_open_at(evening, chrono_tz::America::Puerto_Rico));
         assert!(window.is_open_at(evening, chrono_tz::Pacific::Honolulu));
+    }
+
+    #[test]
+    fn a_window_wider_than_the_federal_limit_is_cut_to_it() {
+        use chrono::TimeZone;
+        let too_wide = CallingWindow { start: hm(6, 0), end: hm(23, 0) };
+        assert_eq!(too_wide.within_federal_limit(), CallingWindow::federal_limit());
+        // 12:30 UTC is 7:30 in New York in November: inside the setting, outside the law.
+        let early = Utc.with_ymd_and_hms(2026, 11, 23, 12, 30, 0).unwrap();
+        assert!(!too_wide.is_open_at(early, chrono_tz::America::New_York));
+        let narrow = CallingWindow { start: hm(9, 0), end: hm(17, 0) };
+        assert_eq!(narrow.within_federal_limit(), narrow);
     }
 
     #[test]
