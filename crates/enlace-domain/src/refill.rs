@@ -42,14 +42,15 @@ pub enum RefillStatus {
 
 /// The date the current supply runs out.
 pub fn next_fill_due(last_fill: NaiveDate, days_supply: u32) -> NaiveDate {
-    last_fill + Days::new(u64::from(days_supply))
+    // Saturate rather than panic on absurd supplies; such a date is never due.
+    last_fill.checked_add_days(Days::new(u64::from(days_supply))).unwrap_or(NaiveDate::MAX)
 }
 
 /// The first date a refill is not "too soon": `too_soon_percent` of the days
 /// supply elapsed, rounded up to whole days.
 pub fn earliest_refill(last_fill: NaiveDate, days_supply: u32, too_soon_percent: u32) -> NaiveDate {
     let days = (u64::from(days_supply) * u64::from(too_soon_percent)).div_ceil(100);
-    last_fill + Days::new(days)
+    last_fill.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
 }
 
 /// The reminder status of `prescription` on the patient's local date `today`.
@@ -58,7 +59,8 @@ pub fn refill_status(prescription: &Prescription, today: NaiveDate, program: Ref
         return RefillStatus::Inactive;
     }
     let due_on = next_fill_due(prescription.last_fill_date, prescription.days_supply);
-    let lead_opens = due_on - Days::new(u64::from(program.reminder_lead_days));
+    let lead_opens =
+        due_on.checked_sub_days(Days::new(u64::from(program.reminder_lead_days))).unwrap_or(NaiveDate::MIN);
     let not_too_soon = earliest_refill(prescription.last_fill_date, prescription.days_supply, program.too_soon_percent);
     let opens_on = lead_opens.max(not_too_soon);
     if today < opens_on {
@@ -165,6 +167,15 @@ mod tests {
             refill_status(&prescription, today, program),
             RefillStatus::Due { renewal_needed: false, .. }
         ));
+    }
+
+    #[test]
+    fn absurd_supplies_and_settings_never_panic() {
+        let today = date(2026, 11, 22);
+        let huge = rx(date(2026, 11, 1), u32::MAX);
+        assert!(matches!(refill_status(&huge, today, RefillProgram::default()), RefillStatus::NotYet { .. }));
+        let program = RefillProgram { reminder_lead_days: u32::MAX, too_soon_percent: 0 };
+        assert!(matches!(refill_status(&rx(date(2026, 11, 1), 30), today, program), RefillStatus::Due { .. }));
     }
 
     #[test]
