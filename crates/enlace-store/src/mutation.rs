@@ -127,8 +127,11 @@ impl Store {
             validate(mutation)?;
         }
         let mut clock = self.clock.lock().await;
-        let mut stamp = *clock;
-        let mut tx = self.pool().begin().await?;
+        // IMMEDIATE takes the write lock up front, so the clock read below
+        // cannot go stale: another process on this database (the window and
+        // a CLI command) may have moved it since this one last wrote.
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
         let mut records = Vec::with_capacity(mutations.len());
         for mutation in mutations {
             stamp = HlcStamp::next_local(&stamp, now_ms());
@@ -283,6 +286,12 @@ async fn append_change(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) 
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+async fn stored_clock(tx: &mut Transaction<'_, Sqlite>) -> Result<Option<HlcStamp>, StoreError> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'hlc'").fetch_optional(&mut **tx).await?;
+    text.map(|text| text.parse().map_err(|_| StoreError::Corrupt { entity: "local_state", field: "hlc" })).transpose()
 }
 
 async fn save_clock(tx: &mut Transaction<'_, Sqlite>, stamp: &HlcStamp) -> Result<(), StoreError> {

@@ -207,6 +207,22 @@ async fn device_id_and_clock_survive_a_restart() {
 }
 
 #[tokio::test]
+async fn two_processes_on_one_database_never_reuse_a_stamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let (window, keys) = open_new(&dir).await;
+    let cli = Store::open(window.path(), &keys).await.unwrap();
+    let mut stamps = Vec::new();
+    for round in 0..5 {
+        let writer = if round % 2 == 0 { &window } else { &cli };
+        let records = writer.apply(vec![patient_mutation(&patient("Ana", "Ruiz", None))]).await.unwrap();
+        stamps.push(records[0].hlc);
+    }
+    assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]), "stamps must increase across writers: {stamps:?}");
+    cli.close().await;
+    window.close().await;
+}
+
+#[tokio::test]
 async fn search_ignores_accents_case_and_surname_order() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _keys) = open_new(&dir).await;
