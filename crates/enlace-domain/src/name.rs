@@ -32,6 +32,18 @@ impl PersonName {
     pub fn search_key(&self) -> String {
         fold_for_search(&self.full())
     }
+
+    /// The key lists are sorted by: surnames first, folded, so "Álvarez"
+    /// sorts among the A's and "Núñez" with "Nunez".
+    pub fn sort_key(&self) -> String {
+        let parts = [
+            Some(self.family.as_str()),
+            self.second_family.as_deref(),
+            Some(self.given.as_str()),
+            self.middle.as_deref(),
+        ];
+        fold_for_search(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Lowercases and strips diacritics so that "Núñez", "NUNEZ" and "nunez" compare equal.
@@ -66,6 +78,14 @@ mod tests {
         let anglo =
             PersonName { given: "John".into(), middle: Some("".into()), family: "Smith".into(), second_family: None };
         assert_eq!(anglo.full(), "John Smith");
+    }
+
+    #[test]
+    fn sorting_puts_surnames_first_and_ignores_accents() {
+        assert_eq!(maria().sort_key(), "nunez pena maria jose");
+        let alvarez = PersonName { given: "Ana".into(), middle: None, family: "Álvarez".into(), second_family: None };
+        let zamora = PersonName { given: "Ana".into(), middle: None, family: "Zamora".into(), second_family: None };
+        assert!(alvarez.sort_key() < zamora.sort_key());
     }
 
     #[test]

@@ -51,6 +51,9 @@ CREATE TABLE patient (
     -- Folded full name (no accents, lower case) for search. Derived by the
     -- store from the name columns on every write; never part of a change.
     search_key               TEXT NOT NULL DEFAULT '',
+    -- Folded "family second-family given middle", so that Álvarez sorts with
+    -- the A's; derived the same way.
+    sort_key                 TEXT NOT NULL DEFAULT '',
     date_of_birth            TEXT NOT NULL,
     preferred_language       TEXT NOT NULL,
     time_zone                TEXT,
@@ -60,6 +63,7 @@ CREATE TABLE patient (
     consent_voicemail_detail INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX patient_search ON patient (search_key);
+CREATE INDEX patient_sort ON patient (sort_key);
 
 CREATE TABLE prescription (
     id              TEXT PRIMARY KEY NOT NULL,

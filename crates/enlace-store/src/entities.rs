@@ -325,9 +325,7 @@ impl Store {
         }
         let total = u64::try_from(count.fetch_one(self.pool()).await?).unwrap_or_default();
 
-        let select_sql = format!(
-            "SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY family_name, second_family_name, given_name LIMIT ?"
-        );
+        let select_sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY sort_key LIMIT ?");
         let mut select = sqlx::query_as::<_, PatientRow>(&select_sql);
         for pattern in &patterns {
             select = select.bind(pattern);

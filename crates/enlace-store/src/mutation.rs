@@ -227,7 +227,7 @@ async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -
         insert.build().execute(&mut **tx).await?;
     }
     if record.entity == Entity::Patient {
-        refresh_patient_search_key(tx, &id).await?;
+        refresh_patient_name_keys(tx, &id).await?;
     }
     for name in record.fields.keys() {
         sqlx::query(
@@ -244,17 +244,22 @@ async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -
     Ok(())
 }
 
-/// The search key is derived from the stored name, never written by a change:
-/// after field-by-field merges the stored name is the truth.
-async fn refresh_patient_search_key(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
+/// The search and sort keys are derived from the stored name, never written
+/// by a change: after field-by-field merges the stored name is the truth.
+async fn refresh_patient_name_keys(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
     let name: Option<(String, Option<String>, String, Option<String>)> =
         sqlx::query_as("SELECT given_name, middle_name, family_name, second_family_name FROM patient WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
     if let Some((given, middle, family, second_family)) = name {
-        let key = enlace_domain::PersonName { given, middle, family, second_family }.search_key();
-        sqlx::query("UPDATE patient SET search_key = ? WHERE id = ?").bind(key).bind(id).execute(&mut **tx).await?;
+        let name = enlace_domain::PersonName { given, middle, family, second_family };
+        sqlx::query("UPDATE patient SET search_key = ?, sort_key = ? WHERE id = ?")
+            .bind(name.search_key())
+            .bind(name.sort_key())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

@@ -235,8 +235,13 @@ async fn search_ignores_accents_case_and_surname_order() {
         assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![maria.id], "query {query}");
         assert_eq!(total, 1);
     }
+    let alvarez = patient("Ana", "Álvarez", None);
+    store.apply(vec![patient_mutation(&alvarez)]).await.unwrap();
+    let (everyone, _) = store.search_patients("", 10).await.unwrap();
+    let order: Vec<_> = everyone.iter().map(|p| p.name.family.as_str()).collect();
+    assert_eq!(order, ["Álvarez", "Nash", "Núñez"], "accented surnames sort with their letter");
     let (first, total) = store.search_patients("", 1).await.unwrap();
-    assert_eq!((first.len(), total), (1, 2), "the limit caps the list, not the count");
+    assert_eq!((first.len(), total), (1, 3), "the limit caps the list, not the count");
     assert_eq!(store.search_patients("100%", 10).await.unwrap().1, 0);
 
     // A partial change to one surname keeps the search key in step with the stored name.
