@@ -6,8 +6,7 @@ import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./views/CallListView";
-import { ConsultsView } from "./views/ConsultsView";
-import { EnrollmentView } from "./views/EnrollmentView";
+import { EmptySectionView } from "./views/EmptySectionView";
 import { PatientsView } from "./views/PatientsView";
 import { PatientView } from "./views/PatientView";
 import { SettingsView } from "./views/SettingsView";
@@ -222,9 +221,9 @@ function SectionView(props: SectionViewProps) {
         />
       );
     case "consults":
-      return <ConsultsView />;
+      return <EmptySectionView section="consults" />;
     case "enrollment":
-      return <EnrollmentView />;
+      return <EmptySectionView section="enrollment" />;
     case "patients":
       return (
         <PatientsView

@@ -36,12 +36,6 @@ impl CallingWindow {
         Self { start: hm(8, 0), end: hm(21, 0) }
     }
 
-    /// A pharmacy may narrow the federal window but never widen it.
-    pub fn is_within_federal_limit(&self) -> bool {
-        let federal = Self::federal_limit();
-        self.start < self.end && self.start >= federal.start && self.end <= federal.end
-    }
-
     pub fn contains(&self, local: NaiveTime) -> bool {
         self.start <= local && local < self.end
     }
@@ -106,13 +100,5 @@ mod tests {
         assert!(!too_wide.is_open_at(early, chrono_tz::America::New_York));
         let narrow = CallingWindow { start: hm(9, 0), end: hm(17, 0) };
         assert_eq!(narrow.within_federal_limit(), narrow);
-    }
-
-    #[test]
-    fn a_pharmacy_may_narrow_but_not_widen_the_federal_window() {
-        assert!(CallingWindow { start: hm(9, 0), end: hm(19, 0) }.is_within_federal_limit());
-        assert!(!CallingWindow { start: hm(7, 30), end: hm(19, 0) }.is_within_federal_limit());
-        assert!(!CallingWindow { start: hm(9, 0), end: hm(21, 30) }.is_within_federal_limit());
-        assert!(!CallingWindow { start: hm(19, 0), end: hm(9, 0) }.is_within_federal_limit());
     }
 }

@@ -8,6 +8,7 @@ import { Tag } from "../components/Tag";
 import { useCommand } from "../hooks/useCommand";
 import { nextIndex } from "../hooks/listKeys";
 import { useNow } from "../hooks/timing";
+import { ViewHeader } from "../components/ViewHeader";
 import { useL10n } from "../l10n/context";
 import {
   formatInstant,
@@ -80,10 +81,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
 
   return (
     <section className="view" aria-labelledby="call-list-title">
-      <header className="view-header">
-        <h1 id="call-list-title" data-testid="page-title" tabIndex={-1} ref={titleRef}>
-          {t("call-list-title")}
-        </h1>
+      <ViewHeader section="call-list" titleRef={titleRef}>
         {state.status === "ok" && (
           <p className="view-meta" data-testid="call-list-summary">
             <span className="summary-count">{t("call-list-summary", { count: rows.length })}</span>
@@ -92,7 +90,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
             </span>
           </p>
         )}
-      </header>
+      </ViewHeader>
       {state.status === "loading" && <Loading />}
       {state.status === "error" && <LoadError error={state.error} onRetry={reload} />}
       {state.status === "ok" && rows.length === 0 && (

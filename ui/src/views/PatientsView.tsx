@@ -5,6 +5,7 @@ import { LoadError, Loading } from "../components/States";
 import { nextIndex } from "../hooks/listKeys";
 import { useDebounced } from "../hooks/timing";
 import { useCommand } from "../hooks/useCommand";
+import { ViewHeader } from "../components/ViewHeader";
 import { useL10n } from "../l10n/context";
 import { formatDate, formatPhone } from "../l10n/format";
 
@@ -61,11 +62,7 @@ export function PatientsView({ selectedId, initialQuery, onQueryChange, onOpenPa
 
   return (
     <section className="view" aria-labelledby="patients-title">
-      <header className="view-header">
-        <h1 id="patients-title" data-testid="page-title">
-          {t("patients-title")}
-        </h1>
-      </header>
+      <ViewHeader section="patients" />
       <div className="search">
         <label htmlFor="patient-search" className="field-label">
           {t("patients-search-label")}

@@ -1,6 +1,7 @@
 import type { PharmacySettings } from "../bindings";
 import { Fact } from "../components/Fact";
 import { isLanguage, LANGUAGES } from "../l10n/bundles";
+import { ViewHeader } from "../components/ViewHeader";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
 import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
@@ -11,11 +12,7 @@ export function SettingsView({ pharmacy }: { pharmacy: PharmacySettings | null }
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="view" aria-labelledby="settings-title">
-      <header className="view-header">
-        <h1 id="settings-title" data-testid="page-title" tabIndex={-1} ref={titleRef}>
-          {t("settings-title")}
-        </h1>
-      </header>
+      <ViewHeader section="settings" titleRef={titleRef} />
 
       <section className="panel settings-panel" aria-labelledby="settings-language-title">
         <h2 id="settings-language-title">{t("settings-language-title")}</h2>
