@@ -8,6 +8,9 @@ fn main() {
         "set_ui_locale",
         "get_pharmacy",
         "call_list",
+        "record_call",
+        "import_refills",
+        "export_day",
         "patient_detail",
         "search_patients",
     ]));

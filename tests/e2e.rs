@@ -191,9 +191,80 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
                 screenshot(&client, &format!("{section}-{tag}.png")).await?;
             }
         }
-        anyhow::Ok(())
+        work_calls_by_keyboard(&client, &l10n).await
     }
     .await;
     client.close().await?;
     result
+}
+
+/// On the English interface: open a Spanish-speaking patient from the list,
+/// verify identity, read the Spanish script, record "no answer" and see the
+/// next attempt, then go on to the next patient and record a confirmed refill.
+async fn work_calls_by_keyboard(client: &Client, l10n: &Localizer) -> Result<()> {
+    let en = |id: &str| l10n.format(Language::English, id, &[]);
+    let es = |id: &str| l10n.format(Language::Spanish, id, &[]);
+    wait_for_text(client, "[data-testid=page-title]", &en("call-list-title")).await?;
+    client.find(Locator::Css("[data-testid=filter-language]")).await?.select_by_value("es-US").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+    row.send_keys(&Key::Enter.to_string()).await?;
+    let panel = Locator::Css("[data-testid=call-panel]");
+    client.wait().at_most(Duration::from_secs(10)).for_element(panel).await?;
+
+    // Medications stay hidden until identity is verified; the script is the patient's (Spanish).
+    ensure!(
+        client.find(Locator::Css("[data-testid=verify-first]")).await.is_ok(),
+        "medications shown before verifying"
+    );
+    let script = text_of(client, "[data-testid=call-script]").await?;
+    ensure!(script.contains(&es("script-verify")), "script is not in Spanish: {script:?}");
+    for check in ["verify-name", "verify-dob"] {
+        client.find(Locator::Css(&format!("[data-testid={check}]"))).await?.send_keys(" ").await?;
+    }
+    client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css("[data-testid=script-medications]")).await?;
+    screenshot(client, "call-es-script-en-US.png").await?;
+
+    // 6 = no answer, typed on the focused checkbox; notes; Ctrl+Enter saves.
+    let dob = client.find(Locator::Css("[data-testid=verify-dob]")).await?;
+    dob.send_keys("6").await?;
+    let no_answer = client.find(Locator::Css("[data-testid=disposition-no-answer]")).await?;
+    ensure!(no_answer.prop("checked").await?.as_deref() == Some("true"), "6 did not pick no answer");
+    let notes = client.find(Locator::Css("[data-testid=call-notes]")).await?;
+    notes.send_keys("Rang eight times.").await?;
+    notes.send_keys(&format!("{}{}{}", Key::Control, Key::Enter, Key::Null)).await?;
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=next-attempt]")).await?;
+    let next = text_of(client, "[data-testid=next-attempt]").await?;
+    let scheduled = en("call-next-at");
+    let prefix = scheduled.split('{').next().unwrap_or_default().trim();
+    ensure!(
+        next.starts_with(prefix) || next == en("call-next-exception-attempt-cap") || next == en("call-next-now"),
+        "after no answer the panel shows {next:?}"
+    );
+    screenshot(client, "call-no-answer-en-US.png").await?;
+
+    // Enter on the focused "Next patient" button opens the next one; 1 = refill confirmed (pickup today).
+    let title_before = text_of(client, "[data-testid=page-title]").await?;
+    client.find(Locator::Css("[data-testid=next-patient]")).await?.send_keys(&Key::Enter.to_string()).await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while text_of(client, "[data-testid=page-title]").await.unwrap_or_default() == title_before {
+        ensure!(Instant::now() < deadline, "Next patient did not open another patient");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
+    for check in ["verify-name", "verify-dob"] {
+        client.find(Locator::Css(&format!("[data-testid={check}]"))).await?.send_keys(" ").await?;
+    }
+    let dob = client.find(Locator::Css("[data-testid=verify-dob]")).await?;
+    dob.send_keys("1").await?;
+    let notes = client.find(Locator::Css("[data-testid=call-notes]")).await?;
+    notes.send_keys("Will pick up today.").await?;
+    notes.send_keys(&format!("{}{}{}", Key::Control, Key::Enter, Key::Null)).await?;
+    if let Err(error) = wait_for_text(client, "[data-testid=next-attempt]", &en("call-next-resolved")).await {
+        screenshot(client, "call-refill-confirmed-failed.png").await?;
+        let problems = text_of(client, "[data-testid=call-problems]").await.unwrap_or_default();
+        return Err(error.context(format!("the call panel says {problems:?}")));
+    }
+    screenshot(client, "call-refill-confirmed-en-US.png").await?;
+    anyhow::Ok(())
 }

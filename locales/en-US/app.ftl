@@ -204,3 +204,84 @@ settings-reminder-lead-value =
 settings-too-soon = Earliest refill
 # $percent (String) - share of the days supply, already formatted as a percentage
 settings-too-soon-value = After { $percent } of the days supply has elapsed
+
+## Working the call list
+
+key-ctrl-enter = Ctrl+Enter
+key-enter = Enter
+choose = Choose…
+call-list-counts = { $open } open · { $callable } callable now · { $exceptions } with the supervisor
+call-list-filters = Filters
+call-list-next-call = Next call { $when }
+call-list-import = Import refill report…
+call-list-export = Export today’s calls
+call-list-exported = Saved to { $path }
+filter-callable-now = Callable now
+filter-overdue-only = Overdue only
+filter-language = Language
+filter-program = Program
+filter-coordinator = Coordinator
+filter-any = Any
+import-summary = Read { $rows } rows: { $created } created, { $updated } updated, { $rejected } rejected.
+import-row-error = Row { $row }, { $column }: { $reason }
+
+call-title = Call
+call-timer-label = Call duration
+call-timer-restart = Restart timer
+call-shortcuts = Tick name and date of birth (Space), pick the outcome with 1–9, type notes, save with Ctrl+Enter.
+call-outside-window = This patient can’t be called at this time.
+call-outside-window-until = Outside this patient’s calling hours; next allowed { $when } (patient’s time).
+verify-title = Verify identity before discussing medications
+verify-name = Name confirmed: { $name }
+verify-dob = Date of birth confirmed: { $date }
+verify-first = Medications show once name and date of birth are confirmed.
+script-title = Script ({ $language })
+voicemail-title = Voicemail (no medication names)
+outcome-title = Outcome
+outcome-fulfillment = Pickup or delivery
+outcome-refill-date = On
+outcome-decline-reason = Reason
+outcome-suggest-consult = Offer a pharmacist consult: cost and side effects are often solvable.
+outcome-callback-at = Call back at (patient’s time, { $zone })
+outcome-language = Language used
+outcome-interpreter = Interpreter used
+outcome-notes = Notes
+outcome-save = Save call
+outcome-disposition-missing = Pick an outcome (1–9).
+outcome-error-refill-details-missing = Enter the pickup or delivery date.
+outcome-error-refill-date-in-past = The pickup or delivery date is in the past.
+outcome-error-decline-reason-missing = Choose why the patient declined.
+outcome-error-callback-time-missing = Enter when to call back.
+outcome-error-callback-in-past = The call-back time has already passed.
+outcome-error-callback-outside-window = The call-back time is outside the patient’s calling hours.
+outcome-error-duration-implausible = The call timer ran for more than four hours; restart it.
+fulfillment-pickup = Pickup
+fulfillment-delivery = Delivery
+decline-has-supply = Has enough supply
+decline-stopped-therapy = Stopped the therapy
+decline-cost = Cost
+decline-side-effects = Side effects
+call-saved = Saved: { $outcome }.
+call-next-now = The next attempt can be made now.
+call-next-at = Next attempt: { $mine } your time · { $theirs } patient’s time
+call-next-none = No further calls for this patient.
+call-next-resolved = Resolved until the next refill.
+call-next-exception-attempt-cap = No more attempts: sent to the supervisor’s exception queue.
+call-next-exception-wrong-number = Wrong number: sent to the supervisor’s exception queue.
+call-next-patient = Next patient
+
+## The call script, in the patient's language
+
+script-greeting = Hello, may I speak with { $name }? I’m calling from { $pharmacy } about your prescriptions.
+script-verify = Before we continue, could you please confirm your full name and date of birth?
+script-medications = { $count ->
+    [one] Our records show this medication is ready for a refill:
+   *[other] Our records show these medications are ready for a refill:
+}
+script-medication = { $drug } { $strength }, due { $date }
+script-ask = { $count ->
+    [one] Would you like us to refill it for pickup or delivery?
+   *[other] Would you like us to refill them for pickup or delivery?
+}
+script-closing = If you have any questions, please call { $pharmacy } at { $phone }. Thank you!
+voicemail-script = Hello, this message is for { $name }. This is { $pharmacy } calling. Please call us back at { $phone }. Thank you.

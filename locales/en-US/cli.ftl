@@ -16,3 +16,5 @@ cli-status-outbox = { $count ->
 }
 cli-bindings-written = TypeScript bindings written to { $path }
 cli-failed = Enlace could not finish: { $reason }
+cli-import-summary = Read { $rows } rows: { $patientsCreated } new and { $patientsUpdated } updated patients, { $prescriptionsCreated } new and { $prescriptionsUpdated } updated prescriptions, { $unchanged } unchanged, { $rejected } rejected.
+cli-import-row-error = Row { $row }, column “{ $column }”: { $reason }

@@ -7,3 +7,20 @@ error-store-unavailable = The local patient database can’t be opened.
 error-not-found = The record wasn’t found. It may have been removed.
 error-invalid-input = Some of the information isn’t valid. Check it and try again.
 error-internal = Something went wrong. Try again; if it keeps happening, contact IT support.
+error-key-file-insecure = The key file can be read by other users. Restrict it to its owner (chmod 600) and try again.
+error-invalid-outcome = This call can’t be saved yet: some details are missing or not valid.
+error-import-unreadable = The file can’t be read as a refill report.
+error-export-failed = The call list couldn’t be saved to your Downloads folder.
+
+# Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
+import-error-missing = a value is required
+import-error-invalid-date = not a date (use MM/DD/YYYY or YYYY-MM-DD)
+import-error-future-date = the date is in the future
+import-error-implausible-date = the date is not plausible
+import-error-invalid-phone = not a valid phone number
+import-error-invalid-language = not a language we know (use en or es)
+import-error-invalid-time-zone = not a time zone name (e.g. America/New_York)
+import-error-invalid-zip = not a ZIP code (5 or 9 digits)
+import-error-invalid-number = not a number
+import-error-out-of-range = the number is out of range
+import-error-invalid-npi = not a valid NPI (10 digits with a check digit)

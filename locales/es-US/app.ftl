@@ -204,3 +204,84 @@ settings-reminder-lead-value =
 settings-too-soon = Resurtido más temprano
 # $percent (String) - parte del suministro, ya con formato de porcentaje
 settings-too-soon-value = Cuando ha transcurrido el { $percent } del suministro
+
+## Working the call list
+
+key-ctrl-enter = Ctrl+Intro
+key-enter = Intro
+choose = Elija…
+call-list-counts = { $open } pendientes · { $callable } se pueden llamar ahora · { $exceptions } con el supervisor
+call-list-filters = Filtros
+call-list-next-call = Próxima llamada { $when }
+call-list-import = Importar informe de resurtidos…
+call-list-export = Exportar las llamadas de hoy
+call-list-exported = Guardado en { $path }
+filter-callable-now = Se puede llamar ahora
+filter-overdue-only = Solo vencidos
+filter-language = Idioma
+filter-program = Programa
+filter-coordinator = Coordinador
+filter-any = Cualquiera
+import-summary = Se leyeron { $rows } filas: { $created } creados, { $updated } actualizados, { $rejected } rechazados.
+import-row-error = Fila { $row }, { $column }: { $reason }
+
+call-title = Llamada
+call-timer-label = Duración de la llamada
+call-timer-restart = Reiniciar el cronómetro
+call-shortcuts = Marque el nombre y la fecha de nacimiento (Espacio), elija el resultado con 1–9, escriba notas y guarde con Ctrl+Intro.
+call-outside-window = No se puede llamar a este paciente en este momento.
+call-outside-window-until = Fuera del horario de llamadas del paciente; se permite a partir de { $when } (hora del paciente).
+verify-title = Verifique la identidad antes de hablar de medicamentos
+verify-name = Nombre confirmado: { $name }
+verify-dob = Fecha de nacimiento confirmada: { $date }
+verify-first = Los medicamentos se muestran cuando se confirman el nombre y la fecha de nacimiento.
+script-title = Guion ({ $language })
+voicemail-title = Buzón de voz (sin nombres de medicamentos)
+outcome-title = Resultado
+outcome-fulfillment = Recoger o entregar
+outcome-refill-date = Fecha
+outcome-decline-reason = Motivo
+outcome-suggest-consult = Ofrezca una consulta con el farmacéutico: el costo y los efectos secundarios a menudo tienen solución.
+outcome-callback-at = Volver a llamar a las (hora del paciente, { $zone })
+outcome-language = Idioma usado
+outcome-interpreter = Se usó intérprete
+outcome-notes = Notas
+outcome-save = Guardar llamada
+outcome-disposition-missing = Elija un resultado (1–9).
+outcome-error-refill-details-missing = Indique la fecha de recogida o entrega.
+outcome-error-refill-date-in-past = La fecha de recogida o entrega ya pasó.
+outcome-error-decline-reason-missing = Elija por qué el paciente lo rechazó.
+outcome-error-callback-time-missing = Indique cuándo volver a llamar.
+outcome-error-callback-in-past = La hora para volver a llamar ya pasó.
+outcome-error-callback-outside-window = La hora para volver a llamar está fuera del horario de llamadas del paciente.
+outcome-error-duration-implausible = El cronómetro lleva más de cuatro horas; reinícielo.
+fulfillment-pickup = Recoger
+fulfillment-delivery = Entrega a domicilio
+decline-has-supply = Tiene suficiente medicamento
+decline-stopped-therapy = Dejó el tratamiento
+decline-cost = Costo
+decline-side-effects = Efectos secundarios
+call-saved = Guardado: { $outcome }.
+call-next-now = El próximo intento se puede hacer ahora.
+call-next-at = Próximo intento: { $mine } su hora · { $theirs } hora del paciente
+call-next-none = No hay más llamadas para este paciente.
+call-next-resolved = Resuelto hasta el próximo resurtido.
+call-next-exception-attempt-cap = No quedan intentos: enviado a la cola de excepciones del supervisor.
+call-next-exception-wrong-number = Número equivocado: enviado a la cola de excepciones del supervisor.
+call-next-patient = Siguiente paciente
+
+## The call script, in the patient's language
+
+script-greeting = Hola, ¿puedo hablar con { $name }? Le llamo de { $pharmacy } acerca de sus recetas.
+script-verify = Antes de continuar, ¿podría confirmarme su nombre completo y su fecha de nacimiento?
+script-medications = { $count ->
+    [one] Según nuestros registros, este medicamento ya se puede resurtir:
+   *[other] Según nuestros registros, estos medicamentos ya se pueden resurtir:
+}
+script-medication = { $drug } { $strength }, vence el { $date }
+script-ask = { $count ->
+    [one] ¿Desea que lo resurtamos para recogerlo o para entrega a domicilio?
+   *[other] ¿Desea que los resurtamos para recogerlos o para entrega a domicilio?
+}
+script-closing = Si tiene alguna pregunta, llame a { $pharmacy } al { $phone }. ¡Muchas gracias!
+voicemail-script = Hola, este mensaje es para { $name }. Le llama { $pharmacy }. Por favor, devuélvanos la llamada al { $phone }. Gracias.

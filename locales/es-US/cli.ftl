@@ -16,3 +16,5 @@ cli-status-outbox = { $count ->
 }
 cli-bindings-written = Enlaces de TypeScript escritos en { $path }
 cli-failed = Enlace no pudo terminar: { $reason }
+cli-import-summary = Se leyeron { $rows } filas: { $patientsCreated } pacientes nuevos y { $patientsUpdated } actualizados, { $prescriptionsCreated } recetas nuevas y { $prescriptionsUpdated } actualizadas, { $unchanged } sin cambios, { $rejected } rechazadas.
+cli-import-row-error = Fila { $row }, columna “{ $column }”: { $reason }

@@ -7,3 +7,20 @@ error-store-unavailable = No se puede abrir la base de datos local de pacientes.
 error-not-found = No se encontró el registro. Es posible que se haya eliminado.
 error-invalid-input = Parte de la información no es válida. Revísela e inténtelo de nuevo.
 error-internal = Algo salió mal. Inténtelo de nuevo; si sigue ocurriendo, comuníquese con soporte técnico.
+error-key-file-insecure = Otros usuarios pueden leer el archivo de la clave. Restrinja el acceso a su propietario (chmod 600) e inténtelo de nuevo.
+error-invalid-outcome = Esta llamada aún no se puede guardar: faltan datos o no son válidos.
+error-import-unreadable = El archivo no se puede leer como un informe de resurtidos.
+error-export-failed = No se pudo guardar la lista de llamadas en su carpeta de Descargas.
+
+# Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
+import-error-missing = falta un valor obligatorio
+import-error-invalid-date = no es una fecha (use MM/DD/AAAA o AAAA-MM-DD)
+import-error-future-date = la fecha está en el futuro
+import-error-implausible-date = la fecha no es verosímil
+import-error-invalid-phone = no es un número de teléfono válido
+import-error-invalid-language = no es un idioma conocido (use en o es)
+import-error-invalid-time-zone = no es un nombre de zona horaria (p. ej., America/New_York)
+import-error-invalid-zip = no es un código postal (5 o 9 dígitos)
+import-error-invalid-number = no es un número
+import-error-out-of-range = el número está fuera de rango
+import-error-invalid-npi = no es un NPI válido (10 dígitos con dígito de control)

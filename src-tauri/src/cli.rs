@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use enlace_app::{App, AppError, DemoSeed};
+use clap::{Parser, Subcommand, ValueEnum};
+use enlace_app::{App, AppError, DemoSeed, ImportReport};
 use enlace_l10n::{FluentValue, Language, Localizer};
-use enlace_store::OsKeyring;
+use enlace_store::{KeyFile, KeyStore, OsKeyring};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,6 +20,9 @@ pub struct Cli {
     /// Folder of the encrypted store (default: the platform's data folder, or $ENLACE_DATA_DIR).
     #[arg(long, global = true, env = "ENLACE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Read the database key from this file (mode 0600) instead of the system keyring; created if missing.
+    #[arg(long, global = true, env = "ENLACE_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
     /// Open on the synthetic demo pharmacy (created in an empty store).
     #[arg(long)]
     pub demo: bool,
@@ -33,9 +36,39 @@ pub enum Command {
     SeedDemo,
     /// Show where the store is and what it holds.
     Status,
+    /// Print the refill-reminder call list as of an instant, most urgent first.
+    CallList {
+        /// The instant to judge the list at (RFC 3339, e.g. 2026-11-22T15:00:00Z); default now.
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Json)]
+        format: ListFormat,
+    },
+    /// Import data from the pharmacy system.
+    #[command(subcommand)]
+    Import(ImportKind),
+    /// Print today's list with its outcomes as CSV.
+    ExportDay,
     /// Write the TypeScript bindings of the window's commands.
     #[command(hide = true)]
     ExportBindings { path: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Import a refill report (CSV); re-importing the same file changes nothing.
+    Refills {
+        file: PathBuf,
+        /// A JSON column mapping ({"last_name": "Apellidos", …}) to save and use for this and later imports.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Json,
+    Csv,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -50,7 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
     let result = match cli.command {
         None => open_window(&l10n, language, &data_dir, cli.demo),
-        Some(command) => headless(&l10n, language, &data_dir, command),
+        Some(command) => headless(&l10n, language, &data_dir, cli.key_file.as_deref(), command),
     };
     match result {
         Ok(code) => code,
@@ -85,6 +118,7 @@ fn headless(
     l10n: &Localizer,
     language: Language,
     data_dir: &std::path::Path,
+    key_file: Option<&std::path::Path>,
     command: Command,
 ) -> Result<ExitCode, String> {
     let runtime =
@@ -97,11 +131,16 @@ fn headless(
             return Ok(ExitCode::SUCCESS);
         }
         let database = enlace_app::database_path(data_dir);
-        let keys = OsKeyring::for_database(&database).map_err(|error| {
-            l10n.format(language, &AppError::from(enlace_store::StoreError::Io(error)).code.message_id(), &[])
-        })?;
-        let app =
-            App::open(data_dir, &keys).await.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
+        let keys: Box<dyn KeyStore> = match key_file {
+            Some(path) => Box::new(KeyFile::new(path)),
+            None => Box::new(OsKeyring::for_database(&database).map_err(|error| {
+                l10n.format(language, &AppError::from(enlace_store::StoreError::Io(error)).code.message_id(), &[])
+            })?),
+        };
+        let app = App::open(data_dir, keys.as_ref())
+            .await
+            .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
+        let mut exit = ExitCode::SUCCESS;
         let path = FluentValue::from(database.display().to_string());
         let outcome: Result<(), AppError> = async {
             match command {
@@ -119,15 +158,124 @@ fn headless(
                     say("cli-status-patients", &count(store.patient_count().await?));
                     say("cli-status-outbox", &count(store.outbox_len().await?));
                 }
+                Command::CallList { at, format } => {
+                    let at = at.map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc));
+                    let rows = app.automation_call_list(at).await?;
+                    print!("{}", render_call_list(&rows, format)?);
+                }
+                Command::Import(ImportKind::Refills { file, mapping }) => {
+                    if let Some(mapping) = mapping {
+                        let text = std::fs::read_to_string(&mapping)
+                            .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
+                        let mapping = serde_json::from_str(&text)
+                            .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
+                        app.save_import_mapping(&mapping).await?;
+                    }
+                    let bytes =
+                        std::fs::read(&file).map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
+                    let report = app.import_refills(&bytes, chrono::Utc::now()).await?;
+                    print_import_report(l10n, language, &report);
+                    if !report.errors.is_empty() {
+                        exit = ExitCode::from(3);
+                    }
+                }
+                Command::ExportDay => print!("{}", app.export_day_csv(chrono::Utc::now()).await?),
                 Command::ExportBindings { .. } => {}
             }
             Ok(())
         }
         .await;
         app.close().await;
-        outcome.map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
-        Ok(ExitCode::SUCCESS)
+        outcome.map_err(|error| {
+            let args: Vec<(&str, FluentValue<'_>)> =
+                error.args.iter().map(|(name, value)| (name.as_str(), FluentValue::from(value.as_str()))).collect();
+            l10n.format(language, &error.code.message_id(), &args)
+        })?;
+        Ok(exit)
     })
+}
+
+/// The list as JSON (an array in priority order) or CSV (one line per due medication).
+fn render_call_list(rows: &[enlace_app::AutomationRow], format: ListFormat) -> Result<String, AppError> {
+    let internal = |_| AppError::new(enlace_app::ErrorCode::Internal);
+    match format {
+        ListFormat::Json => {
+            Ok(serde_json::to_string_pretty(rows).map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))? + "\n")
+        }
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer
+                .write_record([
+                    "rank",
+                    "patient_id",
+                    "callable_now",
+                    "next_call_at",
+                    "rx_number",
+                    "drug_name",
+                    "due_date",
+                    "days_overdue",
+                ])
+                .map_err(internal)?;
+            for row in rows {
+                for due in &row.due {
+                    writer
+                        .write_record([
+                            row.rank.to_string(),
+                            row.patient_id.clone(),
+                            row.callable_now.to_string(),
+                            row.next_call_at.clone().unwrap_or_default(),
+                            due.rx_number.clone().unwrap_or_default(),
+                            due.drug_name.clone(),
+                            due.due_date.to_string(),
+                            due.days_overdue.to_string(),
+                        ])
+                        .map_err(internal)?;
+                }
+            }
+            let bytes = writer.into_inner().map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))?;
+            String::from_utf8(bytes).map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))
+        }
+    }
+}
+
+/// The import's counts, then one line per rejected cell.
+fn print_import_report(l10n: &Localizer, language: Language, report: &ImportReport) {
+    let count = |n: u32| FluentValue::from(n);
+    println!(
+        "{}",
+        l10n.format(
+            language,
+            "cli-import-summary",
+            &[
+                ("rows", count(report.rows)),
+                ("patientsCreated", count(report.patients_created)),
+                ("patientsUpdated", count(report.patients_updated)),
+                ("prescriptionsCreated", count(report.prescriptions_created)),
+                ("prescriptionsUpdated", count(report.prescriptions_updated)),
+                ("unchanged", count(report.rows_unchanged)),
+                ("rejected", FluentValue::from(report.errors.len())),
+            ],
+        )
+    );
+    for error in &report.errors {
+        let reason = l10n.format(
+            language,
+            &format!("import-error-{}", enlace_app::wire_name(&error.reason).unwrap_or_default()),
+            &[],
+        );
+        eprintln!(
+            "{}",
+            l10n.format(
+                language,
+                "cli-import-row-error",
+                &[
+                    ("row", FluentValue::from(error.row)),
+                    ("column", FluentValue::from(error.column.as_str())),
+                    ("reason", FluentValue::from(reason)),
+                ],
+            )
+        );
+    }
 }
 
 /// The interface language of the user's environment, English if unset or neither.

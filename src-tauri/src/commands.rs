@@ -2,9 +2,12 @@
 //! TypeScript bindings in `ui/src/bindings.ts` are generated from this list.
 
 use chrono::Utc;
-use enlace_app::{AppError, CallList, PatientDetail, PatientSearch, Preferences};
-use enlace_domain::{EntityId, Language, PharmacySettings};
-use tauri::State;
+use enlace_app::{
+    AppError, CallList, CallRecordInput, ErrorCode, ImportReport, PatientDetail, PatientSearch, Preferences,
+    RecordedCall,
+};
+use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings};
+use tauri::{Manager, State};
 
 use crate::state::AppState;
 
@@ -35,8 +38,46 @@ pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings
 
 #[tauri::command]
 #[specta::specta]
-pub async fn call_list(state: State<'_, AppState>) -> Result<CallList, AppError> {
-    state.app().await?.call_list(Utc::now()).await
+pub async fn call_list(state: State<'_, AppState>, filter: CallListFilter) -> Result<CallList, AppError> {
+    state.app().await?.call_list(Utc::now(), &filter).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_call(state: State<'_, AppState>, call: CallRecordInput) -> Result<RecordedCall, AppError> {
+    state.app().await?.record_call(call, &operator_name(), Utc::now()).await
+}
+
+/// Imports a refill report the user picked; the window reads the file and sends its text.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_refills(state: State<'_, AppState>, csv: String) -> Result<ImportReport, AppError> {
+    state.app().await?.import_refills(csv.as_bytes(), Utc::now()).await
+}
+
+/// Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>) -> Result<String, AppError> {
+    let now = Utc::now();
+    let csv = state.app().await?.export_day_csv(now).await?;
+    let folder = app_handle
+        .path()
+        .download_dir()
+        .or_else(|_| app_handle.path().home_dir())
+        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+    let path = folder.join(format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M")));
+    tokio::fs::create_dir_all(&folder).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+    tokio::fs::write(&path, csv).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+    Ok(path.display().to_string())
+}
+
+/// Who documents a call until users sign in: the operating-system account.
+fn operator_name() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .unwrap_or_else(|| "coordinator".to_owned())
 }
 
 #[tauri::command]
@@ -61,6 +102,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         set_ui_locale,
         get_pharmacy,
         call_list,
+        record_call,
+        import_refills,
+        export_day,
         patient_detail,
         search_patients,
     ])

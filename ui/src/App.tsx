@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isStoreError, run } from "./api";
 import { commands, type AppError, type PharmacySettings } from "./bindings";
 import { FatalError } from "./components/FatalError";
@@ -89,6 +89,21 @@ export function App() {
     setPatient(null);
   }, []);
 
+  // The call list's order, so "next patient" after a saved call follows it.
+  const [callQueue, setCallQueue] = useState<string[]>([]);
+  const nextId =
+    patient?.from === "call-list" ? callQueue[callQueue.indexOf(patient.id) + 1] : undefined;
+  const nextPatient = useMemo(
+    () =>
+      nextId === undefined
+        ? null
+        : () => {
+            setSelected((current) => ({ ...current, "call-list": nextId }));
+            setPatient({ id: nextId, from: "call-list" });
+          },
+    [nextId],
+  );
+
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       const target = sectionForShortcut(event);
@@ -123,7 +138,13 @@ export function App() {
     body = (
       <Shell section={section} pharmacyName={startup.pharmacy?.name ?? null} onNavigate={showSection}>
         {patient !== null ? (
-          <PatientView key={patient.id} patientId={patient.id} onBack={closePatient} />
+          <PatientView
+            key={patient.id}
+            patientId={patient.id}
+            pharmacy={startup.pharmacy}
+            onBack={closePatient}
+            onNext={nextPatient}
+          />
         ) : (
           <SectionView
             section={section}
@@ -133,6 +154,7 @@ export function App() {
             onPatientQueryChange={setPatientQuery}
             onOpenPatient={openPatient}
             onCallListPainted={markReady}
+            onCallQueue={setCallQueue}
           />
         )}
       </Shell>
@@ -208,6 +230,7 @@ interface SectionViewProps {
   onPatientQueryChange: (query: string) => void;
   onOpenPatient: (id: string) => void;
   onCallListPainted: () => void;
+  onCallQueue: (patientIds: string[]) => void;
 }
 
 function SectionView(props: SectionViewProps) {
@@ -218,6 +241,7 @@ function SectionView(props: SectionViewProps) {
           selectedId={props.selectedId}
           onOpenPatient={props.onOpenPatient}
           onPainted={props.onCallListPainted}
+          onQueue={props.onCallQueue}
         />
       );
     case "consults":

@@ -11,7 +11,12 @@ export const commands = {
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
-	callList: () => typedError<CallList, AppError>(__TAURI_INVOKE("call_list")),
+	callList: (filter: CallListFilter) => typedError<CallList, AppError>(__TAURI_INVOKE("call_list", { filter })),
+	recordCall: (call: CallRecordInput) => typedError<RecordedCall, AppError>(__TAURI_INVOKE("record_call", { call })),
+	/**  Imports a refill report the user picked; the window reads the file and sends its text. */
+	importRefills: (csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_refills", { csv })),
+	/**  Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path. */
+	exportDay: () => typedError<string, AppError>(__TAURI_INVOKE("export_day")),
 	patientDetail: (patientId: string) => typedError<PatientDetail, AppError>(__TAURI_INVOKE("patient_detail", { patientId })),
 	searchPatients: (query: string) => typedError<PatientSearch, AppError>(__TAURI_INVOKE("search_patients", { query })),
 };
@@ -26,7 +31,23 @@ export type AppError = {
 /**  Today's call list; rows are ordered most urgent first. */
 export type CallList = {
 	generatedAt: string,
+	/**  Open rows that pass the filter. */
 	rows: CallListRow[],
+	/**  Patients the rules sent to the supervisor (attempt cap, wrong number). */
+	exceptions: ExceptionRow[],
+	/**  Open patients before filtering, and how many of them may be called now. */
+	openCount: number,
+	callableCount: number,
+	filterOptions: FilterOptions,
+};
+
+/**  The coordinator's filters over the list; every one that is set must match. */
+export type CallListFilter = {
+	callableNowOnly?: boolean,
+	language?: Language | null,
+	program?: string | null,
+	assignedTo?: string | null,
+	overdueOnly?: boolean,
 };
 
 /**  One patient to call and every medication the call covers. */
@@ -37,14 +58,58 @@ export type CallListRow = {
 	/**  The zone that applies: the patient's, or the pharmacy's when they have none. */
 	timeZone: string,
 	phone: string | null,
-	/**  Whether the pharmacy's calling window is open in the patient's zone at `CallList::generated_at`. */
+	program: string | null,
+	assignedTo: string | null,
+	/**  Whether a call may be placed at `CallList::generated_at`. */
 	callableNow: boolean,
+	/**  When the next attempt may be made, if not now. */
+	nextCallAt: string | null,
 	dueMedications: DueMedication[],
 	daysUntilDue: number,
 	critical: boolean,
 	attempts: number,
 	lastAttemptAt: string | null,
 };
+
+/**  What a coordinator documents about one call. */
+export type CallRecordInput = {
+	patientId: string,
+	/**  When the call was placed (the call timer's start). */
+	startedAt: string,
+	durationSeconds: number | null,
+	disposition: Disposition,
+	notes: string,
+	language: Language,
+	interpreterUsed: boolean,
+	refill: RefillArrangement | null,
+	declineReason: DeclineReason | null,
+	/**  The call-back time the patient asked for, on the patient's own clock. */
+	callbackLocal: string | null,
+};
+
+/**  The pharmacy's retry and contact-limit settings. */
+export type CallRules = {
+	/**  After no answer, busy or a voicemail, wait this long (then the next calling time). */
+	retryAfterHours: number,
+	/**  Unanswered attempts in one refill cycle before the patient goes to the exception queue. */
+	maxAttempts: number,
+	/**  Reminder calls per patient per local day. */
+	dailyCallLimit: number,
+	/**  Reminder calls per patient in any seven local days. */
+	weeklyCallLimit: number,
+};
+
+/**  Where this refill cycle's calls stand. */
+export type CallState = 
+/**
+ *  Still to call. `next_call_at` is `None` when a call may be placed now,
+ *  and also when the patient's window is empty (see `callable_now`).
+ */
+{ kind: "open"; nextCallAt: string | null; callableNow: boolean } | 
+/**  The patient answered this cycle's question; nothing to do until the next fill. */
+{ kind: "resolved"; by: Disposition } | 
+/**  A supervisor has to look at it. */
+{ kind: "exception"; reason: ExceptionReason };
 
 /**  Local times of day between which patients may be called: start inclusive, end exclusive. */
 export type CallingWindow = {
@@ -66,12 +131,19 @@ export type ContactConsents = {
 	voicemailDetail: boolean,
 };
 
-/**  How an attempt or contact ended. */
+/**  Why a reached patient declined the refill. */
+export type DeclineReason = "has-supply" | "stopped-therapy" | "cost" | "side-effects";
+
+/**
+ *  How an attempt or contact ended. The order is the order of the number
+ *  keys in the call panel (1 = refill confirmed … 9 = do not call).
+ */
 export type Disposition = "refill-confirmed" | "declined" | "wants-pharmacist" | "call-back" | "voicemail-left" | "no-answer" | "busy" | "wrong-number" | "do-not-call";
 
 /**  A prescription on today's list. */
 export type DueMedication = {
 	prescriptionId: string,
+	rxNumber: string | null,
 	drug: string,
 	strength: string,
 	dueOn: string,
@@ -82,12 +154,62 @@ export type DueMedication = {
 };
 
 /**  Every error the application reports, by kind. */
-export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unavailable" | "store-unavailable" | "not-found" | "invalid-input" | "internal";
+export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unavailable" | 
+/**  `--key-file` names a file others can read. */
+"key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
+/**
+ *  A documented call lacks what its disposition needs; `args.problems`
+ *  lists the problems (comma-separated `outcome-…` codes).
+ */
+"invalid-outcome" | 
+/**  A refill report could not be read at all (not CSV, missing columns). */
+"import-unreadable" | 
+/**  The day's CSV could not be written. */
+"export-failed" | "internal";
+
+/**  Why a patient left the call list for the supervisor's exception queue. */
+export type ExceptionReason = "attempt-cap" | "wrong-number";
+
+/**  A patient the rules took off the list for a supervisor to look at. */
+export type ExceptionRow = {
+	patientId: string,
+	fullName: string,
+	reason: ExceptionReason,
+	attempts: number,
+	daysUntilDue: number,
+	lastAttemptAt: string | null,
+};
+
+/**  The values the list's filters can take. */
+export type FilterOptions = {
+	programs: string[],
+	coordinators: string[],
+};
+
+export type Fulfillment = "pickup" | "delivery";
+
+/**  Why a cell was rejected. */
+export type ImportErrorReason = "missing" | "invalid-date" | "future-date" | "implausible-date" | "invalid-phone" | "invalid-language" | "invalid-time-zone" | "invalid-zip" | "invalid-number" | "out-of-range" | "invalid-npi";
+
+/**  What an import did. */
+export type ImportReport = {
+	/**  Data rows read (the header not counted). */
+	rows: number,
+	patientsCreated: number,
+	patientsUpdated: number,
+	prescriptionsCreated: number,
+	prescriptionsUpdated: number,
+	/**  Good rows that matched what the store already held. */
+	rowsUnchanged: number,
+	/**  Rows left out, each with the problem cells. */
+	errors: RowError[],
+};
 
 /**  One call attempt, inbound call, text or visit, documented. */
 export type Interaction = {
 	id: string,
 	patientId: string,
+	/**  When the call started (or the contact happened). */
 	occurredAt: string,
 	/**  Who documented it (a user name until users arrive with sign-in). */
 	recordedBy: string,
@@ -96,6 +218,15 @@ export type Interaction = {
 	notes: string,
 	/**  The language the conversation was held in. */
 	language: Language,
+	interpreterUsed: boolean,
+	/**  How long the call lasted, from the call timer. */
+	durationSeconds: number | null,
+	/**  Set with [`Disposition::RefillConfirmed`]. */
+	refill: RefillArrangement | null,
+	/**  Set with [`Disposition::Declined`]. */
+	declineReason: DeclineReason | null,
+	/**  Set with [`Disposition::CallBack`]: the instant the patient asked for. */
+	callbackAt: string | null,
 };
 
 /**  A language a patient prefers or a user reads the interface in. */
@@ -111,6 +242,29 @@ export type Patient = {
 	timeZone: string | null,
 	phones: Phone[],
 	consents: ContactConsents,
+	/**  The pharmacy system's own id for the patient (from its refill report). */
+	externalId: string | null,
+	/**  Five-digit ZIP code (or ZIP+4) of the patient's address. */
+	zip: string | null,
+	/**  The pharmacy program the patient is enrolled in ("Med Sync", "Specialty"…). */
+	program: string | null,
+	/**  The coordinator who owns this patient's calls. */
+	assignedTo: string | null,
+	/**
+	 *  Times the patient asked to be called, in their own zone; the pharmacy's
+	 *  window and the federal limit still apply.
+	 */
+	preferredCallWindow: CallingWindow | null,
+};
+
+/**  Where one patient's reminder calls stand. */
+export type PatientCallStatus = {
+	state: CallState,
+	dueMedications: DueMedication[],
+	daysUntilDue: number,
+	attempts: number,
+	/**  The hours this patient may be called, in their zone; `None` when none are left. */
+	callingWindow: CallingWindow | null,
 };
 
 /**  A patient with everything the patient view shows. */
@@ -121,6 +275,8 @@ export type PatientDetail = {
 	prescriptions: PrescriptionView[],
 	/**  Newest first. */
 	interactions: Interaction[],
+	/**  Where this cycle's reminder calls stand; `None` when nothing is due. */
+	call: PatientCallStatus | null,
 };
 
 /**  The patients a search shows, and how many matched in all (the list is capped). */
@@ -136,6 +292,7 @@ export type PatientSummary = {
 	dateOfBirth: string,
 	preferredLanguage: Language,
 	phone: string | null,
+	externalId: string | null,
 };
 
 /**
@@ -159,6 +316,7 @@ export type PharmacySettings = {
 	timeZone: string,
 	callingWindow: CallingWindow,
 	refillProgram: RefillProgram,
+	callRules: CallRules,
 };
 
 /**  A phone number in E.164 with what kind of line it is. */
@@ -179,6 +337,8 @@ export type Preferences = {
 export type Prescription = {
 	id: string,
 	patientId: string,
+	/**  The pharmacy system's prescription number. */
+	rxNumber: string | null,
 	drug: string,
 	strength: string,
 	directions: string,
@@ -201,6 +361,19 @@ export type PrescriptionView = {
 	status: RefillStatus,
 };
 
+/**  The documented call and where the patient's calls stand now. */
+export type RecordedCall = {
+	interactionId: string,
+	/**  `None` once nothing is due or the patient may not be called. */
+	status: PatientCallStatus | null,
+};
+
+/**  How the patient will get a confirmed refill, and on which (patient-local) date. */
+export type RefillArrangement = {
+	fulfillment: Fulfillment,
+	on: string,
+};
+
 /**  A pharmacy's refill-reminder program settings. */
 export type RefillProgram = {
 	/**  Days before the due date that reminders start. */
@@ -220,6 +393,13 @@ export type RefillStatus =
 { kind: "notYet"; dueOn: string; opensOn: string } | 
 /**  Worth a call today. `days_until_due` is negative when overdue. */
 { kind: "due"; dueOn: string; opensOn: string; daysUntilDue: number; renewalNeeded: boolean };
+
+/**  One rejected cell: the row as a spreadsheet numbers it (header = 1) and the column's header. */
+export type RowError = {
+	row: number,
+	column: string,
+	reason: ImportErrorReason,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

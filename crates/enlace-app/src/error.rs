@@ -14,9 +14,18 @@ pub enum ErrorCode {
     StoreKeyMissing,
     StoreWrongKey,
     KeyringUnavailable,
+    /// `--key-file` names a file others can read.
+    KeyFileInsecure,
     StoreUnavailable,
     NotFound,
     InvalidInput,
+    /// A documented call lacks what its disposition needs; `args.problems`
+    /// lists the problems (comma-separated `outcome-…` codes).
+    InvalidOutcome,
+    /// A refill report could not be read at all (not CSV, missing columns).
+    ImportUnreadable,
+    /// The day's CSV could not be written.
+    ExportFailed,
     Internal,
 }
 
@@ -32,9 +41,13 @@ impl ErrorCode {
             ErrorCode::StoreKeyMissing => "store-key-missing",
             ErrorCode::StoreWrongKey => "store-wrong-key",
             ErrorCode::KeyringUnavailable => "keyring-unavailable",
+            ErrorCode::KeyFileInsecure => "key-file-insecure",
             ErrorCode::StoreUnavailable => "store-unavailable",
             ErrorCode::NotFound => "not-found",
             ErrorCode::InvalidInput => "invalid-input",
+            ErrorCode::InvalidOutcome => "invalid-outcome",
+            ErrorCode::ImportUnreadable => "import-unreadable",
+            ErrorCode::ExportFailed => "export-failed",
             ErrorCode::Internal => "internal",
         }
     }
@@ -66,6 +79,7 @@ impl From<StoreError> for AppError {
             StoreError::WrongKey { .. } => ErrorCode::StoreWrongKey,
             StoreError::KeyStore(KeyStoreError::Unavailable(_)) => ErrorCode::KeyringUnavailable,
             StoreError::KeyStore(KeyStoreError::Malformed) => ErrorCode::StoreWrongKey,
+            StoreError::KeyStore(KeyStoreError::InsecureKeyFile(_)) => ErrorCode::KeyFileInsecure,
             StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::InvalidChange { .. } => ErrorCode::InvalidInput,
@@ -93,9 +107,13 @@ mod tests {
             ErrorCode::StoreKeyMissing,
             ErrorCode::StoreWrongKey,
             ErrorCode::KeyringUnavailable,
+            ErrorCode::KeyFileInsecure,
             ErrorCode::StoreUnavailable,
             ErrorCode::NotFound,
             ErrorCode::InvalidInput,
+            ErrorCode::InvalidOutcome,
+            ErrorCode::ImportUnreadable,
+            ErrorCode::ExportFailed,
             ErrorCode::Internal,
         ] {
             let wire = serde_json::to_value(code).unwrap();

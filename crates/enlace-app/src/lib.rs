@@ -3,27 +3,29 @@
 //! domain rules and shapes the answers for the UI; it knows nothing of Tauri,
 //! so it is tested without a window.
 
+mod calls;
 mod error;
+mod import;
 mod views;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use enlace_domain::{
-    EntityId, Language, Patient, PharmacySettings, by_priority, call_list_entry, local_date, parse_zone, refill_status,
-};
+use enlace_domain::{EntityId, Language, Patient, PharmacySettings, local_date, parse_zone, refill_status};
 use enlace_store::entities::{
     interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation, prescription_mutation,
 };
 use enlace_store::{KeyStore, Store};
 
+pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
 pub use error::{AppError, ErrorCode};
-pub use views::{CallList, CallListRow, PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView};
+pub use import::ImportReport;
+pub use views::{
+    CallList, CallListRow, ExceptionRow, FilterOptions, PatientCallStatus, PatientDetail, PatientSearch,
+    PatientSummary, Preferences, PrescriptionView,
+};
 
-/// How far back interactions can count as attempts: longer than any reminder window.
-const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
 /// Most search results shown at once.
 const SEARCH_LIMIT: u32 = 200;
 
@@ -93,59 +95,6 @@ impl App {
         self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
-    /// Today's call list as of `now`: one row per patient with due medications, most urgent first.
-    pub async fn call_list(&self, now: DateTime<Utc>) -> Result<CallList, AppError> {
-        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
-        let patients = self.store.callable_patients().await?;
-        let prescriptions = self.store.active_prescriptions().await?;
-        let since = now.checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS)).unwrap_or(now);
-        let interactions = self.store.interactions_since(since).await?;
-
-        let mut prescriptions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
-        for prescription in &prescriptions {
-            prescriptions_by_patient.entry(prescription.patient_id).or_default().push(prescription);
-        }
-        let mut interactions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
-        for interaction in &interactions {
-            interactions_by_patient.entry(interaction.patient_id).or_default().push(interaction);
-        }
-        let patients_by_id: HashMap<EntityId, &Patient> =
-            patients.iter().map(|patient| (patient.id, patient)).collect();
-
-        let mut entries = Vec::new();
-        for patient in &patients {
-            let zone = zone_of(patient, pharmacy_zone);
-            let Some(patient_prescriptions) = prescriptions_by_patient.get(&patient.id) else {
-                continue;
-            };
-            let patient_interactions = interactions_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
-            if let Some(entry) = call_list_entry(
-                patient,
-                patient_prescriptions,
-                patient_interactions,
-                zone,
-                local_date(now, zone),
-                pharmacy.refill_program,
-            ) {
-                entries.push((entry, zone));
-            }
-        }
-        entries.sort_by(|(a, _), (b, _)| by_priority(a, b));
-
-        let rows = entries
-            .into_iter()
-            .filter_map(|(entry, zone)| {
-                let patient = patients_by_id.get(&entry.patient_id)?;
-                let last_attempt_at = interactions_by_patient
-                    .get(&entry.patient_id)
-                    .and_then(|list| list.iter().map(|interaction| interaction.occurred_at).max());
-                let callable_now = pharmacy.calling_window.is_open_at(now, zone);
-                Some(CallListRow::new(patient, zone, entry, callable_now, last_attempt_at))
-            })
-            .collect();
-        Ok(CallList { generated_at: now, rows })
-    }
-
     pub async fn patient_detail(&self, patient_id: EntityId, now: DateTime<Utc>) -> Result<PatientDetail, AppError> {
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patient = self.store.patient(patient_id).await?;
@@ -162,12 +111,14 @@ impl App {
             })
             .collect();
         let interactions = self.store.interactions_of(patient_id).await?;
+        let call = self.call_status(patient_id, now).await?;
         Ok(PatientDetail {
             full_name: patient.name.full(),
             time_zone: zone.name().to_owned(),
             patient,
             prescriptions,
             interactions,
+            call,
         })
     }
 
@@ -180,7 +131,7 @@ impl App {
         })
     }
 
-    async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {
+    pub(crate) async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {
         let pharmacy = self.pharmacy().await?;
         let zone = parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;
         Ok((pharmacy, zone))
@@ -194,6 +145,6 @@ impl App {
 
 /// The zone that applies to a patient: their own, or the pharmacy's if they
 /// have none (or an unknown one).
-fn zone_of(patient: &Patient, pharmacy_zone: Tz) -> Tz {
+pub(crate) fn zone_of(patient: &Patient, pharmacy_zone: Tz) -> Tz {
     patient.time_zone.as_deref().and_then(|name| parse_zone(name).ok()).unwrap_or(pharmacy_zone)
 }

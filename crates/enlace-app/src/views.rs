@@ -2,11 +2,13 @@
 //! are ISO 8601 strings the UI formats in the interface locale.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use enlace_domain::{
-    CallListEntry, DueMedication, EntityId, Interaction, Language, Patient, Prescription, RefillStatus,
+    CallListEntry, CallState, CallingWindow, DueMedication, EntityId, ExceptionReason, Interaction, Language, Patient,
+    Prescription, RefillStatus,
 };
 use serde::Serialize;
+
+use crate::calls::Evaluated;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -20,7 +22,22 @@ pub struct Preferences {
 #[serde(rename_all = "camelCase")]
 pub struct CallList {
     pub generated_at: DateTime<Utc>,
+    /// Open rows that pass the filter.
     pub rows: Vec<CallListRow>,
+    /// Patients the rules sent to the supervisor (attempt cap, wrong number).
+    pub exceptions: Vec<ExceptionRow>,
+    /// Open patients before filtering, and how many of them may be called now.
+    pub open_count: u32,
+    pub callable_count: u32,
+    pub filter_options: FilterOptions,
+}
+
+/// The values the list's filters can take.
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FilterOptions {
+    pub programs: Vec<String>,
+    pub coordinators: Vec<String>,
 }
 
 /// One patient to call and every medication the call covers.
@@ -33,8 +50,12 @@ pub struct CallListRow {
     /// The zone that applies: the patient's, or the pharmacy's when they have none.
     pub time_zone: String,
     pub phone: Option<String>,
-    /// Whether the pharmacy's calling window is open in the patient's zone at `CallList::generated_at`.
+    pub program: Option<String>,
+    pub assigned_to: Option<String>,
+    /// Whether a call may be placed at `CallList::generated_at`.
     pub callable_now: bool,
+    /// When the next attempt may be made, if not now.
+    pub next_call_at: Option<DateTime<Utc>>,
     pub due_medications: Vec<DueMedication>,
     pub days_until_due: i32,
     pub critical: bool,
@@ -43,25 +64,72 @@ pub struct CallListRow {
 }
 
 impl CallListRow {
-    pub(crate) fn new(
-        patient: &Patient,
-        zone: Tz,
-        entry: CallListEntry,
-        callable_now: bool,
-        last_attempt_at: Option<DateTime<Utc>>,
-    ) -> Self {
+    pub(crate) fn new(item: &Evaluated) -> Self {
+        let patient = &item.patient;
         Self {
             patient_id: patient.id,
             full_name: patient.name.full(),
             preferred_language: patient.preferred_language,
-            time_zone: zone.name().to_owned(),
+            time_zone: item.zone.name().to_owned(),
             phone: patient.primary_phone().map(|phone| phone.e164.clone()),
-            callable_now,
-            due_medications: entry.due,
+            program: patient.program.clone(),
+            assigned_to: patient.assigned_to.clone(),
+            callable_now: item.entry.callable_now(),
+            next_call_at: item.entry.next_call_at(),
+            due_medications: item.entry.due.clone(),
+            days_until_due: item.entry.days_until_due,
+            critical: item.entry.critical,
+            attempts: item.entry.attempts,
+            last_attempt_at: item.last_attempt_at,
+        }
+    }
+}
+
+/// A patient the rules took off the list for a supervisor to look at.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionRow {
+    pub patient_id: EntityId,
+    pub full_name: String,
+    pub reason: ExceptionReason,
+    pub attempts: u32,
+    pub days_until_due: i32,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+}
+
+impl ExceptionRow {
+    pub(crate) fn new(item: &Evaluated, reason: ExceptionReason) -> Self {
+        Self {
+            patient_id: item.patient.id,
+            full_name: item.patient.name.full(),
+            reason,
+            attempts: item.entry.attempts,
+            days_until_due: item.entry.days_until_due,
+            last_attempt_at: item.last_attempt_at,
+        }
+    }
+}
+
+/// Where one patient's reminder calls stand.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientCallStatus {
+    pub state: CallState,
+    pub due_medications: Vec<DueMedication>,
+    pub days_until_due: i32,
+    pub attempts: u32,
+    /// The hours this patient may be called, in their zone; `None` when none are left.
+    pub calling_window: Option<CallingWindow>,
+}
+
+impl PatientCallStatus {
+    pub(crate) fn new(entry: CallListEntry, calling_window: Option<CallingWindow>) -> Self {
+        Self {
+            state: entry.state,
             days_until_due: entry.days_until_due,
-            critical: entry.critical,
             attempts: entry.attempts,
-            last_attempt_at,
+            due_medications: entry.due,
+            calling_window,
         }
     }
 }
@@ -83,6 +151,8 @@ pub struct PatientDetail {
     pub prescriptions: Vec<PrescriptionView>,
     /// Newest first.
     pub interactions: Vec<Interaction>,
+    /// Where this cycle's reminder calls stand; `None` when nothing is due.
+    pub call: Option<PatientCallStatus>,
 }
 
 /// The patients a search shows, and how many matched in all (the list is capped).
@@ -102,6 +172,7 @@ pub struct PatientSummary {
     pub date_of_birth: NaiveDate,
     pub preferred_language: Language,
     pub phone: Option<String>,
+    pub external_id: Option<String>,
 }
 
 impl From<&Patient> for PatientSummary {
@@ -112,6 +183,7 @@ impl From<&Patient> for PatientSummary {
             date_of_birth: patient.date_of_birth,
             preferred_language: patient.preferred_language,
             phone: patient.primary_phone().map(|phone| phone.e164.clone()),
+            external_id: patient.external_id.clone(),
         }
     }
 }

@@ -19,7 +19,7 @@ async fn the_demo_call_list_has_due_patients_most_urgent_first() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyStore::default();
     let app = demo_app(&dir, &keys).await;
-    let list = app.call_list(Utc::now()).await.unwrap();
+    let list = app.call_list(Utc::now(), &Default::default()).await.unwrap();
 
     assert!(list.rows.len() >= 30, "only {} rows", list.rows.len());
     assert!(list.rows.iter().all(|row| !row.due_medications.is_empty()));

@@ -6,13 +6,16 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use enlace_domain::{ContactChannel, Disposition, Interaction, Patient};
+use enlace_domain::{
+    ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, Language, Patient, RefillArrangement,
+    local_date,
+};
 use rand::Rng;
 
-use crate::{pick, v7_id, weighted};
+use crate::{percent, pick, v7_id, weighted};
 
 /// Fictional care coordinators who documented the history.
-const COORDINATORS: &[&str] =
+pub(crate) const COORDINATORS: &[&str] =
     &["Lucía Fernández", "Marcus Reed", "Daniela Ortiz", "Kevin Tran", "Rosa Delgado", "Jasmine Brooks"];
 
 /// Local hours the history's contacts happened between.
@@ -54,6 +57,28 @@ pub(crate) fn history_for(
                 disposition,
                 notes: note(rng, channel, disposition).to_owned(),
                 language: patient.preferred_language,
+                interpreter_used: patient.preferred_language == Language::Spanish && percent(rng, 5),
+                duration_seconds: matches!(channel, ContactChannel::OutboundCall | ContactChannel::InboundCall)
+                    .then(|| if disposition.reached() { rng.random_range(90..600) } else { rng.random_range(15..60) }),
+                refill: (disposition == Disposition::RefillConfirmed).then(|| RefillArrangement {
+                    fulfillment: *pick(rng, &[Fulfillment::Pickup, Fulfillment::Pickup, Fulfillment::Delivery]),
+                    on: local_date(occurred_at, zone)
+                        .checked_add_days(Days::new(rng.random_range(0..3)))
+                        .unwrap_or(today),
+                }),
+                decline_reason: (disposition == Disposition::Declined).then(|| {
+                    *pick(
+                        rng,
+                        &[
+                            DeclineReason::HasSupply,
+                            DeclineReason::StoppedTherapy,
+                            DeclineReason::Cost,
+                            DeclineReason::SideEffects,
+                        ],
+                    )
+                }),
+                callback_at: (disposition == Disposition::CallBack)
+                    .then(|| occurred_at + chrono::Duration::hours(rng.random_range(2..26))),
             }
         })
         .collect()

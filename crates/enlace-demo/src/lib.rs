@@ -20,7 +20,7 @@ mod prescriptions;
 
 use chrono::{DateTime, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use enlace_domain::{
-    CallingWindow, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillProgram,
+    CallRules, CallingWindow, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillProgram,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -68,6 +68,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         time_zone: contact::PHARMACY_ZONE.name().to_owned(),
         calling_window: CallingWindow::federal_limit(),
         refill_program: RefillProgram::default(),
+        call_rules: CallRules::default(),
     };
     // The start of today at the pharmacy: no history at or after it.
     let cutoff = start_of_day(today, contact::PHARMACY_ZONE);
@@ -103,8 +104,18 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         }
         demo.patients.push(patient);
     }
+    // The pharmacy system's numbering, as its refill report would show it.
+    for (number, patient) in demo.patients.iter_mut().enumerate() {
+        patient.external_id = Some(format!("P{:06}", 100_001 + number));
+    }
+    for (number, prescription) in demo.prescriptions.iter_mut().enumerate() {
+        prescription.rx_number = Some(format!("RX{:07}", 2_000_001 + number));
+    }
     demo
 }
+
+/// Programs patients are enrolled in.
+const PROGRAMS: &[&str] = &["Med Sync", "Refill Reminders", "Specialty Care"];
 
 /// One synthetic patient, enrolled at `enrolled_ms`.
 fn patient(rng: &mut impl Rng, today: NaiveDate, enrolled_ms: i64, phone_book: &mut contact::PhoneBook) -> Patient {
@@ -126,6 +137,15 @@ fn patient(rng: &mut impl Rng, today: NaiveDate, enrolled_ms: i64, phone_book: &
         time_zone: zone.map(|zone| zone.name().to_owned()),
         phones: phone_book.phones_for(rng, area_codes),
         consents: contact::consents(rng),
+        external_id: None,
+        zip: None,
+        program: Some((*pick(rng, PROGRAMS)).to_owned()),
+        assigned_to: Some((*pick(rng, history::COORDINATORS)).to_owned()),
+        // A few patients asked to be called only in the evening.
+        preferred_call_window: percent(rng, 6).then(|| CallingWindow {
+            start: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+            end: NaiveTime::from_hms_opt(20, 0, 0).unwrap_or(NaiveTime::MIN),
+        }),
     }
 }
 

@@ -277,6 +277,7 @@ fn prescription(rng: &mut impl Rng, context: &Context<'_>, drug: &Drug, created_
     Prescription {
         id,
         patient_id: context.patient_id,
+        rx_number: None,
         drug: drug.name.to_owned(),
         strength: drug.strength.to_owned(),
         directions: drug.directions.to_owned(),

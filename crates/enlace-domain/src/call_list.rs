@@ -4,11 +4,15 @@
 
 use std::cmp::Ordering;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::{ContactChannel, EntityId, Interaction, Patient, Prescription, RefillProgram, RefillStatus, refill_status};
+use crate::calling::{CallContext, CallState, effective_window, plan_call};
+use crate::{
+    ContactChannel, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillStatus, local_date,
+    refill_status,
+};
 
 /// A prescription on today's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +20,7 @@ use crate::{ContactChannel, EntityId, Interaction, Patient, Prescription, Refill
 #[serde(rename_all = "camelCase")]
 pub struct DueMedication {
     pub prescription_id: EntityId,
+    pub rx_number: Option<String>,
     pub drug: String,
     pub strength: String,
     pub due_on: NaiveDate,
@@ -33,34 +38,62 @@ pub struct CallListEntry {
     pub due: Vec<DueMedication>,
     /// The most urgent medication's days until due (negative when overdue).
     pub days_until_due: i32,
+    /// The most urgent medication's due date.
+    pub due_on: NaiveDate,
     pub critical: bool,
     /// Outbound calls made since the reminder window of these medications opened.
     pub attempts: u32,
+    pub state: CallState,
 }
 
-/// The patient's entry for `today` (their local date), or `None` when nothing
-/// is due or the patient does not accept calls. `interactions` are the
-/// patient's, with `zone` the zone that applies to them.
+impl CallListEntry {
+    pub fn callable_now(&self) -> bool {
+        matches!(self.state, CallState::Open { callable_now: true, .. })
+    }
+
+    pub fn next_call_at(&self) -> Option<DateTime<Utc>> {
+        match self.state {
+            CallState::Open { next_call_at, .. } => next_call_at,
+            _ => None,
+        }
+    }
+}
+
+/// One patient and what the list needs to know about them.
+#[derive(Debug, Clone, Copy)]
+pub struct PatientCalls<'a> {
+    pub patient: &'a Patient,
+    /// The patient's prescriptions (others are ignored).
+    pub prescriptions: &'a [&'a Prescription],
+    /// The patient's interactions of the last months, any channel.
+    pub interactions: &'a [&'a Interaction],
+    /// The zone that applies: the patient's, else the pharmacy's.
+    pub zone: Tz,
+}
+
+/// The patient's entry as of `now` (judged on the patient's local date), or
+/// `None` when nothing is due or the patient does not accept calls. Resolved
+/// and exception entries are returned too: the caller decides where they go.
 pub fn call_list_entry(
-    patient: &Patient,
-    prescriptions: &[&Prescription],
-    interactions: &[&Interaction],
-    zone: Tz,
-    today: NaiveDate,
-    program: RefillProgram,
+    input: &PatientCalls<'_>,
+    pharmacy: &PharmacySettings,
+    now: DateTime<Utc>,
 ) -> Option<CallListEntry> {
+    let PatientCalls { patient, prescriptions, interactions, zone } = *input;
     if !patient.consents.calls {
         return None;
     }
+    let today = local_date(now, zone);
     let mut due = Vec::new();
     let mut cycle_start: Option<NaiveDate> = None;
     for prescription in prescriptions.iter().filter(|prescription| prescription.patient_id == patient.id) {
         if let RefillStatus::Due { due_on, opens_on, days_until_due, renewal_needed } =
-            refill_status(prescription, today, program)
+            refill_status(prescription, today, pharmacy.refill_program)
         {
             cycle_start = Some(cycle_start.map_or(opens_on, |start| start.min(opens_on)));
             due.push(DueMedication {
                 prescription_id: prescription.id,
+                rx_number: prescription.rx_number.clone(),
                 drug: prescription.drug.clone(),
                 strength: prescription.strength.clone(),
                 due_on,
@@ -72,41 +105,104 @@ pub fn call_list_entry(
     }
     let cycle_start = cycle_start?;
     due.sort_by(|a, b| a.days_until_due.cmp(&b.days_until_due).then_with(|| a.drug.cmp(&b.drug)));
-    let attempts = interactions
+
+    let outbound: Vec<&Interaction> = interactions
         .iter()
+        .copied()
         .filter(|interaction| {
-            interaction.patient_id == patient.id
-                && interaction.channel == ContactChannel::OutboundCall
-                && crate::local_date(interaction.occurred_at, zone) >= cycle_start
+            interaction.patient_id == patient.id && interaction.channel == ContactChannel::OutboundCall
         })
-        .count();
+        .collect();
+    let cycle_calls: Vec<&Interaction> =
+        outbound.iter().copied().filter(|call| local_date(call.occurred_at, zone) >= cycle_start).collect();
+    let week_start = today.checked_sub_days(Days::new(6)).unwrap_or(NaiveDate::MIN);
+    let recent_call_dates: Vec<NaiveDate> = outbound
+        .iter()
+        .map(|call| local_date(call.occurred_at, zone))
+        .filter(|date| (week_start..=today).contains(date))
+        .collect();
+    let state = plan_call(&CallContext {
+        cycle_calls: &cycle_calls,
+        recent_call_dates: &recent_call_dates,
+        zone,
+        window: effective_window(pharmacy.calling_window, patient.preferred_call_window),
+        rules: pharmacy.call_rules,
+        now,
+    });
+    let most_urgent = due.first()?;
     Some(CallListEntry {
         patient_id: patient.id,
-        days_until_due: due.first().map_or(0, |medication| medication.days_until_due),
+        days_until_due: most_urgent.days_until_due,
+        due_on: most_urgent.due_on,
         critical: due.iter().any(|medication| medication.critical),
-        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        attempts: u32::try_from(cycle_calls.len()).unwrap_or(u32::MAX),
+        state,
         due,
     })
 }
 
 /// Call-list order: most overdue first (a gap in therapy is the risk), then
-/// critical therapy, then fewer attempts so far, then patient id for a stable order.
+/// critical therapy, then fewer attempts so far, then the earlier due date,
+/// then patient id for a stable order.
 pub fn by_priority(a: &CallListEntry, b: &CallListEntry) -> Ordering {
     a.days_until_due
         .cmp(&b.days_until_due)
         .then_with(|| b.critical.cmp(&a.critical))
         .then_with(|| a.attempts.cmp(&b.attempts))
+        .then_with(|| a.due_on.cmp(&b.due_on))
         .then_with(|| a.patient_id.cmp(&b.patient_id))
+}
+
+/// The coordinator's filters over the list; every one that is set must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallListFilter {
+    pub callable_now_only: bool,
+    pub language: Option<Language>,
+    pub program: Option<String>,
+    pub assigned_to: Option<String>,
+    pub overdue_only: bool,
+}
+
+impl CallListFilter {
+    pub fn admits(&self, patient: &Patient, entry: &CallListEntry) -> bool {
+        (!self.callable_now_only || entry.callable_now())
+            && self.language.is_none_or(|language| patient.preferred_language == language)
+            && self.program.as_ref().is_none_or(|program| patient.program.as_ref() == Some(program))
+            && self.assigned_to.as_ref().is_none_or(|user| patient.assigned_to.as_ref() == Some(user))
+            && (!self.overdue_only || entry.days_until_due < 0)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ContactConsents, Disposition, Language, PersonName};
-    use chrono::{TimeZone, Utc};
+    use crate::calling::{CallRules, ExceptionReason};
+    use crate::{CallingWindow, ContactConsents, Disposition, PersonName, RefillProgram};
+    use chrono::TimeZone;
+
+    const NEW_YORK: Tz = chrono_tz::America::New_York;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Noon in New York on the given date.
+    fn noon(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        NEW_YORK.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap().with_timezone(&Utc)
+    }
+
+    fn pharmacy() -> PharmacySettings {
+        PharmacySettings {
+            id: EntityId::nil(),
+            name: "Farmacia".into(),
+            phone: "+12125550100".into(),
+            time_zone: "America/New_York".into(),
+            calling_window: CallingWindow::federal_limit(),
+            refill_program: RefillProgram::default(),
+            call_rules: CallRules::default(),
+        }
     }
 
     fn patient(id: u128) -> Patient {
@@ -118,6 +214,11 @@ mod tests {
             time_zone: None,
             phones: vec![],
             consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
+            external_id: None,
+            zip: None,
+            program: Some("Med Sync".into()),
+            assigned_to: Some("lucia".into()),
+            preferred_call_window: None,
         }
     }
 
@@ -125,6 +226,7 @@ mod tests {
         Prescription {
             id: EntityId::from_u128(id),
             patient_id: EntityId::from_u128(patient),
+            rx_number: Some(format!("RX{id}")),
             drug: drug.into(),
             strength: "1 mg".into(),
             directions: String::new(),
@@ -140,83 +242,186 @@ mod tests {
         }
     }
 
-    fn call(patient: u128, at: chrono::DateTime<Utc>) -> Interaction {
+    fn call(patient: u128, at: DateTime<Utc>, disposition: Disposition) -> Interaction {
         Interaction {
             id: EntityId::nil(),
             patient_id: EntityId::from_u128(patient),
             occurred_at: at,
             recorded_by: "Coordinator".into(),
             channel: ContactChannel::OutboundCall,
-            disposition: Disposition::NoAnswer,
+            disposition,
             notes: String::new(),
             language: Language::Spanish,
+            interpreter_used: false,
+            duration_seconds: None,
+            refill: None,
+            decline_reason: None,
+            callback_at: None,
         }
     }
 
-    const NEW_YORK: Tz = chrono_tz::America::New_York;
+    fn entry(
+        patient: &Patient,
+        prescriptions: &[&Prescription],
+        interactions: &[&Interaction],
+        now: DateTime<Utc>,
+    ) -> Option<CallListEntry> {
+        call_list_entry(&PatientCalls { patient, prescriptions, interactions, zone: NEW_YORK }, &pharmacy(), now)
+    }
 
     #[test]
     fn one_entry_covers_every_due_medication_most_urgent_first() {
-        let today = date(2026, 11, 22);
         let a = rx(1, 1, "Lisinopril", date(2026, 10, 20), 30, false); // due 11-19: 3 days overdue
         let b = rx(2, 1, "Metformin", date(2026, 10, 25), 30, false); // due 11-24
         let c = rx(3, 1, "Atorvastatin", date(2026, 11, 20), 90, false); // not due
-        let entry =
-            call_list_entry(&patient(1), &[&b, &a, &c], &[], NEW_YORK, today, RefillProgram::default()).unwrap();
+        let entry = entry(&patient(1), &[&b, &a, &c], &[], noon(2026, 11, 22)).unwrap();
         assert_eq!(entry.due.iter().map(|m| m.drug.as_str()).collect::<Vec<_>>(), ["Lisinopril", "Metformin"]);
         assert_eq!(entry.days_until_due, -3);
+        assert_eq!(entry.due_on, date(2026, 11, 19));
         assert_eq!(entry.attempts, 0);
+        assert!(entry.callable_now());
+    }
+
+    #[test]
+    fn supplies_of_28_30_84_and_90_days_open_on_their_own_dates() {
+        // Filled 2028-01-01 (a leap year). Lead 7 days; 75% point in parentheses.
+        let filled = date(2028, 1, 1);
+        for (days, first_due_day) in
+            [(28, date(2028, 1, 22)), (30, date(2028, 1, 24)), (84, date(2028, 3, 18)), (90, date(2028, 3, 24))]
+        {
+            let prescription = rx(1, 1, "Drug", filled, days, false);
+            let day_before = first_due_day.pred_opt().unwrap();
+            let at = |d: NaiveDate| NEW_YORK.from_local_datetime(&d.and_hms_opt(12, 0, 0).unwrap()).unwrap();
+            assert!(entry(&patient(1), &[&prescription], &[], at(day_before).with_timezone(&Utc)).is_none(), "{days}");
+            assert!(
+                entry(&patient(1), &[&prescription], &[], at(first_due_day).with_timezone(&Utc)).is_some(),
+                "{days}"
+            );
+        }
+        // A 30-day fill on 2028-01-30 runs out on leap day.
+        let leap = rx(1, 1, "Drug", date(2028, 1, 30), 30, false);
+        assert_eq!(entry(&patient(1), &[&leap], &[], noon(2028, 2, 25)).unwrap().due_on, date(2028, 2, 29));
+    }
+
+    #[test]
+    fn today_is_the_patients_local_date() {
+        // Due 2026-11-24, opens 11-17. At 05:00 UTC on 11-17 it is still 11-16 in Honolulu, already 11-17 in San Juan.
+        let prescription = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
+        let instant = Utc.with_ymd_and_hms(2026, 11, 17, 5, 0, 0).unwrap();
+        let patient = patient(1);
+        let in_zone = |zone| {
+            call_list_entry(
+                &PatientCalls { patient: &patient, prescriptions: &[&prescription], interactions: &[], zone },
+                &pharmacy(),
+                instant,
+            )
+        };
+        assert!(in_zone(chrono_tz::Pacific::Honolulu).is_none());
+        assert!(in_zone(chrono_tz::America::Puerto_Rico).is_some());
     }
 
     #[test]
     fn nothing_due_or_no_call_consent_means_no_entry() {
-        let today = date(2026, 11, 22);
         let later = rx(1, 1, "Lisinopril", date(2026, 11, 15), 30, false);
-        assert!(call_list_entry(&patient(1), &[&later], &[], NEW_YORK, today, RefillProgram::default()).is_none());
+        assert!(entry(&patient(1), &[&later], &[], noon(2026, 11, 22)).is_none());
         let due = rx(2, 1, "Metformin", date(2026, 10, 25), 30, false);
         let mut revoked = patient(1);
         revoked.consents.calls = false;
-        assert!(call_list_entry(&revoked, &[&due], &[], NEW_YORK, today, RefillProgram::default()).is_none());
+        assert!(entry(&revoked, &[&due], &[], noon(2026, 11, 22)).is_none());
     }
 
     #[test]
     fn attempts_count_outbound_calls_since_the_window_opened_in_the_patients_zone() {
-        let today = date(2026, 11, 22);
         // due 11-24; window opens 11-17.
         let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
         // 11-17 03:00 UTC is still 11-16 in New York: before the window.
-        let before = call(1, Utc.with_ymd_and_hms(2026, 11, 17, 3, 0, 0).unwrap());
-        let inside = call(1, Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap());
-        let other_patient = call(2, Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap());
-        let entry = call_list_entry(
-            &patient(1),
-            &[&due],
-            &[&before, &inside, &other_patient],
-            NEW_YORK,
-            today,
-            RefillProgram::default(),
-        )
-        .unwrap();
+        let before = call(1, Utc.with_ymd_and_hms(2026, 11, 17, 3, 0, 0).unwrap(), Disposition::NoAnswer);
+        let inside = call(1, noon(2026, 11, 18), Disposition::NoAnswer);
+        let other_patient = call(2, noon(2026, 11, 18), Disposition::NoAnswer);
+        let entry = entry(&patient(1), &[&due], &[&before, &inside, &other_patient], noon(2026, 11, 22)).unwrap();
         assert_eq!(entry.attempts, 1);
     }
 
     #[test]
-    fn priority_is_overdue_then_critical_then_fewer_attempts() {
-        let entry = |id: u128, days: i32, critical: bool, attempts: u32| CallListEntry {
+    fn a_confirmed_refill_resolves_the_cycle_until_a_newer_fill_arrives() {
+        let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
+        let confirmed = call(1, noon(2026, 11, 20), Disposition::RefillConfirmed);
+        let resolved = entry(&patient(1), &[&due], &[&confirmed], noon(2026, 11, 22)).unwrap();
+        assert_eq!(resolved.state, CallState::Resolved { by: Disposition::RefillConfirmed });
+        // Filled on 11-23 for 30 days: next cycle opens 12-16 and the old call no longer counts.
+        let refilled = rx(1, 1, "Metformin", date(2026, 11, 23), 30, false);
+        let next_cycle = entry(&patient(1), &[&refilled], &[&confirmed], noon(2026, 12, 16)).unwrap();
+        assert!(next_cycle.callable_now());
+        assert_eq!(next_cycle.attempts, 0);
+    }
+
+    #[test]
+    fn three_unanswered_attempts_make_an_exception() {
+        let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
+        let calls = [
+            call(1, noon(2026, 11, 17), Disposition::NoAnswer),
+            call(1, noon(2026, 11, 18), Disposition::Busy),
+            call(1, noon(2026, 11, 19), Disposition::VoicemailLeft),
+        ];
+        let refs: Vec<&Interaction> = calls.iter().collect();
+        let entry = entry(&patient(1), &[&due], &refs, noon(2026, 11, 22)).unwrap();
+        assert_eq!(entry.state, CallState::Exception { reason: ExceptionReason::AttemptCap });
+        assert_eq!(entry.attempts, 3);
+    }
+
+    #[test]
+    fn the_patients_preferred_hours_decide_callable_now() {
+        let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
+        let mut evenings = patient(1);
+        let hm = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        evenings.preferred_call_window = Some(CallingWindow { start: hm(17), end: hm(20) });
+        let entry = entry(&evenings, &[&due], &[], noon(2026, 11, 22)).unwrap();
+        assert!(!entry.callable_now());
+        assert_eq!(
+            entry.next_call_at(),
+            Some(NEW_YORK.with_ymd_and_hms(2026, 11, 22, 17, 0, 0).unwrap().with_timezone(&Utc))
+        );
+    }
+
+    #[test]
+    fn priority_is_overdue_then_critical_then_fewer_attempts_then_due_date() {
+        let entry = |id: u128, days: i32, critical: bool, attempts: u32, due_day: u32| CallListEntry {
             patient_id: EntityId::from_u128(id),
             due: vec![],
             days_until_due: days,
+            due_on: date(2026, 11, due_day),
             critical,
             attempts,
+            state: CallState::Open { next_call_at: None, callable_now: true },
         };
         let mut entries = [
-            entry(1, 5, true, 0),
-            entry(2, -2, false, 2),
-            entry(3, -2, false, 0),
-            entry(4, -2, true, 3),
-            entry(5, -10, false, 0),
+            entry(1, 5, true, 0, 27),
+            entry(2, -2, false, 2, 20),
+            entry(3, -2, false, 0, 21),
+            entry(4, -2, true, 3, 20),
+            entry(5, -10, false, 0, 12),
+            entry(6, -2, false, 0, 20),
         ];
         entries.sort_by(by_priority);
-        assert_eq!(entries.iter().map(|e| e.patient_id.as_u128()).collect::<Vec<_>>(), [5, 4, 3, 2, 1]);
+        assert_eq!(entries.iter().map(|e| e.patient_id.as_u128()).collect::<Vec<_>>(), [5, 4, 6, 3, 2, 1]);
+    }
+
+    #[test]
+    fn filters_combine() {
+        let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false); // due 11-24: not overdue on 11-22
+        let patient = patient(1);
+        let entry = entry(&patient, &[&due], &[], noon(2026, 11, 22)).unwrap();
+        assert!(CallListFilter::default().admits(&patient, &entry));
+        let spanish_med_sync = CallListFilter {
+            language: Some(Language::Spanish),
+            program: Some("Med Sync".into()),
+            assigned_to: Some("lucia".into()),
+            callable_now_only: true,
+            ..CallListFilter::default()
+        };
+        assert!(spanish_med_sync.admits(&patient, &entry));
+        assert!(!CallListFilter { language: Some(Language::English), ..Default::default() }.admits(&patient, &entry));
+        assert!(!CallListFilter { assigned_to: Some("marco".into()), ..Default::default() }.admits(&patient, &entry));
+        assert!(!CallListFilter { overdue_only: true, ..Default::default() }.admits(&patient, &entry));
     }
 }

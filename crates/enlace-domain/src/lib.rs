@@ -5,7 +5,9 @@
 //! pass "now" and "today" in, so every rule is testable on its edge cases.
 
 pub mod call_list;
+pub mod calling;
 pub mod hlc;
+pub mod import;
 pub mod interaction;
 pub mod language;
 pub mod name;
@@ -15,11 +17,17 @@ pub mod pharmacy;
 pub mod phone;
 pub mod prescription;
 pub mod refill;
+pub mod search;
+pub mod zip_zone;
 pub mod zone;
 
-pub use call_list::{CallListEntry, DueMedication, by_priority, call_list_entry};
+pub use call_list::{CallListEntry, CallListFilter, DueMedication, PatientCalls, by_priority, call_list_entry};
+pub use calling::{CallRules, CallState, ExceptionReason, effective_window, next_open_at};
 pub use hlc::{HlcParseError, HlcStamp};
-pub use interaction::{ContactChannel, Disposition, Interaction};
+pub use interaction::{
+    ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,
+    check_outcome,
+};
 pub use language::Language;
 pub use name::{PersonName, fold_for_search};
 pub use npi::{is_valid_npi, npi_check_digit};
@@ -28,6 +36,7 @@ pub use pharmacy::{CallingWindow, PharmacySettings};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
 pub use refill::{RefillProgram, RefillStatus, refill_status};
+pub use search::{patient_search_text, search_terms};
 pub use zone::{ZoneError, local_date, parse_zone};
 
 /// Every entity id is a UUIDv7: time-ordered, so ids created offline on

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::{EntityId, Language, PersonName};
+use crate::{CallingWindow, EntityId, Language, PersonName};
 
 /// A patient of the pharmacy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,17 @@ pub struct Patient {
     pub time_zone: Option<String>,
     pub phones: Vec<Phone>,
     pub consents: ContactConsents,
+    /// The pharmacy system's own id for the patient (from its refill report).
+    pub external_id: Option<String>,
+    /// Five-digit ZIP code (or ZIP+4) of the patient's address.
+    pub zip: Option<String>,
+    /// The pharmacy program the patient is enrolled in ("Med Sync", "Specialty"…).
+    pub program: Option<String>,
+    /// The coordinator who owns this patient's calls.
+    pub assigned_to: Option<String>,
+    /// Times the patient asked to be called, in their own zone; the pharmacy's
+    /// window and the federal limit still apply.
+    pub preferred_call_window: Option<CallingWindow>,
 }
 
 /// A phone number in E.164 with what kind of line it is.
@@ -76,6 +87,11 @@ mod tests {
                 Phone { kind: PhoneKind::Mobile, e164: "+12125550101".into() },
             ],
             consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
+            external_id: None,
+            zip: None,
+            program: None,
+            assigned_to: None,
+            preferred_call_window: None,
         };
         assert_eq!(patient.primary_phone().unwrap().e164, "+12125550101");
         patient.phones.remove(1);

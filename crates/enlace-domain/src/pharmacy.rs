@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::{EntityId, RefillProgram};
+use crate::{CallRules, EntityId, RefillProgram};
 
 /// Settings that apply to the whole pharmacy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,7 @@ pub struct PharmacySettings {
     pub time_zone: String,
     pub calling_window: CallingWindow,
     pub refill_program: RefillProgram,
+    pub call_rules: CallRules,
 }
 
 /// Local times of day between which patients may be called: start inclusive, end exclusive.

@@ -12,6 +12,8 @@ use crate::EntityId;
 pub struct Prescription {
     pub id: EntityId,
     pub patient_id: EntityId,
+    /// The pharmacy system's prescription number.
+    pub rx_number: Option<String>,
     pub drug: String,
     pub strength: String,
     pub directions: String,

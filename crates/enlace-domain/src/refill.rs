@@ -90,6 +90,7 @@ mod tests {
         Prescription {
             id: EntityId::nil(),
             patient_id: EntityId::nil(),
+            rx_number: None,
             drug: "Metformin".into(),
             strength: "500 mg".into(),
             directions: "1 tab twice daily".into(),

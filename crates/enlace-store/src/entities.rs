@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use enlace_domain::{
-    CallingWindow, ContactChannel, ContactConsents, Disposition, EntityId, Interaction, Language, Patient, PersonName,
-    PharmacySettings, Phone, Prescription, RefillProgram,
+    CallRules, CallingWindow, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId, Fulfillment,
+    Interaction, Language, Patient, PersonName, PharmacySettings, Phone, Prescription, RefillArrangement,
+    RefillProgram,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -36,6 +37,15 @@ pub fn instant_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Times of day are stored as "HH:MM".
+fn clock_text(time: NaiveTime) -> String {
+    time.format("%H:%M").to_string()
+}
+
+fn clock_time(text: &str, entity: &'static str, field: &'static str) -> Result<NaiveTime, StoreError> {
+    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| StoreError::Corrupt { entity, field })
+}
+
 // ---- pharmacy -------------------------------------------------------------
 
 pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
@@ -46,10 +56,14 @@ pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
             "name": pharmacy.name,
             "phone": pharmacy.phone,
             "time_zone": pharmacy.time_zone,
-            "calling_window_start": pharmacy.calling_window.start.format("%H:%M").to_string(),
-            "calling_window_end": pharmacy.calling_window.end.format("%H:%M").to_string(),
+            "calling_window_start": clock_text(pharmacy.calling_window.start),
+            "calling_window_end": clock_text(pharmacy.calling_window.end),
             "reminder_lead_days": pharmacy.refill_program.reminder_lead_days,
             "refill_too_soon_percent": pharmacy.refill_program.too_soon_percent,
+            "retry_after_hours": pharmacy.call_rules.retry_after_hours,
+            "max_attempts": pharmacy.call_rules.max_attempts,
+            "daily_call_limit": pharmacy.call_rules.daily_call_limit,
+            "weekly_call_limit": pharmacy.call_rules.weekly_call_limit,
         })),
     }
 }
@@ -64,15 +78,17 @@ struct PharmacyRow {
     calling_window_end: String,
     reminder_lead_days: u32,
     refill_too_soon_percent: u32,
+    retry_after_hours: u32,
+    max_attempts: u32,
+    daily_call_limit: u32,
+    weekly_call_limit: u32,
 }
 
 impl TryFrom<PharmacyRow> for PharmacySettings {
     type Error = StoreError;
 
     fn try_from(row: PharmacyRow) -> Result<Self, StoreError> {
-        let time = |text: &str, field| {
-            NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| StoreError::Corrupt { entity: "pharmacy", field })
-        };
+        let time = |text: &str, field| clock_time(text, "pharmacy", field);
         Ok(Self {
             id: row.id.into_uuid(),
             name: row.name,
@@ -85,6 +101,12 @@ impl TryFrom<PharmacyRow> for PharmacySettings {
             refill_program: RefillProgram {
                 reminder_lead_days: row.reminder_lead_days,
                 too_soon_percent: row.refill_too_soon_percent,
+            },
+            call_rules: CallRules {
+                retry_after_hours: row.retry_after_hours,
+                max_attempts: row.max_attempts,
+                daily_call_limit: row.daily_call_limit,
+                weekly_call_limit: row.weekly_call_limit,
             },
         })
     }
@@ -108,8 +130,19 @@ pub fn patient_mutation(patient: &Patient) -> Mutation {
             "consent_calls": patient.consents.calls,
             "consent_texts": patient.consents.texts,
             "consent_voicemail_detail": patient.consents.voicemail_detail,
+            "external_id": patient.external_id,
+            "zip": patient.zip,
+            "program": patient.program,
+            "assigned_to": patient.assigned_to,
+            "call_window_start": patient.preferred_call_window.map(|window| clock_text(window.start)),
+            "call_window_end": patient.preferred_call_window.map(|window| clock_text(window.end)),
         })),
     }
+}
+
+/// Revokes call consent at once (a "do not call" answer): only that field changes.
+pub fn revoke_call_consent_mutation(patient_id: EntityId) -> Mutation {
+    Mutation { entity: Entity::Patient, id: patient_id, fields: fields(json!({ "consent_calls": false })) }
 }
 
 #[derive(FromRow)]
@@ -126,10 +159,17 @@ struct PatientRow {
     consent_calls: bool,
     consent_texts: bool,
     consent_voicemail_detail: bool,
+    external_id: Option<String>,
+    zip: Option<String>,
+    program: Option<String>,
+    assigned_to: Option<String>,
+    call_window_start: Option<String>,
+    call_window_end: Option<String>,
 }
 
 const PATIENT_COLUMNS: &str = "id, given_name, middle_name, family_name, second_family_name, date_of_birth, \
-     preferred_language, time_zone, phones, consent_calls, consent_texts, consent_voicemail_detail";
+     preferred_language, time_zone, phones, consent_calls, consent_texts, consent_voicemail_detail, external_id, zip, \
+     program, assigned_to, call_window_start, call_window_end";
 
 impl TryFrom<PatientRow> for Patient {
     type Error = StoreError;
@@ -154,6 +194,17 @@ impl TryFrom<PatientRow> for Patient {
                 texts: row.consent_texts,
                 voicemail_detail: row.consent_voicemail_detail,
             },
+            external_id: row.external_id,
+            zip: row.zip,
+            program: row.program,
+            assigned_to: row.assigned_to,
+            preferred_call_window: match (row.call_window_start, row.call_window_end) {
+                (Some(start), Some(end)) => Some(CallingWindow {
+                    start: clock_time(&start, "patient", "call_window_start")?,
+                    end: clock_time(&end, "patient", "call_window_end")?,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -166,6 +217,7 @@ pub fn prescription_mutation(prescription: &Prescription) -> Mutation {
         id: prescription.id,
         fields: fields(json!({
             "patient_id": prescription.patient_id,
+            "rx_number": prescription.rx_number,
             "drug": prescription.drug,
             "strength": prescription.strength,
             "directions": prescription.directions,
@@ -186,6 +238,7 @@ pub fn prescription_mutation(prescription: &Prescription) -> Mutation {
 struct PrescriptionRow {
     id: Hyphenated,
     patient_id: Hyphenated,
+    rx_number: Option<String>,
     drug: String,
     strength: String,
     directions: String,
@@ -200,7 +253,7 @@ struct PrescriptionRow {
     active: bool,
 }
 
-const PRESCRIPTION_COLUMNS: &str = "id, patient_id, drug, strength, directions, days_supply, quantity, \
+const PRESCRIPTION_COLUMNS: &str = "id, patient_id, rx_number, drug, strength, directions, days_supply, quantity, \
      refills_left, last_fill_date, expires_on, prescriber_name, prescriber_npi, critical, active";
 
 impl From<PrescriptionRow> for Prescription {
@@ -208,6 +261,7 @@ impl From<PrescriptionRow> for Prescription {
         Self {
             id: row.id.into_uuid(),
             patient_id: row.patient_id.into_uuid(),
+            rx_number: row.rx_number,
             drug: row.drug,
             strength: row.strength,
             directions: row.directions,
@@ -238,6 +292,12 @@ pub fn interaction_mutation(interaction: &Interaction) -> Mutation {
             "disposition": enum_text(interaction.disposition),
             "notes": interaction.notes,
             "language": enum_text(interaction.language),
+            "interpreter_used": interaction.interpreter_used,
+            "duration_seconds": interaction.duration_seconds,
+            "refill_fulfillment": interaction.refill.map(|refill| enum_text(refill.fulfillment)),
+            "refill_on": interaction.refill.map(|refill| refill.on),
+            "decline_reason": interaction.decline_reason.map(enum_text),
+            "callback_at": interaction.callback_at.map(instant_text),
         })),
     }
 }
@@ -252,9 +312,16 @@ struct InteractionRow {
     disposition: String,
     notes: String,
     language: String,
+    interpreter_used: bool,
+    duration_seconds: Option<u32>,
+    refill_fulfillment: Option<String>,
+    refill_on: Option<NaiveDate>,
+    decline_reason: Option<String>,
+    callback_at: Option<DateTime<Utc>>,
 }
 
-const INTERACTION_COLUMNS: &str = "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language";
+const INTERACTION_COLUMNS: &str = "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language, \
+     interpreter_used, duration_seconds, refill_fulfillment, refill_on, decline_reason, callback_at";
 
 impl TryFrom<InteractionRow> for Interaction {
     type Error = StoreError;
@@ -269,6 +336,20 @@ impl TryFrom<InteractionRow> for Interaction {
             disposition: enum_from_text::<Disposition>(&row.disposition, "interaction", "disposition")?,
             notes: row.notes,
             language: enum_from_text::<Language>(&row.language, "interaction", "language")?,
+            interpreter_used: row.interpreter_used,
+            duration_seconds: row.duration_seconds,
+            refill: match (row.refill_fulfillment, row.refill_on) {
+                (Some(fulfillment), Some(on)) => Some(RefillArrangement {
+                    fulfillment: enum_from_text::<Fulfillment>(&fulfillment, "interaction", "refill_fulfillment")?,
+                    on,
+                }),
+                _ => None,
+            },
+            decline_reason: row
+                .decline_reason
+                .map(|reason| enum_from_text::<DeclineReason>(&reason, "interaction", "decline_reason"))
+                .transpose()?,
+            callback_at: row.callback_at,
         })
     }
 }
@@ -281,6 +362,18 @@ pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
 }
 
 // ---- reads ----------------------------------------------------------------
+
+/// One patient read inside a write transaction.
+pub(crate) async fn patient_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: &str,
+) -> Result<Option<Patient>, StoreError> {
+    let row: Option<PatientRow> = sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(Patient::try_from).transpose()
+}
 
 impl Store {
     pub async fn pharmacy(&self) -> Result<Option<PharmacySettings>, StoreError> {
@@ -306,33 +399,59 @@ impl Store {
         rows.into_iter().map(Patient::try_from).collect()
     }
 
-    /// Patients whose folded name contains every folded word of `query`, by
-    /// family name (at most `limit`), and how many match in all. An empty
-    /// query matches everyone.
+    /// Patients matching every term of `query` (name, id, phone or date of
+    /// birth; accents and case ignored), by family name (at most `limit`),
+    /// and how many match in all. An empty query matches everyone.
     pub async fn search_patients(&self, query: &str, limit: u32) -> Result<(Vec<Patient>, u64), StoreError> {
-        let patterns: Vec<String> = enlace_domain::fold_for_search(query)
-            .split(' ')
-            .filter(|word| !word.is_empty())
-            .map(|word| format!("%{}%", word.replace(['%', '_', '\\'], "")))
-            .collect();
-        let filter = vec!["search_key LIKE ?"; patterns.len()].join(" AND ");
-        let filter = if filter.is_empty() { "1 = 1".to_owned() } else { filter };
-
+        let terms = enlace_domain::search_terms(query);
+        // Each term is quoted (quotes cannot occur: terms are letters and
+        // digits) and matched as a token prefix.
+        let expression = terms.iter().map(|term| format!("\"{term}\"*")).collect::<Vec<_>>().join(" AND ");
+        let filter = if terms.is_empty() {
+            "1 = 1"
+        } else {
+            "rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
+        };
         let count_sql = format!("SELECT count(*) FROM patient WHERE {filter}");
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for pattern in &patterns {
-            count = count.bind(pattern);
-        }
-        let total = u64::try_from(count.fetch_one(self.pool()).await?).unwrap_or_default();
-
-        let select_sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY sort_key LIMIT ?");
-        let mut select = sqlx::query_as::<_, PatientRow>(&select_sql);
-        for pattern in &patterns {
-            select = select.bind(pattern);
-        }
-        let rows = select.bind(limit).fetch_all(self.pool()).await?;
+        let select_sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY sort_key LIMIT ?2");
+        let total: i64 = sqlx::query_scalar(&count_sql).bind(&expression).fetch_one(self.pool()).await?;
+        let rows: Vec<PatientRow> =
+            sqlx::query_as(&select_sql).bind(&expression).bind(limit).fetch_all(self.pool()).await?;
         let patients = rows.into_iter().map(Patient::try_from).collect::<Result<_, _>>()?;
-        Ok((patients, total))
+        Ok((patients, u64::try_from(total).unwrap_or_default()))
+    }
+
+    /// Every patient, in no particular order.
+    pub async fn all_patients(&self) -> Result<Vec<Patient>, StoreError> {
+        let rows: Vec<PatientRow> =
+            sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient")).fetch_all(self.pool()).await?;
+        rows.into_iter().map(Patient::try_from).collect()
+    }
+
+    /// Every prescription, active or not.
+    pub async fn all_prescriptions(&self) -> Result<Vec<Prescription>, StoreError> {
+        let rows: Vec<PrescriptionRow> =
+            sqlx::query_as(&format!("SELECT {PRESCRIPTION_COLUMNS} FROM prescription")).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(Prescription::from).collect())
+    }
+
+    /// A value this device keeps for itself (never synced), by key.
+    pub async fn local_value(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    pub async fn set_local_value(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO local_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     pub async fn patient_count(&self) -> Result<u64, StoreError> {

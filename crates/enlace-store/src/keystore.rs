@@ -15,6 +15,9 @@ pub enum KeyStoreError {
     /// An entry exists but does not hold a key Enlace wrote.
     #[error("the keyring entry is not a database key")]
     Malformed,
+    /// A key file others could read (its mode is not 0600).
+    #[error("the key file must have mode 0600, not {0:04o}")]
+    InsecureKeyFile(u32),
 }
 
 /// Loads and saves one database key.
@@ -121,5 +124,90 @@ mod tests {
         assert_eq!(a.account, a_again.account);
         assert!(a.account.starts_with("database-key:/"));
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+/// A key kept in a file, for machines with no keyring (servers, CI, scripts).
+/// The file must be readable by its owner only (mode 0600): a key anyone on
+/// the machine can read protects nothing, so any other mode is refused.
+/// When the file does not exist yet, saving creates it with that mode.
+#[derive(Debug)]
+pub struct KeyFile {
+    path: std::path::PathBuf,
+}
+
+impl KeyFile {
+    pub fn new(path: &Path) -> Self {
+        Self { path: path.to_owned() }
+    }
+
+    #[cfg(unix)]
+    fn check_mode(metadata: &std::fs::Metadata) -> Result<(), KeyStoreError> {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode == 0o600 { Ok(()) } else { Err(KeyStoreError::InsecureKeyFile(mode)) }
+    }
+
+    #[cfg(not(unix))]
+    fn check_mode(_metadata: &std::fs::Metadata) -> Result<(), KeyStoreError> {
+        Ok(())
+    }
+}
+
+impl KeyStore for KeyFile {
+    fn load(&self) -> Result<Option<DbKey>, KeyStoreError> {
+        let metadata = match std::fs::metadata(&self.path) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(KeyStoreError::Unavailable(error.kind().to_string())),
+        };
+        Self::check_mode(&metadata)?;
+        let text = zeroize::Zeroizing::new(
+            std::fs::read_to_string(&self.path)
+                .map_err(|error| KeyStoreError::Unavailable(error.kind().to_string()))?,
+        );
+        DbKey::from_hex(text.trim()).map(Some).ok_or(KeyStoreError::Malformed)
+    }
+
+    fn save(&self, key: &DbKey) -> Result<(), KeyStoreError> {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file =
+            options.open(&self.path).map_err(|error| KeyStoreError::Unavailable(error.kind().to_string()))?;
+        file.write_all(key.to_hex().as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|error| KeyStoreError::Unavailable(error.kind().to_string()))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod key_file_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_key_file_is_created_owner_only_and_read_back() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("enlace.key");
+        let keys = KeyFile::new(&path);
+        assert!(keys.load().unwrap().is_none());
+        let key = DbKey::generate();
+        keys.save(&key).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(keys.load().unwrap().unwrap().to_hex(), key.to_hex());
+    }
+
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("enlace.key");
+        KeyFile::new(&path).save(&DbKey::generate()).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let error = KeyFile::new(&path).load().unwrap_err();
+        assert!(error.to_string().contains("0600"), "{error}");
+        assert!(!error.to_string().contains(&path.display().to_string()));
     }
 }

@@ -22,8 +22,8 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 pub use key::DbKey;
-pub use keystore::{KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
-pub use mutation::{ChangeRecord, Entity, Mutation};
+pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
+pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
 
 /// The first bytes of every unencrypted SQLite file.
 pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -93,6 +93,7 @@ impl Store {
         }
         let pool = connect(path, &key, !exists).await?;
         MIGRATOR.run(&pool).await?;
+        mutation::backfill_search_keys(&pool).await?;
         let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
         Ok(Self { pool, device_id, path: path.to_owned(), clock: Mutex::new(clock) })
     }

@@ -63,6 +63,10 @@ impl Entity {
                 "calling_window_end",
                 "reminder_lead_days",
                 "refill_too_soon_percent",
+                "retry_after_hours",
+                "max_attempts",
+                "daily_call_limit",
+                "weekly_call_limit",
             ],
             Self::Patient => &[
                 "given_name",
@@ -76,9 +80,16 @@ impl Entity {
                 "consent_calls",
                 "consent_texts",
                 "consent_voicemail_detail",
+                "external_id",
+                "zip",
+                "program",
+                "assigned_to",
+                "call_window_start",
+                "call_window_end",
             ],
             Self::Prescription => &[
                 "patient_id",
+                "rx_number",
                 "drug",
                 "strength",
                 "directions",
@@ -92,9 +103,21 @@ impl Entity {
                 "critical",
                 "active",
             ],
-            Self::Interaction => {
-                &["patient_id", "occurred_at", "recorded_by", "channel", "disposition", "notes", "language"]
-            }
+            Self::Interaction => &[
+                "patient_id",
+                "occurred_at",
+                "recorded_by",
+                "channel",
+                "disposition",
+                "notes",
+                "language",
+                "interpreter_used",
+                "duration_seconds",
+                "refill_fulfillment",
+                "refill_on",
+                "decline_reason",
+                "callback_at",
+            ],
             Self::Preference => &["ui_locale"],
         }
     }
@@ -227,7 +250,7 @@ async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -
         insert.build().execute(&mut **tx).await?;
     }
     if record.entity == Entity::Patient {
-        refresh_patient_name_keys(tx, &id).await?;
+        refresh_patient_search_keys(tx, &id).await?;
     }
     for name in record.fields.keys() {
         sqlx::query(
@@ -244,23 +267,32 @@ async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -
     Ok(())
 }
 
-/// The search and sort keys are derived from the stored name, never written
-/// by a change: after field-by-field merges the stored name is the truth.
-async fn refresh_patient_name_keys(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
-    let name: Option<(String, Option<String>, String, Option<String>)> =
-        sqlx::query_as("SELECT given_name, middle_name, family_name, second_family_name FROM patient WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if let Some((given, middle, family, second_family)) = name {
-        let name = enlace_domain::PersonName { given, middle, family, second_family };
-        sqlx::query("UPDATE patient SET search_key = ?, sort_key = ? WHERE id = ?")
-            .bind(name.search_key())
-            .bind(name.sort_key())
+/// The search keys are derived from the stored patient, never written by a
+/// change: after field-by-field merges the stored row is the truth.
+async fn refresh_patient_search_keys(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
+    let patient = crate::entities::patient_in(tx, id).await?;
+    if let Some(patient) = patient {
+        sqlx::query("UPDATE patient SET search_key = ?, sort_key = ?, search_text = ? WHERE id = ?")
+            .bind(patient.name.search_key())
+            .bind(patient.name.sort_key())
+            .bind(enlace_domain::patient_search_text(&patient))
             .bind(id)
             .execute(&mut **tx)
             .await?;
     }
+    Ok(())
+}
+
+/// Fills the search keys of rows written before they existed (a store
+/// created by an earlier version). Runs once per open; cheap when none are missing.
+pub(crate) async fn backfill_search_keys(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM patient WHERE search_text = ''").fetch_all(&mut *tx).await?;
+    for id in &ids {
+        refresh_patient_search_keys(&mut tx, id).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

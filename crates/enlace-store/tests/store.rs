@@ -30,6 +30,11 @@ fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
         time_zone: Some("America/Puerto_Rico".into()),
         phones: vec![Phone { kind: PhoneKind::Mobile, e164: "+17875550134".into() }],
         consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
+        external_id: Some("P-77".into()),
+        zip: Some("00901".into()),
+        program: Some("Med Sync".into()),
+        assigned_to: None,
+        preferred_call_window: None,
     }
 }
 
@@ -37,6 +42,7 @@ fn prescription(patient_id: uuid::Uuid, days_supply: u32) -> Prescription {
     Prescription {
         id: new_id(),
         patient_id,
+        rx_number: Some("RX-1".into()),
         drug: "Metformin".into(),
         strength: "500 mg".into(),
         directions: "Take 1 tablet twice daily".into(),

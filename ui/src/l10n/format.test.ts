@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   formatDate,
+  isoDateInZone,
   formatInstant,
   formatPercent,
   formatPhone,
@@ -82,5 +83,13 @@ describe("times of day, numbers and phones", () => {
   it("groups +1 numbers for reading and leaves others alone", () => {
     expect(formatPhone("+17875550134")).toBe("+1 787-555-0134");
     expect(formatPhone("+525512345678")).toBe("+525512345678");
+  });
+});
+
+describe("isoDateInZone", () => {
+  it("gives the date on the zone's own calendar as YYYY-MM-DD", () => {
+    const instant = new Date("2026-11-22T05:30:00Z");
+    expect(isoDateInZone("Pacific/Honolulu", instant)).toBe("2026-11-21");
+    expect(isoDateInZone("America/Puerto_Rico", instant)).toBe("2026-11-22");
   });
 });

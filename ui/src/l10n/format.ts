@@ -105,3 +105,17 @@ export function formatPhone(e164: string): string {
   const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
   return nanp ? `+1 ${nanp[1] ?? ""}-${nanp[2] ?? ""}-${nanp[3] ?? ""}` : e164;
 }
+
+/** Today's date (or `at`'s) on the wall calendar of `timeZone`, as YYYY-MM-DD for <input type="date">. */
+export function isoDateInZone(timeZone: string, at: Date = new Date()): string {
+  const zone = isValidTimeZone(timeZone) ? timeZone : undefined;
+  // formatToParts, not a locale's own pattern: en-CA's "YYYY-MM-DD" is not the same in every ICU.
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}

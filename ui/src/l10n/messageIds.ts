@@ -41,9 +41,13 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "store-key-missing": "error-store-key-missing",
   "store-wrong-key": "error-store-wrong-key",
   "keyring-unavailable": "error-keyring-unavailable",
+  "key-file-insecure": "error-key-file-insecure",
   "store-unavailable": "error-store-unavailable",
   "not-found": "error-not-found",
   "invalid-input": "error-invalid-input",
+  "invalid-outcome": "error-invalid-outcome",
+  "import-unreadable": "error-import-unreadable",
+  "export-failed": "error-export-failed",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { commands, type CallListRow } from "../bindings";
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { run } from "../api";
+import { commands, type CallListFilter, type CallListRow, type ImportReport, type Language } from "../bindings";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { PhoneLink } from "../components/PhoneLink";
@@ -23,11 +24,24 @@ interface Props {
   onOpenPatient: (patientId: string) => void;
   /** Called once the list (or its empty state) has been painted. */
   onPainted: () => void;
+  /** The patients in list order, for "next patient" after a call. */
+  onQueue: (patientIds: string[]) => void;
 }
 
-export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
+const NO_FILTER: CallListFilter = {
+  callableNowOnly: false,
+  language: null,
+  program: null,
+  assignedTo: null,
+  overdueOnly: false,
+};
+
+export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: Props) {
   const { t, locale } = useL10n();
-  const { state, reload } = useCommand(commands.callList);
+  const [filter, setFilter] = useState<CallListFilter>(NO_FILTER);
+  const load = useCallback(() => commands.callList(filter), [filter]);
+  const { state, reload } = useCommand(load);
+  const [notice, setNotice] = useState<string | null>(null);
   // Due dates and calling windows move with the clock: refresh the list every minute.
   useEffect(() => {
     const timer = window.setInterval(reload, 60_000);
@@ -40,7 +54,12 @@ export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [activeId, setActiveId] = useState<string | null>(selectedId);
 
-  const rows = state.status === "ok" ? state.data.rows : [];
+  // state.data keeps its identity until the list reloads; a new array every render would loop through onQueue.
+  const data = state.status === "ok" ? state.data : null;
+  const rows = useMemo(() => data?.rows ?? [], [data]);
+  useEffect(() => {
+    onQueue(rows.map((row) => row.patientId));
+  }, [rows, onQueue]);
   const found = rows.findIndex((row) => row.patientId === activeId);
   const activeIndex = found === -1 ? 0 : found;
 
@@ -86,11 +105,124 @@ export function CallListView({ selectedId, onOpenPatient, onPainted }: Props) {
           <p className="view-meta" data-testid="call-list-summary">
             <span className="summary-count">{t("call-list-summary", { count: rows.length })}</span>
             <span className="muted">
+              {t("call-list-counts", {
+                open: state.data.openCount,
+                callable: state.data.callableCount,
+                exceptions: state.data.exceptions.length,
+              })}
+            </span>
+            <span className="muted">
               {t("call-list-updated", { time: formatInstantTime(locale, state.data.generatedAt) })}
             </span>
           </p>
         )}
       </ViewHeader>
+      {state.status === "ok" && (
+        <div className="toolbar" role="group" aria-label={t("call-list-filters")}>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="filter-callable"
+              checked={filter.callableNowOnly}
+              onChange={(event) => {
+                setFilter({ ...filter, callableNowOnly: event.target.checked });
+              }}
+            />
+            {t("filter-callable-now")}
+          </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={filter.overdueOnly}
+              onChange={(event) => {
+                setFilter({ ...filter, overdueOnly: event.target.checked });
+              }}
+            />
+            {t("filter-overdue-only")}
+          </label>
+          <label>
+            {t("filter-language")}
+            <select
+              data-testid="filter-language"
+              value={filter.language ?? ""}
+              onChange={(event) => {
+                setFilter({ ...filter, language: event.target.value === "" ? null : (event.target.value as Language) });
+              }}
+            >
+              <option value="">{t("filter-any")}</option>
+              <option value="en-US">{t("language-en-US")}</option>
+              <option value="es-US">{t("language-es-US")}</option>
+            </select>
+          </label>
+          <label>
+            {t("filter-program")}
+            <select
+              value={filter.program ?? ""}
+              onChange={(event) => {
+                setFilter({ ...filter, program: event.target.value === "" ? null : event.target.value });
+              }}
+            >
+              <option value="">{t("filter-any")}</option>
+              {state.data.filterOptions.programs.map((program) => (
+                <option key={program} value={program}>
+                  {program}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("filter-coordinator")}
+            <select
+              value={filter.assignedTo ?? ""}
+              onChange={(event) => {
+                setFilter({ ...filter, assignedTo: event.target.value === "" ? null : event.target.value });
+              }}
+            >
+              <option value="">{t("filter-any")}</option>
+              {state.data.filterOptions.coordinators.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="toolbar-spacer" />
+          <label className="button button-small file-button">
+            {t("call-list-import")}
+            <input
+              type="file"
+              accept=".csv,text/csv"
+              className="visually-hidden"
+              onChange={(event: ChangeEvent<HTMLInputElement>) => {
+                const file = event.target.files?.[0];
+                event.target.value = "";
+                if (file === undefined) return;
+                void file.text().then(async (text) => {
+                  const result = await run(() => commands.importRefills(text));
+                  setNotice(result.status === "ok" ? importSummary(result.data, t) : t(`error-${result.error.code}`, result.error.args));
+                  reload();
+                });
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              void run(commands.exportDay).then((result) => {
+                setNotice(result.status === "ok" ? t("call-list-exported", { path: result.data }) : t(`error-${result.error.code}`));
+              });
+            }}
+          >
+            {t("call-list-export")}
+          </button>
+        </div>
+      )}
+      {notice !== null && (
+        <p className="notice" role="status" data-testid="call-list-notice">
+          {notice}
+        </p>
+      )}
       {state.status === "loading" && <Loading />}
       {state.status === "error" && <LoadError error={state.error} onRetry={reload} />}
       {state.status === "ok" && rows.length === 0 && (
@@ -186,6 +318,11 @@ function CallRow({ row, now, active, rowRef, onFocus, onOpen }: RowProps) {
       <td className="col-time">
         <span className="local-time">{formatTimeInZone(locale, row.timeZone, now)}</span>
         {!row.callableNow && <Tag kind="outside-window" />}
+        {row.nextCallAt !== null && (
+          <span className="muted small" data-testid="next-call-at">
+            {t("call-list-next-call", { when: formatInstant(locale, row.nextCallAt) })}
+          </span>
+        )}
       </td>
       <td className="col-phone">
         {row.phone !== null ? (
@@ -219,4 +356,17 @@ function CallRow({ row, now, active, rowRef, onFocus, onOpen }: RowProps) {
       </td>
     </tr>
   );
+}
+
+function importSummary(report: ImportReport, t: (id: string, args?: Record<string, string | number>) => string): string {
+  const summary = t("import-summary", {
+    rows: report.rows,
+    created: report.patientsCreated + report.prescriptionsCreated,
+    updated: report.patientsUpdated + report.prescriptionsUpdated,
+    rejected: report.errors.length,
+  });
+  const details = report.errors
+    .slice(0, 5)
+    .map((error) => t("import-row-error", { row: error.row, column: error.column, reason: t(`import-error-${error.reason}`) }));
+  return [summary, ...details].join(" · ");
 }

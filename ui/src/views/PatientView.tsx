@@ -1,5 +1,12 @@
-import { useCallback, useEffect, useRef, type Ref } from "react";
-import { commands, type Interaction, type PatientDetail, type PrescriptionView } from "../bindings";
+import { useCallback, useEffect, useRef, useState, type Ref } from "react";
+import {
+  commands,
+  type Interaction,
+  type PatientDetail,
+  type PharmacySettings,
+  type PrescriptionView,
+} from "../bindings";
+import { CallPanel } from "./CallPanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -14,10 +21,13 @@ import { CHANNEL_MESSAGES, DISPOSITION_MESSAGES, PHONE_KIND_MESSAGES } from "../
 
 interface Props {
   patientId: string;
+  pharmacy: PharmacySettings | null;
   onBack: () => void;
+  /** Opens the next patient of the call list; null when this is the last or not from the list. */
+  onNext: (() => void) | null;
 }
 
-export function PatientView({ patientId, onBack }: Props) {
+export function PatientView({ patientId, pharmacy, onBack, onNext }: Props) {
   const { t } = useL10n();
   const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
   const { state, reload } = useCommand(load);
@@ -37,7 +47,7 @@ export function PatientView({ patientId, onBack }: Props) {
         </button>
       </div>
       {state.status === "ok" ? (
-        <PatientBody detail={state.data} titleRef={titleRef} />
+        <PatientBody detail={state.data} titleRef={titleRef} pharmacy={pharmacy} onNext={onNext} />
       ) : (
         <header className="view-header">
           <h1 id="patient-title" data-testid="page-title" tabIndex={-1} ref={titleRef} className="muted">
@@ -51,10 +61,21 @@ export function PatientView({ patientId, onBack }: Props) {
   );
 }
 
-function PatientBody({ detail, titleRef }: { detail: PatientDetail; titleRef: Ref<HTMLHeadingElement> }) {
+interface BodyProps {
+  detail: PatientDetail;
+  titleRef: Ref<HTMLHeadingElement>;
+  pharmacy: PharmacySettings | null;
+  onNext: (() => void) | null;
+}
+
+function PatientBody({ detail, titleRef, pharmacy, onNext }: BodyProps) {
   const { t, locale } = useL10n();
   const now = useNow();
   const { patient } = detail;
+  // On a reminder call, medications stay hidden until name and date of birth are confirmed.
+  const onCall = detail.call !== null && detail.call.state.kind === "open";
+  const [verified, setVerified] = useState(false);
+  const showMedications = !onCall || verified;
   const yesNo = (value: boolean) => (
     <span className={value ? "consent consent-yes" : "consent consent-no"}>
       {t(value ? "consent-yes" : "consent-no")}
@@ -69,6 +90,17 @@ function PatientBody({ detail, titleRef }: { detail: PatientDetail; titleRef: Re
         </h1>
         <LanguageBadge language={patient.preferredLanguage} />
       </header>
+
+      {onCall && detail.call !== null && (
+        <CallPanel
+          detail={detail}
+          status={detail.call}
+          pharmacy={pharmacy}
+          verified={verified}
+          onVerifiedChange={setVerified}
+          onNext={onNext}
+        />
+      )}
 
       <div className="panels">
         <section className="panel" aria-labelledby="patient-details-title">
@@ -114,7 +146,9 @@ function PatientBody({ detail, titleRef }: { detail: PatientDetail; titleRef: Re
 
       <section className="section" aria-labelledby="patient-rx-title">
         <h2 id="patient-rx-title">{t("patient-prescriptions")}</h2>
-        {detail.prescriptions.length === 0 ? (
+        {!showMedications ? (
+          <p className="muted">{t("verify-first")}</p>
+        ) : detail.prescriptions.length === 0 ? (
           <p className="muted">{t("rx-none")}</p>
         ) : (
           <div className="table-wrap">

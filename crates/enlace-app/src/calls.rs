@@ -1,0 +1,351 @@
+//! Working the refill-reminder call list: building it from the store with the
+//! domain's rules, documenting a call, and the list's machine-readable forms
+//! (the CLI's JSON and CSV, the day's export).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use enlace_domain::calling::local_instant;
+use enlace_domain::{
+    CallListEntry, CallListFilter, CallState, ContactChannel, DeclineReason, Disposition, EntityId, Interaction,
+    Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry, check_outcome,
+    effective_window, local_date,
+};
+use enlace_store::entities::{interaction_mutation, revoke_call_consent_mutation};
+use enlace_store::new_id;
+use serde::{Deserialize, Serialize};
+
+use crate::views::{CallList, CallListRow, ExceptionRow, FilterOptions, PatientCallStatus};
+use crate::{App, AppError, ErrorCode, zone_of};
+
+/// How far back interactions can count: longer than any reminder window.
+const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
+/// A call "started" this far in the future is a clock or input error.
+const START_SKEW_MINUTES: i64 = 5;
+
+/// One patient with a due refill, judged as of an instant.
+pub(crate) struct Evaluated {
+    pub patient: Patient,
+    pub zone: Tz,
+    pub entry: CallListEntry,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// What a coordinator documents about one call.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CallRecordInput {
+    pub patient_id: EntityId,
+    /// When the call was placed (the call timer's start).
+    pub started_at: DateTime<Utc>,
+    pub duration_seconds: Option<u32>,
+    pub disposition: Disposition,
+    pub notes: String,
+    pub language: Language,
+    pub interpreter_used: bool,
+    pub refill: Option<RefillArrangement>,
+    pub decline_reason: Option<DeclineReason>,
+    /// The call-back time the patient asked for, on the patient's own clock.
+    pub callback_local: Option<NaiveDateTime>,
+}
+
+/// The documented call and where the patient's calls stand now.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedCall {
+    pub interaction_id: EntityId,
+    /// `None` once nothing is due or the patient may not be called.
+    pub status: Option<PatientCallStatus>,
+}
+
+/// One row of `enlace call-list --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AutomationRow {
+    pub patient_id: String,
+    pub rank: u32,
+    pub callable_now: bool,
+    pub next_call_at: Option<String>,
+    pub due: Vec<AutomationDue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AutomationDue {
+    pub rx_number: Option<String>,
+    pub drug_name: String,
+    pub due_date: NaiveDate,
+    /// Today minus the due date: negative while not yet due.
+    pub days_overdue: i64,
+}
+
+impl App {
+    /// Every patient with a due refill as of `now`, in priority order.
+    pub(crate) async fn evaluate_calls(&self, now: DateTime<Utc>) -> Result<Vec<Evaluated>, AppError> {
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let patients = self.store().callable_patients().await?;
+        let prescriptions = self.store().active_prescriptions().await?;
+        let since = now.checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS)).unwrap_or(now);
+        let interactions = self.store().interactions_since(since).await?;
+
+        let mut prescriptions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
+        for prescription in &prescriptions {
+            prescriptions_by_patient.entry(prescription.patient_id).or_default().push(prescription);
+        }
+        let mut interactions_by_patient: HashMap<EntityId, Vec<&Interaction>> = HashMap::new();
+        for interaction in &interactions {
+            interactions_by_patient.entry(interaction.patient_id).or_default().push(interaction);
+        }
+
+        let mut evaluated = Vec::new();
+        for patient in patients {
+            let Some(patient_prescriptions) = prescriptions_by_patient.get(&patient.id) else {
+                continue;
+            };
+            let zone = zone_of(&patient, pharmacy_zone);
+            let patient_interactions = interactions_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
+            let input = PatientCalls {
+                patient: &patient,
+                prescriptions: patient_prescriptions,
+                interactions: patient_interactions,
+                zone,
+            };
+            if let Some(entry) = call_list_entry(&input, &pharmacy, now) {
+                let last_attempt_at = patient_interactions.iter().map(|interaction| interaction.occurred_at).max();
+                evaluated.push(Evaluated { patient, zone, entry, last_attempt_at });
+            }
+        }
+        evaluated.sort_by(|a, b| by_priority(&a.entry, &b.entry));
+        Ok(evaluated)
+    }
+
+    /// Today's call list as of `now`: the open rows that pass `filter`, most
+    /// urgent first, and the patients waiting in the exception queue.
+    pub async fn call_list(&self, now: DateTime<Utc>, filter: &CallListFilter) -> Result<CallList, AppError> {
+        let evaluated = self.evaluate_calls(now).await?;
+        let mut options = FilterOptions::default();
+        let mut programs = BTreeSet::new();
+        let mut coordinators = BTreeSet::new();
+        let mut rows = Vec::new();
+        let mut exceptions = Vec::new();
+        let mut open_count: u32 = 0;
+        let mut callable_count: u32 = 0;
+        for item in &evaluated {
+            programs.extend(item.patient.program.clone());
+            coordinators.extend(item.patient.assigned_to.clone());
+            match item.entry.state {
+                CallState::Open { callable_now, .. } => {
+                    open_count += 1;
+                    callable_count += u32::from(callable_now);
+                    if filter.admits(&item.patient, &item.entry) {
+                        rows.push(CallListRow::new(item));
+                    }
+                }
+                CallState::Exception { reason } => exceptions.push(ExceptionRow::new(item, reason)),
+                CallState::Resolved { .. } => {}
+            }
+        }
+        options.programs = programs.into_iter().collect();
+        options.coordinators = coordinators.into_iter().collect();
+        Ok(CallList { generated_at: now, rows, exceptions, open_count, callable_count, filter_options: options })
+    }
+
+    /// Where one patient's calls stand as of `now`, or `None` when nothing is due.
+    pub async fn call_status(
+        &self,
+        patient_id: EntityId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PatientCallStatus>, AppError> {
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let patient = self.store().patient(patient_id).await?;
+        self.status_of(&patient, &pharmacy, pharmacy_zone, now).await
+    }
+
+    async fn status_of(
+        &self,
+        patient: &Patient,
+        pharmacy: &PharmacySettings,
+        pharmacy_zone: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PatientCallStatus>, AppError> {
+        let zone = zone_of(patient, pharmacy_zone);
+        let prescriptions = self.store().prescriptions_of(patient.id).await?;
+        let interactions = self.store().interactions_of(patient.id).await?;
+        let prescription_refs: Vec<_> = prescriptions.iter().filter(|prescription| prescription.active).collect();
+        let interaction_refs: Vec<_> = interactions.iter().collect();
+        let input = PatientCalls { patient, prescriptions: &prescription_refs, interactions: &interaction_refs, zone };
+        let window = effective_window(pharmacy.calling_window, patient.preferred_call_window);
+        Ok(call_list_entry(&input, pharmacy, now).map(|entry| PatientCallStatus::new(entry, window)))
+    }
+
+    /// Documents one call. Refused with `invalid-outcome` (and the problems
+    /// in `args.problems`) when the disposition lacks what it needs; nothing
+    /// is written then. "Do not call" also revokes call consent, in the same
+    /// transaction.
+    pub async fn record_call(
+        &self,
+        input: CallRecordInput,
+        recorded_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RecordedCall, AppError> {
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let patient = self.store().patient(input.patient_id).await?;
+        let zone = zone_of(&patient, pharmacy_zone);
+        if input.started_at > now + Duration::minutes(START_SKEW_MINUTES) {
+            return Err(AppError::new(ErrorCode::InvalidInput).with_arg("field", "startedAt"));
+        }
+        let callback_at = match input.callback_local {
+            Some(local) => Some(
+                local_instant(local.date(), local.time(), zone)
+                    .ok_or_else(|| AppError::new(ErrorCode::InvalidInput).with_arg("field", "callbackAt"))?,
+            ),
+            None => None,
+        };
+        let interaction = Interaction {
+            id: new_id(),
+            patient_id: patient.id,
+            occurred_at: input.started_at,
+            recorded_by: recorded_by.to_owned(),
+            channel: ContactChannel::OutboundCall,
+            disposition: input.disposition,
+            notes: input.notes.trim().to_owned(),
+            language: input.language,
+            interpreter_used: input.interpreter_used,
+            duration_seconds: input.duration_seconds,
+            refill: input.refill.filter(|_| input.disposition == Disposition::RefillConfirmed),
+            decline_reason: input.decline_reason.filter(|_| input.disposition == Disposition::Declined),
+            callback_at: callback_at.filter(|_| input.disposition == Disposition::CallBack),
+        };
+        let window = effective_window(pharmacy.calling_window, patient.preferred_call_window);
+        let problems = check_outcome(&interaction, now, local_date(now, zone), |at| {
+            window.is_some_and(|window| window.contains(at.with_timezone(&zone).time()))
+        });
+        if !problems.is_empty() {
+            let codes: Vec<String> = problems.iter().filter_map(wire_name).collect();
+            return Err(AppError::new(ErrorCode::InvalidOutcome).with_arg("problems", codes.join(",")));
+        }
+        let mut mutations = vec![interaction_mutation(&interaction)];
+        if interaction.disposition == Disposition::DoNotCall {
+            mutations.push(revoke_call_consent_mutation(patient.id));
+        }
+        self.store().apply(mutations).await?;
+        let patient = self.store().patient(patient.id).await?;
+        let status =
+            if patient.consents.calls { self.status_of(&patient, &pharmacy, pharmacy_zone, now).await? } else { None };
+        Ok(RecordedCall { interaction_id: interaction.id, status })
+    }
+
+    /// The list as `enlace call-list` prints it: open patients in priority
+    /// order, identified by the pharmacy system's id where there is one.
+    pub async fn automation_call_list(&self, now: DateTime<Utc>) -> Result<Vec<AutomationRow>, AppError> {
+        let evaluated = self.evaluate_calls(now).await?;
+        let open = evaluated.iter().filter(|item| matches!(item.entry.state, CallState::Open { .. }));
+        Ok(open
+            .enumerate()
+            .map(|(index, item)| {
+                let today = local_date(now, item.zone);
+                AutomationRow {
+                    patient_id: item.patient.external_id.clone().unwrap_or_else(|| item.patient.id.to_string()),
+                    rank: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                    callable_now: item.entry.callable_now(),
+                    next_call_at: item.entry.next_call_at().map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    due: item
+                        .entry
+                        .due
+                        .iter()
+                        .map(|medication| AutomationDue {
+                            rx_number: medication.rx_number.clone(),
+                            drug_name: medication.drug.clone(),
+                            due_date: medication.due_on,
+                            days_overdue: (today - medication.due_on).num_days(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    /// The day's list and its outcomes as CSV (one row per due medication,
+    /// with the patient's latest call today), for the pharmacy's records.
+    pub async fn export_day_csv(&self, now: DateTime<Utc>) -> Result<String, AppError> {
+        let evaluated = self.evaluate_calls(now).await?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let csv_error = |_| AppError::new(ErrorCode::Internal);
+        writer
+            .write_record([
+                "patient_id",
+                "patient_name",
+                "language",
+                "phone",
+                "rx_number",
+                "drug_name",
+                "due_date",
+                "days_overdue",
+                "status",
+                "attempts",
+                "next_call_at",
+                "last_call_at",
+                "last_disposition",
+            ])
+            .map_err(csv_error)?;
+        for item in &evaluated {
+            let today = local_date(now, item.zone);
+            let interactions = self.store().interactions_of(item.patient.id).await?;
+            let last_today =
+                interactions.iter().find(|interaction| local_date(interaction.occurred_at, item.zone) == today);
+            let status = match item.entry.state {
+                CallState::Open { callable_now: true, .. } => "callable".to_owned(),
+                CallState::Open { .. } => "waiting".to_owned(),
+                CallState::Resolved { by } => format!("resolved:{}", wire_name(&by).unwrap_or_default()),
+                CallState::Exception { reason } => format!("exception:{}", wire_name(&reason).unwrap_or_default()),
+            };
+            for medication in &item.entry.due {
+                writer
+                    .write_record([
+                        item.patient.external_id.clone().unwrap_or_else(|| item.patient.id.to_string()),
+                        item.patient.name.full(),
+                        item.patient.preferred_language.tag().to_owned(),
+                        item.patient.primary_phone().map(|phone| phone.e164.clone()).unwrap_or_default(),
+                        medication.rx_number.clone().unwrap_or_default(),
+                        medication.drug.clone(),
+                        medication.due_on.to_string(),
+                        (today - medication.due_on).num_days().to_string(),
+                        status.clone(),
+                        item.entry.attempts.to_string(),
+                        item.entry
+                            .next_call_at()
+                            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                            .unwrap_or_default(),
+                        last_today
+                            .map(|call| call.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                            .unwrap_or_default(),
+                        last_today.and_then(|call| wire_name(&call.disposition)).unwrap_or_default(),
+                    ])
+                    .map_err(csv_error)?;
+            }
+        }
+        let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::Internal))
+    }
+}
+
+/// The serde name of a kebab-case enum value ("no-answer").
+pub fn wire_name<T: Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Some(name),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_windows_payload_deserializes() {
+        let json = r#"{"patientId":"0195d2c4-0000-7000-8000-000000000001","startedAt":"2026-11-22T14:49:00.000Z",
+            "durationSeconds":15,"disposition":"refill-confirmed","notes":"x","language":"es-US","interpreterUsed":false,
+            "refill":{"fulfillment":"pickup","on":"2026-11-22"},"declineReason":null,"callbackLocal":"2026-11-23T17:30:00"}"#;
+        let input: CallRecordInput = serde_json::from_str(json).unwrap();
+        assert_eq!(input.refill.unwrap().on, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+    }
+}

@@ -1,0 +1,529 @@
+//! The pharmacy system's refill report, one CSV row at a time: which column
+//! holds which field (the default header or a saved mapping), and turning a
+//! row's cells into validated values or per-cell errors. Reading the file is
+//! the caller's business; every rule about a cell is here.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::search::parse_typed_date;
+use crate::zip_zone::{is_valid_zip, zone_for_zip};
+use crate::{Language, PersonName, is_valid_npi, parse_zone, to_e164};
+
+/// A field of the refill report. Serde names equal the default header names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportField {
+    PatientId,
+    LastName,
+    FirstName,
+    DateOfBirth,
+    Phone,
+    Language,
+    TimeZone,
+    Zip,
+    RxNumber,
+    DrugName,
+    Strength,
+    LastFillDate,
+    DaysSupply,
+    Quantity,
+    RefillsRemaining,
+    PrescriberName,
+    PrescriberNpi,
+}
+
+impl ImportField {
+    pub const ALL: [ImportField; 17] = [
+        Self::PatientId,
+        Self::LastName,
+        Self::FirstName,
+        Self::DateOfBirth,
+        Self::Phone,
+        Self::Language,
+        Self::TimeZone,
+        Self::Zip,
+        Self::RxNumber,
+        Self::DrugName,
+        Self::Strength,
+        Self::LastFillDate,
+        Self::DaysSupply,
+        Self::Quantity,
+        Self::RefillsRemaining,
+        Self::PrescriberName,
+        Self::PrescriberNpi,
+    ];
+
+    pub fn default_header(self) -> &'static str {
+        match self {
+            Self::PatientId => "patient_id",
+            Self::LastName => "last_name",
+            Self::FirstName => "first_name",
+            Self::DateOfBirth => "date_of_birth",
+            Self::Phone => "phone",
+            Self::Language => "language",
+            Self::TimeZone => "time_zone",
+            Self::Zip => "zip",
+            Self::RxNumber => "rx_number",
+            Self::DrugName => "drug_name",
+            Self::Strength => "strength",
+            Self::LastFillDate => "last_fill_date",
+            Self::DaysSupply => "days_supply",
+            Self::Quantity => "quantity",
+            Self::RefillsRemaining => "refills_remaining",
+            Self::PrescriberName => "prescriber_name",
+            Self::PrescriberNpi => "prescriber_npi",
+        }
+    }
+
+    /// Zone, ZIP, strength, quantity and NPI may be absent from a report; the rest identify or date the fill.
+    pub fn required(self) -> bool {
+        !matches!(self, Self::TimeZone | Self::Zip | Self::Strength | Self::Quantity | Self::PrescriberNpi)
+    }
+}
+
+/// Header names for fields whose column is not named by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ColumnMapping(pub BTreeMap<ImportField, String>);
+
+impl ColumnMapping {
+    pub fn header_for(&self, field: ImportField) -> &str {
+        self.0.get(&field).map_or(field.default_header(), String::as_str)
+    }
+}
+
+/// Where each field's column is in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnIndex {
+    positions: BTreeMap<ImportField, usize>,
+    headers: BTreeMap<ImportField, String>,
+}
+
+impl ColumnIndex {
+    fn cell<'a>(&self, record: &[&'a str], field: ImportField) -> &'a str {
+        self.positions.get(&field).and_then(|position| record.get(*position)).map_or("", |cell| cell.trim())
+    }
+
+    fn header(&self, field: ImportField) -> String {
+        self.headers.get(&field).cloned().unwrap_or_else(|| field.default_header().to_owned())
+    }
+}
+
+/// Finds each field's column: exact header names after trimming (and a
+/// byte-order mark on the first). Errs with the required fields not found.
+pub fn locate_columns(headers: &[&str], mapping: &ColumnMapping) -> Result<ColumnIndex, Vec<ImportField>> {
+    let cleaned: Vec<&str> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').trim() } else { h.trim() })
+        .collect();
+    let mut index = ColumnIndex { positions: BTreeMap::new(), headers: BTreeMap::new() };
+    let mut missing = Vec::new();
+    for field in ImportField::ALL {
+        let wanted = mapping.header_for(field);
+        match cleaned.iter().position(|header| *header == wanted) {
+            Some(position) => {
+                index.positions.insert(field, position);
+                index.headers.insert(field, wanted.to_owned());
+            }
+            None if field.required() => missing.push(field),
+            None => {}
+        }
+    }
+    if missing.is_empty() { Ok(index) } else { Err(missing) }
+}
+
+/// Why a cell was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportErrorReason {
+    Missing,
+    InvalidDate,
+    FutureDate,
+    ImplausibleDate,
+    InvalidPhone,
+    InvalidLanguage,
+    InvalidTimeZone,
+    InvalidZip,
+    InvalidNumber,
+    OutOfRange,
+    InvalidNpi,
+}
+
+/// One rejected cell: the row as a spreadsheet numbers it (header = 1) and the column's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    pub row: u32,
+    pub column: String,
+    pub reason: ImportErrorReason,
+}
+
+/// A valid row of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefillRow {
+    pub patient_id: String,
+    pub name: PersonName,
+    pub date_of_birth: NaiveDate,
+    pub phone_e164: String,
+    pub language: Language,
+    /// An explicit IANA zone from the report.
+    pub time_zone: Option<String>,
+    pub zip: Option<String>,
+    pub rx_number: String,
+    pub drug_name: String,
+    pub strength: String,
+    pub last_fill_date: NaiveDate,
+    pub days_supply: u32,
+    pub quantity: f64,
+    pub refills_left: u32,
+    pub prescriber_name: String,
+    pub prescriber_npi: Option<String>,
+}
+
+impl RefillRow {
+    /// The report's zone, else the one the ZIP suggests.
+    pub fn suggested_zone(&self) -> Option<Tz> {
+        self.time_zone
+            .as_deref()
+            .and_then(|name| parse_zone(name).ok())
+            .or_else(|| self.zip.as_deref().and_then(zone_for_zip))
+    }
+}
+
+/// Reads "en", "es", "English", "Spanish", "Español", "Inglés", "en-US"… in any case.
+pub fn parse_language(text: &str) -> Option<Language> {
+    match crate::fold_for_search(text).as_str() {
+        "en" | "en-us" | "english" | "ingles" => Some(Language::English),
+        "es" | "es-us" | "spanish" | "espanol" => Some(Language::Spanish),
+        _ => None,
+    }
+}
+
+/// Splits a last-name cell into first and second surname. Spanish particles
+/// (de, del, la…) belong to the surname that follows; a hyphenated surname is one.
+pub fn split_surnames(text: &str) -> (String, Option<String>) {
+    const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "y", "san", "da", "van", "von", "di", "du"];
+    let mut surnames: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for word in text.split_whitespace() {
+        if !pending.is_empty() {
+            pending.push(' ');
+        }
+        pending.push_str(word);
+        if !PARTICLES.contains(&word.to_lowercase().as_str()) {
+            surnames.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        surnames.push(pending);
+    }
+    let mut parts = surnames.into_iter();
+    let first = parts.next().unwrap_or_default();
+    let rest: Vec<String> = parts.collect();
+    (first, (!rest.is_empty()).then(|| rest.join(" ")))
+}
+
+/// Validates one data row, reporting every bad cell.
+pub fn parse_refill_row(columns: &ColumnIndex, record: &[&str], row: u32) -> Result<RefillRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: ImportField, reason| errors.push(RowError { row, column: columns.header(field), reason });
+    let cell = |field| columns.cell(record, field);
+
+    let text = |field: ImportField, fail: &mut dyn FnMut(ImportField, ImportErrorReason)| {
+        let value = cell(field);
+        if value.is_empty() && field.required() {
+            fail(field, ImportErrorReason::Missing);
+        }
+        value.to_owned()
+    };
+    let patient_id = text(ImportField::PatientId, &mut fail);
+    let last_name = text(ImportField::LastName, &mut fail);
+    let first_name = text(ImportField::FirstName, &mut fail);
+    let rx_number = text(ImportField::RxNumber, &mut fail);
+    let drug_name = text(ImportField::DrugName, &mut fail);
+    let strength = text(ImportField::Strength, &mut fail);
+    let prescriber_name = text(ImportField::PrescriberName, &mut fail);
+
+    let date = |field: ImportField, fail: &mut dyn FnMut(ImportField, ImportErrorReason)| match cell(field) {
+        "" => {
+            fail(field, ImportErrorReason::Missing);
+            None
+        }
+        value => parse_typed_date(value).or_else(|| {
+            fail(field, ImportErrorReason::InvalidDate);
+            None
+        }),
+    };
+    let date_of_birth = date(ImportField::DateOfBirth, &mut fail);
+    let last_fill_date = date(ImportField::LastFillDate, &mut fail);
+
+    let phone = match cell(ImportField::Phone) {
+        "" => {
+            fail(ImportField::Phone, ImportErrorReason::Missing);
+            None
+        }
+        value => to_e164(value).map_err(|_| fail(ImportField::Phone, ImportErrorReason::InvalidPhone)).ok(),
+    };
+    let language = match cell(ImportField::Language) {
+        "" => {
+            fail(ImportField::Language, ImportErrorReason::Missing);
+            None
+        }
+        value => parse_language(value).or_else(|| {
+            fail(ImportField::Language, ImportErrorReason::InvalidLanguage);
+            None
+        }),
+    };
+    let time_zone = match cell(ImportField::TimeZone) {
+        "" => None,
+        value if parse_zone(value).is_ok() => Some(value.to_owned()),
+        _ => {
+            fail(ImportField::TimeZone, ImportErrorReason::InvalidTimeZone);
+            None
+        }
+    };
+    let zip = match cell(ImportField::Zip) {
+        "" => None,
+        value if is_valid_zip(value) => Some(value.to_owned()),
+        _ => {
+            fail(ImportField::Zip, ImportErrorReason::InvalidZip);
+            None
+        }
+    };
+    let whole = |field: ImportField,
+                 range: std::ops::RangeInclusive<u32>,
+                 fail: &mut dyn FnMut(ImportField, ImportErrorReason)| {
+        match cell(field) {
+            "" => {
+                fail(field, ImportErrorReason::Missing);
+                None
+            }
+            value => match value.parse::<u32>() {
+                Ok(number) if range.contains(&number) => Some(number),
+                Ok(_) => {
+                    fail(field, ImportErrorReason::OutOfRange);
+                    None
+                }
+                Err(_) => {
+                    fail(field, ImportErrorReason::InvalidNumber);
+                    None
+                }
+            },
+        }
+    };
+    let days_supply = whole(ImportField::DaysSupply, 1..=365, &mut fail);
+    let refills_left = whole(ImportField::RefillsRemaining, 0..=99, &mut fail);
+    let quantity = match cell(ImportField::Quantity) {
+        "" => Some(0.0),
+        value => match value.parse::<f64>() {
+            Ok(number) if number.is_finite() && number >= 0.0 => Some(number),
+            Ok(_) => {
+                fail(ImportField::Quantity, ImportErrorReason::OutOfRange);
+                None
+            }
+            Err(_) => {
+                fail(ImportField::Quantity, ImportErrorReason::InvalidNumber);
+                None
+            }
+        },
+    };
+    let prescriber_npi = match cell(ImportField::PrescriberNpi) {
+        "" => None,
+        value if is_valid_npi(value) => Some(value.to_owned()),
+        _ => {
+            fail(ImportField::PrescriberNpi, ImportErrorReason::InvalidNpi);
+            None
+        }
+    };
+
+    match (date_of_birth, last_fill_date, phone, language, days_supply, refills_left, quantity) {
+        (
+            Some(date_of_birth),
+            Some(last_fill_date),
+            Some(phone_e164),
+            Some(language),
+            Some(days_supply),
+            Some(refills_left),
+            Some(quantity),
+        ) if errors.is_empty() => {
+            let (family, second_family) = split_surnames(&last_name);
+            Ok(RefillRow {
+                patient_id,
+                name: PersonName { given: first_name, middle: None, family, second_family },
+                date_of_birth,
+                phone_e164,
+                language,
+                time_zone,
+                zip,
+                rx_number,
+                drug_name,
+                strength,
+                last_fill_date,
+                days_supply,
+                quantity,
+                refills_left,
+                prescriber_name,
+                prescriber_npi,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Dates a row may not hold as of `today`: a birth in the future or more
+/// than 125 years ago, a fill after today.
+pub fn check_dates(row: &RefillRow, today: NaiveDate, row_number: u32) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    let error =
+        |field: ImportField, reason| RowError { row: row_number, column: field.default_header().to_owned(), reason };
+    if row.date_of_birth > today {
+        errors.push(error(ImportField::DateOfBirth, ImportErrorReason::FutureDate));
+    } else if today.checked_sub_months(Months::new(125 * 12)).is_some_and(|oldest| row.date_of_birth < oldest) {
+        errors.push(error(ImportField::DateOfBirth, ImportErrorReason::ImplausibleDate));
+    }
+    if row.last_fill_date > today {
+        errors.push(error(ImportField::LastFillDate, ImportErrorReason::FutureDate));
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,strength,last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi";
+
+    fn default_columns() -> ColumnIndex {
+        locate_columns(&HEADER.split(',').collect::<Vec<_>>(), &ColumnMapping::default()).unwrap()
+    }
+
+    fn good_cells() -> Vec<&'static str> {
+        vec![
+            "P-1",
+            "Núñez Peña",
+            "María José",
+            "03/05/1948",
+            "(787) 555-0134",
+            "Español",
+            "",
+            "00901",
+            "RX1",
+            "Metformin",
+            "500 mg",
+            "2026-11-01",
+            "30",
+            "60",
+            "2",
+            "Dr. Ruiz",
+            "1234567893",
+        ]
+    }
+
+    #[test]
+    fn a_good_row_becomes_values() {
+        let row = parse_refill_row(&default_columns(), &good_cells(), 2).unwrap();
+        assert_eq!(row.name.family, "Núñez");
+        assert_eq!(row.name.second_family.as_deref(), Some("Peña"));
+        assert_eq!(row.name.given, "María José");
+        assert_eq!(row.phone_e164, "+17875550134");
+        assert_eq!(row.language, Language::Spanish);
+        assert_eq!(row.date_of_birth, NaiveDate::from_ymd_opt(1948, 3, 5).unwrap());
+        assert_eq!(row.suggested_zone(), Some(chrono_tz::America::Puerto_Rico));
+        assert_eq!(row.prescriber_npi.as_deref(), Some("1234567893"));
+    }
+
+    #[test]
+    fn columns_in_any_order_with_extras_a_bom_or_a_mapping() {
+        let mut shuffled: Vec<&str> = HEADER.split(',').rev().collect();
+        shuffled.insert(3, "store_number");
+        assert!(locate_columns(&shuffled, &ColumnMapping::default()).is_ok());
+        let bom = format!("\u{feff}{HEADER}");
+        assert!(locate_columns(&bom.split(',').collect::<Vec<_>>(), &ColumnMapping::default()).is_ok());
+        let renamed = HEADER.replace("last_name", "Apellidos");
+        let headers: Vec<&str> = renamed.split(',').collect();
+        assert_eq!(locate_columns(&headers, &ColumnMapping::default()).unwrap_err(), [ImportField::LastName]);
+        let mapping = ColumnMapping([(ImportField::LastName, "Apellidos".to_owned())].into());
+        assert!(locate_columns(&headers, &mapping).is_ok());
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_reported_with_its_column() {
+        let mut cells = good_cells();
+        cells[3] = "13/45/1948";
+        cells[4] = "123";
+        cells[5] = "klingon";
+        cells[6] = "Mars/Base";
+        cells[7] = "1234";
+        cells[12] = "thirty";
+        cells[14] = "-1";
+        cells[16] = "1234567890";
+        cells[8] = "";
+        let errors = parse_refill_row(&default_columns(), &cells, 7).unwrap_err();
+        let found: Vec<(&str, ImportErrorReason)> = errors.iter().map(|e| (e.column.as_str(), e.reason)).collect();
+        assert!(errors.iter().all(|error| error.row == 7));
+        for expected in [
+            ("date_of_birth", ImportErrorReason::InvalidDate),
+            ("phone", ImportErrorReason::InvalidPhone),
+            ("language", ImportErrorReason::InvalidLanguage),
+            ("time_zone", ImportErrorReason::InvalidTimeZone),
+            ("zip", ImportErrorReason::InvalidZip),
+            ("days_supply", ImportErrorReason::InvalidNumber),
+            ("refills_remaining", ImportErrorReason::InvalidNumber),
+            ("prescriber_npi", ImportErrorReason::InvalidNpi),
+            ("rx_number", ImportErrorReason::Missing),
+        ] {
+            assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+        }
+        let mut out_of_range = good_cells();
+        out_of_range[12] = "0";
+        let errors = parse_refill_row(&default_columns(), &out_of_range, 3).unwrap_err();
+        assert_eq!(errors, [RowError { row: 3, column: "days_supply".into(), reason: ImportErrorReason::OutOfRange }]);
+    }
+
+    #[test]
+    fn surnames_split_with_particles_and_hyphens() {
+        assert_eq!(split_surnames("Núñez Peña"), ("Núñez".into(), Some("Peña".into())));
+        assert_eq!(split_surnames("de la Cruz Rivera"), ("de la Cruz".into(), Some("Rivera".into())));
+        assert_eq!(split_surnames("García-Márquez"), ("García-Márquez".into(), None));
+        assert_eq!(split_surnames("Smith"), ("Smith".into(), None));
+    }
+
+    #[test]
+    fn languages_in_either_language_and_any_case() {
+        for (text, language) in [
+            ("en", Language::English),
+            ("English", Language::English),
+            ("Inglés", Language::English),
+            ("es", Language::Spanish),
+            ("SPANISH", Language::Spanish),
+            ("Español", Language::Spanish),
+            ("espanol", Language::Spanish),
+            ("es-US", Language::Spanish),
+        ] {
+            assert_eq!(parse_language(text), Some(language), "{text}");
+        }
+        assert_eq!(parse_language("fr"), None);
+    }
+
+    #[test]
+    fn births_in_the_future_or_too_long_ago_and_future_fills_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut row = parse_refill_row(&default_columns(), &good_cells(), 2).unwrap();
+        assert!(check_dates(&row, today, 2).is_empty());
+        row.date_of_birth = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        row.last_fill_date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let reasons: Vec<_> = check_dates(&row, today, 2).into_iter().map(|e| e.reason).collect();
+        assert_eq!(reasons, [ImportErrorReason::FutureDate, ImportErrorReason::FutureDate]);
+        row.date_of_birth = NaiveDate::from_ymd_opt(1890, 1, 1).unwrap();
+        row.last_fill_date = today;
+        assert_eq!(check_dates(&row, today, 2)[0].reason, ImportErrorReason::ImplausibleDate);
+    }
+}
