@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, CallList, CallRecordInput, ErrorCode, ImportReport, PatientDetail, PatientSearch, Preferences,
-    RecordedCall,
+    AppError, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, PatientDetail, PatientSearch,
+    Preferences, RecordedCall,
 };
 use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings};
 use tauri::{Manager, State};
@@ -38,8 +38,19 @@ pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings
 
 #[tauri::command]
 #[specta::specta]
-pub async fn call_list(state: State<'_, AppState>, filter: CallListFilter) -> Result<CallList, AppError> {
-    state.app().await?.call_list(Utc::now(), &filter).await
+pub async fn call_list_page(
+    state: State<'_, AppState>,
+    filter: CallListFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<CallListPage, AppError> {
+    state.app().await?.call_list_page(Utc::now(), &filter, offset, limit).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn call_list_overview(state: State<'_, AppState>) -> Result<CallListOverview, AppError> {
+    state.app().await?.call_list_overview(Utc::now()).await
 }
 
 #[tauri::command]
@@ -101,7 +112,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         get_preferences,
         set_ui_locale,
         get_pharmacy,
-        call_list,
+        call_list_page,
+        call_list_overview,
         record_call,
         import_refills,
         export_day,

@@ -11,7 +11,8 @@ export const commands = {
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
-	callList: (filter: CallListFilter) => typedError<CallList, AppError>(__TAURI_INVOKE("call_list", { filter })),
+	callListPage: (filter: CallListFilter, offset: number, limit: number) => typedError<CallListPage, AppError>(__TAURI_INVOKE("call_list_page", { filter, offset, limit })),
+	callListOverview: () => typedError<CallListOverview, AppError>(__TAURI_INVOKE("call_list_overview")),
 	recordCall: (call: CallRecordInput) => typedError<RecordedCall, AppError>(__TAURI_INVOKE("record_call", { call })),
 	/**  Imports a refill report the user picked; the window reads the file and sends its text. */
 	importRefills: (csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_refills", { csv })),
@@ -28,19 +29,6 @@ export type AppError = {
 	args: { [key in string]: string },
 };
 
-/**  Today's call list; rows are ordered most urgent first. */
-export type CallList = {
-	generatedAt: string,
-	/**  Open rows that pass the filter. */
-	rows: CallListRow[],
-	/**  Patients the rules sent to the supervisor (attempt cap, wrong number). */
-	exceptions: ExceptionRow[],
-	/**  Open patients before filtering, and how many of them may be called now. */
-	openCount: number,
-	callableCount: number,
-	filterOptions: FilterOptions,
-};
-
 /**  The coordinator's filters over the list; every one that is set must match. */
 export type CallListFilter = {
 	callableNowOnly?: boolean,
@@ -48,6 +36,25 @@ export type CallListFilter = {
 	program?: string | null,
 	assignedTo?: string | null,
 	overdueOnly?: boolean,
+};
+
+/**  The list's header: counts, the exception queue's first rows, filter values. */
+export type CallListOverview = {
+	generatedAt: string,
+	openCount: number,
+	callableCount: number,
+	exceptionCount: number,
+	exceptions: ExceptionRow[],
+	filterOptions: FilterOptions,
+};
+
+/**  One page of today's call list. */
+export type CallListPage = {
+	generatedAt: string,
+	offset: number,
+	/**  Open rows that pass the filter, on every page. */
+	total: number,
+	rows: CallListRow[],
 };
 
 /**  One patient to call and every medication the call covers. */

@@ -15,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   run        open Enlace on the synthetic demo pharmacy
   test       run every check and test (what CI runs)
+  bench      measure the call list, search and import on a generated 100k-patient pharmacy (target/bench/report.md)
   bindings   regenerate ui/src/bindings.ts from the Rust commands
   session    run a command inside the test session: cargo xtask session -- <command> [args]
   setup      only install what is missing (system packages, tauri-driver, npm packages)";
@@ -31,6 +32,7 @@ fn run_task() -> Result<()> {
     match task.as_str() {
         "run" => run_demo(),
         "test" => test_everything(),
+        "bench" => bench(),
         "bindings" => bindings(),
         "session" => in_test_session(),
         "setup" => {
@@ -78,6 +80,17 @@ fn build_ui() -> Result<()> {
 /// they will for the test run and nothing is compiled twice.
 fn build_app() -> Result<()> {
     exec(cmd(&cargo(), &["build", "--workspace"]))
+}
+
+/// Builds the benchmarks in release mode and runs them; arguments after
+/// `bench` (`--scale N`, `--import-rows N`) go to the harness.
+fn bench() -> Result<()> {
+    setup::system_packages(setup::Purpose::Test)?;
+    exec(cmd(&cargo(), &["build", "--release", "--package", "enlace-bench"]))?;
+    let extra: Vec<String> = std::env::args().skip(2).collect();
+    let mut command = cmd(&root().join("target/release/enlace-bench").to_string_lossy(), &["--out", "target/bench"]);
+    command.args(&extra);
+    exec(command)
 }
 
 fn bindings() -> Result<()> {

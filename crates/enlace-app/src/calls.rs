@@ -2,9 +2,7 @@
 //! domain's rules, documenting a call, and the list's machine-readable forms
 //! (the CLI's JSON and CSV, the day's export).
 
-use std::collections::{BTreeSet, HashMap};
-
-use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use enlace_domain::calling::local_instant;
 use enlace_domain::{
@@ -16,11 +14,15 @@ use enlace_store::entities::{interaction_mutation, revoke_call_consent_mutation}
 use enlace_store::new_id;
 use serde::{Deserialize, Serialize};
 
-use crate::views::{CallList, CallListRow, ExceptionRow, FilterOptions, PatientCallStatus};
+use crate::ranking::{Judging, callable_total, calls_count_since, evaluate_patients};
+use crate::views::{
+    CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
+};
 use crate::{App, AppError, ErrorCode, zone_of};
+use enlace_store::call_queue::QueueOutcome;
 
-/// How far back interactions can count: longer than any reminder window.
-const ATTEMPT_LOOKBACK_DAYS: u64 = 120;
+/// Exception rows the list's overview carries; the supervisor desk pages the rest.
+const EXCEPTIONS_SHOWN: usize = 100;
 /// A call "started" this far in the future is a clock or input error.
 const START_SKEW_MINUTES: i64 = 5;
 
@@ -79,74 +81,92 @@ pub struct AutomationDue {
 }
 
 impl App {
-    /// Every patient with a due refill as of `now`, in priority order.
+    /// Every patient with a due refill as of `now`, in priority order,
+    /// judged one by one from every record: the reference the ranked list
+    /// ([`crate::ranking`]) is tested against, and the day's export.
+    pub async fn full_scan_call_list(&self, now: DateTime<Utc>) -> Result<Vec<FullScanRow>, AppError> {
+        Ok(self.evaluate_calls(now).await?.iter().map(FullScanRow::new).collect())
+    }
+
     pub(crate) async fn evaluate_calls(&self, now: DateTime<Utc>) -> Result<Vec<Evaluated>, AppError> {
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patients = self.store().callable_patients().await?;
         let prescriptions = self.store().active_prescriptions().await?;
-        let since = now.checked_sub_days(Days::new(ATTEMPT_LOOKBACK_DAYS)).unwrap_or(now);
+        let since =
+            calls_count_since(prescriptions.iter().filter_map(|prescription| {
+                match enlace_domain::refill_status(prescription, NaiveDate::MIN, pharmacy.refill_program) {
+                    enlace_domain::RefillStatus::NotYet { opens_on, .. }
+                    | enlace_domain::RefillStatus::Due { opens_on, .. } => Some(opens_on),
+                    enlace_domain::RefillStatus::Inactive => None,
+                }
+            }));
         let interactions = self.store().interactions_since(since).await?;
-
-        let mut prescriptions_by_patient: HashMap<EntityId, Vec<_>> = HashMap::new();
-        for prescription in &prescriptions {
-            prescriptions_by_patient.entry(prescription.patient_id).or_default().push(prescription);
-        }
-        let mut interactions_by_patient: HashMap<EntityId, Vec<&Interaction>> = HashMap::new();
-        for interaction in &interactions {
-            interactions_by_patient.entry(interaction.patient_id).or_default().push(interaction);
-        }
-
-        let mut evaluated = Vec::new();
-        for patient in patients {
-            let Some(patient_prescriptions) = prescriptions_by_patient.get(&patient.id) else {
-                continue;
-            };
-            let zone = zone_of(&patient, pharmacy_zone);
-            let patient_interactions = interactions_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
-            let input = PatientCalls {
-                patient: &patient,
-                prescriptions: patient_prescriptions,
-                interactions: patient_interactions,
-                zone,
-            };
-            if let Some(entry) = call_list_entry(&input, &pharmacy, now) {
-                let last_attempt_at = patient_interactions.iter().map(|interaction| interaction.occurred_at).max();
-                evaluated.push(Evaluated { patient, zone, entry, last_attempt_at });
-            }
-        }
+        let mut evaluated = evaluate_patients(patients, &prescriptions, &interactions, &pharmacy, pharmacy_zone, now);
         evaluated.sort_by(|a, b| by_priority(&a.entry, &b.entry));
         Ok(evaluated)
     }
 
-    /// Today's call list as of `now`: the open rows that pass `filter`, most
-    /// urgent first, and the patients waiting in the exception queue.
+    /// One page of today's call list as of `now`: the open rows that pass
+    /// `filter`, most urgent first, from `offset`, and how many there are.
+    pub async fn call_list_page(
+        &self,
+        now: DateTime<Utc>,
+        filter: &CallListFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<CallListPage, AppError> {
+        let wanted = usize::try_from(offset.saturating_add(limit)).unwrap_or(usize::MAX);
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let groups = self.zone_groups(now, pharmacy_zone).await?;
+        let judging = Judging { now, pharmacy: &pharmacy, pharmacy_zone, groups: &groups };
+        let ranked = self.ranked_rows(&judging, filter, QueueOutcome::Open, wanted).await?;
+        let total = self.open_total(now, filter, &groups, &pharmacy, pharmacy_zone).await?;
+        let rows = ranked.iter().skip(offset as usize).map(CallListRow::new).collect();
+        Ok(CallListPage { generated_at: now, offset, total, rows })
+    }
+
+    /// What the list's header shows: how many are open and callable now,
+    /// the exception queue's first rows, and the values the filters can take.
+    pub async fn call_list_overview(&self, now: DateTime<Utc>) -> Result<CallListOverview, AppError> {
+        let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let groups = self.zone_groups(now, pharmacy_zone).await?;
+        let open_count = self.open_total(now, &CallListFilter::default(), &groups, &pharmacy, pharmacy_zone).await?;
+        let callable_count = callable_total(self, now, &groups, &pharmacy, pharmacy_zone).await?;
+        let exception_count = self.exception_total(&groups).await?;
+        let judging = Judging { now, pharmacy: &pharmacy, pharmacy_zone, groups: &groups };
+        let exceptions = self
+            .ranked_rows(&judging, &CallListFilter::default(), QueueOutcome::Exception, EXCEPTIONS_SHOWN)
+            .await?
+            .iter()
+            .filter_map(|item| match item.entry.state {
+                CallState::Exception { reason } => Some(ExceptionRow::new(item, reason)),
+                _ => None,
+            })
+            .collect();
+        let (programs, coordinators) = self.store().call_queue_filter_values().await?;
+        Ok(CallListOverview {
+            generated_at: now,
+            open_count,
+            callable_count,
+            exception_count,
+            exceptions,
+            filter_options: FilterOptions { programs, coordinators },
+        })
+    }
+
+    /// The whole list at once: every open row that passes `filter` and the
+    /// overview. For checks and small lists; the window pages.
     pub async fn call_list(&self, now: DateTime<Utc>, filter: &CallListFilter) -> Result<CallList, AppError> {
-        let evaluated = self.evaluate_calls(now).await?;
-        let mut options = FilterOptions::default();
-        let mut programs = BTreeSet::new();
-        let mut coordinators = BTreeSet::new();
-        let mut rows = Vec::new();
-        let mut exceptions = Vec::new();
-        let mut open_count: u32 = 0;
-        let mut callable_count: u32 = 0;
-        for item in &evaluated {
-            programs.extend(item.patient.program.clone());
-            coordinators.extend(item.patient.assigned_to.clone());
-            match item.entry.state {
-                CallState::Open { callable_now, .. } => {
-                    open_count += 1;
-                    callable_count += u32::from(callable_now);
-                    if filter.admits(&item.patient, &item.entry) {
-                        rows.push(CallListRow::new(item));
-                    }
-                }
-                CallState::Exception { reason } => exceptions.push(ExceptionRow::new(item, reason)),
-                CallState::Resolved { .. } => {}
-            }
-        }
-        options.programs = programs.into_iter().collect();
-        options.coordinators = coordinators.into_iter().collect();
-        Ok(CallList { generated_at: now, rows, exceptions, open_count, callable_count, filter_options: options })
+        let page = self.call_list_page(now, filter, 0, u32::MAX).await?;
+        let overview = self.call_list_overview(now).await?;
+        Ok(CallList {
+            generated_at: now,
+            rows: page.rows,
+            exceptions: overview.exceptions,
+            open_count: overview.open_count,
+            callable_count: overview.callable_count,
+            filter_options: overview.filter_options,
+        })
     }
 
     /// Where one patient's calls stand as of `now`, or `None` when nothing is due.
@@ -237,9 +257,9 @@ impl App {
     /// The list as `enlace call-list` prints it: open patients in priority
     /// order, identified by the pharmacy system's id where there is one.
     pub async fn automation_call_list(&self, now: DateTime<Utc>) -> Result<Vec<AutomationRow>, AppError> {
-        let evaluated = self.evaluate_calls(now).await?;
-        let open = evaluated.iter().filter(|item| matches!(item.entry.state, CallState::Open { .. }));
+        let open = self.ranked_open_rows(now, &CallListFilter::default(), usize::MAX).await?;
         Ok(open
+            .iter()
             .enumerate()
             .map(|(index, item)| {
                 let today = local_date(now, item.zone);

@@ -6,6 +6,7 @@
 mod calls;
 mod error;
 mod import;
+mod ranking;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -22,12 +23,12 @@ pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wir
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use views::{
-    CallList, CallListRow, ExceptionRow, FilterOptions, PatientCallStatus, PatientDetail, PatientSearch,
-    PatientSummary, Preferences, PrescriptionView,
+    CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
+    PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView,
 };
 
 /// Most search results shown at once.
-const SEARCH_LIMIT: u32 = 200;
+const SEARCH_LIMIT: u32 = 50;
 
 /// The database file inside a data folder.
 pub fn database_path(data_dir: &Path) -> PathBuf {
@@ -146,5 +147,5 @@ impl App {
 /// The zone that applies to a patient: their own, or the pharmacy's if they
 /// have none (or an unknown one).
 pub(crate) fn zone_of(patient: &Patient, pharmacy_zone: Tz) -> Tz {
-    patient.time_zone.as_deref().and_then(|name| parse_zone(name).ok()).unwrap_or(pharmacy_zone)
+    patient.zone_or(pharmacy_zone)
 }

@@ -32,6 +32,42 @@ pub struct CallList {
     pub filter_options: FilterOptions,
 }
 
+/// One page of today's call list.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CallListPage {
+    pub generated_at: DateTime<Utc>,
+    pub offset: u32,
+    /// Open rows that pass the filter, on every page.
+    pub total: u32,
+    pub rows: Vec<CallListRow>,
+}
+
+/// The list's header: counts, the exception queue's first rows, filter values.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CallListOverview {
+    pub generated_at: DateTime<Utc>,
+    pub open_count: u32,
+    pub callable_count: u32,
+    pub exception_count: u32,
+    pub exceptions: Vec<ExceptionRow>,
+    pub filter_options: FilterOptions,
+}
+
+/// One patient of a full-scan list: who, and the exact entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullScanRow {
+    pub patient: Patient,
+    pub entry: CallListEntry,
+}
+
+impl FullScanRow {
+    pub(crate) fn new(item: &Evaluated) -> Self {
+        Self { patient: item.patient.clone(), entry: item.entry.clone() }
+    }
+}
+
 /// The values the list's filters can take.
 #[derive(Debug, Clone, Default, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

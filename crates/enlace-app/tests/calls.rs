@@ -146,3 +146,68 @@ async fn a_refill_report_imports_once_reports_bad_rows_and_finds_accent_free() {
     assert!(error.args["columns"].contains("patient_id"));
     app.close().await;
 }
+
+/// The list the window pages through is built from the call queue's index;
+/// it must be exactly the list a judgement of every patient gives, at every
+/// hour (zones change date at different instants), under every filter, in
+/// pages of any size, before and after calls change the queue.
+#[tokio::test]
+async fn the_ranked_list_is_the_full_scan_list_at_every_hour_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let start = afternoon();
+    let app = demo_app(&dir, &keys, start).await;
+    // Calls that move patients to "waiting", "resolved" and the exception queue.
+    let first = app.call_list(start, &CallListFilter::default()).await.unwrap();
+    for (index, row) in first.rows.iter().take(12).enumerate() {
+        let disposition = [Disposition::NoAnswer, Disposition::WrongNumber, Disposition::Busy][index % 3];
+        app.record_call(call(row.patient_id, disposition, start), "Test Coordinator", start).await.unwrap();
+    }
+
+    let filters = [
+        CallListFilter::default(),
+        CallListFilter { callable_now_only: true, ..Default::default() },
+        CallListFilter { language: Some(Language::Spanish), ..Default::default() },
+        CallListFilter { overdue_only: true, ..Default::default() },
+        CallListFilter { program: first.filter_options.programs.first().cloned(), ..Default::default() },
+        CallListFilter { assigned_to: first.filter_options.coordinators.first().cloned(), ..Default::default() },
+    ];
+    let mut compared = 0;
+    for hours in [0, 3, 7, 11, 26, 30, 24 * 5 + 4, 24 * 12 + 9] {
+        let now = start + Duration::hours(hours);
+        let full = app.full_scan_call_list(now).await.unwrap();
+        for filter in &filters {
+            let expected: Vec<_> = full
+                .iter()
+                .filter(|row| {
+                    matches!(row.entry.state, CallState::Open { .. }) && filter.admits(&row.patient, &row.entry)
+                })
+                .map(|row| row.patient.id)
+                .collect();
+            let whole = app.call_list_page(now, filter, 0, u32::MAX).await.unwrap();
+            let ids: Vec<_> = whole.rows.iter().map(|row| row.patient_id).collect();
+            assert_eq!(ids, expected, "{hours} h, {filter:?}");
+            assert_eq!(whole.total as usize, expected.len(), "{hours} h, {filter:?}");
+            let mut paged = Vec::new();
+            for offset in (0..expected.len() as u32 + 7).step_by(7) {
+                let page = app.call_list_page(now, filter, offset, 7).await.unwrap();
+                paged.extend(page.rows.iter().map(|row| row.patient_id));
+            }
+            assert_eq!(paged, expected, "{hours} h, {filter:?} in pages of 7");
+            compared += expected.len();
+        }
+        let overview = app.call_list_overview(now).await.unwrap();
+        let open: Vec<_> = full.iter().filter(|row| matches!(row.entry.state, CallState::Open { .. })).collect();
+        assert_eq!(overview.open_count as usize, open.len(), "{hours} h");
+        assert_eq!(overview.callable_count as usize, open.iter().filter(|row| row.entry.callable_now()).count());
+        let exceptions: Vec<_> = full
+            .iter()
+            .filter(|row| matches!(row.entry.state, CallState::Exception { .. }))
+            .map(|row| row.patient.id)
+            .collect();
+        assert_eq!(overview.exceptions.iter().map(|row| row.patient_id).collect::<Vec<_>>(), exceptions);
+        assert_eq!(overview.exception_count as usize, exceptions.len());
+    }
+    assert!(compared > 200, "only {compared} rows compared");
+    app.close().await;
+}

@@ -8,11 +8,15 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::calling::{CallContext, CallState, effective_window, plan_call};
+use crate::calling::{CallContext, CallRules, CallState, CycleOutcome, cycle_outcome, effective_window, plan_call};
 use crate::{
-    ContactChannel, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillStatus, local_date,
-    refill_status,
+    ContactChannel, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillProgram,
+    RefillStatus, local_date, refill_status,
 };
+
+/// How many of a patient's latest call dates a [`CallQueueSummary`] keeps for
+/// the contact limits; limits above it count only this many calls.
+pub const RECENT_CALLS_KEPT: usize = 16;
 
 /// A prescription on today's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +61,28 @@ impl CallListEntry {
             _ => None,
         }
     }
+
+    pub fn priority_key(&self) -> PriorityKey {
+        PriorityKey {
+            days_until_due: self.days_until_due,
+            not_critical: !self.critical,
+            attempts: self.attempts,
+            due_on: self.due_on,
+            patient_id: self.patient_id,
+        }
+    }
+}
+
+/// A row's place in the list: most overdue first (a gap in therapy is the
+/// risk), then critical therapy, then fewer attempts so far, then the earlier
+/// due date, then patient id for a stable order. Smaller comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PriorityKey {
+    pub days_until_due: i32,
+    pub not_critical: bool,
+    pub attempts: u32,
+    pub due_on: NaiveDate,
+    pub patient_id: EntityId,
 }
 
 /// One patient and what the list needs to know about them.
@@ -106,15 +132,8 @@ pub fn call_list_entry(
     let cycle_start = cycle_start?;
     due.sort_by(|a, b| a.days_until_due.cmp(&b.days_until_due).then_with(|| a.drug.cmp(&b.drug)));
 
-    let outbound: Vec<&Interaction> = interactions
-        .iter()
-        .copied()
-        .filter(|interaction| {
-            interaction.patient_id == patient.id && interaction.channel == ContactChannel::OutboundCall
-        })
-        .collect();
-    let cycle_calls: Vec<&Interaction> =
-        outbound.iter().copied().filter(|call| local_date(call.occurred_at, zone) >= cycle_start).collect();
+    let outbound = outbound_calls(patient.id, interactions);
+    let cycle_calls = calls_since(&outbound, cycle_start, zone);
     let week_start = today.checked_sub_days(Days::new(6)).unwrap_or(NaiveDate::MIN);
     let recent_call_dates: Vec<NaiveDate> = outbound
         .iter()
@@ -141,16 +160,128 @@ pub fn call_list_entry(
     })
 }
 
-/// Call-list order: most overdue first (a gap in therapy is the risk), then
-/// critical therapy, then fewer attempts so far, then the earlier due date,
-/// then patient id for a stable order.
+fn outbound_calls<'a>(patient_id: EntityId, interactions: &[&'a Interaction]) -> Vec<&'a Interaction> {
+    interactions
+        .iter()
+        .copied()
+        .filter(|interaction| {
+            interaction.patient_id == patient_id && interaction.channel == ContactChannel::OutboundCall
+        })
+        .collect()
+}
+
+/// The calls of the cycle that opened on `cycle_start` (a local date).
+fn calls_since<'a>(outbound: &[&'a Interaction], cycle_start: NaiveDate, zone: Tz) -> Vec<&'a Interaction> {
+    outbound.iter().copied().filter(|call| local_date(call.occurred_at, zone) >= cycle_start).collect()
+}
+
+/// Call-list order; see [`PriorityKey`].
 pub fn by_priority(a: &CallListEntry, b: &CallListEntry) -> Ordering {
-    a.days_until_due
-        .cmp(&b.days_until_due)
-        .then_with(|| b.critical.cmp(&a.critical))
-        .then_with(|| a.attempts.cmp(&b.attempts))
-        .then_with(|| a.due_on.cmp(&b.due_on))
-        .then_with(|| a.patient_id.cmp(&b.patient_id))
+    a.priority_key().cmp(&b.priority_key())
+}
+
+/// What the call list needs to know about one patient that stays true from
+/// day to day until the patient's data changes, so a store can keep it
+/// beside the patient and index it. On a local date `today` the patient is
+/// on the list exactly when `today >= opens_on`: the earliest-opening
+/// prescription opens first, so the cycle always starts on `opens_on`, and
+/// this cycle's calls and their outcome do not depend on the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallQueueSummary {
+    pub opens_on: NaiveDate,
+    /// The earliest due date of any active prescription.
+    pub first_due: NaiveDate,
+    /// Whether any active prescription is critical therapy.
+    pub critical: bool,
+    pub attempts: u32,
+    pub outcome: CycleOutcome,
+    /// Local dates of the patient's latest outbound calls (any cycle), newest
+    /// first, at most [`RECENT_CALLS_KEPT`]: what the contact limits count.
+    pub recent_call_dates: Vec<NaiveDate>,
+}
+
+impl CallQueueSummary {
+    /// A key no entry built from the same data on `today` ranks ahead of:
+    /// the due medications on the list are a subset of the active ones, so
+    /// the entry is due no sooner than `first_due` and is critical only if
+    /// some active prescription is.
+    pub fn best_possible_key(&self, today: NaiveDate, patient_id: EntityId) -> PriorityKey {
+        PriorityKey {
+            days_until_due: i32::try_from((self.first_due - today).num_days()).unwrap_or(i32::MIN),
+            not_critical: !self.critical,
+            attempts: self.attempts,
+            due_on: self.first_due,
+            patient_id,
+        }
+    }
+
+    /// Whether the entry on `today` is overdue. Exact, not a bound: a
+    /// prescription past its due date is always open.
+    pub fn overdue_on(&self, today: NaiveDate) -> bool {
+        self.first_due < today
+    }
+
+    /// The open cycle's state as of `now`, or `None` when the cycle is
+    /// resolved or an exception. Agrees with [`call_list_entry`]'s state.
+    pub fn call_state(
+        &self,
+        zone: Tz,
+        window: Option<crate::CallingWindow>,
+        rules: CallRules,
+        now: DateTime<Utc>,
+    ) -> Option<CallState> {
+        let CycleOutcome::Open { retry_at, requested_callback } = self.outcome else {
+            return None;
+        };
+        let today = local_date(now, zone);
+        let week_start = today.checked_sub_days(Days::new(6)).unwrap_or(NaiveDate::MIN);
+        let recent: Vec<NaiveDate> =
+            self.recent_call_dates.iter().copied().filter(|date| (week_start..=today).contains(date)).collect();
+        Some(crate::calling::call_timing(retry_at, requested_callback, &recent, zone, window, rules, now))
+    }
+}
+
+/// The patient's [`CallQueueSummary`], or `None` when the patient does not
+/// accept calls or has no active prescription.
+pub fn call_queue_summary(
+    input: &PatientCalls<'_>,
+    program: RefillProgram,
+    rules: CallRules,
+) -> Option<CallQueueSummary> {
+    let PatientCalls { patient, prescriptions, interactions, zone } = *input;
+    if !patient.consents.calls {
+        return None;
+    }
+    let mut opens_on: Option<NaiveDate> = None;
+    let mut first_due: Option<NaiveDate> = None;
+    let mut critical = false;
+    for prescription in prescriptions.iter().filter(|prescription| prescription.patient_id == patient.id) {
+        // On the earliest date there is, an active prescription tells its dates.
+        if let RefillStatus::NotYet { due_on, opens_on: opens } | RefillStatus::Due { due_on, opens_on: opens, .. } =
+            refill_status(prescription, NaiveDate::MIN, program)
+        {
+            opens_on = Some(opens_on.map_or(opens, |earliest| earliest.min(opens)));
+            first_due = Some(first_due.map_or(due_on, |earliest| earliest.min(due_on)));
+            critical |= prescription.critical;
+        }
+    }
+    let (opens_on, first_due) = (opens_on?, first_due?);
+    let mut outbound = outbound_calls(patient.id, interactions);
+    let cycle_calls = calls_since(&outbound, opens_on, zone);
+    outbound.sort_by_key(|call| std::cmp::Reverse(call.occurred_at));
+    Some(CallQueueSummary {
+        opens_on,
+        first_due,
+        critical,
+        attempts: u32::try_from(cycle_calls.len()).unwrap_or(u32::MAX),
+        outcome: cycle_outcome(&cycle_calls, rules),
+        recent_call_dates: outbound
+            .iter()
+            .take(RECENT_CALLS_KEPT)
+            .map(|call| local_date(call.occurred_at, zone))
+            .collect(),
+    })
 }
 
 /// The coordinator's filters over the list; every one that is set must match.
@@ -423,5 +554,96 @@ mod tests {
         assert!(!CallListFilter { language: Some(Language::English), ..Default::default() }.admits(&patient, &entry));
         assert!(!CallListFilter { assigned_to: Some("marco".into()), ..Default::default() }.admits(&patient, &entry));
         assert!(!CallListFilter { overdue_only: true, ..Default::default() }.admits(&patient, &entry));
+    }
+
+    /// The stored summary must agree with the entry built from full data on
+    /// every day: same membership, same state, and a key never worse than the
+    /// entry's. Checked on generated patients with short and long supplies,
+    /// critical and routine therapy, and every kind of call.
+    #[test]
+    fn the_queue_summary_agrees_with_the_full_entry_every_day() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |modulo: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % modulo
+        };
+        let pharmacy = pharmacy();
+        let zones =
+            [NEW_YORK, chrono_tz::America::Phoenix, chrono_tz::Pacific::Honolulu, chrono_tz::America::Puerto_Rico];
+        let supplies = [7, 14, 28, 30, 84, 90];
+        let start = date(2026, 9, 1);
+        let mut compared = 0;
+        for case in 0..400u128 {
+            let zone = zones[next(4) as usize];
+            let mut person = patient(case);
+            person.consents.calls = next(10) > 0;
+            let prescriptions: Vec<Prescription> = (0..1 + next(3))
+                .map(|index| {
+                    let filled = start + Days::new(next(90));
+                    let mut item = rx(
+                        case * 10 + u128::from(index),
+                        case,
+                        "Drug",
+                        filled,
+                        supplies[next(6) as usize],
+                        next(4) == 0,
+                    );
+                    item.active = next(8) > 0;
+                    item
+                })
+                .collect();
+            let calls: Vec<Interaction> = (0..next(6))
+                .map(|_| {
+                    let at = NEW_YORK
+                        .from_local_datetime(
+                            &(start + Days::new(next(150))).and_hms_opt(8 + next(12) as u32, 0, 0).unwrap(),
+                        )
+                        .earliest()
+                        .unwrap()
+                        .with_timezone(&Utc);
+                    let mut made = call(case, at, Disposition::ALL[next(Disposition::ALL.len() as u64) as usize]);
+                    if made.disposition == Disposition::CallBack {
+                        made.callback_at = Some(at + chrono::Duration::hours(20));
+                    }
+                    made
+                })
+                .collect();
+            let prescription_refs: Vec<&Prescription> = prescriptions.iter().collect();
+            let call_refs: Vec<&Interaction> = calls.iter().collect();
+            let input =
+                PatientCalls { patient: &person, prescriptions: &prescription_refs, interactions: &call_refs, zone };
+            let summary = call_queue_summary(&input, pharmacy.refill_program, pharmacy.call_rules);
+            for day in (0..160).step_by(3) {
+                let now = zone
+                    .from_local_datetime(&(start + Days::new(day)).and_hms_opt(9 + (day % 11) as u32, 30, 0).unwrap())
+                    .earliest()
+                    .unwrap()
+                    .with_timezone(&Utc);
+                let today = local_date(now, zone);
+                let entry = call_list_entry(&input, &pharmacy, now);
+                match (&summary, &entry) {
+                    (None, None) => {}
+                    (Some(summary), None) => assert!(today < summary.opens_on, "case {case} day {day}"),
+                    (None, Some(_)) => panic!("case {case} day {day}: an entry without a summary"),
+                    (Some(summary), Some(entry)) => {
+                        compared += 1;
+                        assert!(today >= summary.opens_on, "case {case} day {day}");
+                        assert!(
+                            summary.best_possible_key(today, person.id) <= entry.priority_key(),
+                            "case {case} day {day}"
+                        );
+                        assert_eq!(summary.overdue_on(today), entry.days_until_due < 0, "case {case} day {day}");
+                        assert_eq!(summary.attempts, entry.attempts, "case {case} day {day}");
+                        let window = effective_window(pharmacy.calling_window, person.preferred_call_window);
+                        let state = summary.call_state(zone, window, pharmacy.call_rules, now);
+                        match entry.state {
+                            CallState::Open { .. } => assert_eq!(state, Some(entry.state), "case {case} day {day}"),
+                            _ => assert_eq!(state, None, "case {case} day {day}"),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} entries compared");
     }
 }

@@ -136,16 +136,34 @@ pub struct CallContext<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// What this cycle's calls have settled, whatever the time now: the part of
+/// [`plan_call`] that a store can keep beside each patient and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+pub enum CycleOutcome {
+    /// Still to call, not before `retry_at`; `requested_callback` when that
+    /// time is the patient's own request (exempt from the contact limits).
+    Open {
+        retry_at: Option<DateTime<Utc>>,
+        requested_callback: bool,
+    },
+    Resolved {
+        by: Disposition,
+    },
+    Exception {
+        reason: ExceptionReason,
+    },
+}
+
 /// Unanswered attempts are retried after `retry_after_hours` (at the next
 /// calling time if that falls outside the window); a requested call back is
-/// made at the asked time and, being the patient's own request, is not held
-/// back by the contact limits; the attempt cap and a wrong number send the
-/// patient to the exception queue; a reached patient's answer resolves the
-/// cycle. Calls are judged by when they started, so a call that runs past the
-/// end of the window is a valid attempt.
-pub fn plan_call(context: &CallContext<'_>) -> CallState {
+/// made at the asked time; the attempt cap and a wrong number send the patient
+/// to the exception queue; a reached patient's answer resolves the cycle.
+/// Calls are judged by when they started, so a call that runs past the end of
+/// the window is a valid attempt.
+pub fn cycle_outcome(cycle_calls: &[&Interaction], rules: CallRules) -> CycleOutcome {
     let mut calls: Vec<&Interaction> =
-        context.cycle_calls.iter().copied().filter(|call| call.channel == ContactChannel::OutboundCall).collect();
+        cycle_calls.iter().copied().filter(|call| call.channel == ContactChannel::OutboundCall).collect();
     calls.sort_by_key(|call| call.occurred_at);
 
     let mut unanswered: u32 = 0;
@@ -155,7 +173,7 @@ pub fn plan_call(context: &CallContext<'_>) -> CallState {
     for call in calls {
         let disposition = call.disposition;
         if disposition.resolves_cycle() {
-            return CallState::Resolved { by: disposition };
+            return CycleOutcome::Resolved { by: disposition };
         }
         wrong_number = disposition == Disposition::WrongNumber;
         requested_callback = false;
@@ -164,40 +182,72 @@ pub fn plan_call(context: &CallContext<'_>) -> CallState {
                 // Reaching the patient starts the count of unanswered attempts afresh.
                 unanswered = 0;
                 requested_callback = call.callback_at.is_some();
-                retry_at = Some(call.callback_at.unwrap_or(call.occurred_at + retry_delay(context.rules)));
+                retry_at = Some(call.callback_at.unwrap_or(call.occurred_at + retry_delay(rules)));
             }
             _ if disposition.unanswered() => {
                 unanswered = unanswered.saturating_add(1);
-                retry_at = Some(call.occurred_at + retry_delay(context.rules));
+                retry_at = Some(call.occurred_at + retry_delay(rules));
             }
             _ => {}
         }
     }
     if wrong_number {
-        return CallState::Exception { reason: ExceptionReason::WrongNumber };
+        return CycleOutcome::Exception { reason: ExceptionReason::WrongNumber };
     }
-    if unanswered >= context.rules.max_attempts {
-        return CallState::Exception { reason: ExceptionReason::AttemptCap };
+    if unanswered >= rules.max_attempts {
+        return CycleOutcome::Exception { reason: ExceptionReason::AttemptCap };
     }
+    CycleOutcome::Open { retry_at, requested_callback }
+}
 
-    let Some(window) = context.window else {
+/// When an open cycle's next call may be placed, as of `now`: not before the
+/// retry time, on a day the contact limits allow (unless the patient asked
+/// for the call), inside the patient's window.
+pub fn call_timing(
+    retry_at: Option<DateTime<Utc>>,
+    requested_callback: bool,
+    recent_call_dates: &[NaiveDate],
+    zone: Tz,
+    window: Option<CallingWindow>,
+    rules: CallRules,
+    now: DateTime<Utc>,
+) -> CallState {
+    let Some(window) = window else {
         return CallState::Open { next_call_at: None, callable_now: false };
     };
-    let mut earliest = retry_at.unwrap_or(context.now).max(context.now);
+    let mut earliest = retry_at.unwrap_or(now).max(now);
     if !requested_callback {
-        let today = local_date(context.now, context.zone);
-        let Some(free_day) = contact_limit_clears_on(context.recent_call_dates, today, context.rules) else {
+        let today = local_date(now, zone);
+        let Some(free_day) = contact_limit_clears_on(recent_call_dates, today, rules) else {
             return CallState::Open { next_call_at: None, callable_now: false };
         };
         if free_day > today
-            && let Some(start_of_day) = local_instant(free_day, NaiveTime::MIN, context.zone)
+            && let Some(start_of_day) = local_instant(free_day, NaiveTime::MIN, zone)
         {
             earliest = earliest.max(start_of_day);
         }
     }
-    match next_open_at(earliest, window, context.zone) {
-        Some(at) if at <= context.now => CallState::Open { next_call_at: None, callable_now: true },
+    match next_open_at(earliest, window, zone) {
+        Some(at) if at <= now => CallState::Open { next_call_at: None, callable_now: true },
         next => CallState::Open { next_call_at: next, callable_now: false },
+    }
+}
+
+/// Where a patient's calls stand as of `context.now`: [`cycle_outcome`], then
+/// [`call_timing`] while the cycle is open.
+pub fn plan_call(context: &CallContext<'_>) -> CallState {
+    match cycle_outcome(context.cycle_calls, context.rules) {
+        CycleOutcome::Resolved { by } => CallState::Resolved { by },
+        CycleOutcome::Exception { reason } => CallState::Exception { reason },
+        CycleOutcome::Open { retry_at, requested_callback } => call_timing(
+            retry_at,
+            requested_callback,
+            context.recent_call_dates,
+            context.zone,
+            context.window,
+            context.rules,
+            context.now,
+        ),
     }
 }
 

@@ -21,8 +21,11 @@ pub mod search;
 pub mod zip_zone;
 pub mod zone;
 
-pub use call_list::{CallListEntry, CallListFilter, DueMedication, PatientCalls, by_priority, call_list_entry};
-pub use calling::{CallRules, CallState, ExceptionReason, effective_window, next_open_at};
+pub use call_list::{
+    CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
+    call_list_entry, call_queue_summary,
+};
+pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
 pub use hlc::{HlcParseError, HlcStamp};
 pub use interaction::{
     ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,

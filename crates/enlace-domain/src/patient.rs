@@ -64,6 +64,12 @@ pub struct ContactConsents {
 }
 
 impl Patient {
+    /// The zone that applies to the patient: their own, or the pharmacy's if
+    /// they have none (or an unknown one).
+    pub fn zone_or(&self, pharmacy_zone: chrono_tz::Tz) -> chrono_tz::Tz {
+        self.time_zone.as_deref().and_then(|name| crate::parse_zone(name).ok()).unwrap_or(pharmacy_zone)
+    }
+
     /// The number to dial first: a mobile if there is one, else the first listed.
     pub fn primary_phone(&self) -> Option<&Phone> {
         self.phones.iter().find(|phone| phone.kind == PhoneKind::Mobile).or_else(|| self.phones.first())

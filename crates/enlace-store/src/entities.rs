@@ -10,10 +10,14 @@ use enlace_domain::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
-use sqlx::FromRow;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use uuid::fmt::Hyphenated;
 
 use crate::{Entity, Mutation, Store, StoreError};
+
+pub(crate) fn id_texts(ids: &[EntityId]) -> Vec<String> {
+    ids.iter().map(|id| id.hyphenated().to_string()).collect()
+}
 
 fn fields(value: Value) -> Map<String, Value> {
     match value {
@@ -363,19 +367,108 @@ pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
 
 // ---- reads ----------------------------------------------------------------
 
-/// One patient read inside a write transaction.
-pub(crate) async fn patient_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    id: &str,
-) -> Result<Option<Patient>, StoreError> {
-    let row: Option<PatientRow> = sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(Patient::try_from).transpose()
+/// `SELECT {columns} FROM {table} WHERE {key} IN (ids…) {rest}`, in chunks that
+/// stay under SQLite's parameter limit.
+async fn rows_with_keys<R>(
+    conn: &mut SqliteConnection,
+    sql_head: &str,
+    ids: &[String],
+    sql_tail: &str,
+    tail_bind: Option<&str>,
+) -> Result<Vec<R>, StoreError>
+where
+    R: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    const CHUNK: usize = 5_000;
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut query = QueryBuilder::<Sqlite>::new(sql_head);
+        query.push(" IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(id.as_str());
+        }
+        query.push(") ");
+        query.push(sql_tail);
+        if let Some(value) = tail_bind {
+            query.push_bind(value);
+        }
+        rows.extend(query.build_query_as::<R>().fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
+pub(crate) async fn pharmacy_in(conn: &mut SqliteConnection) -> Result<Option<PharmacySettings>, StoreError> {
+    let row: Option<PharmacyRow> =
+        sqlx::query_as("SELECT * FROM pharmacy ORDER BY id LIMIT 1").fetch_optional(&mut *conn).await?;
+    row.map(PharmacySettings::try_from).transpose()
+}
+
+pub(crate) async fn patients_with_ids(conn: &mut SqliteConnection, ids: &[String]) -> Result<Vec<Patient>, StoreError> {
+    let head = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE id");
+    let rows: Vec<PatientRow> = rows_with_keys(conn, &head, ids, "", None).await?;
+    rows.into_iter().map(Patient::try_from).collect()
+}
+
+pub(crate) async fn active_prescriptions_of_patients(
+    conn: &mut SqliteConnection,
+    patient_ids: &[String],
+) -> Result<Vec<Prescription>, StoreError> {
+    let head = format!("SELECT {PRESCRIPTION_COLUMNS} FROM prescription WHERE active = 1 AND patient_id");
+    let rows: Vec<PrescriptionRow> = rows_with_keys(conn, &head, patient_ids, "ORDER BY drug", None).await?;
+    Ok(rows.into_iter().map(Prescription::from).collect())
+}
+
+pub(crate) async fn interactions_of_patients_since(
+    conn: &mut SqliteConnection,
+    patient_ids: &[String],
+    since: DateTime<Utc>,
+) -> Result<Vec<Interaction>, StoreError> {
+    let head = format!("SELECT {INTERACTION_COLUMNS} FROM interaction WHERE patient_id");
+    let since = instant_text(since);
+    let rows: Vec<InteractionRow> =
+        rows_with_keys(conn, &head, patient_ids, "AND occurred_at >= ", Some(&since)).await?;
+    rows.into_iter().map(Interaction::try_from).collect()
+}
+
+/// The patient each prescription or interaction belongs to, for rows a change did not name it in.
+pub(crate) async fn owners_of(
+    conn: &mut SqliteConnection,
+    entity: Entity,
+    ids: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let head = match entity {
+        Entity::Prescription => "SELECT patient_id FROM prescription WHERE id",
+        Entity::Interaction => "SELECT patient_id FROM interaction WHERE id",
+        _ => return Ok(Vec::new()),
+    };
+    let rows: Vec<(String,)> = rows_with_keys(conn, head, ids, "", None).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 impl Store {
+    /// The patients with these ids (missing ones are skipped), in no particular order.
+    pub async fn patients_by_ids(&self, ids: &[EntityId]) -> Result<Vec<Patient>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        patients_with_ids(&mut conn, &id_texts(ids)).await
+    }
+
+    /// The active prescriptions of these patients.
+    pub async fn active_prescriptions_of_patients(&self, ids: &[EntityId]) -> Result<Vec<Prescription>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        active_prescriptions_of_patients(&mut conn, &id_texts(ids)).await
+    }
+
+    /// These patients' interactions since `since`.
+    pub async fn interactions_of_patients_since(
+        &self,
+        ids: &[EntityId],
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Interaction>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        interactions_of_patients_since(&mut conn, &id_texts(ids), since).await
+    }
+
     pub async fn pharmacy(&self) -> Result<Option<PharmacySettings>, StoreError> {
         let row: Option<PharmacyRow> =
             sqlx::query_as("SELECT * FROM pharmacy ORDER BY id LIMIT 1").fetch_optional(self.pool()).await?;
@@ -404,19 +497,32 @@ impl Store {
     /// and how many match in all. An empty query matches everyone.
     pub async fn search_patients(&self, query: &str, limit: u32) -> Result<(Vec<Patient>, u64), StoreError> {
         let terms = enlace_domain::search_terms(query);
+        if terms.is_empty() {
+            let total: i64 = sqlx::query_scalar("SELECT count(*) FROM patient").fetch_one(self.pool()).await?;
+            let rows: Vec<PatientRow> =
+                sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient ORDER BY sort_key LIMIT ?"))
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?;
+            let patients = rows.into_iter().map(Patient::try_from).collect::<Result<_, _>>()?;
+            return Ok((patients, u64::try_from(total).unwrap_or_default()));
+        }
         // Each term is quoted (quotes cannot occur: terms are letters and
         // digits) and matched as a token prefix.
         let expression = terms.iter().map(|term| format!("\"{term}\"*")).collect::<Vec<_>>().join(" AND ");
-        let filter = if terms.is_empty() {
-            "1 = 1"
-        } else {
-            "rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
-        };
-        let count_sql = format!("SELECT count(*) FROM patient WHERE {filter}");
-        let select_sql = format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE {filter} ORDER BY sort_key LIMIT ?2");
-        let total: i64 = sqlx::query_scalar(&count_sql).bind(&expression).fetch_one(self.pool()).await?;
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM patient_fts WHERE patient_fts MATCH ?")
+            .bind(&expression)
+            .fetch_one(self.pool())
+            .await?;
+        // Few matches: read them and sort. Many: walk the name index in
+        // order and keep the matches, which finds the first ones quickly.
+        let order = if total <= i64::from(limit) * 4 { "" } else { "INDEXED BY patient_sort" };
+        let select = format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient {order}
+             WHERE rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?) ORDER BY sort_key LIMIT ?"
+        );
         let rows: Vec<PatientRow> =
-            sqlx::query_as(&select_sql).bind(&expression).bind(limit).fetch_all(self.pool()).await?;
+            sqlx::query_as(&select).bind(&expression).bind(limit).fetch_all(self.pool()).await?;
         let patients = rows.into_iter().map(Patient::try_from).collect::<Result<_, _>>()?;
         Ok((patients, u64::try_from(total).unwrap_or_default()))
     }

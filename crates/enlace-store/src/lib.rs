@@ -6,6 +6,8 @@
 //! the entity tables and appends the change to the outbox in one transaction.
 //! Typed reads and write helpers for each entity live in [`entities`].
 
+pub mod call_queue;
+mod derived;
 pub mod entities;
 mod key;
 mod keystore;
@@ -93,7 +95,7 @@ impl Store {
         }
         let pool = connect(path, &key, !exists).await?;
         MIGRATOR.run(&pool).await?;
-        mutation::backfill_search_keys(&pool).await?;
+        derived::backfill(&pool).await?;
         let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
         Ok(Self { pool, device_id, path: path.to_owned(), clock: Mutex::new(clock) })
     }

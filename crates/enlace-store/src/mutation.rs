@@ -1,13 +1,15 @@
 //! The one write path. A [`Mutation`] sets some fields of one entity; applying
 //! a batch stamps each with the device's hybrid logical clock, writes the
-//! entity rows, records each field's stamp and appends the change to the
-//! change log — all in one transaction, so the outbox can never miss a write
-//! and a failed batch leaves nothing behind.
+//! entity rows, appends the changes to the change log and refreshes what the
+//! store derives from the rows ([`crate::derived`]) — all in one transaction,
+//! so the outbox can never miss a write and a failed batch leaves nothing
+//! behind.
 //!
 //! Sync (a later feature) pushes `change_log` rows with `origin = 'local'` and
 //! `pushed_at IS NULL`, and applies remote changes field by field where their
-//! stamp beats `field_clock`.
+//! stamp beats that of the latest logged change to the same field.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use enlace_domain::HlcStamp;
@@ -145,6 +147,11 @@ pub struct ChangeRecord {
 
 impl Store {
     /// Applies `mutations` in order, atomically, and returns the change records written.
+    ///
+    /// However many mutations there are, the writes take a handful of
+    /// multi-row statements per entity and field set: each statement is a
+    /// round trip to SQLite's worker thread, and an import writes hundreds of
+    /// thousands of rows.
     pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
         for mutation in &mutations {
             validate(mutation)?;
@@ -158,18 +165,18 @@ impl Store {
         let mut records = Vec::with_capacity(mutations.len());
         for mutation in mutations {
             stamp = HlcStamp::next_local(&stamp, now_ms());
-            let record = ChangeRecord {
+            records.push(ChangeRecord {
                 change_id: new_id(),
                 entity: mutation.entity,
                 entity_id: mutation.id,
                 fields: mutation.fields,
                 hlc: stamp,
                 device_id: self.device_id,
-            };
-            write_entity(&mut tx, &record).await?;
-            append_change(&mut tx, &record).await?;
-            records.push(record);
+            });
         }
+        write_rows(&mut tx, &records).await?;
+        append_changes(&mut tx, &records).await?;
+        crate::derived::refresh(&mut tx, &records).await?;
         save_clock(&mut tx, &stamp).await?;
         tx.commit().await?;
         *clock = stamp;
@@ -221,74 +228,118 @@ fn validate(mutation: &Mutation) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn write_entity(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -> Result<(), StoreError> {
-    let table = record.entity.table();
-    let id = record.entity_id.hyphenated().to_string();
-    // Update first: a partial change to an existing row must not trip the
-    // NOT NULL checks an INSERT of the same fields would.
-    let mut update = QueryBuilder::<Sqlite>::new(format!("UPDATE {table} SET "));
-    for (index, (name, value)) in record.fields.iter().enumerate() {
-        if index > 0 {
-            update.push(", ");
+/// SQLite's limit on bound parameters per statement is 32766; stay well below.
+pub(crate) const MAX_PARAMETERS: usize = 30_000;
+
+/// Rows (id, fields) grouped by their field names, one statement per group.
+type RowsByFieldSet<'a> = BTreeMap<Vec<&'a str>, Vec<(&'a str, &'a Map<String, Value>)>>;
+
+/// Writes each entity's final values: later mutations of one entity in the
+/// batch override earlier ones field by field, as applying them in turn would.
+async fn write_rows(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
+    for entity in Entity::ALL {
+        let mut order: Vec<Uuid> = Vec::new();
+        let mut rows: HashMap<Uuid, Map<String, Value>> = HashMap::new();
+        for record in records.iter().filter(|record| record.entity == entity) {
+            let row = rows.entry(record.entity_id).or_insert_with(|| {
+                order.push(record.entity_id);
+                Map::new()
+            });
+            row.extend(record.fields.iter().map(|(name, value)| (name.clone(), value.clone())));
         }
-        update.push(format!("{name} = "));
-        push_value(&mut update, value);
+        if order.is_empty() {
+            continue;
+        }
+        let ids: Vec<String> = order.iter().map(|id| id.hyphenated().to_string()).collect();
+        let existing = existing_ids(tx, entity, &ids).await?;
+        // Rows with the same field names share one statement.
+        let mut inserts: RowsByFieldSet<'_> = BTreeMap::new();
+        let mut updates: RowsByFieldSet<'_> = BTreeMap::new();
+        for (id, text) in order.iter().zip(&ids) {
+            let Some(fields) = rows.get(id) else { continue };
+            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+            let target = if existing.contains(text.as_str()) { &mut updates } else { &mut inserts };
+            target.entry(names).or_default().push((text.as_str(), fields));
+        }
+        for (names, group) in &inserts {
+            for chunk in group.chunks(MAX_PARAMETERS / (names.len() + 1)) {
+                insert_rows(tx, entity, names, chunk).await?;
+            }
+        }
+        for (names, group) in &updates {
+            for chunk in group.chunks(MAX_PARAMETERS / (names.len() + 1)) {
+                update_rows(tx, entity, names, chunk).await?;
+            }
+        }
     }
-    update.push(" WHERE id = ").push_bind(id.clone());
-    let updated = update.build().execute(&mut **tx).await?.rows_affected();
-    if updated == 0 {
-        let mut insert = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {table} (id"));
-        for name in record.fields.keys() {
-            insert.push(", ").push(name);
+    Ok(())
+}
+
+async fn existing_ids(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: Entity,
+    ids: &[String],
+) -> Result<HashSet<String>, StoreError> {
+    let mut existing = HashSet::new();
+    for chunk in ids.chunks(MAX_PARAMETERS) {
+        let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT id FROM {} WHERE id IN (", entity.table()));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(id.as_str());
         }
-        insert.push(") VALUES (").push_bind(id.clone());
-        for value in record.fields.values() {
+        query.push(")");
+        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+        existing.extend(found);
+    }
+    Ok(existing)
+}
+
+async fn insert_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: Entity,
+    names: &[&str],
+    rows: &[(&str, &Map<String, Value>)],
+) -> Result<(), StoreError> {
+    // Names come from the entity's whitelist (checked by `validate`).
+    let mut insert =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} (id, {}) VALUES ", entity.table(), names.join(", ")));
+    for (index, (id, fields)) in rows.iter().enumerate() {
+        insert.push(if index == 0 { "(" } else { ", (" }).push_bind(*id);
+        for name in names {
             insert.push(", ");
-            push_value(&mut insert, value);
+            push_value(&mut insert, fields.get(*name).unwrap_or(&Value::Null));
         }
         insert.push(")");
-        insert.build().execute(&mut **tx).await?;
     }
-    if record.entity == Entity::Patient {
-        refresh_patient_search_keys(tx, &id).await?;
-    }
-    // One statement for all of the change's fields: each statement is a round trip to SQLite's thread.
-    let stamp = record.hlc.to_string();
-    let mut clocks = QueryBuilder::<Sqlite>::new("INSERT INTO field_clock (entity, entity_id, field, hlc) ");
-    clocks.push_values(record.fields.keys(), |mut row, name| {
-        row.push_bind(record.entity.name()).push_bind(id.clone()).push_bind(name.clone()).push_bind(stamp.clone());
-    });
-    clocks.push(" ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc");
-    clocks.build().execute(&mut **tx).await?;
+    insert.build().execute(&mut **tx).await?;
     Ok(())
 }
 
-/// The search keys are derived from the stored patient, never written by a
-/// change: after field-by-field merges the stored row is the truth.
-async fn refresh_patient_search_keys(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
-    let patient = crate::entities::patient_in(tx, id).await?;
-    if let Some(patient) = patient {
-        sqlx::query("UPDATE patient SET search_key = ?, sort_key = ?, search_text = ? WHERE id = ?")
-            .bind(patient.name.search_key())
-            .bind(patient.name.sort_key())
-            .bind(enlace_domain::patient_search_text(&patient))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+/// An UPDATE, not an upsert: a partial change to an existing row must not
+/// trip the NOT NULL checks an INSERT of the same fields would.
+async fn update_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: Entity,
+    names: &[&str],
+    rows: &[(&str, &Map<String, Value>)],
+) -> Result<(), StoreError> {
+    let assignments: Vec<String> =
+        names.iter().enumerate().map(|(index, name)| format!("{name} = changed.column{}", index + 2)).collect();
+    let mut update = QueryBuilder::<Sqlite>::new("WITH changed AS (SELECT * FROM (VALUES ");
+    for (index, (id, fields)) in rows.iter().enumerate() {
+        update.push(if index == 0 { "(" } else { ", (" }).push_bind(*id);
+        for name in names {
+            update.push(", ");
+            push_value(&mut update, fields.get(*name).unwrap_or(&Value::Null));
+        }
+        update.push(")");
     }
-    Ok(())
-}
-
-/// Fills the search keys of rows written before they existed (a store
-/// created by an earlier version). Runs once per open; cheap when none are missing.
-pub(crate) async fn backfill_search_keys(pool: &SqlitePool) -> Result<(), StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM patient WHERE search_text = ''").fetch_all(&mut *tx).await?;
-    for id in &ids {
-        refresh_patient_search_keys(&mut tx, id).await?;
-    }
-    tx.commit().await?;
+    update.push(format!(
+        ")) UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.column1",
+        table = entity.table(),
+        assignments = assignments.join(", ")
+    ));
+    update.build().execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -305,19 +356,23 @@ fn push_value(query: &mut QueryBuilder<'_, Sqlite>, value: &Value) {
     };
 }
 
-async fn append_change(tx: &mut Transaction<'_, Sqlite>, record: &ChangeRecord) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin)
-         VALUES (?, ?, ?, ?, ?, ?, 'local')",
-    )
-    .bind(record.change_id.hyphenated().to_string())
-    .bind(record.entity.name())
-    .bind(record.entity_id.hyphenated().to_string())
-    .bind(Value::Object(record.fields.clone()).to_string())
-    .bind(record.hlc.to_string())
-    .bind(record.device_id.hyphenated().to_string())
-    .execute(&mut **tx)
-    .await?;
+async fn append_changes(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
+    const COLUMNS: usize = 6;
+    for chunk in records.chunks(MAX_PARAMETERS / COLUMNS) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin) ",
+        );
+        insert.push_values(chunk, |mut row, record| {
+            row.push_bind(record.change_id.hyphenated().to_string())
+                .push_bind(record.entity.name())
+                .push_bind(record.entity_id.hyphenated().to_string())
+                .push_bind(Value::Object(record.fields.clone()).to_string())
+                .push_bind(record.hlc.to_string())
+                .push_bind(record.device_id.hyphenated().to_string())
+                .push("'local'");
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -261,3 +261,31 @@ async fn search_ignores_accents_case_and_surname_order() {
     assert_eq!(store.search_patients("pena", 10).await.unwrap().1, 0);
     store.close().await;
 }
+
+/// One batch may create an entity and change it again (an import that names
+/// a patient twice): the row ends as applying each change in turn would
+/// leave it, every change is logged, and the derived search keys follow.
+#[tokio::test]
+async fn a_batch_that_creates_and_changes_one_entity_ends_with_the_last_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _keys) = open_new(&dir).await;
+    let ana = patient("Ana", "Ruiz", None);
+    let mut renamed = ana.clone();
+    renamed.name.family = "Núñez".into();
+    let rename = Mutation {
+        entity: Entity::Patient,
+        id: ana.id,
+        fields: serde_json::from_value(json!({"family_name": "Núñez"})).unwrap(),
+    };
+    let luis = patient("Luis", "Soto", None);
+    let records = store.apply(vec![patient_mutation(&ana), rename, patient_mutation(&luis)]).await.unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(store.outbox_len().await.unwrap(), 3);
+    assert_eq!(store.patient(ana.id).await.unwrap(), renamed);
+    assert_eq!(store.patient(luis.id).await.unwrap(), luis);
+    let (found, total) = store.search_patients("nunez ana", 10).await.unwrap();
+    assert_eq!((found.iter().map(|patient| patient.id).collect::<Vec<_>>(), total), (vec![ana.id], 1));
+    let (found, _) = store.search_patients("ruiz", 10).await.unwrap();
+    assert!(found.is_empty(), "the old name is no longer indexed");
+    store.close().await;
+}

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { run } from "../api";
 import { commands, type CallListFilter, type CallListRow, type ImportReport, type Language } from "../bindings";
 import { DueStatus } from "../components/DueStatus";
@@ -28,6 +29,11 @@ interface Props {
   onQueue: (patientIds: string[]) => void;
 }
 
+/** Rows asked of the store at a time; the window only renders what is on screen. */
+const PAGE_SIZE = 100;
+/** A first guess at a row's height before it is measured (rows grow with their medications). */
+const ESTIMATED_ROW_HEIGHT = 62;
+
 const NO_FILTER: CallListFilter = {
   callableNowOnly: false,
   language: null,
@@ -39,8 +45,13 @@ const NO_FILTER: CallListFilter = {
 export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: Props) {
   const { t, locale } = useL10n();
   const [filter, setFilter] = useState<CallListFilter>(NO_FILTER);
-  const load = useCallback(() => commands.callList(filter), [filter]);
-  const { state, reload } = useCommand(load);
+  const load = useCallback(() => commands.callListPage(filter, 0, PAGE_SIZE), [filter]);
+  const { state, reload: reloadPage } = useCommand(load);
+  const { state: overview, reload: reloadOverview } = useCommand(commands.callListOverview);
+  const reload = useCallback(() => {
+    reloadPage();
+    reloadOverview();
+  }, [reloadPage, reloadOverview]);
   const [notice, setNotice] = useState<string | null>(null);
   // Due dates and calling windows move with the clock: refresh the list every minute.
   useEffect(() => {
@@ -50,18 +61,78 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
     };
   }, [reload]);
   const now = useNow();
-  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+  const rowRefs = useRef(new Map<number, HTMLTableRowElement>());
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
   const [activeId, setActiveId] = useState<string | null>(selectedId);
 
   // state.data keeps its identity until the list reloads; a new array every render would loop through onQueue.
   const data = state.status === "ok" ? state.data : null;
-  const rows = useMemo(() => data?.rows ?? [], [data]);
+  const total = data?.total ?? 0;
+  // Later pages load as they scroll into view; each reload of the first page starts afresh.
+  const [laterPages, setLaterPages] = useState<{ from: typeof data; pages: Map<number, CallListRow[]> }>({
+    from: null,
+    pages: new Map(),
+  });
+  const pages = useMemo(() => {
+    const all = new Map<number, CallListRow[]>(laterPages.from === data ? laterPages.pages : []);
+    if (data !== null) all.set(0, data.rows);
+    return all;
+  }, [data, laterPages]);
+  const requested = useRef(new Set<number>());
+  const rowAt = useCallback(
+    (index: number) => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    [pages],
+  );
+  // The loaded rows in list order, up to the first gap: "next patient" follows them.
+  const rows = useMemo(() => {
+    const loaded: CallListRow[] = [];
+    for (let page = 0; pages.has(page); page += 1) loaded.push(...(pages.get(page) ?? []));
+    return loaded;
+  }, [pages]);
   useEffect(() => {
     onQueue(rows.map((row) => row.patientId));
   }, [rows, onQueue]);
   const found = rows.findIndex((row) => row.patientId === activeId);
-  const activeIndex = found === -1 ? 0 : found;
+  const [activeIndex, setActiveIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  useEffect(() => {
+    if (found !== -1) setActiveIndex(found);
+  }, [found]);
+
+  const scrollParent = useCallback(() => tableRef.current?.closest(".content") ?? null, []);
+  // This build has no React Compiler to be misled by the virtualizer's unstable functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: scrollParent,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: 6,
+    scrollMargin: tableRef.current?.offsetTop ?? 0,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // Ask for the pages the visible rows fall on.
+  const firstVisible = items.at(0)?.index ?? 0;
+  const lastVisible = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (data === null) return;
+    if (laterPages.from !== data) {
+      requested.current = new Set();
+      setLaterPages({ from: data, pages: new Map() });
+      return;
+    }
+    for (let page = Math.floor(firstVisible / PAGE_SIZE); page <= Math.floor(lastVisible / PAGE_SIZE); page += 1) {
+      if (page === 0 || requested.current.has(page)) continue;
+      requested.current.add(page);
+      void run(() => commands.callListPage(filter, page * PAGE_SIZE, PAGE_SIZE)).then((result) => {
+        if (result.status !== "ok") return;
+        setLaterPages((current) =>
+          current.from === data ? { from: data, pages: new Map(current.pages).set(page, result.data.rows) } : current,
+        );
+      });
+    }
+  }, [data, laterPages, firstVisible, lastVisible, filter]);
 
   useEffect(() => {
     if (state.status !== "ok") return;
@@ -80,22 +151,36 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
     focusedOnce.current = true;
     const focused = document.activeElement;
     if (focused !== null && focused !== document.body && focused !== titleRef.current) return;
-    const target = rowRefs.current[activeIndex] ?? titleRef.current;
-    target?.focus();
-  }, [loaded, activeIndex]);
+    if (activeIndex > 0) virtualizer.scrollToIndex(activeIndex, { align: "center" });
+    pendingFocus.current = total > 0 ? activeIndex : null;
+    if (total === 0) titleRef.current?.focus();
+  }, [loaded, activeIndex, total, virtualizer]);
+
+  // A row scrolled to by the keyboard is focused once it has been rendered.
+  useLayoutEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const element = rowRefs.current.get(index);
+    if (element !== undefined) {
+      pendingFocus.current = null;
+      element.focus();
+    }
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
     if (!(event.target instanceof HTMLTableRowElement)) return;
     if (event.key === "Enter") {
-      const row = rows[activeIndex];
+      const row = rowAt(activeIndex);
       if (row) onOpenPatient(row.patientId);
       event.preventDefault();
       return;
     }
-    const next = nextIndex(event.key, activeIndex, rows.length);
+    const next = nextIndex(event.key, activeIndex, total);
     if (next === null) return;
     event.preventDefault();
-    rowRefs.current[next]?.focus();
+    setActiveIndex(next);
+    virtualizer.scrollToIndex(next);
+    pendingFocus.current = next;
   }
 
   return (
@@ -103,14 +188,16 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
       <ViewHeader section="call-list" titleRef={titleRef}>
         {state.status === "ok" && (
           <p className="view-meta" data-testid="call-list-summary">
-            <span className="summary-count">{t("call-list-summary", { count: rows.length })}</span>
-            <span className="muted">
-              {t("call-list-counts", {
-                open: state.data.openCount,
-                callable: state.data.callableCount,
-                exceptions: state.data.exceptions.length,
-              })}
-            </span>
+            <span className="summary-count">{t("call-list-summary", { count: total })}</span>
+            {overview.status === "ok" && (
+              <span className="muted">
+                {t("call-list-counts", {
+                  open: overview.data.openCount,
+                  callable: overview.data.callableCount,
+                  exceptions: overview.data.exceptionCount,
+                })}
+              </span>
+            )}
             <span className="muted">
               {t("call-list-updated", { time: formatInstantTime(locale, state.data.generatedAt) })}
             </span>
@@ -163,7 +250,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
               }}
             >
               <option value="">{t("filter-any")}</option>
-              {state.data.filterOptions.programs.map((program) => (
+              {(overview.status === "ok" ? overview.data.filterOptions.programs : []).map((program) => (
                 <option key={program} value={program}>
                   {program}
                 </option>
@@ -179,7 +266,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
               }}
             >
               <option value="">{t("filter-any")}</option>
-              {state.data.filterOptions.coordinators.map((name) => (
+              {(overview.status === "ok" ? overview.data.filterOptions.coordinators : []).map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>
@@ -225,16 +312,18 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
       )}
       {state.status === "loading" && <Loading />}
       {state.status === "error" && <LoadError error={state.error} onRetry={reload} />}
-      {state.status === "ok" && rows.length === 0 && (
+      {state.status === "ok" && total === 0 && (
         <EmptyState titleId="call-list-empty-title" bodyId="call-list-empty-body" />
       )}
-      {state.status === "ok" && rows.length > 0 && (
+      {state.status === "ok" && total > 0 && (
         <>
           <p id="call-list-hint" className="hint">
             {t("call-list-hint")}
           </p>
           <table
+            ref={tableRef}
             className="data-table call-list"
+            aria-rowcount={total + 1}
             data-testid="call-list"
             aria-label={t("call-list-table-label")}
             aria-describedby="call-list-hint"
@@ -262,23 +351,55 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
               </tr>
             </thead>
             <tbody onKeyDown={onKeyDown}>
-              {rows.map((row, index) => (
-                <CallRow
-                  key={row.patientId}
-                  row={row}
-                  now={now}
-                  active={index === activeIndex}
-                  rowRef={(element) => {
-                    rowRefs.current[index] = element;
-                  }}
-                  onFocus={() => {
-                    setActiveId(row.patientId);
-                  }}
-                  onOpen={() => {
-                    onOpenPatient(row.patientId);
-                  }}
-                />
-              ))}
+              {items.length > 0 && (
+                <tr aria-hidden="true" className="virtual-spacer">
+                  <td colSpan={6} style={{ height: (items[0]?.start ?? 0) - virtualizer.options.scrollMargin }} />
+                </tr>
+              )}
+              {items.map((item) => {
+                const row = rowAt(item.index);
+                const attach = (element: HTMLTableRowElement | null) => {
+                  if (element === null) {
+                    rowRefs.current.delete(item.index);
+                    return;
+                  }
+                  rowRefs.current.set(item.index, element);
+                  virtualizer.measureElement(element);
+                };
+                return row === undefined ? (
+                  <tr key={`loading-${String(item.index)}`} data-index={item.index} ref={attach} className="row-loading">
+                    <td colSpan={6}>
+                      <span className="muted">{t("loading")}</span>
+                    </td>
+                  </tr>
+                ) : (
+                  <CallRow
+                    key={row.patientId}
+                    index={item.index}
+                    row={row}
+                    now={now}
+                    active={item.index === activeIndex}
+                    rowRef={attach}
+                    onFocus={() => {
+                      setActiveIndex(item.index);
+                      setActiveId(row.patientId);
+                    }}
+                    onOpen={() => {
+                      onOpenPatient(row.patientId);
+                    }}
+                  />
+                );
+              })}
+              {items.length > 0 && (
+                <tr aria-hidden="true" className="virtual-spacer">
+                  <td
+                    colSpan={6}
+                    style={{
+                      height: virtualizer.getTotalSize() - ((items.at(-1)?.end ?? 0) - virtualizer.options.scrollMargin),
+                    }}
+                  />
+                </tr>
+              )}
             </tbody>
           </table>
         </>
@@ -288,6 +409,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
 }
 
 interface RowProps {
+  index: number;
   row: CallListRow;
   now: Date;
   active: boolean;
@@ -296,13 +418,15 @@ interface RowProps {
   onOpen: () => void;
 }
 
-function CallRow({ row, now, active, rowRef, onFocus, onOpen }: RowProps) {
+function CallRow({ index, row, now, active, rowRef, onFocus, onOpen }: RowProps) {
   const { t, locale } = useL10n();
 
   return (
     <tr
       data-testid="call-list-row"
       data-patient-id={row.patientId}
+      data-index={index}
+      aria-rowindex={index + 2}
       className={active ? "is-active" : undefined}
       tabIndex={active ? 0 : -1}
       ref={rowRef}

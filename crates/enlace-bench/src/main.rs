@@ -1,0 +1,244 @@
+//! `enlace-bench`: what `cargo xtask bench` runs after building it in
+//! release mode. Generates a seeded pharmacy (100k patients by default) in an
+//! encrypted store, then measures each row against its goal and, where the
+//! goal is relative, against a baseline measured in the same run on the same
+//! machine. Prints one table and writes `report.md` and `report.json`.
+
+mod dataset;
+mod report;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use enlace_app::App;
+use enlace_domain::CallListFilter;
+use enlace_store::{KeyStore, MemoryKeyStore};
+use sqlx::{ConnectOptions, Connection, SqliteConnection};
+
+use report::{Goal, Measure, Report};
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// Patients in the generated pharmacy.
+    #[arg(long, default_value_t = 100_000)]
+    scale: usize,
+    /// Rows in the generated refill report to import.
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: usize,
+    #[arg(long, default_value_t = 20_261_122)]
+    seed: u64,
+    /// Where report.md and report.json go.
+    #[arg(long, default_value = "target/bench")]
+    out: PathBuf,
+}
+
+/// Rows on the call list's first page, as the window asks for them.
+const FIRST_PAGE: u32 = 50;
+const LIST_RUNS: usize = 40;
+const SEARCH_RUNS_PER_QUERY: usize = 20;
+const IMPORT_RUNS: usize = 3;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let now = Utc::now();
+    let today = enlace_demo::demo_today(now);
+    let mut report = Report::new(args.scale);
+
+    let started = Instant::now();
+    let pharmacy = dataset::generate(today, args.scale, args.seed);
+    eprintln!(
+        "generated {} patients, {} prescriptions, {} interactions in {:.1?}",
+        pharmacy.patients.len(),
+        pharmacy.prescriptions.len(),
+        pharmacy.interactions.len(),
+        started.elapsed()
+    );
+    report.dataset(pharmacy.patients.len(), pharmacy.prescriptions.len(), pharmacy.interactions.len());
+
+    // Import first, into empty stores: the report is a prefix of the same pharmacy.
+    let csv = dataset::refill_report(&pharmacy, args.import_rows);
+    let mut import_times = Vec::new();
+    for _ in 0..IMPORT_RUNS {
+        let dir = tempfile::tempdir()?;
+        let keys = MemoryKeyStore::default();
+        let app = App::open(dir.path(), &keys).await?;
+        app.store().apply(vec![enlace_store::entities::pharmacy_mutation(&pharmacy.pharmacy)]).await?;
+        let started = Instant::now();
+        let imported = app.import_refills(csv.as_bytes(), now).await?;
+        import_times.push(started.elapsed());
+        anyhow::ensure!(imported.errors.is_empty(), "the generated report has {} bad rows", imported.errors.len());
+        app.close().await;
+    }
+    report.push(Measure::new(
+        format!("Import a {}-row refill report (encrypted, empty store)", args.import_rows),
+        import_times,
+        None,
+        Goal::AtMost(Duration::from_secs(3)),
+    ));
+
+    let dir = tempfile::tempdir()?;
+    let keys = MemoryKeyStore::default();
+    let app = App::open(dir.path(), &keys).await?;
+    let started = Instant::now();
+    dataset::write(app.store(), &pharmacy).await?;
+    eprintln!("wrote the pharmacy through the change log in {:.1?}", started.elapsed());
+    report.note(format!("Loading the data set through the change log took {:.1?}.", started.elapsed()));
+
+    measure_call_list(&app, &keys, dir.path(), now, &mut report).await?;
+    measure_search(&app, &pharmacy, &mut report).await?;
+    app.close().await;
+
+    report.write(&args.out)?;
+    print!("{}", report.markdown());
+    Ok(())
+}
+
+async fn measure_call_list(
+    app: &App,
+    keys: &MemoryKeyStore,
+    data_dir: &std::path::Path,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let filter = CallListFilter::default();
+    let first = app.call_list_page(now, &filter, 0, FIRST_PAGE).await?;
+    report.note(format!("Today's list: {} open patients; the first page shows {}.", first.total, first.rows.len()));
+    let mut page_times = Vec::new();
+    for _ in 0..LIST_RUNS {
+        let started = Instant::now();
+        let page = app.call_list_page(now, &filter, 0, FIRST_PAGE).await?;
+        page_times.push(started.elapsed());
+        anyhow::ensure!(page.rows.len() == first.rows.len(), "the first page changed between runs");
+    }
+
+    // The baseline: the page's indexed reads on an unencrypted copy, with no
+    // judging of rows at all.
+    let plain = data_dir.join("plain.db");
+    export_plaintext(&data_dir.join("enlace.db"), &plain, keys).await?;
+    let mut connection =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(&plain).connect().await.context("opening the plain copy")?;
+    let today = enlace_demo::demo_today(now).to_string();
+    let mut raw_times = Vec::new();
+    for _ in 0..LIST_RUNS {
+        let started = Instant::now();
+        raw_first_page(&mut connection, &today).await?;
+        raw_times.push(started.elapsed());
+    }
+    connection.close().await?;
+    let raw = Measure::new("Same indexed reads, plain SQLite".into(), raw_times, None, Goal::None);
+    report.push(Measure::new(
+        format!("Call list first page ({FIRST_PAGE} rows), encrypted"),
+        page_times,
+        Some(raw.clone()),
+        Goal::P95AtMostAndRatio(Duration::from_millis(50), 3.0),
+    ));
+    report.push(raw);
+
+    let mut overview_times = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        app.call_list_overview(now).await?;
+        overview_times.push(started.elapsed());
+    }
+    report.push(Measure::new(
+        "Call list header (counts, exceptions, filters)".into(),
+        overview_times,
+        None,
+        Goal::None,
+    ));
+    Ok(())
+}
+
+/// The first page's reads as plain SQL: the queue's first rows in priority
+/// order, those patients' records, and the count.
+async fn raw_first_page(connection: &mut SqliteConnection, today: &str) -> anyhow::Result<()> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT patient_id FROM call_queue INDEXED BY call_queue_priority WHERE outcome = 'open' AND opens_on <= ?
+         ORDER BY first_due, critical DESC, attempts, patient_id LIMIT ?",
+    )
+    .bind(today)
+    .bind(FIRST_PAGE)
+    .fetch_all(&mut *connection)
+    .await?;
+    let list = ids.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",");
+    for sql in [
+        format!("SELECT * FROM patient WHERE id IN ({list})"),
+        format!("SELECT * FROM prescription WHERE active = 1 AND patient_id IN ({list})"),
+        format!("SELECT * FROM interaction WHERE patient_id IN ({list})"),
+    ] {
+        sqlx::query(&sql).fetch_all(&mut *connection).await?;
+    }
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM call_queue WHERE outcome = 'open' AND opens_on <= ?")
+        .bind(today)
+        .fetch_one(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+/// An unencrypted copy of the store, for the baselines only (synthetic data).
+async fn export_plaintext(
+    encrypted: &std::path::Path,
+    plain: &std::path::Path,
+    keys: &MemoryKeyStore,
+) -> anyhow::Result<()> {
+    let key = keys.load()?.context("the bench store has no key")?;
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(encrypted)
+        .create_if_missing(true)
+        .pragma("key", format!("\"x'{}'\"", key.to_hex().as_str()))
+        .disable_statement_logging();
+    let mut connection = options.connect().await?;
+    sqlx::query(&format!("ATTACH DATABASE '{}' AS plain KEY ''", plain.display()))
+        .execute(&mut connection)
+        .await
+        .context("attaching the plain copy")?;
+    sqlx::query("SELECT sqlcipher_export('plain')").execute(&mut connection).await.context("exporting")?;
+    sqlx::query("DETACH DATABASE plain").execute(&mut connection).await?;
+    connection.close().await?;
+    Ok(())
+}
+
+async fn measure_search(app: &App, pharmacy: &enlace_demo::DemoPharmacy, report: &mut Report) -> anyhow::Result<()> {
+    // What coordinators type: a surname without its accents, a given and a
+    // family name, a phone number, a birth date, the pharmacy system's id.
+    let patient = &pharmacy.patients[pharmacy.patients.len() / 3];
+    let accented = pharmacy.patients.iter().find(|patient| !patient.name.family.is_ascii()).unwrap_or(patient);
+    let queries = [
+        ("surname typed without accents", enlace_domain::fold_for_search(&accented.name.family)),
+        (
+            "given + family name",
+            format!("{} {}", enlace_domain::fold_for_search(&patient.name.given), patient.name.family),
+        ),
+        (
+            "phone number",
+            patient.phones.first().map(|phone| phone.e164.trim_start_matches("+1").to_owned()).unwrap_or_default(),
+        ),
+        ("date of birth", patient.date_of_birth.format("%m/%d/%Y").to_string()),
+        ("pharmacy id", patient.external_id.clone().unwrap_or_default()),
+    ];
+    let mut times = Vec::new();
+    for (kind, query) in &queries {
+        let mut kind_times = Vec::new();
+        for _ in 0..SEARCH_RUNS_PER_QUERY {
+            let started = Instant::now();
+            let found = app.search_patients(query).await?;
+            kind_times.push(started.elapsed());
+            if kind_times.len() == 1 {
+                report.note(format!("Search by {kind}: {} matches.", found.total_matches));
+            }
+        }
+        times.extend(kind_times.iter().copied());
+        report.push(Measure::new(format!("· search by {kind}"), kind_times, None, Goal::None));
+    }
+    report.push(Measure::new(
+        format!("Patient search, all {} kinds of query", queries.len()),
+        times,
+        None,
+        Goal::P95AtMost(Duration::from_millis(10)),
+    ));
+    Ok(())
+}
