@@ -71,7 +71,7 @@ impl App {
     ) -> Result<Vec<Evaluated>, AppError> {
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let groups = self.zone_groups(now, pharmacy_zone).await?;
-        self.ranked(
+        self.ranked_rows(
             &Judging { now, pharmacy: &pharmacy, pharmacy_zone, groups: &groups },
             filter,
             QueueOutcome::Open,
@@ -80,18 +80,8 @@ impl App {
         .await
     }
 
-    /// The first `wanted` open rows that pass `filter` (see [`Self::ranked_open_rows`]).
+    /// The first `wanted` rows with `outcome` that pass `filter`, in priority order.
     pub(crate) async fn ranked_rows(
-        &self,
-        judging: &Judging<'_>,
-        filter: &CallListFilter,
-        outcome: QueueOutcome,
-        wanted: usize,
-    ) -> Result<Vec<Evaluated>, AppError> {
-        self.ranked(judging, filter, outcome, wanted).await
-    }
-
-    async fn ranked(
         &self,
         judging: &Judging<'_>,
         filter: &CallListFilter,
