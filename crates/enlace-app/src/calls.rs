@@ -14,11 +14,12 @@ use enlace_store::entities::{interaction_mutation, revoke_call_consent_mutation}
 use enlace_store::new_id;
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::{Judging, callable_total, calls_count_since, evaluate_patients};
+use crate::ranking::{Judging, callable_total, evaluate_patients};
 use crate::views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
 };
 use crate::{App, AppError, ErrorCode, zone_of};
+use enlace_domain::{calls_needed_since, reminder_dates};
 use enlace_store::call_queue::QueueOutcome;
 
 /// Exception rows the list's overview carries; the supervisor desk pages the rest.
@@ -92,14 +93,12 @@ impl App {
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patients = self.store().callable_patients().await?;
         let prescriptions = self.store().active_prescriptions().await?;
-        let since =
-            calls_count_since(prescriptions.iter().filter_map(|prescription| {
-                match enlace_domain::refill_status(prescription, NaiveDate::MIN, pharmacy.refill_program) {
-                    enlace_domain::RefillStatus::NotYet { opens_on, .. }
-                    | enlace_domain::RefillStatus::Due { opens_on, .. } => Some(opens_on),
-                    enlace_domain::RefillStatus::Inactive => None,
-                }
-            }));
+        let since = calls_needed_since(
+            prescriptions
+                .iter()
+                .filter_map(|prescription| reminder_dates(prescription, pharmacy.refill_program))
+                .map(|(_, opens)| opens),
+        );
         let interactions = self.store().interactions_since(since).await?;
         let mut evaluated = evaluate_patients(patients, &prescriptions, &interactions, &pharmacy, pharmacy_zone, now);
         evaluated.sort_by(|a, b| by_priority(&a.entry, &b.entry));

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
     CallListFilter, CallState, EntityId, Interaction, PatientCalls, PharmacySettings, call_list_entry,
@@ -152,7 +152,7 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<Vec<Evaluated>, AppError> {
         let ids: Vec<EntityId> = candidates.iter().map(|candidate| candidate.patient_id).collect();
-        let since = calls_count_since(candidates.iter().map(|candidate| candidate.summary.opens_on));
+        let since = enlace_domain::calls_needed_since(candidates.iter().map(|candidate| candidate.summary.opens_on));
         let store = self.store();
         let patients = store.patients_by_ids(&ids).await?;
         let prescriptions = store.active_prescriptions_of_patients(&ids).await?;
@@ -231,14 +231,6 @@ pub(crate) fn evaluate_patients(
         }
     }
     evaluated
-}
-
-/// Interactions that can matter to cycles opening on these local dates: the
-/// cycle's calls, and a week before for the contact limits (a day more covers
-/// any zone's offset from UTC).
-pub(crate) fn calls_count_since(opening_dates: impl Iterator<Item = NaiveDate>) -> DateTime<Utc> {
-    let earliest = opening_dates.min().unwrap_or(NaiveDate::MAX);
-    earliest.checked_sub_days(Days::new(8)).unwrap_or(NaiveDate::MIN).and_time(NaiveTime::MIN).and_utc()
 }
 
 fn count_callable(rows: &[QueueCandidate], pharmacy: &PharmacySettings, pharmacy_zone: Tz, now: DateTime<Utc>) -> u64 {

@@ -242,6 +242,14 @@ impl CallQueueSummary {
     }
 }
 
+/// From when a patient's interactions can matter to cycles opening on these
+/// local dates: the cycle's calls, and a week before for the contact limits
+/// (a day more covers any zone's offset from UTC).
+pub fn calls_needed_since(opening_dates: impl Iterator<Item = NaiveDate>) -> DateTime<Utc> {
+    let earliest = opening_dates.min().unwrap_or(NaiveDate::MAX);
+    earliest.checked_sub_days(Days::new(8)).unwrap_or(NaiveDate::MIN).and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
 /// The patient's [`CallQueueSummary`], or `None` when the patient does not
 /// accept calls or has no active prescription.
 pub fn call_queue_summary(
@@ -257,10 +265,7 @@ pub fn call_queue_summary(
     let mut first_due: Option<NaiveDate> = None;
     let mut critical = false;
     for prescription in prescriptions.iter().filter(|prescription| prescription.patient_id == patient.id) {
-        // On the earliest date there is, an active prescription tells its dates.
-        if let RefillStatus::NotYet { due_on, opens_on: opens } | RefillStatus::Due { due_on, opens_on: opens, .. } =
-            refill_status(prescription, NaiveDate::MIN, program)
-        {
+        if let Some((due_on, opens)) = crate::reminder_dates(prescription, program) {
             opens_on = Some(opens_on.map_or(opens, |earliest| earliest.min(opens)));
             first_due = Some(first_due.map_or(due_on, |earliest| earliest.min(due_on)));
             critical |= prescription.critical;

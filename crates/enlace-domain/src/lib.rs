@@ -23,7 +23,7 @@ pub mod zone;
 
 pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
-    call_list_entry, call_queue_summary,
+    call_list_entry, call_queue_summary, calls_needed_since,
 };
 pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
 pub use hlc::{HlcParseError, HlcStamp};
@@ -38,7 +38,7 @@ pub use patient::{ContactConsents, Patient, Phone, PhoneKind};
 pub use pharmacy::{CallingWindow, PharmacySettings};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
-pub use refill::{RefillProgram, RefillStatus, refill_status};
+pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
 pub use zone::{ZoneError, local_date, parse_zone};
 

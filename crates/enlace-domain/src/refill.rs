@@ -53,16 +53,24 @@ pub fn earliest_refill(last_fill: NaiveDate, days_supply: u32, too_soon_percent:
     last_fill.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
 }
 
-/// The reminder status of `prescription` on the patient's local date `today`.
-pub fn refill_status(prescription: &Prescription, today: NaiveDate, program: RefillProgram) -> RefillStatus {
+/// An active prescription's due date and the date its reminders open (the
+/// later of the lead window and the refill-too-soon point); `None` when inactive.
+pub fn reminder_dates(prescription: &Prescription, program: RefillProgram) -> Option<(NaiveDate, NaiveDate)> {
     if !prescription.active {
-        return RefillStatus::Inactive;
+        return None;
     }
     let due_on = next_fill_due(prescription.last_fill_date, prescription.days_supply);
     let lead_opens =
         due_on.checked_sub_days(Days::new(u64::from(program.reminder_lead_days))).unwrap_or(NaiveDate::MIN);
     let not_too_soon = earliest_refill(prescription.last_fill_date, prescription.days_supply, program.too_soon_percent);
-    let opens_on = lead_opens.max(not_too_soon);
+    Some((due_on, lead_opens.max(not_too_soon)))
+}
+
+/// The reminder status of `prescription` on the patient's local date `today`.
+pub fn refill_status(prescription: &Prescription, today: NaiveDate, program: RefillProgram) -> RefillStatus {
+    let Some((due_on, opens_on)) = reminder_dates(prescription, program) else {
+        return RefillStatus::Inactive;
+    };
     if today < opens_on {
         return RefillStatus::NotYet { due_on, opens_on };
     }

@@ -8,10 +8,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use enlace_domain::{
-    CallQueueSummary, CycleOutcome, Interaction, PatientCalls, Prescription, call_queue_summary, parse_zone,
+    CallQueueSummary, CycleOutcome, Interaction, PatientCalls, Prescription, call_queue_summary, calls_needed_since,
+    parse_zone, reminder_dates,
 };
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -145,15 +145,12 @@ async fn refresh_call_queue(conn: &mut SqliteConnection, patient_ids: &[String])
         for prescription in &prescriptions {
             by_patient.entry(prescription.patient_id).or_default().push(prescription);
         }
-        // Calls count from the earliest cycle start among these patients, and
-        // the contact limits look a week further back; a day more covers any zone.
-        let earliest_open = prescriptions
-            .iter()
-            .map(|prescription| earliest_opening(prescription, pharmacy.refill_program))
-            .min()
-            .unwrap_or(NaiveDate::MAX);
-        let since =
-            earliest_open.checked_sub_days(Days::new(8)).unwrap_or(NaiveDate::MIN).and_time(NaiveTime::MIN).and_utc();
+        let since = calls_needed_since(
+            prescriptions
+                .iter()
+                .filter_map(|prescription| reminder_dates(prescription, pharmacy.refill_program))
+                .map(|(_, opens)| opens),
+        );
         let interactions = if prescriptions.is_empty() {
             Vec::new()
         } else {
@@ -182,15 +179,6 @@ async fn refresh_call_queue(conn: &mut SqliteConnection, patient_ids: &[String])
         }
     }
     Ok(())
-}
-
-fn earliest_opening(prescription: &Prescription, program: enlace_domain::RefillProgram) -> NaiveDate {
-    match enlace_domain::refill_status(prescription, NaiveDate::MIN, program) {
-        enlace_domain::RefillStatus::NotYet { opens_on, .. } | enlace_domain::RefillStatus::Due { opens_on, .. } => {
-            opens_on
-        }
-        enlace_domain::RefillStatus::Inactive => NaiveDate::MAX,
-    }
 }
 
 async fn insert_queue_rows(

@@ -294,6 +294,18 @@ async fn existing_ids(
     Ok(existing)
 }
 
+/// `(id, field…), (id, field…)…` for a VALUES list, fields in `names` order.
+fn push_value_rows(query: &mut QueryBuilder<'_, Sqlite>, names: &[&str], rows: &[(&str, &Map<String, Value>)]) {
+    for (index, (id, fields)) in rows.iter().enumerate() {
+        query.push(if index == 0 { "(" } else { ", (" }).push_bind(id.to_string());
+        for name in names {
+            query.push(", ");
+            push_value(query, fields.get(*name).unwrap_or(&Value::Null));
+        }
+        query.push(")");
+    }
+}
+
 async fn insert_rows(
     tx: &mut Transaction<'_, Sqlite>,
     entity: Entity,
@@ -303,14 +315,7 @@ async fn insert_rows(
     // Names come from the entity's whitelist (checked by `validate`).
     let mut insert =
         QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} (id, {}) VALUES ", entity.table(), names.join(", ")));
-    for (index, (id, fields)) in rows.iter().enumerate() {
-        insert.push(if index == 0 { "(" } else { ", (" }).push_bind(*id);
-        for name in names {
-            insert.push(", ");
-            push_value(&mut insert, fields.get(*name).unwrap_or(&Value::Null));
-        }
-        insert.push(")");
-    }
+    push_value_rows(&mut insert, names, rows);
     insert.build().execute(&mut **tx).await?;
     Ok(())
 }
@@ -326,14 +331,7 @@ async fn update_rows(
     let assignments: Vec<String> =
         names.iter().enumerate().map(|(index, name)| format!("{name} = changed.column{}", index + 2)).collect();
     let mut update = QueryBuilder::<Sqlite>::new("WITH changed AS (SELECT * FROM (VALUES ");
-    for (index, (id, fields)) in rows.iter().enumerate() {
-        update.push(if index == 0 { "(" } else { ", (" }).push_bind(*id);
-        for name in names {
-            update.push(", ");
-            push_value(&mut update, fields.get(*name).unwrap_or(&Value::Null));
-        }
-        update.push(")");
-    }
+    push_value_rows(&mut update, names, rows);
     update.push(format!(
         ")) UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.column1",
         table = entity.table(),
