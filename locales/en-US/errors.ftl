@@ -12,6 +12,17 @@ error-invalid-outcome = This call can’t be saved yet: some details are missing
 error-import-unreadable = The file can’t be read as a refill report.
 error-export-failed = The call list couldn’t be saved to your Downloads folder.
 
+error-not-permitted = Your role doesn’t allow this. Ask a supervisor if you need it.
+error-sign-in-required = Sign in to continue.
+error-sign-in-failed = The username or password is incorrect.
+error-sign-in-wait = Too many incorrect attempts. Try again in { $seconds } seconds.
+error-username-invalid = A username has 2 to 32 letters, digits, dots, dashes or underscores, with no spaces or accents.
+error-username-taken = That username is already in use.
+error-password-weak = A password needs at least 10 characters and can’t be the username.
+error-pin-invalid = A PIN is 4 to 8 digits.
+error-last-supervisor = At least one active supervisor must remain.
+error-already-set-up = This pharmacy already has a supervisor. Sign in instead.
+
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required
 import-error-invalid-date = not a date (use MM/DD/YYYY or YYYY-MM-DD)

@@ -12,6 +12,17 @@ error-invalid-outcome = Esta llamada aún no se puede guardar: faltan datos o no
 error-import-unreadable = El archivo no se puede leer como un informe de resurtidos.
 error-export-failed = No se pudo guardar la lista de llamadas en su carpeta de Descargas.
 
+error-not-permitted = Su función no permite esta acción. Pida ayuda a un supervisor si la necesita.
+error-sign-in-required = Inicie sesión para continuar.
+error-sign-in-failed = El usuario o la contraseña no son correctos.
+error-sign-in-wait = Demasiados intentos incorrectos. Vuelva a intentarlo en { $seconds } segundos.
+error-username-invalid = El usuario tiene de 2 a 32 letras, números, puntos, guiones o guiones bajos, sin espacios ni acentos.
+error-username-taken = Ese usuario ya existe.
+error-password-weak = La contraseña necesita al menos 10 caracteres y no puede ser igual al usuario.
+error-pin-invalid = El PIN tiene de 4 a 8 dígitos.
+error-last-supervisor = Debe quedar al menos un supervisor activo.
+error-already-set-up = Esta farmacia ya tiene un supervisor. Inicie sesión.
+
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio
 import-error-invalid-date = no es una fecha (use MM/DD/AAAA o AAAA-MM-DD)

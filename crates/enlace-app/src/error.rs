@@ -26,6 +26,22 @@ pub enum ErrorCode {
     ImportUnreadable,
     /// The day's CSV could not be written.
     ExportFailed,
+    /// The signed-in user's roles do not allow the action.
+    NotPermitted,
+    /// Nobody is signed in, or the session is locked.
+    SignInRequired,
+    /// Wrong username or password; the message never says which.
+    SignInFailed,
+    /// Too many wrong attempts; `args.seconds` until the next may be made.
+    SignInWait,
+    UsernameInvalid,
+    UsernameTaken,
+    PasswordWeak,
+    PinInvalid,
+    /// The change would leave no active supervisor to manage users.
+    LastSupervisor,
+    /// The first supervisor has already been created.
+    AlreadySetUp,
     Internal,
 }
 
@@ -48,6 +64,16 @@ impl ErrorCode {
             ErrorCode::InvalidOutcome => "invalid-outcome",
             ErrorCode::ImportUnreadable => "import-unreadable",
             ErrorCode::ExportFailed => "export-failed",
+            ErrorCode::NotPermitted => "not-permitted",
+            ErrorCode::SignInRequired => "sign-in-required",
+            ErrorCode::SignInFailed => "sign-in-failed",
+            ErrorCode::SignInWait => "sign-in-wait",
+            ErrorCode::UsernameInvalid => "username-invalid",
+            ErrorCode::UsernameTaken => "username-taken",
+            ErrorCode::PasswordWeak => "password-weak",
+            ErrorCode::PinInvalid => "pin-invalid",
+            ErrorCode::LastSupervisor => "last-supervisor",
+            ErrorCode::AlreadySetUp => "already-set-up",
             ErrorCode::Internal => "internal",
         }
     }
@@ -83,7 +109,7 @@ impl From<StoreError> for AppError {
             StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::InvalidChange { .. } => ErrorCode::InvalidInput,
-            StoreError::Database(_) | StoreError::Corrupt { .. } => ErrorCode::Internal,
+            StoreError::Database(_) | StoreError::Corrupt { .. } | StoreError::Encode => ErrorCode::Internal,
         };
         // StoreError's messages carry entity and field names, never values.
         tracing::error!(error = %error, code = ?code, "store operation failed");

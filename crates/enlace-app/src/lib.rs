@@ -3,6 +3,8 @@
 //! domain rules and shapes the answers for the UI; it knows nothing of Tauri,
 //! so it is tested without a window.
 
+mod access;
+mod audit;
 mod calls;
 mod error;
 mod import;
@@ -19,6 +21,8 @@ use enlace_store::entities::{
 };
 use enlace_store::{KeyStore, Store};
 
+pub use access::{Actor, NewUser, SignInState};
+pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;

@@ -30,6 +30,9 @@ struct Args {
     import_rows: usize,
     #[arg(long, default_value_t = 20_261_122)]
     seed: u64,
+    /// Measure the import only (for working on it).
+    #[arg(long)]
+    import_only: bool,
     /// Where report.md and report.json go.
     #[arg(long, default_value = "target/bench")]
     out: PathBuf,
@@ -79,6 +82,10 @@ async fn main() -> anyhow::Result<()> {
         None,
         Goal::AtMost(Duration::from_secs(3)),
     ));
+    if args.import_only {
+        print!("{}", report.markdown());
+        return Ok(());
+    }
 
     let dir = tempfile::tempdir()?;
     let keys = MemoryKeyStore::default();

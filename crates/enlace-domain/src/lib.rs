@@ -4,6 +4,8 @@
 //! Nothing here reads a clock, a file, the network or a random source: callers
 //! pass "now" and "today" in, so every rule is testable on its edge cases.
 
+pub mod access;
+pub mod audit;
 pub mod call_list;
 pub mod calling;
 pub mod hlc;
@@ -18,9 +20,13 @@ pub mod phone;
 pub mod prescription;
 pub mod refill;
 pub mod search;
+pub mod sign_in;
+pub mod user;
 pub mod zip_zone;
 pub mod zone;
 
+pub use access::{Action, Role, permits};
+pub use audit::{AuditAction, AuditDraft, AuditEvent, ChainBreak, ChainHead, chain_event, verify_chain};
 pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
     call_list_entry, call_queue_summary, calls_needed_since,
@@ -40,6 +46,8 @@ pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
+pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, retry_delay};
+pub use user::User;
 pub use zone::{ZoneError, local_date, parse_zone};
 
 /// Every entity id is a UUIDv7: time-ordered, so ids created offline on

@@ -10,17 +10,17 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono_tz::Tz;
 use enlace_domain::{
-    CallQueueSummary, CycleOutcome, Interaction, PatientCalls, Prescription, call_queue_summary, calls_needed_since,
-    parse_zone, reminder_dates,
+    CallQueueSummary, CycleOutcome, Interaction, Patient, PatientCalls, PharmacySettings, Prescription,
+    call_queue_summary, calls_needed_since, parse_zone, reminder_dates,
 };
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::StoreError;
 use crate::entities::{
     active_prescriptions_of_patients, interactions_of_patients_since, owners_of, patients_with_ids, pharmacy_in,
 };
 use crate::mutation::{ChangeRecord, Entity};
+use crate::{StoreError, json_rows};
 
 /// Bumped when the call queue's derivation changes, so that stores derived
 /// by an older version are rebuilt on open.
@@ -33,14 +33,12 @@ pub(crate) async fn refresh(conn: &mut SqliteConnection, records: &[ChangeRecord
     let text = |record: &ChangeRecord| record.entity_id.hyphenated().to_string();
     let patients: BTreeSet<String> =
         records.iter().filter(|record| record.entity == Entity::Patient).map(text).collect();
-    let patients: Vec<String> = patients.into_iter().collect();
-    refresh_search_keys(conn, &patients).await?;
-
     if records.iter().any(|record| record.entity == Entity::Pharmacy) {
         // Lead days, rules or the pharmacy's zone may have changed: every row depends on them.
+        refresh_search_keys(conn, &patients.into_iter().collect::<Vec<_>>()).await?;
         return rebuild_call_queue(conn).await;
     }
-    let mut queue: BTreeSet<String> = patients.into_iter().collect();
+    let mut queue = patients.clone();
     for entity in [Entity::Prescription, Entity::Interaction] {
         let mut unnamed = Vec::new();
         for record in records.iter().filter(|record| record.entity == entity) {
@@ -54,7 +52,16 @@ pub(crate) async fn refresh(conn: &mut SqliteConnection, records: &[ChangeRecord
         queue.extend(owners_of(conn, entity, &unnamed).await?);
     }
     let queue: Vec<String> = queue.into_iter().collect();
-    refresh_call_queue(conn, &queue).await
+    let pharmacy = pharmacy_in(conn).await?;
+    // One read of each patient serves both their search keys and their queue row.
+    for chunk in queue.chunks(CHUNK) {
+        let read = patients_with_ids(conn, chunk).await?;
+        let renamed: Vec<&Patient> =
+            read.iter().filter(|patient| patients.contains(&patient.id.hyphenated().to_string())).collect();
+        write_search_keys(conn, &renamed).await?;
+        replace_queue_rows(conn, pharmacy.as_ref(), chunk, &read).await?;
+    }
+    Ok(())
 }
 
 /// Derives what rows written by an earlier version lack. Cheap when nothing is missing.
@@ -83,32 +90,37 @@ pub(crate) async fn backfill(pool: &SqlitePool) -> Result<(), StoreError> {
 async fn refresh_search_keys(conn: &mut SqliteConnection, ids: &[String]) -> Result<(), StoreError> {
     for chunk in ids.chunks(CHUNK) {
         let patients = patients_with_ids(conn, chunk).await?;
-        if patients.is_empty() {
-            continue;
-        }
-        let mut update = QueryBuilder::<Sqlite>::new("WITH derived AS (SELECT * FROM (VALUES ");
-        for (index, patient) in patients.iter().enumerate() {
-            update
-                .push(if index == 0 { "(" } else { ", (" })
-                .push_bind(patient.id.hyphenated().to_string())
-                .push(", ")
-                .push_bind(patient.name.search_key())
-                .push(", ")
-                .push_bind(patient.name.sort_key())
-                .push(", ")
-                .push_bind(enlace_domain::patient_search_text(patient))
-                .push(")");
-        }
-        // Only rows whose keys change are written, so the FTS trigger fires only for them.
-        update.push(
-            ")) UPDATE patient SET search_key = derived.column2, sort_key = derived.column3,
-                 search_text = derived.column4
-             FROM derived WHERE patient.id = derived.column1
-               AND (patient.search_key IS NOT derived.column2 OR patient.sort_key IS NOT derived.column3
-                    OR patient.search_text IS NOT derived.column4)",
-        );
-        update.build().execute(&mut *conn).await?;
+        write_search_keys(conn, &patients.iter().collect::<Vec<_>>()).await?;
     }
+    Ok(())
+}
+
+async fn write_search_keys(conn: &mut SqliteConnection, patients: &[&Patient]) -> Result<(), StoreError> {
+    if patients.is_empty() {
+        return Ok(());
+    }
+    let rows = json_rows::array(patients.iter().map(|patient| {
+        (
+            patient.id.hyphenated().to_string(),
+            patient.name.search_key(),
+            patient.name.sort_key(),
+            enlace_domain::patient_search_text(patient),
+        )
+    }))?;
+    // Only rows whose keys change are written, so the FTS trigger fires only for them.
+    sqlx::query(
+        "WITH derived AS MATERIALIZED (
+             SELECT value->>0 AS id, value->>1 AS search_key, value->>2 AS sort_key, value->>3 AS search_text
+             FROM json_each(?))
+         UPDATE patient SET search_key = derived.search_key, sort_key = derived.sort_key,
+             search_text = derived.search_text
+         FROM derived WHERE patient.id = derived.id
+           AND (patient.search_key IS NOT derived.search_key OR patient.sort_key IS NOT derived.sort_key
+                OR patient.search_text IS NOT derived.search_text)",
+    )
+    .bind(rows)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -117,109 +129,111 @@ async fn rebuild_call_queue(conn: &mut SqliteConnection) -> Result<(), StoreErro
     let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT patient_id FROM prescription WHERE active = 1")
         .fetch_all(&mut *conn)
         .await?;
-    refresh_call_queue(conn, &ids).await
-}
-
-/// Recomputes the call-queue rows of `patient_ids`: a row for each who
-/// accepts calls and has an active prescription, none for the others.
-async fn refresh_call_queue(conn: &mut SqliteConnection, patient_ids: &[String]) -> Result<(), StoreError> {
-    if patient_ids.is_empty() {
-        return Ok(());
-    }
     let pharmacy = pharmacy_in(conn).await?;
-    for chunk in patient_ids.chunks(CHUNK) {
-        let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM call_queue WHERE patient_id IN (");
-        let mut list = delete.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        delete.push(")");
-        delete.build().execute(&mut *conn).await?;
-        // Without a pharmacy there are no settings to judge by: the queue stays empty.
-        let Some(pharmacy) = &pharmacy else { continue };
-        let pharmacy_zone = parse_zone(&pharmacy.time_zone).unwrap_or(Tz::UTC);
-
+    for chunk in ids.chunks(CHUNK) {
         let patients = patients_with_ids(conn, chunk).await?;
-        let prescriptions = active_prescriptions_of_patients(conn, chunk).await?;
-        let mut by_patient: HashMap<_, Vec<&Prescription>> = HashMap::new();
-        for prescription in &prescriptions {
-            by_patient.entry(prescription.patient_id).or_default().push(prescription);
-        }
-        let since = calls_needed_since(
-            prescriptions
-                .iter()
-                .filter_map(|prescription| reminder_dates(prescription, pharmacy.refill_program))
-                .map(|(_, opens)| opens),
-        );
-        let interactions = if prescriptions.is_empty() {
-            Vec::new()
-        } else {
-            interactions_of_patients_since(conn, chunk, since).await?
-        };
-        let mut calls_by_patient: HashMap<_, Vec<&Interaction>> = HashMap::new();
-        for interaction in &interactions {
-            calls_by_patient.entry(interaction.patient_id).or_default().push(interaction);
-        }
-
-        let mut rows: Vec<(String, &enlace_domain::Patient, CallQueueSummary)> = Vec::new();
-        for patient in &patients {
-            let Some(patient_prescriptions) = by_patient.get(&patient.id) else { continue };
-            let input = PatientCalls {
-                patient,
-                prescriptions: patient_prescriptions,
-                interactions: calls_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default(),
-                zone: patient.zone_or(pharmacy_zone),
-            };
-            if let Some(summary) = call_queue_summary(&input, pharmacy.refill_program, pharmacy.call_rules) {
-                rows.push((patient.id.hyphenated().to_string(), patient, summary));
-            }
-        }
-        for batch in rows.chunks(crate::mutation::MAX_PARAMETERS / 13) {
-            insert_queue_rows(conn, batch).await?;
-        }
+        replace_queue_rows(conn, pharmacy.as_ref(), chunk, &patients).await?;
     }
     Ok(())
 }
 
+/// Recomputes the call-queue rows of `patient_ids` (`patients` are their
+/// records): a row for each who accepts calls and has an active
+/// prescription, none for the others.
+async fn replace_queue_rows(
+    conn: &mut SqliteConnection,
+    pharmacy: Option<&PharmacySettings>,
+    patient_ids: &[String],
+    patients: &[Patient],
+) -> Result<(), StoreError> {
+    if patient_ids.is_empty() {
+        return Ok(());
+    }
+    let ids = json_rows::array(patient_ids)?;
+    sqlx::query("DELETE FROM call_queue WHERE patient_id IN (SELECT value FROM json_each(?))")
+        .bind(&ids)
+        .execute(&mut *conn)
+        .await?;
+    // Without a pharmacy there are no settings to judge by: the queue stays empty.
+    let Some(pharmacy) = pharmacy else { return Ok(()) };
+    let pharmacy_zone = parse_zone(&pharmacy.time_zone).unwrap_or(Tz::UTC);
+
+    let prescriptions = active_prescriptions_of_patients(conn, patient_ids).await?;
+    let mut by_patient: HashMap<_, Vec<&Prescription>> = HashMap::new();
+    for prescription in &prescriptions {
+        by_patient.entry(prescription.patient_id).or_default().push(prescription);
+    }
+    let since = calls_needed_since(
+        prescriptions
+            .iter()
+            .filter_map(|prescription| reminder_dates(prescription, pharmacy.refill_program))
+            .map(|(_, opens)| opens),
+    );
+    let interactions = if prescriptions.is_empty() {
+        Vec::new()
+    } else {
+        interactions_of_patients_since(conn, patient_ids, since).await?
+    };
+    let mut calls_by_patient: HashMap<_, Vec<&Interaction>> = HashMap::new();
+    for interaction in &interactions {
+        calls_by_patient.entry(interaction.patient_id).or_default().push(interaction);
+    }
+
+    let mut rows: Vec<(&Patient, CallQueueSummary)> = Vec::new();
+    for patient in patients {
+        let Some(patient_prescriptions) = by_patient.get(&patient.id) else { continue };
+        let input = PatientCalls {
+            patient,
+            prescriptions: patient_prescriptions,
+            interactions: calls_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default(),
+            zone: patient.zone_or(pharmacy_zone),
+        };
+        if let Some(summary) = call_queue_summary(&input, pharmacy.refill_program, pharmacy.call_rules) {
+            rows.push((patient, summary));
+        }
+    }
+    insert_queue_rows(conn, &rows).await
+}
+
 async fn insert_queue_rows(
     conn: &mut SqliteConnection,
-    rows: &[(String, &enlace_domain::Patient, CallQueueSummary)],
+    rows: &[(&Patient, CallQueueSummary)],
 ) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
-    let mut insert = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO call_queue (patient_id, time_zone, opens_on, first_due, critical, attempts, outcome,
-             preferred_language, program, assigned_to, call_window_start, call_window_end, summary) ",
-    );
-    let mut failed = None;
-    insert.push_values(rows, |mut row, (id, patient, summary)| {
+    let clock = |time: chrono::NaiveTime| time.format("%H:%M").to_string();
+    let rows = json_rows::array(rows.iter().map(|(patient, summary)| {
         let outcome = match summary.outcome {
             CycleOutcome::Open { .. } => "open",
             CycleOutcome::Resolved { .. } => "resolved",
             CycleOutcome::Exception { .. } => "exception",
         };
-        let json = serde_json::to_string(summary).unwrap_or_else(|_| {
-            failed = Some(StoreError::Corrupt { entity: "call_queue", field: "summary" });
-            String::from("{}")
-        });
-        row.push_bind(id.as_str())
-            .push_bind(patient.time_zone.clone())
-            .push_bind(summary.opens_on)
-            .push_bind(summary.first_due)
-            .push_bind(summary.critical)
-            .push_bind(i64::from(summary.attempts))
-            .push_bind(outcome)
-            .push_bind(patient.preferred_language.tag())
-            .push_bind(patient.program.clone())
-            .push_bind(patient.assigned_to.clone())
-            .push_bind(patient.preferred_call_window.map(|window| window.start.format("%H:%M").to_string()))
-            .push_bind(patient.preferred_call_window.map(|window| window.end.format("%H:%M").to_string()))
-            .push_bind(json);
-    });
-    if let Some(error) = failed {
-        return Err(error);
-    }
-    insert.build().execute(&mut *conn).await?;
+        (
+            patient.id.hyphenated().to_string(),
+            patient.time_zone.as_deref(),
+            summary.opens_on,
+            summary.first_due,
+            summary.critical,
+            summary.attempts,
+            outcome,
+            patient.preferred_language.tag(),
+            patient.program.as_deref(),
+            patient.assigned_to.as_deref(),
+            patient.preferred_call_window.map(|window| clock(window.start)),
+            patient.preferred_call_window.map(|window| clock(window.end)),
+            summary,
+        )
+    }))?;
+    sqlx::query(
+        "INSERT INTO call_queue (patient_id, time_zone, opens_on, first_due, critical, attempts, outcome,
+             preferred_language, program, assigned_to, call_window_start, call_window_end, summary)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
+             value->>9, value->>10, value->>11, value->'$[12]'
+         FROM json_each(?)",
+    )
+    .bind(rows)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

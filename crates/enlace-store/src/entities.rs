@@ -10,7 +10,7 @@ use enlace_domain::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 use uuid::fmt::Hyphenated;
 
 use crate::{Entity, Mutation, Store, StoreError};
@@ -19,7 +19,7 @@ pub(crate) fn id_texts(ids: &[EntityId]) -> Vec<String> {
     ids.iter().map(|id| id.hyphenated().to_string()).collect()
 }
 
-fn fields(value: Value) -> Map<String, Value> {
+pub(crate) fn fields(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -27,11 +27,15 @@ fn fields(value: Value) -> Map<String, Value> {
 }
 
 /// Enum values are stored as their serde names ("es-US", "no-answer").
-fn enum_text<T: Serialize>(value: T) -> Value {
+pub(crate) fn enum_text<T: Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-fn enum_from_text<T: DeserializeOwned>(text: &str, entity: &'static str, field: &'static str) -> Result<T, StoreError> {
+pub(crate) fn enum_from_text<T: DeserializeOwned>(
+    text: &str,
+    entity: &'static str,
+    field: &'static str,
+) -> Result<T, StoreError> {
     serde_json::from_value(Value::String(text.to_owned())).map_err(|_| StoreError::Corrupt { entity, field })
 }
 
@@ -367,8 +371,8 @@ pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
 
 // ---- reads ----------------------------------------------------------------
 
-/// `SELECT {columns} FROM {table} WHERE {key} IN (ids…) {rest}`, in chunks that
-/// stay under SQLite's parameter limit.
+/// `SELECT {columns} FROM {table} WHERE {key} IN (ids…) {rest}`, the ids
+/// passed as one JSON array.
 async fn rows_with_keys<R>(
     conn: &mut SqliteConnection,
     sql_head: &str,
@@ -379,23 +383,15 @@ async fn rows_with_keys<R>(
 where
     R: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
-    const CHUNK: usize = 5_000;
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        let mut query = QueryBuilder::<Sqlite>::new(sql_head);
-        query.push(" IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        query.push(") ");
-        query.push(sql_tail);
-        if let Some(value) = tail_bind {
-            query.push_bind(value);
-        }
-        rows.extend(query.build_query_as::<R>().fetch_all(&mut *conn).await?);
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(rows)
+    let sql = format!("{sql_head} IN (SELECT value FROM json_each(?)) {sql_tail}");
+    let mut query = sqlx::query_as::<_, R>(&sql).bind(crate::json_rows::array(ids)?);
+    if let Some(value) = tail_bind {
+        query = query.bind(value);
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
 }
 
 pub(crate) async fn pharmacy_in(conn: &mut SqliteConnection) -> Result<Option<PharmacySettings>, StoreError> {
@@ -427,7 +423,7 @@ pub(crate) async fn interactions_of_patients_since(
     let head = format!("SELECT {INTERACTION_COLUMNS} FROM interaction WHERE patient_id");
     let since = instant_text(since);
     let rows: Vec<InteractionRow> =
-        rows_with_keys(conn, &head, patient_ids, "AND occurred_at >= ", Some(&since)).await?;
+        rows_with_keys(conn, &head, patient_ids, "AND occurred_at >= ?", Some(&since)).await?;
     rows.into_iter().map(Interaction::try_from).collect()
 }
 

@@ -6,12 +6,15 @@
 //! the entity tables and appends the change to the outbox in one transaction.
 //! Typed reads and write helpers for each entity live in [`entities`].
 
+pub mod audit;
 pub mod call_queue;
 mod derived;
 pub mod entities;
+mod json_rows;
 mod key;
 mod keystore;
 pub mod mutation;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -23,9 +26,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+pub use audit::AuditQuery;
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
+pub use users::{UserAccount, user_change, user_mutation};
 
 /// The first bytes of every unencrypted SQLite file.
 pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -54,6 +59,9 @@ pub enum StoreError {
     /// A mutation names a field the entity does not have, or a value of the wrong kind.
     #[error("invalid change to {entity}: {reason}")]
     InvalidChange { entity: &'static str, reason: String },
+    /// A value could not be written as JSON (never expected: every value comes from JSON).
+    #[error("a value could not be encoded")]
+    Encode,
     /// A stored value could not be read back into a domain type.
     #[error("stored {entity} record is unreadable: {field}")]
     Corrupt { entity: &'static str, field: &'static str },

@@ -12,12 +12,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use enlace_domain::HlcStamp;
+use enlace_domain::{AuditDraft, HlcStamp};
 use serde_json::{Map, Value};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, json_rows};
 
 /// Every kind of entity the store keeps, with its table and writable fields.
 /// A field not listed here cannot be written: the whitelist is what makes
@@ -29,11 +29,21 @@ pub enum Entity {
     Prescription,
     Interaction,
     Preference,
+    User,
+    /// Append-only: see migration 0004 and [`crate::audit`].
+    AuditEvent,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 5] =
-        [Self::Pharmacy, Self::Patient, Self::Prescription, Self::Interaction, Self::Preference];
+    pub const ALL: [Entity; 7] = [
+        Self::Pharmacy,
+        Self::Patient,
+        Self::Prescription,
+        Self::Interaction,
+        Self::Preference,
+        Self::User,
+        Self::AuditEvent,
+    ];
 
     /// The name used in the change log and on the wire.
     pub fn name(self) -> &'static str {
@@ -43,6 +53,8 @@ impl Entity {
             Self::Prescription => "prescription",
             Self::Interaction => "interaction",
             Self::Preference => "preference",
+            Self::User => "user",
+            Self::AuditEvent => "audit-event",
         }
     }
 
@@ -51,8 +63,11 @@ impl Entity {
     }
 
     fn table(self) -> &'static str {
-        // Tables are named after the entity.
-        self.name()
+        match self {
+            Self::User => "user_account",
+            Self::AuditEvent => "audit_event",
+            other => other.name(),
+        }
     }
 
     pub fn fields(self) -> &'static [&'static str] {
@@ -121,6 +136,21 @@ impl Entity {
                 "callback_at",
             ],
             Self::Preference => &["ui_locale"],
+            Self::User => {
+                &["username", "display_name", "roles", "languages", "ui_locale", "password_hash", "pin_hash", "active"]
+            }
+            Self::AuditEvent => &[
+                "device_id",
+                "sequence",
+                "occurred_at",
+                "user_id",
+                "username",
+                "action",
+                "entity",
+                "entity_id",
+                "previous_hash",
+                "hash",
+            ],
         }
     }
 }
@@ -153,8 +183,26 @@ impl Store {
     /// round trip to SQLite's worker thread, and an import writes hundreds of
     /// thousands of rows.
     pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
+        self.apply_audited(mutations, Vec::new()).await
+    }
+
+    /// Applies `mutations` and appends `audit` to this device's audit chain
+    /// in the same transaction: a change is never without its audit event,
+    /// nor an event without its change.
+    pub async fn apply_audited(
+        &self,
+        mut mutations: Vec<Mutation>,
+        audit: Vec<AuditDraft>,
+    ) -> Result<Vec<ChangeRecord>, StoreError> {
         for mutation in &mutations {
             validate(mutation)?;
+            if mutation.entity == Entity::AuditEvent {
+                // Only the chain below may write them, or the chain would not hold.
+                return Err(StoreError::InvalidChange {
+                    entity: Entity::AuditEvent.name(),
+                    reason: "audit events are appended with apply_audited".into(),
+                });
+            }
         }
         let mut clock = self.clock.lock().await;
         // IMMEDIATE takes the write lock up front, so the clock read below
@@ -162,6 +210,9 @@ impl Store {
         // a CLI command) may have moved it since this one last wrote.
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
+        if !audit.is_empty() {
+            mutations.extend(crate::audit::chain(&mut tx, self.device_id, audit).await?);
+        }
         let mut records = Vec::with_capacity(mutations.len());
         for mutation in mutations {
             stamp = HlcStamp::next_local(&stamp, now_ms());
@@ -228,24 +279,27 @@ fn validate(mutation: &Mutation) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// SQLite's limit on bound parameters per statement is 32766; stay well below.
-pub(crate) const MAX_PARAMETERS: usize = 30_000;
+/// Rows per statement in bulk writes. Rows travel as one JSON parameter
+/// (see [`crate::json_rows`]), so this bounds memory, not parameters.
+pub(crate) const ROWS_PER_STATEMENT: usize = 10_000;
 
+/// One entity's final values, field name to value, borrowed from the batch.
+type Fields<'a> = BTreeMap<&'a str, &'a Value>;
 /// Rows (id, fields) grouped by their field names, one statement per group.
-type RowsByFieldSet<'a> = BTreeMap<Vec<&'a str>, Vec<(&'a str, &'a Map<String, Value>)>>;
+type RowsByFieldSet<'a> = BTreeMap<Vec<&'a str>, Vec<(String, Fields<'a>)>>;
 
 /// Writes each entity's final values: later mutations of one entity in the
 /// batch override earlier ones field by field, as applying them in turn would.
 async fn write_rows(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
     for entity in Entity::ALL {
         let mut order: Vec<Uuid> = Vec::new();
-        let mut rows: HashMap<Uuid, Map<String, Value>> = HashMap::new();
+        let mut rows: HashMap<Uuid, Fields<'_>> = HashMap::new();
         for record in records.iter().filter(|record| record.entity == entity) {
             let row = rows.entry(record.entity_id).or_insert_with(|| {
                 order.push(record.entity_id);
-                Map::new()
+                BTreeMap::new()
             });
-            row.extend(record.fields.iter().map(|(name, value)| (name.clone(), value.clone())));
+            row.extend(record.fields.iter().map(|(name, value)| (name.as_str(), value)));
         }
         if order.is_empty() {
             continue;
@@ -255,19 +309,19 @@ async fn write_rows(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) 
         // Rows with the same field names share one statement.
         let mut inserts: RowsByFieldSet<'_> = BTreeMap::new();
         let mut updates: RowsByFieldSet<'_> = BTreeMap::new();
-        for (id, text) in order.iter().zip(&ids) {
-            let Some(fields) = rows.get(id) else { continue };
-            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-            let target = if existing.contains(text.as_str()) { &mut updates } else { &mut inserts };
-            target.entry(names).or_default().push((text.as_str(), fields));
+        for (id, text) in order.iter().zip(ids) {
+            let Some(fields) = rows.remove(id) else { continue };
+            let names: Vec<&str> = fields.keys().copied().collect();
+            let target = if existing.contains(&text) { &mut updates } else { &mut inserts };
+            target.entry(names).or_default().push((text, fields));
         }
         for (names, group) in &inserts {
-            for chunk in group.chunks(MAX_PARAMETERS / (names.len() + 1)) {
+            for chunk in group.chunks(ROWS_PER_STATEMENT) {
                 insert_rows(tx, entity, names, chunk).await?;
             }
         }
         for (names, group) in &updates {
-            for chunk in group.chunks(MAX_PARAMETERS / (names.len() + 1)) {
+            for chunk in group.chunks(ROWS_PER_STATEMENT) {
                 update_rows(tx, entity, names, chunk).await?;
             }
         }
@@ -280,43 +334,36 @@ async fn existing_ids(
     entity: Entity,
     ids: &[String],
 ) -> Result<HashSet<String>, StoreError> {
-    let mut existing = HashSet::new();
-    for chunk in ids.chunks(MAX_PARAMETERS) {
-        let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT id FROM {} WHERE id IN (", entity.table()));
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        query.push(")");
-        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **tx).await?;
-        existing.extend(found);
-    }
-    Ok(existing)
+    let found: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", entity.table()))
+            .bind(json_rows::array(ids)?)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(found.into_iter().collect())
 }
 
-/// `(id, field…), (id, field…)…` for a VALUES list, fields in `names` order.
-fn push_value_rows(query: &mut QueryBuilder<'_, Sqlite>, names: &[&str], rows: &[(&str, &Map<String, Value>)]) {
-    for (index, (id, fields)) in rows.iter().enumerate() {
-        query.push(if index == 0 { "(" } else { ", (" }).push_bind(id.to_string());
-        for name in names {
-            query.push(", ");
-            push_value(query, fields.get(*name).unwrap_or(&Value::Null));
-        }
-        query.push(")");
-    }
+/// `[[id, field…], …]`, fields in `names` order (null where a row lacks one).
+fn value_rows(names: &[&str], rows: &[(String, Fields<'_>)]) -> Result<String, StoreError> {
+    json_rows::rows(
+        rows.iter()
+            .map(|(id, fields)| (id, names.iter().map(|name| fields.get(name).copied().unwrap_or(&Value::Null)))),
+    )
 }
 
 async fn insert_rows(
     tx: &mut Transaction<'_, Sqlite>,
     entity: Entity,
     names: &[&str],
-    rows: &[(&str, &Map<String, Value>)],
+    rows: &[(String, Fields<'_>)],
 ) -> Result<(), StoreError> {
     // Names come from the entity's whitelist (checked by `validate`).
-    let mut insert =
-        QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} (id, {}) VALUES ", entity.table(), names.join(", ")));
-    push_value_rows(&mut insert, names, rows);
-    insert.build().execute(&mut **tx).await?;
+    let sql = format!(
+        "INSERT INTO {table} (id, {names}) SELECT value->>0, {columns} FROM json_each(?)",
+        table = entity.table(),
+        names = names.join(", "),
+        columns = json_rows::columns(names.len(), 1),
+    );
+    sqlx::query(&sql).bind(value_rows(names, rows)?).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -326,50 +373,42 @@ async fn update_rows(
     tx: &mut Transaction<'_, Sqlite>,
     entity: Entity,
     names: &[&str],
-    rows: &[(&str, &Map<String, Value>)],
+    rows: &[(String, Fields<'_>)],
 ) -> Result<(), StoreError> {
     let assignments: Vec<String> =
-        names.iter().enumerate().map(|(index, name)| format!("{name} = changed.column{}", index + 2)).collect();
-    let mut update = QueryBuilder::<Sqlite>::new("WITH changed AS (SELECT * FROM (VALUES ");
-    push_value_rows(&mut update, names, rows);
-    update.push(format!(
-        ")) UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.column1",
+        names.iter().enumerate().map(|(index, name)| format!("{name} = changed.c{index}")).collect();
+    let extracted: Vec<String> = (0..names.len()).map(|index| format!("value->>{} AS c{index}", index + 1)).collect();
+    let sql = format!(
+        "WITH changed AS MATERIALIZED (SELECT value->>0 AS id, {extracted} FROM json_each(?))
+         UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.id",
         table = entity.table(),
-        assignments = assignments.join(", ")
-    ));
-    update.build().execute(&mut **tx).await?;
+        extracted = extracted.join(", "),
+        assignments = assignments.join(", "),
+    );
+    sqlx::query(&sql).bind(value_rows(names, rows)?).execute(&mut **tx).await?;
     Ok(())
 }
 
-fn push_value(query: &mut QueryBuilder<'_, Sqlite>, value: &Value) {
-    match value {
-        Value::Null => query.push_bind(None::<String>),
-        Value::Bool(flag) => query.push_bind(i64::from(*flag)),
-        Value::Number(number) => match number.as_i64() {
-            Some(integer) => query.push_bind(integer),
-            None => query.push_bind(number.as_f64().unwrap_or_default()),
-        },
-        Value::String(text) => query.push_bind(text.clone()),
-        composite @ (Value::Array(_) | Value::Object(_)) => query.push_bind(composite.to_string()),
-    };
-}
-
 async fn append_changes(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
-    const COLUMNS: usize = 6;
-    for chunk in records.chunks(MAX_PARAMETERS / COLUMNS) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin) ",
-        );
-        insert.push_values(chunk, |mut row, record| {
-            row.push_bind(record.change_id.hyphenated().to_string())
-                .push_bind(record.entity.name())
-                .push_bind(record.entity_id.hyphenated().to_string())
-                .push_bind(Value::Object(record.fields.clone()).to_string())
-                .push_bind(record.hlc.to_string())
-                .push_bind(record.device_id.hyphenated().to_string())
-                .push("'local'");
-        });
-        insert.build().execute(&mut **tx).await?;
+    let device_id = records.first().map(|record| record.device_id.hyphenated().to_string());
+    for chunk in records.chunks(ROWS_PER_STATEMENT) {
+        let rows = json_rows::array(chunk.iter().map(|record| {
+            (
+                record.change_id.hyphenated().to_string(),
+                record.entity.name(),
+                record.entity_id.hyphenated().to_string(),
+                &record.fields,
+                record.hlc.to_string(),
+            )
+        }))?;
+        sqlx::query(
+            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin)
+             SELECT value->>0, value->>1, value->>2, value->'$[3]', value->>4, ?, 'local' FROM json_each(?)",
+        )
+        .bind(device_id.as_deref())
+        .bind(rows)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

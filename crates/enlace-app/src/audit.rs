@@ -1,0 +1,136 @@
+//! The audit trail as supervisors see it (per patient, per user, by date,
+//! exported to CSV) and its verification (`enlace audit verify`).
+
+use chrono::{DateTime, Utc};
+use enlace_domain::{Action, AuditAction, AuditEvent, EntityId, verify_chain};
+use enlace_store::AuditQuery;
+use serde::{Deserialize, Serialize};
+
+use crate::access::Actor;
+use crate::{App, AppError, ErrorCode};
+
+/// Most events one request returns.
+const AUDIT_PAGE_LIMIT: u32 = 500;
+
+/// A supervisor's filter over the trail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditFilter {
+    /// A patient's (or user's) id.
+    pub record_id: Option<EntityId>,
+    pub username: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// One event as the supervisor's table shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRow {
+    pub id: EntityId,
+    pub occurred_at: DateTime<Utc>,
+    pub username: String,
+    pub action: AuditAction,
+    pub entity: Option<String>,
+    pub record_id: Option<EntityId>,
+    pub device_id: EntityId,
+}
+
+impl From<AuditEvent> for AuditRow {
+    fn from(event: AuditEvent) -> Self {
+        Self {
+            id: event.id,
+            occurred_at: event.draft.occurred_at,
+            username: event.draft.username,
+            action: event.draft.action,
+            entity: event.draft.entity,
+            record_id: event.draft.entity_id,
+            device_id: event.device_id,
+        }
+    }
+}
+
+/// What `enlace audit verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditVerification {
+    pub devices: usize,
+    pub events: usize,
+    /// One line per broken chain (device and sequence, no event content).
+    pub breaks: Vec<String>,
+}
+
+impl AuditVerification {
+    pub fn intact(&self) -> bool {
+        self.breaks.is_empty()
+    }
+}
+
+impl AuditFilter {
+    fn query(&self, limit: u32) -> AuditQuery {
+        AuditQuery {
+            entity_id: self.record_id,
+            username: self.username.as_deref().map(|name| name.trim().to_lowercase()).filter(|name| !name.is_empty()),
+            from: self.from,
+            until: self.until,
+            limit,
+        }
+    }
+}
+
+impl App {
+    /// Events matching `filter`, newest first (supervisors only).
+    pub async fn audit_trail(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditRow>, AppError> {
+        actor.require(Action::ViewAudit)?;
+        let events = self.store().audit_events(&filter.query(AUDIT_PAGE_LIMIT)).await?;
+        Ok(events.into_iter().map(AuditRow::from).collect())
+    }
+
+    /// The events matching `filter` as CSV; the export is itself audited.
+    pub async fn audit_csv(&self, actor: &Actor, filter: &AuditFilter, now: DateTime<Utc>) -> Result<String, AppError> {
+        actor.require(Action::ViewAudit)?;
+        let events = self.store().audit_events(&filter.query(u32::MAX)).await?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let internal = |_| AppError::new(ErrorCode::Internal);
+        writer
+            .write_record(["occurred_at", "username", "action", "entity", "record_id", "device_id", "sequence"])
+            .map_err(internal)?;
+        for event in &events {
+            writer
+                .write_record([
+                    event.draft.occurred_at.to_rfc3339(),
+                    event.draft.username.clone(),
+                    event.draft.action.name().to_owned(),
+                    event.draft.entity.clone().unwrap_or_default(),
+                    event.draft.entity_id.map(|id| id.to_string()).unwrap_or_default(),
+                    event.device_id.to_string(),
+                    event.sequence.to_string(),
+                ])
+                .map_err(internal)?;
+        }
+        let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
+        String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::Internal))
+    }
+
+    /// Checks every device's chain; this device's also against its own head.
+    pub async fn verify_audit(&self) -> Result<AuditVerification, AppError> {
+        let chains = self.store().audit_chains().await?;
+        let own_head = self.store().audit_head().await?;
+        let device_id = self.store().device_id();
+        let mut breaks = Vec::new();
+        let mut events = 0;
+        let mut own_chain_seen = false;
+        for chain in &chains {
+            events += chain.len();
+            let own = chain.first().is_some_and(|event| event.device_id == device_id);
+            own_chain_seen |= own;
+            if let Err(broken) = verify_chain(chain, own_head.as_ref().filter(|_| own)) {
+                breaks.push(broken.to_string());
+            }
+        }
+        if !own_chain_seen && let Some(head) = own_head.filter(|head| head.sequence > 0) {
+            breaks.push(format!("all {} events of device {device_id} are missing", head.sequence));
+        }
+        Ok(AuditVerification { devices: chains.len(), events, breaks })
+    }
+}
