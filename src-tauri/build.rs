@@ -4,6 +4,13 @@
 fn main() {
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
         "retry_open",
+        "session_state",
+        "create_first_supervisor",
+        "sign_in",
+        "unlock",
+        "lock_session",
+        "sign_out",
+        "touch_session",
         "get_preferences",
         "set_ui_locale",
         "get_pharmacy",

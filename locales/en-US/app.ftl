@@ -285,3 +285,28 @@ script-ask = { $count ->
 }
 script-closing = If you have any questions, please call { $pharmacy } at { $phone }. Thank you!
 voicemail-script = Hello, this message is for { $name }. This is { $pharmacy } calling. Please call us back at { $phone }. Thank you.
+
+## Signing in, the first supervisor, the lock screen
+
+sign-in-title = Sign in
+sign-in-submit = Sign in
+first-run-title = Set up Enlace
+first-run-help = This pharmacy has no users yet. Create the first supervisor; they add everyone else.
+first-run-submit = Create supervisor and sign in
+user-display-name = Full name
+user-username = Username
+user-password = Password
+user-password-rule = At least 10 characters. A phrase of a few words is easy to remember and hard to guess.
+lock-title = Enlace is locked
+lock-help = Locked to protect patient information. { $name }, enter your password or PIN to continue where you left off.
+lock-secret = Password or PIN
+lock-unlock = Unlock
+lock-switch-user = Switch user
+lock-switch-user-help = Switching user signs { $name } out; work not yet saved is discarded.
+session-lock = Lock
+session-sign-out = Sign out
+settings-idle-lock = Automatic lock
+settings-idle-lock-value = { $minutes ->
+    [one] After one minute without activity
+   *[other] After { $minutes } minutes without activity
+}

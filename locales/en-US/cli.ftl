@@ -18,3 +18,8 @@ cli-bindings-written = TypeScript bindings written to { $path }
 cli-failed = Enlace could not finish: { $reason }
 cli-import-summary = Read { $rows } rows: { $patientsCreated } new and { $patientsUpdated } updated patients, { $prescriptionsCreated } new and { $prescriptionsUpdated } updated prescriptions, { $unchanged } unchanged, { $rejected } rejected.
 cli-import-row-error = Row { $row }, column “{ $column }”: { $reason }
+cli-audit-intact = The audit trail is intact: { $events } events from { $devices ->
+    [one] one device
+   *[other] { $devices } devices
+}.
+cli-audit-broken = The audit trail has been tampered with: { $problem }

@@ -285,3 +285,28 @@ script-ask = { $count ->
 }
 script-closing = Si tiene alguna pregunta, llame a { $pharmacy } al { $phone }. ¡Muchas gracias!
 voicemail-script = Hola, este mensaje es para { $name }. Le llama { $pharmacy }. Por favor, devuélvanos la llamada al { $phone }. Gracias.
+
+## Inicio de sesión, el primer supervisor, la pantalla de bloqueo
+
+sign-in-title = Iniciar sesión
+sign-in-submit = Iniciar sesión
+first-run-title = Configurar Enlace
+first-run-help = Esta farmacia aún no tiene usuarios. Cree el primer supervisor; esa persona agrega a los demás.
+first-run-submit = Crear supervisor e iniciar sesión
+user-display-name = Nombre completo
+user-username = Usuario
+user-password = Contraseña
+user-password-rule = Al menos 10 caracteres. Una frase de pocas palabras es fácil de recordar y difícil de adivinar.
+lock-title = Enlace está bloqueado
+lock-help = Bloqueado para proteger la información de los pacientes. { $name }, escriba su contraseña o PIN para seguir donde se quedó.
+lock-secret = Contraseña o PIN
+lock-unlock = Desbloquear
+lock-switch-user = Cambiar de usuario
+lock-switch-user-help = Al cambiar de usuario se cierra la sesión de { $name }; lo que no se haya guardado se descarta.
+session-lock = Bloquear
+session-sign-out = Cerrar sesión
+settings-idle-lock = Bloqueo automático
+settings-idle-lock-value = { $minutes ->
+    [one] Después de un minuto sin actividad
+   *[other] Después de { $minutes } minutos sin actividad
+}

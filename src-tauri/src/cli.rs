@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use enlace_app::{App, AppError, DemoSeed, ImportReport};
+use enlace_app::{Actor, App, AppError, DemoSeed, ImportReport};
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::{KeyFile, KeyStore, OsKeyring};
 
@@ -49,6 +49,9 @@ pub enum Command {
     Import(ImportKind),
     /// Print today's list with its outcomes as CSV.
     ExportDay,
+    /// Work with the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Write the TypeScript bindings of the window's commands.
     #[command(hide = true)]
     ExportBindings { path: PathBuf },
@@ -63,6 +66,12 @@ pub enum ImportKind {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every device's hash chain; exits with 4 if an event was altered or deleted.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +151,7 @@ fn headless(
             .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let mut exit = ExitCode::SUCCESS;
         let path = FluentValue::from(database.display().to_string());
+        let actor = Actor::command(&operating_system_user());
         let outcome: Result<(), AppError> = async {
             match command {
                 Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
@@ -160,7 +170,7 @@ fn headless(
                 }
                 Command::CallList { at, format } => {
                     let at = at.map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc));
-                    let rows = app.automation_call_list(at).await?;
+                    let rows = app.automation_call_list(&actor, at).await?;
                     print!("{}", render_call_list(&rows, format)?);
                 }
                 Command::Import(ImportKind::Refills { file, mapping }) => {
@@ -173,13 +183,37 @@ fn headless(
                     }
                     let bytes =
                         std::fs::read(&file).map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
-                    let report = app.import_refills(&bytes, chrono::Utc::now()).await?;
+                    let report = app.import_refills(&actor, &bytes, chrono::Utc::now()).await?;
                     print_import_report(l10n, language, &report);
                     if !report.errors.is_empty() {
                         exit = ExitCode::from(3);
                     }
                 }
-                Command::ExportDay => print!("{}", app.export_day_csv(chrono::Utc::now()).await?),
+                Command::ExportDay => print!("{}", app.export_day_csv(&actor, chrono::Utc::now()).await?),
+                Command::Audit(AuditCommand::Verify) => {
+                    let verification = app.verify_audit().await?;
+                    if verification.intact() {
+                        say(
+                            "cli-audit-intact",
+                            &[
+                                ("events", FluentValue::from(verification.events)),
+                                ("devices", FluentValue::from(verification.devices)),
+                            ],
+                        );
+                    } else {
+                        for problem in &verification.breaks {
+                            eprintln!(
+                                "{}",
+                                l10n.format(
+                                    language,
+                                    "cli-audit-broken",
+                                    &[("problem", FluentValue::from(problem.as_str()))]
+                                )
+                            );
+                        }
+                        exit = ExitCode::from(4);
+                    }
+                }
                 Command::ExportBindings { .. } => {}
             }
             Ok(())
@@ -276,6 +310,14 @@ fn print_import_report(l10n: &Localizer, language: Language, report: &ImportRepo
             )
         );
     }
+}
+
+/// The account running a command, named in its audit events.
+fn operating_system_user() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The interface language of the user's environment, English if unset or neither.

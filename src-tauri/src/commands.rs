@@ -3,19 +3,66 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, PatientDetail, PatientSearch,
-    Preferences, RecordedCall,
+    AppError, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, NewUser, PatientDetail,
+    PatientSearch, Preferences, RecordedCall,
 };
 use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings};
 use tauri::{Manager, State};
 
-use crate::state::AppState;
+use crate::state::{AppState, SessionView};
 
 /// Opens the store again after it failed to open (e.g. once the keyring entry is restored).
 #[tauri::command]
 #[specta::specta]
 pub async fn retry_open(state: State<'_, AppState>) -> Result<(), AppError> {
     state.retry_open().await
+}
+
+/// Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_state(state: State<'_, AppState>) -> Result<SessionView, AppError> {
+    state.view().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_first_supervisor(state: State<'_, AppState>, user: NewUser) -> Result<SessionView, AppError> {
+    let user = state.app().await?.create_first_supervisor(user, Utc::now()).await?;
+    state.signed_in(user).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Result<SessionView, AppError> {
+    let user = state.app().await?.sign_in(&username, &password, Utc::now()).await?;
+    state.signed_in(user).await
+}
+
+/// Unlocks the locked session with the signed-in user's password or PIN.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock(state: State<'_, AppState>, secret: String) -> Result<SessionView, AppError> {
+    state.unlock(&secret).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_session(state: State<'_, AppState>) -> Result<SessionView, AppError> {
+    state.lock().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<SessionView, AppError> {
+    state.sign_out().await
+}
+
+/// The window saw keyboard or mouse activity: the session is not idle.
+#[tauri::command]
+#[specta::specta]
+pub async fn touch_session(state: State<'_, AppState>) -> Result<SessionView, AppError> {
+    state.touch().await
 }
 
 #[tauri::command]
@@ -27,7 +74,12 @@ pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Result<Preferences, AppError> {
-    state.app().await?.set_ui_locale(locale).await
+    let app = state.app().await?;
+    // Signed in, the choice also follows the user to whichever computer they use next.
+    if let Ok(actor) = state.actor().await {
+        app.set_own_ui_locale(&actor, locale, Utc::now()).await?;
+    }
+    app.set_ui_locale(locale).await
 }
 
 #[tauri::command]
@@ -44,34 +96,39 @@ pub async fn call_list_page(
     offset: u32,
     limit: u32,
 ) -> Result<CallListPage, AppError> {
-    state.app().await?.call_list_page(Utc::now(), &filter, offset, limit).await
+    let actor = state.actor().await?;
+    state.app().await?.call_list_page(&actor, Utc::now(), &filter, offset, limit).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn call_list_overview(state: State<'_, AppState>) -> Result<CallListOverview, AppError> {
-    state.app().await?.call_list_overview(Utc::now()).await
+    let actor = state.actor().await?;
+    state.app().await?.call_list_overview(&actor, Utc::now()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn record_call(state: State<'_, AppState>, call: CallRecordInput) -> Result<RecordedCall, AppError> {
-    state.app().await?.record_call(call, &operator_name(), Utc::now()).await
+    let actor = state.actor().await?;
+    state.app().await?.record_call(&actor, call, Utc::now()).await
 }
 
 /// Imports a refill report the user picked; the window reads the file and sends its text.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_refills(state: State<'_, AppState>, csv: String) -> Result<ImportReport, AppError> {
-    state.app().await?.import_refills(csv.as_bytes(), Utc::now()).await
+    let actor = state.actor().await?;
+    state.app().await?.import_refills(&actor, csv.as_bytes(), Utc::now()).await
 }
 
 /// Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>) -> Result<String, AppError> {
+    let actor = state.actor().await?;
     let now = Utc::now();
-    let csv = state.app().await?.export_day_csv(now).await?;
+    let csv = state.app().await?.export_day_csv(&actor, now).await?;
     let folder = app_handle
         .path()
         .download_dir()
@@ -83,24 +140,18 @@ pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>
     Ok(path.display().to_string())
 }
 
-/// Who documents a call until users sign in: the operating-system account.
-fn operator_name() -> String {
-    ["USER", "USERNAME"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
-        .unwrap_or_else(|| "coordinator".to_owned())
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) -> Result<PatientDetail, AppError> {
-    state.app().await?.patient_detail(patient_id, Utc::now()).await
+    let actor = state.actor().await?;
+    state.app().await?.patient_detail(&actor, patient_id, Utc::now()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn search_patients(state: State<'_, AppState>, query: String) -> Result<PatientSearch, AppError> {
-    state.app().await?.search_patients(&query).await
+    let actor = state.actor().await?;
+    state.app().await?.search_patients(&actor, &query).await
 }
 
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.
@@ -109,6 +160,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // arguments: one TypeScript type per Rust type is the truth.
     tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
         retry_open,
+        session_state,
+        create_first_supervisor,
+        sign_in,
+        unlock,
+        lock_session,
+        sign_out,
+        touch_session,
         get_preferences,
         set_ui_locale,
         get_pharmacy,

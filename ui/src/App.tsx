@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isStoreError, run } from "./api";
-import { commands, type AppError, type PharmacySettings } from "./bindings";
+import { commands, type AppError, type PharmacySettings, type SessionView, type User } from "./bindings";
 import { FatalError } from "./components/FatalError";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { LockScreen } from "./components/LockScreen";
+import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./views/CallListView";
@@ -10,6 +12,7 @@ import { EmptySectionView } from "./views/EmptySectionView";
 import { PatientsView } from "./views/PatientsView";
 import { PatientView } from "./views/PatientView";
 import { SettingsView } from "./views/SettingsView";
+import { SignInView } from "./views/SignInView";
 
 export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings";
 
@@ -39,24 +42,48 @@ function sectionForShortcut(event: KeyboardEvent): Section | null {
   return SECTIONS[Number(match[1]) - 1]?.id ?? null;
 }
 
+/** Alt+L locks the window, like stepping away from the counter. */
+function isLockShortcut(event: KeyboardEvent): boolean {
+  return event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.code === "KeyL";
+}
+
 export function App() {
   const { t, setLocale } = useL10n();
   const [startup, setStartup] = useState<Startup | null>(null);
+  const [session, setSession] = useState<SessionView | null>(null);
   const [fatal, setFatal] = useState<AppError | null>(null);
+
+  const refreshSession = useCallback(() => {
+    void run(commands.sessionState).then((result) => {
+      if (result.status === "ok") setSession(result.data);
+      else if (isStoreError(result.error)) setFatal((current) => current ?? result.error);
+    });
+  }, []);
   const [section, setSection] = useState<Section>("call-list");
   const [patient, setPatient] = useState<OpenPatient | null>(null);
   const [selected, setSelected] = useState<Partial<Record<Section, string>>>({});
   const [patientQuery, setPatientQuery] = useState("");
   const [ready, setReady] = useState(false);
 
-  const reportError = useCallback((error: AppError) => {
-    if (isStoreError(error)) setFatal((current) => current ?? error);
-  }, []);
+  const reportError = useCallback(
+    (error: AppError) => {
+      if (isStoreError(error)) setFatal((current) => current ?? error);
+      // The shell locked an idle session (or it ended): show the lock or sign-in screen.
+      else if (error.code === "sign-in-required") refreshSession();
+    },
+    [refreshSession],
+  );
 
   useEffect(() => {
     let active = true;
-    void Promise.all([run(commands.getPreferences), run(commands.getPharmacy)]).then(([preferences, pharmacy]) => {
+    void Promise.all([
+      run(commands.getPreferences),
+      run(commands.getPharmacy),
+      run(commands.sessionState),
+    ]).then(([preferences, pharmacy, sessionState]) => {
       if (!active) return;
+      if (sessionState.status === "ok") setSession(sessionState.data);
+      else reportError(sessionState.error);
       // Until the user chooses, the locale stays the one negotiated from navigator.language.
       if (preferences.status === "error") reportError(preferences.error);
       else if (preferences.data.uiLocale !== null) setLocale(preferences.data.uiLocale, { remember: false });
@@ -125,18 +152,82 @@ export function App() {
     setReady(true);
   }, []);
 
+  const onSession = useCallback(
+    (next: SessionView) => {
+      setSession((previous) => {
+        // A different user starts where a new day starts, in their own interface language.
+        if (next.user !== null && next.user.id !== previous?.user?.id) {
+          setLocale(next.user.uiLocale, { remember: false });
+          setPatient(null);
+          setSection("call-list");
+          setSelected({});
+          setPatientQuery("");
+          setReady(false);
+        }
+        return next;
+      });
+    },
+    [setLocale],
+  );
+  const lockNow = useCallback(() => {
+    void run(commands.lockSession).then((result) => {
+      if (result.status === "ok") setSession(result.data);
+    });
+  }, []);
+  const signOut = useCallback(() => {
+    void run(commands.signOut).then((result) => {
+      if (result.status === "ok") setSession(result.data);
+    });
+  }, []);
+  const reportActivity = useCallback(() => {
+    void run(commands.touchSession).then((result) => {
+      if (result.status === "error") reportError(result.error);
+    });
+  }, [reportError]);
+
+  const signedIn = session?.user != null;
+  const locked = session?.locked ?? false;
+  useIdleLock(session?.idleLockSeconds ?? 900, signedIn && !locked, lockNow, reportActivity);
+
+  useEffect(() => {
+    if (!signedIn || locked) return;
+    function onKeyDown(event: KeyboardEvent) {
+      if (isLockShortcut(event)) {
+        event.preventDefault();
+        lockNow();
+      }
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => {
+      window.removeEventListener("keydown", onKeyDown);
+    };
+  }, [signedIn, locked, lockNow]);
+
   let body;
   if (fatal !== null) {
     body = <FatalError error={fatal} />;
-  } else if (startup === null) {
+  } else if (startup === null || session === null) {
     body = (
       <p className="splash" role="status">
         {t("app-starting")}
       </p>
     );
+  } else if (session.user === null) {
+    body = <SignInView firstRun={session.needsFirstUser} onSession={onSession} />;
   } else {
+    const user = session.user;
     body = (
-      <Shell section={section} pharmacyName={startup.pharmacy?.name ?? null} onNavigate={showSection}>
+      <>
+        {/* Locked, the work stays mounted (a half-typed note survives) but hidden and inert. */}
+        <div className="shell-frame" hidden={locked} inert={locked} data-testid="signed-in">
+      <Shell
+        section={section}
+        pharmacyName={startup.pharmacy?.name ?? null}
+        user={user}
+        onNavigate={showSection}
+        onLock={lockNow}
+        onSignOut={signOut}
+      >
         {patient !== null ? (
           <PatientView
             key={patient.id}
@@ -158,12 +249,15 @@ export function App() {
           />
         )}
       </Shell>
+        </div>
+        {locked && <LockScreen user={user} onSession={onSession} />}
+      </>
     );
   }
 
   return (
     <ReportErrorContext value={reportError}>
-      <div id="app" className="app" data-testid={ready && fatal === null ? "app-ready" : undefined}>
+      <div id="app" className="app" data-testid={ready && fatal === null && signedIn && !locked ? "app-ready" : undefined}>
         {body}
       </div>
     </ReportErrorContext>
@@ -173,11 +267,14 @@ export function App() {
 interface ShellProps {
   section: Section;
   pharmacyName: string | null;
+  user: User;
   onNavigate: (section: Section) => void;
+  onLock: () => void;
+  onSignOut: () => void;
   children: ReactNode;
 }
 
-function Shell({ section, pharmacyName, onNavigate, children }: ShellProps) {
+function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, children }: ShellProps) {
   const { t } = useL10n();
   return (
     <div className="shell">
@@ -208,6 +305,18 @@ function Shell({ section, pharmacyName, onNavigate, children }: ShellProps) {
             );
           })}
         </ul>
+        <div className="session-box">
+          <p className="session-user" data-testid="signed-in-user">
+            {user.displayName}
+          </p>
+          <button type="button" className="nav-item" data-testid="lock" aria-keyshortcuts="Alt+L" onClick={onLock}>
+            <span className="nav-label">{t("session-lock")}</span>
+            <kbd className="nav-shortcut">{t("nav-shortcut", { key: "L" })}</kbd>
+          </button>
+          <button type="button" className="nav-item" data-testid="sign-out" onClick={onSignOut}>
+            <span className="nav-label">{t("session-sign-out")}</span>
+          </button>
+        </div>
       </nav>
       <div className="workspace">
         <header className="topbar">

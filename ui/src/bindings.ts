@@ -8,6 +8,16 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Opens the store again after it failed to open (e.g. once the keyring entry is restored). */
 	retryOpen: () => typedError<null, AppError>(__TAURI_INVOKE("retry_open")),
+	/**  Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user. */
+	sessionState: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session_state")),
+	createFirstSupervisor: (user: NewUser) => typedError<SessionView, AppError>(__TAURI_INVOKE("create_first_supervisor", { user })),
+	signIn: (username: string, password: string) => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_in", { username, password })),
+	/**  Unlocks the locked session with the signed-in user's password or PIN. */
+	unlock: (secret: string) => typedError<SessionView, AppError>(__TAURI_INVOKE("unlock", { secret })),
+	lockSession: () => typedError<SessionView, AppError>(__TAURI_INVOKE("lock_session")),
+	signOut: () => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_out")),
+	/**  The window saw keyboard or mouse activity: the session is not idle. */
+	touchSession: () => typedError<SessionView, AppError>(__TAURI_INVOKE("touch_session")),
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
@@ -172,7 +182,19 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  A refill report could not be read at all (not CSV, missing columns). */
 "import-unreadable" | 
 /**  The day's CSV could not be written. */
-"export-failed" | "internal";
+"export-failed" | 
+/**  The signed-in user's roles do not allow the action. */
+"not-permitted" | 
+/**  Nobody is signed in, or the session is locked. */
+"sign-in-required" | 
+/**  Wrong username or password; the message never says which. */
+"sign-in-failed" | 
+/**  Too many wrong attempts; `args.seconds` until the next may be made. */
+"sign-in-wait" | "username-invalid" | "username-taken" | "password-weak" | "pin-invalid" | 
+/**  The change would leave no active supervisor to manage users. */
+"last-supervisor" | 
+/**  The first supervisor has already been created. */
+"already-set-up" | "internal";
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
@@ -238,6 +260,16 @@ export type Interaction = {
 
 /**  A language a patient prefers or a user reads the interface in. */
 export type Language = "en-US" | "es-US";
+
+/**  A new user, as a supervisor (or the first-run screen) fills it in. */
+export type NewUser = {
+	username: string,
+	displayName: string,
+	roles: Role[],
+	languages: Language[],
+	uiLocale: Language,
+	password: string,
+};
 
 /**  A patient of the pharmacy. */
 export type Patient = {
@@ -324,6 +356,11 @@ export type PharmacySettings = {
 	callingWindow: CallingWindow,
 	refillProgram: RefillProgram,
 	callRules: CallRules,
+	/**
+	 *  Minutes without keyboard or mouse activity after which the window
+	 *  locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
+	 */
+	idleLockMinutes: number,
 };
 
 /**  A phone number in E.164 with what kind of line it is. */
@@ -401,11 +438,41 @@ export type RefillStatus =
 /**  Worth a call today. `days_until_due` is negative when overdue. */
 { kind: "due"; dueOn: string; opensOn: string; daysUntilDue: number; renewalNeeded: boolean };
 
+/**  A user's job in the pharmacy. A user holds one or more. */
+export type Role = "coordinator" | "pharmacist" | 
+/**  Also administers users and settings. */
+"supervisor";
+
 /**  One rejected cell: the row as a spreadsheet numbers it (header = 1) and the column's header. */
 export type RowError = {
 	row: number,
 	column: string,
 	reason: ImportErrorReason,
+};
+
+/**
+ *  What the window shows: a first-run form, the sign-in form, the lock
+ *  screen or the app.
+ */
+export type SessionView = {
+	needsFirstUser: boolean,
+	user: User | null,
+	locked: boolean,
+	/**  Idle time after which the window locks itself. */
+	idleLockSeconds: number,
+};
+
+export type User = {
+	id: string,
+	/**  Lower case, see [`crate::normalize_username`]. */
+	username: string,
+	displayName: string,
+	roles: Role[],
+	/**  Languages the user speaks with patients. */
+	languages: Language[],
+	uiLocale: Language,
+	/**  A disabled user cannot sign in; their records and audit events stay. */
+	active: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -90,6 +90,13 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
+/// The demo pharmacy's staff: username, name, role, password, interface language.
+pub const DEMO_USERS: [(&str, &str, Role, &str, Language); 3] = [
+    ("ana", "Ana Rivera", Role::Coordinator, "demo-coordinator", Language::English),
+    ("luis", "Luis Ortega", Role::Pharmacist, "demo-pharmacist", Language::Spanish),
+    ("marta", "Marta Salas", Role::Supervisor, "demo-supervisor", Language::English),
+];
+
 /// What the window needs to know before anyone signs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -155,6 +162,27 @@ impl App {
         ];
         self.store().apply_audited(vec![user_mutation(&account)], audit).await?;
         Ok(account.user)
+    }
+
+    /// The demo pharmacy's staff, one per role (passwords in the README).
+    pub(crate) async fn seed_demo_users(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        let mut mutations = Vec::new();
+        let mut audit = Vec::new();
+        for (username, display_name, role, password, ui_locale) in DEMO_USERS {
+            let new_user = NewUser {
+                username: username.to_owned(),
+                display_name: display_name.to_owned(),
+                roles: vec![role],
+                languages: vec![Language::English, Language::Spanish],
+                ui_locale,
+                password: password.to_owned(),
+            };
+            let account = self.new_account(new_user).await?;
+            audit.push(Actor::command("demo").audit_record(AuditAction::Change, "user", account.user.id, now));
+            mutations.push(user_mutation(&account));
+        }
+        self.store().apply_audited(mutations, audit).await?;
+        Ok(())
     }
 
     /// Adds a user (supervisors only).
@@ -346,6 +374,14 @@ impl App {
         let count = parts.next().and_then(|count| count.parse().ok()).unwrap_or(0);
         let last = parts.next().and_then(|time| DateTime::parse_from_rfc3339(time).ok()).map(|time| time.to_utc());
         Ok((count, last))
+    }
+
+    /// The signed-in user's own interface language, remembered with their account.
+    pub async fn set_own_ui_locale(&self, actor: &Actor, locale: Language, now: DateTime<Utc>) -> Result<(), AppError> {
+        let Some(user_id) = actor.user_id else { return Ok(()) };
+        let account = self.store().user(user_id).await?;
+        let updated = UserAccount { user: User { ui_locale: locale, ..account.user.clone() }, ..account.clone() };
+        self.save_account(actor, &account, &updated, now).await.map(|_| ())
     }
 
     /// Records that the session was locked (idle or by hand).

@@ -14,11 +14,13 @@ use enlace_store::entities::{interaction_mutation, revoke_call_consent_mutation}
 use enlace_store::new_id;
 use serde::{Deserialize, Serialize};
 
+use crate::access::Actor;
 use crate::ranking::{Judging, callable_total, evaluate_patients};
 use crate::views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
 };
 use crate::{App, AppError, ErrorCode, zone_of};
+use enlace_domain::{Action, AuditAction};
 use enlace_domain::{calls_needed_since, reminder_dates};
 use enlace_store::call_queue::QueueOutcome;
 
@@ -109,11 +111,13 @@ impl App {
     /// `filter`, most urgent first, from `offset`, and how many there are.
     pub async fn call_list_page(
         &self,
+        actor: &Actor,
         now: DateTime<Utc>,
         filter: &CallListFilter,
         offset: u32,
         limit: u32,
     ) -> Result<CallListPage, AppError> {
+        actor.require(Action::ViewPatients)?;
         let wanted = usize::try_from(offset.saturating_add(limit)).unwrap_or(usize::MAX);
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let groups = self.zone_groups(now, pharmacy_zone).await?;
@@ -126,7 +130,8 @@ impl App {
 
     /// What the list's header shows: how many are open and callable now,
     /// the exception queue's first rows, and the values the filters can take.
-    pub async fn call_list_overview(&self, now: DateTime<Utc>) -> Result<CallListOverview, AppError> {
+    pub async fn call_list_overview(&self, actor: &Actor, now: DateTime<Utc>) -> Result<CallListOverview, AppError> {
+        actor.require(Action::ViewPatients)?;
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let groups = self.zone_groups(now, pharmacy_zone).await?;
         let open_count = self.open_total(now, &CallListFilter::default(), &groups, &pharmacy, pharmacy_zone).await?;
@@ -155,9 +160,14 @@ impl App {
 
     /// The whole list at once: every open row that passes `filter` and the
     /// overview. For checks and small lists; the window pages.
-    pub async fn call_list(&self, now: DateTime<Utc>, filter: &CallListFilter) -> Result<CallList, AppError> {
-        let page = self.call_list_page(now, filter, 0, u32::MAX).await?;
-        let overview = self.call_list_overview(now).await?;
+    pub async fn call_list(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        filter: &CallListFilter,
+    ) -> Result<CallList, AppError> {
+        let page = self.call_list_page(actor, now, filter, 0, u32::MAX).await?;
+        let overview = self.call_list_overview(actor, now).await?;
         Ok(CallList {
             generated_at: now,
             rows: page.rows,
@@ -202,10 +212,11 @@ impl App {
     /// transaction.
     pub async fn record_call(
         &self,
+        actor: &Actor,
         input: CallRecordInput,
-        recorded_by: &str,
         now: DateTime<Utc>,
     ) -> Result<RecordedCall, AppError> {
+        actor.require(Action::RecordCall)?;
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patient = self.store().patient(input.patient_id).await?;
         let zone = zone_of(&patient, pharmacy_zone);
@@ -223,7 +234,7 @@ impl App {
             id: new_id(),
             patient_id: patient.id,
             occurred_at: input.started_at,
-            recorded_by: recorded_by.to_owned(),
+            recorded_by: actor.username.clone(),
             channel: ContactChannel::OutboundCall,
             disposition: input.disposition,
             notes: input.notes.trim().to_owned(),
@@ -246,7 +257,8 @@ impl App {
         if interaction.disposition == Disposition::DoNotCall {
             mutations.push(revoke_call_consent_mutation(patient.id));
         }
-        self.store().apply(mutations).await?;
+        let audit = vec![actor.audit_record(AuditAction::Change, "patient", patient.id, now)];
+        self.store().apply_audited(mutations, audit).await?;
         let patient = self.store().patient(patient.id).await?;
         let status =
             if patient.consents.calls { self.status_of(&patient, &pharmacy, pharmacy_zone, now).await? } else { None };
@@ -255,7 +267,12 @@ impl App {
 
     /// The list as `enlace call-list` prints it: open patients in priority
     /// order, identified by the pharmacy system's id where there is one.
-    pub async fn automation_call_list(&self, now: DateTime<Utc>) -> Result<Vec<AutomationRow>, AppError> {
+    pub async fn automation_call_list(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AutomationRow>, AppError> {
+        actor.require(Action::ViewPatients)?;
         let open = self.ranked_open_rows(now, &CallListFilter::default(), usize::MAX).await?;
         Ok(open
             .iter()
@@ -285,7 +302,8 @@ impl App {
 
     /// The day's list and its outcomes as CSV (one row per due medication,
     /// with the patient's latest call today), for the pharmacy's records.
-    pub async fn export_day_csv(&self, now: DateTime<Utc>) -> Result<String, AppError> {
+    pub async fn export_day_csv(&self, actor: &Actor, now: DateTime<Utc>) -> Result<String, AppError> {
+        actor.require(Action::ExportCalls)?;
         let evaluated = self.evaluate_calls(now).await?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         let csv_error = |_| AppError::new(ErrorCode::Internal);
@@ -343,6 +361,7 @@ impl App {
             }
         }
         let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
         String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::Internal))
     }
 }

@@ -14,7 +14,9 @@ use enlace_store::entities::{patient_mutation, prescription_mutation};
 use enlace_store::{Mutation, new_id};
 use serde::Serialize;
 
+use crate::access::Actor;
 use crate::{App, AppError, ErrorCode};
+use enlace_domain::{Action, AuditAction};
 
 /// Where the column mapping for refill reports is kept on this device.
 const MAPPING_KEY: &str = "import-mapping:refills";
@@ -52,7 +54,13 @@ impl App {
     /// Imports a refill report. A file that cannot be read as one (not CSV,
     /// required columns missing) is refused whole with `import-unreadable`;
     /// otherwise good rows are written together and bad rows reported.
-    pub async fn import_refills(&self, csv: &[u8], now: DateTime<Utc>) -> Result<ImportReport, AppError> {
+    pub async fn import_refills(
+        &self,
+        actor: &Actor,
+        csv: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, AppError> {
+        actor.require(Action::ImportRefills)?;
         let (_, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let today = local_date(now, pharmacy_zone);
         let mapping = self.import_mapping().await?;
@@ -96,9 +104,8 @@ impl App {
         report.prescriptions_created = plan.prescriptions_created;
         report.prescriptions_updated = plan.prescriptions_updated;
         report.rows_unchanged = plan.rows_unchanged;
-        if !plan.mutations.is_empty() {
-            self.store().apply(plan.mutations).await?;
-        }
+        // The import is audited even when it changed nothing.
+        self.store().apply_audited(plan.mutations, vec![actor.audit(AuditAction::Import, now)]).await?;
         tracing::info!(
             rows = report.rows,
             rejected = report.errors.len(),

@@ -15,13 +15,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use enlace_domain::{EntityId, Language, Patient, PharmacySettings, local_date, parse_zone, refill_status};
+use enlace_domain::{
+    Action, AuditAction, EntityId, Language, Patient, PharmacySettings, local_date, parse_zone, refill_status,
+};
 use enlace_store::entities::{
     interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation, prescription_mutation,
 };
 use enlace_store::{KeyStore, Store};
 
-pub use access::{Actor, NewUser, SignInState};
+pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
 pub use error::{AppError, ErrorCode};
@@ -83,6 +85,9 @@ impl App {
         mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
         mutations.extend(demo.interactions.iter().map(interaction_mutation));
         self.store.apply(mutations).await?;
+        if self.store.user_count().await? == 0 {
+            self.seed_demo_users(now).await?;
+        }
         Ok(DemoSeed::Created { patients: demo.patients.len() })
     }
 
@@ -100,9 +105,18 @@ impl App {
         self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
-    pub async fn patient_detail(&self, patient_id: EntityId, now: DateTime<Utc>) -> Result<PatientDetail, AppError> {
+    /// A patient's whole record. Every opening is an audit event.
+    pub async fn patient_detail(
+        &self,
+        actor: &Actor,
+        patient_id: EntityId,
+        now: DateTime<Utc>,
+    ) -> Result<PatientDetail, AppError> {
+        actor.require(Action::ViewPatients)?;
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
         let patient = self.store.patient(patient_id).await?;
+        let viewed = actor.audit_record(AuditAction::View, "patient", patient_id, now);
+        self.store.apply_audited(Vec::new(), vec![viewed]).await?;
         let zone = zone_of(&patient, pharmacy_zone);
         let today = local_date(now, zone);
         let prescriptions = self
@@ -128,7 +142,8 @@ impl App {
     }
 
     /// Patients whose name matches `query`, ignoring accents, case and word order.
-    pub async fn search_patients(&self, query: &str) -> Result<PatientSearch, AppError> {
+    pub async fn search_patients(&self, actor: &Actor, query: &str) -> Result<PatientSearch, AppError> {
+        actor.require(Action::ViewPatients)?;
         let (patients, total) = self.store.search_patients(query, SEARCH_LIMIT).await?;
         Ok(PatientSearch {
             patients: patients.iter().map(PatientSummary::from).collect(),

@@ -4,6 +4,8 @@
 //! measures the same data. Written through the store's one write path, as an
 //! import or sync would.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use enlace_demo::DemoPharmacy;
 use enlace_domain::{ContactChannel, Disposition, EntityId, Interaction, Prescription};
@@ -71,18 +73,33 @@ fn seeded_id(rng: &mut impl Rng) -> EntityId {
     uuid::Builder::from_random_bytes(rng.random()).into_uuid()
 }
 
-/// Writes the pharmacy into `store` in large transactions.
+/// Writes the pharmacy into `store` in large transactions, each holding
+/// whole patients (their prescriptions and calls with them), so that the
+/// store derives each patient's queue row once rather than once per batch
+/// that touches them.
 pub async fn write(store: &Store, pharmacy: &DemoPharmacy) -> anyhow::Result<()> {
     store.apply(vec![pharmacy_mutation(&pharmacy.pharmacy)]).await?;
-    let mutations = pharmacy
-        .patients
-        .iter()
-        .map(patient_mutation)
-        .chain(pharmacy.prescriptions.iter().map(prescription_mutation))
-        .chain(pharmacy.interactions.iter().map(interaction_mutation))
-        .collect::<Vec<_>>();
-    for batch in mutations.chunks(WRITE_BATCH) {
-        store.apply(batch.to_vec()).await?;
+    let mut prescriptions: HashMap<EntityId, Vec<&Prescription>> = HashMap::new();
+    for prescription in &pharmacy.prescriptions {
+        prescriptions.entry(prescription.patient_id).or_default().push(prescription);
+    }
+    let mut interactions: HashMap<EntityId, Vec<&Interaction>> = HashMap::new();
+    for interaction in &pharmacy.interactions {
+        interactions.entry(interaction.patient_id).or_default().push(interaction);
+    }
+    let mut batch = Vec::new();
+    for patient in &pharmacy.patients {
+        batch.push(patient_mutation(patient));
+        let of_patient = prescriptions.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
+        batch.extend(of_patient.iter().map(|prescription| prescription_mutation(prescription)));
+        let calls = interactions.get(&patient.id).map(Vec::as_slice).unwrap_or_default();
+        batch.extend(calls.iter().map(|interaction| interaction_mutation(interaction)));
+        if batch.len() >= WRITE_BATCH {
+            store.apply(std::mem::take(&mut batch)).await?;
+        }
+    }
+    if !batch.is_empty() {
+        store.apply(batch).await?;
     }
     Ok(())
 }

@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
         let app = App::open(dir.path(), &keys).await?;
         app.store().apply(vec![enlace_store::entities::pharmacy_mutation(&pharmacy.pharmacy)]).await?;
         let started = Instant::now();
-        let imported = app.import_refills(csv.as_bytes(), now).await?;
+        let imported = app.import_refills(&bench_actor(), csv.as_bytes(), now).await?;
         import_times.push(started.elapsed());
         anyhow::ensure!(imported.errors.is_empty(), "the generated report has {} bad rows", imported.errors.len());
         app.close().await;
@@ -104,6 +104,11 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The benchmark acts as a headless command would.
+fn bench_actor() -> enlace_app::Actor {
+    enlace_app::Actor::command("bench")
+}
+
 async fn measure_call_list(
     app: &App,
     keys: &MemoryKeyStore,
@@ -112,12 +117,12 @@ async fn measure_call_list(
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let filter = CallListFilter::default();
-    let first = app.call_list_page(now, &filter, 0, FIRST_PAGE).await?;
+    let first = app.call_list_page(&bench_actor(), now, &filter, 0, FIRST_PAGE).await?;
     report.note(format!("Today's list: {} open patients; the first page shows {}.", first.total, first.rows.len()));
     let mut page_times = Vec::new();
     for _ in 0..LIST_RUNS {
         let started = Instant::now();
-        let page = app.call_list_page(now, &filter, 0, FIRST_PAGE).await?;
+        let page = app.call_list_page(&bench_actor(), now, &filter, 0, FIRST_PAGE).await?;
         page_times.push(started.elapsed());
         anyhow::ensure!(page.rows.len() == first.rows.len(), "the first page changed between runs");
     }
@@ -148,7 +153,7 @@ async fn measure_call_list(
     let mut overview_times = Vec::new();
     for _ in 0..10 {
         let started = Instant::now();
-        app.call_list_overview(now).await?;
+        app.call_list_overview(&bench_actor(), now).await?;
         overview_times.push(started.elapsed());
     }
     report.push(Measure::new(
@@ -232,7 +237,7 @@ async fn measure_search(app: &App, pharmacy: &enlace_demo::DemoPharmacy, report:
         let mut kind_times = Vec::new();
         for _ in 0..SEARCH_RUNS_PER_QUERY {
             let started = Instant::now();
-            let found = app.search_patients(query).await?;
+            let found = app.search_patients(&bench_actor(), query).await?;
             kind_times.push(started.elapsed());
             if kind_times.len() == 1 {
                 report.note(format!("Search by {kind}: {} matches.", found.total_matches));

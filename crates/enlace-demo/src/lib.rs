@@ -69,6 +69,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         calling_window: CallingWindow::federal_limit(),
         refill_program: RefillProgram::default(),
         call_rules: CallRules::default(),
+        idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
     };
     // The start of today at the pharmacy: no history at or after it.
     let cutoff = start_of_day(today, contact::PHARMACY_ZONE);

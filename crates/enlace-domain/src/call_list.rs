@@ -338,6 +338,7 @@ mod tests {
             calling_window: CallingWindow::federal_limit(),
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
+            idle_lock_minutes: crate::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
         }
     }
 

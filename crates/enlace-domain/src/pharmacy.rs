@@ -20,7 +20,12 @@ pub struct PharmacySettings {
     pub calling_window: CallingWindow,
     pub refill_program: RefillProgram,
     pub call_rules: CallRules,
+    /// Minutes without keyboard or mouse activity after which the window
+    /// locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
+    pub idle_lock_minutes: u32,
 }
+
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
 /// Local times of day between which patients may be called: start inclusive, end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,8 @@
 -- Version 4: users and the audit trail.
 --
+-- The pharmacy's automatic-lock setting (HIPAA's automatic logoff).
+ALTER TABLE pharmacy ADD COLUMN idle_lock_minutes INTEGER NOT NULL DEFAULT 15;
+--
 -- Users sync like any other record (a user signs in on any of the
 -- pharmacy's laptops), so their password hashes travel in the change log;
 -- they are argon2 PHC strings, never passwords.

@@ -72,6 +72,7 @@ pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
             "max_attempts": pharmacy.call_rules.max_attempts,
             "daily_call_limit": pharmacy.call_rules.daily_call_limit,
             "weekly_call_limit": pharmacy.call_rules.weekly_call_limit,
+            "idle_lock_minutes": pharmacy.idle_lock_minutes,
         })),
     }
 }
@@ -90,6 +91,7 @@ struct PharmacyRow {
     max_attempts: u32,
     daily_call_limit: u32,
     weekly_call_limit: u32,
+    idle_lock_minutes: u32,
 }
 
 impl TryFrom<PharmacyRow> for PharmacySettings {
@@ -116,6 +118,7 @@ impl TryFrom<PharmacyRow> for PharmacySettings {
                 daily_call_limit: row.daily_call_limit,
                 weekly_call_limit: row.weekly_call_limit,
             },
+            idle_lock_minutes: row.idle_lock_minutes,
         })
     }
 }

@@ -143,7 +143,10 @@ async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, S
         .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // SQLCipher decrypts every page it reads into the cache; the default
+        // 2 MB cache cannot hold the call list's indexes at 100k patients.
+        .pragma("cache_size", "-65536");
     let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await;
     match pool {
         Ok(pool) => Ok(pool),

@@ -84,6 +84,7 @@ impl Entity {
                 "max_attempts",
                 "daily_call_limit",
                 "weekly_call_limit",
+                "idle_lock_minutes",
             ],
             Self::Patient => &[
                 "given_name",

@@ -163,12 +163,17 @@ const enumerated: Record<string, readonly string[]> = {
   tags: Object.values(TAG_MESSAGES),
 };
 
+/** Arguments the Rust side always sends with these messages. */
+const SAMPLE_ARGS: Record<string, MessageArgs> = {
+  "error-sign-in-wait": { seconds: 30 },
+};
+
 describe("message ids used by the code", () => {
   it("cover every value of the bindings enumerations", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(11);
+    expect(ERROR_CODES).toHaveLength(21);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 
@@ -176,7 +181,9 @@ describe("message ids used by the code", () => {
     it(`exist and format in both locales: ${group}`, () => {
       for (const locale of LANGUAGES) {
         for (const id of ids) expect(bundles[locale].hasMessage(id), `${locale} ${id}`).toBe(true);
-        for (const id of ids) expect(format(locale, id).length, `${locale} ${id}`).toBeGreaterThan(0);
+        for (const id of ids) {
+          expect(format(locale, id, SAMPLE_ARGS[id]).length, `${locale} ${id}`).toBeGreaterThan(0);
+        }
       }
     });
   }

@@ -48,6 +48,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "invalid-outcome": "error-invalid-outcome",
   "import-unreadable": "error-import-unreadable",
   "export-failed": "error-export-failed",
+  "not-permitted": "error-not-permitted",
+  "sign-in-required": "error-sign-in-required",
+  "sign-in-failed": "error-sign-in-failed",
+  "sign-in-wait": "error-sign-in-wait",
+  "username-invalid": "error-username-invalid",
+  "username-taken": "error-username-taken",
+  "password-weak": "error-password-weak",
+  "pin-invalid": "error-pin-invalid",
+  "last-supervisor": "error-last-supervisor",
+  "already-set-up": "error-already-set-up",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];

@@ -79,6 +79,7 @@ function PharmacyFacts({ pharmacy }: { pharmacy: PharmacySettings }) {
       <Fact label={t("settings-too-soon")}>
         {t("settings-too-soon-value", { percent: formatPercent(locale, refillProgram.tooSoonPercent) })}
       </Fact>
+      <Fact label={t("settings-idle-lock")}>{t("settings-idle-lock-value", { minutes: pharmacy.idleLockMinutes })}</Fact>
     </dl>
   );
 }

@@ -1,0 +1,88 @@
+import { useState, type SyntheticEvent } from "react";
+import { errorArgs, run } from "../api";
+import { commands, type AppError, type SessionView, type User } from "../bindings";
+import { useFocusOnMount } from "../hooks/useFocusOnMount";
+import { useL10n } from "../l10n/context";
+import { ERROR_MESSAGES } from "../l10n/messageIds";
+import { LanguageSwitcher } from "./LanguageSwitcher";
+
+interface LockScreenProps {
+  user: User;
+  onSession: (session: SessionView) => void;
+}
+
+/**
+ * Covers the whole window while the session is locked. It shows no patient data: the app under
+ * it stays mounted (so a half-typed note survives) but hidden and inert.
+ */
+export function LockScreen({ user, onSession }: LockScreenProps) {
+  const { t } = useL10n();
+  const [secret, setSecret] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const secretRef = useFocusOnMount<HTMLInputElement>();
+
+  async function unlock(event: SyntheticEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const result = await run(() => commands.unlock(secret));
+    setBusy(false);
+    setSecret("");
+    if (result.status === "ok") onSession(result.data);
+    else setError(result.error);
+  }
+
+  async function switchUser() {
+    const result = await run(commands.signOut);
+    if (result.status === "ok") onSession(result.data);
+    else setError(result.error);
+  }
+
+  return (
+    <div className="gate lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-labelledby="lock-title">
+      <form className="gate-card" onSubmit={(event) => void unlock(event)}>
+        <div className="gate-top">
+          <span className="brand">{t("app-name")}</span>
+          <LanguageSwitcher />
+        </div>
+        <h1 id="lock-title">{t("lock-title")}</h1>
+        <p>{t("lock-help", { name: user.displayName })}</p>
+        <label className="gate-field">
+          {t("lock-secret")}
+          <input
+            ref={secretRef}
+            type="password"
+            data-testid="unlock-secret"
+            autoComplete="current-password"
+            required
+            value={secret}
+            onChange={(event) => {
+              setSecret(event.target.value);
+            }}
+          />
+        </label>
+        {error !== null && (
+          <p className="field-errors" role="alert" data-testid="unlock-error">
+            {t(ERROR_MESSAGES[error.code], errorArgs(error))}
+          </p>
+        )}
+        <div className="gate-actions">
+          <button type="submit" className="button button-primary" data-testid="unlock-submit" disabled={busy}>
+            {t("lock-unlock")}
+          </button>
+          <button
+            type="button"
+            className="button"
+            data-testid="switch-user"
+            onClick={() => {
+              void switchUser();
+            }}
+          >
+            {t("lock-switch-user")}
+          </button>
+        </div>
+        <p className="hint">{t("lock-switch-user-help", { name: user.displayName })}</p>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState, type SyntheticEvent } from "react";
+import { errorArgs, run, type Result } from "../api";
+import { commands, type AppError, type SessionView } from "../bindings";
+import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { useFocusOnMount } from "../hooks/useFocusOnMount";
+import { useL10n } from "../l10n/context";
+import { ERROR_MESSAGES } from "../l10n/messageIds";
+
+interface SignInViewProps {
+  /** No user exists yet: create the pharmacy's first supervisor instead. */
+  firstRun: boolean;
+  onSession: (session: SessionView) => void;
+}
+
+/** The sign-in form, or on a new pharmacy the form that creates its first supervisor. */
+export function SignInView({ firstRun, onSession }: SignInViewProps) {
+  const { t, locale } = useL10n();
+  const [displayName, setDisplayName] = useState("");
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const firstFieldRef = useFocusOnMount<HTMLInputElement>();
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const result: Result<SessionView> = firstRun
+      ? await run(() =>
+          commands.createFirstSupervisor({
+            username,
+            displayName,
+            roles: ["supervisor"],
+            languages: [locale],
+            uiLocale: locale,
+            password,
+          }),
+        )
+      : await run(() => commands.signIn(username, password));
+    setBusy(false);
+    if (result.status === "ok") {
+      onSession(result.data);
+    } else {
+      setError(result.error);
+      setPassword("");
+    }
+  }
+
+  const title = firstRun ? t("first-run-title") : t("sign-in-title");
+  return (
+    <div className="gate" data-testid={firstRun ? "first-run" : "sign-in"}>
+      <form className="gate-card" aria-labelledby="gate-title" onSubmit={(event) => void submit(event)}>
+        <div className="gate-top">
+          <span className="brand">{t("app-name")}</span>
+          <LanguageSwitcher />
+        </div>
+        <h1 id="gate-title">{title}</h1>
+        {firstRun && <p className="hint">{t("first-run-help")}</p>}
+        {firstRun && (
+          <label className="gate-field">
+            {t("user-display-name")}
+            <input
+              ref={firstFieldRef}
+              autoComplete="name"
+              required
+              value={displayName}
+              onChange={(event) => {
+                setDisplayName(event.target.value);
+              }}
+            />
+          </label>
+        )}
+        <label className="gate-field">
+          {t("user-username")}
+          <input
+            ref={firstRun ? undefined : firstFieldRef}
+            data-testid="sign-in-username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(event) => {
+              setUsername(event.target.value);
+            }}
+          />
+        </label>
+        <label className="gate-field">
+          {t("user-password")}
+          <input
+            type="password"
+            data-testid="sign-in-password"
+            autoComplete={firstRun ? "new-password" : "current-password"}
+            required
+            value={password}
+            onChange={(event) => {
+              setPassword(event.target.value);
+            }}
+          />
+        </label>
+        {firstRun && <p className="hint">{t("user-password-rule")}</p>}
+        {error !== null && (
+          <p className="field-errors" role="alert" data-testid="sign-in-error">
+            {t(ERROR_MESSAGES[error.code], errorArgs(error))}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" data-testid="sign-in-submit" disabled={busy}>
+          {firstRun ? t("first-run-submit") : t("sign-in-submit")}
+        </button>
+      </form>
+    </div>
+  );
+}
