@@ -78,6 +78,7 @@ async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
 
 /// The demo pharmacy's coordinator (README: "Demo users").
 const COORDINATOR: (&str, &str) = ("ana", "demo-coordinator");
+const SUPERVISOR: (&str, &str) = ("marta", "demo-supervisor");
 
 /// Signs in on the sign-in screen, by keyboard: username, Tab, password, Enter.
 async fn sign_in(client: &Client, (username, password): (&str, &str)) -> Result<()> {
@@ -144,7 +145,8 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     let en = |id: &str| l10n.format(Language::English, id, &[]);
     let es = |id: &str| l10n.format(Language::Spanish, id, &[]);
     let data = tempfile::tempdir()?;
-    let (_driver, port) = start_driver(&[])?;
+    // Debug level: the log scan below should see everything the app could write.
+    let (_driver, port) = start_driver(&[("RUST_LOG", "debug")])?;
 
     let started = Instant::now();
     let client = open_app(port, &app, data.path()).await?;
@@ -223,7 +225,33 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
     }
     .await;
     client.close().await?;
-    result
+    result?;
+    no_demo_patient_in_logs(&data.path().join("logs"))
+}
+
+/// The app's log files, after a session that opened patients, read scripts
+/// and documented calls, name no demo patient and show none of their phones.
+fn no_demo_patient_in_logs(log_dir: &Path) -> Result<()> {
+    let mut logs = String::new();
+    for entry in std::fs::read_dir(log_dir).context("the window wrote no log folder")? {
+        logs.push_str(&std::fs::read_to_string(entry?.path())?);
+    }
+    ensure!(logs.lines().count() >= 2, "the log has too little in it to prove anything:\n{logs}");
+    let demo = enlace_demo::generate(
+        enlace_demo::demo_today(chrono::Utc::now()),
+        enlace_demo::DEMO_PATIENT_COUNT,
+        enlace_demo::DEMO_SEED,
+    );
+    for patient in &demo.patients {
+        let full_name = patient.name.full();
+        ensure!(!logs.contains(&full_name), "a demo patient's name is in the log");
+        for phone in &patient.phones {
+            let national = phone.e164.trim_start_matches("+1");
+            ensure!(!logs.contains(&phone.e164) && !logs.contains(national), "a demo patient's phone is in the log");
+        }
+    }
+    println!("e2e: {} log lines scanned, no demo patient in them", logs.lines().count());
+    Ok(())
 }
 
 /// On the English interface: open a Spanish-speaking patient from the list,
@@ -342,6 +370,42 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
         let kept = client.find(Locator::Css("[data-testid=call-notes]")).await?.prop("value").await?;
         ensure!(kept.as_deref() == Some(note), "the note after unlocking is {kept:?}");
         screenshot(&client, "unlocked-note-kept-en-US.png").await?;
+
+        // Hiding a button is not the check: the command itself refuses a coordinator.
+        let refused = client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                window.__TAURI_INTERNALS__.invoke("list_users", {}).then(() => done("allowed"), (error) => done(error.code));"#,
+                vec![],
+            )
+            .await?;
+        ensure!(refused == json!("not-permitted"), "a coordinator listing users got {refused}");
+
+        // The supervisor sees users and the audit trail, which shows the coordinator's day.
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+        sign_in(&client, SUPERVISOR).await?;
+        wait_until_ready(&client).await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=user-row]")).await?;
+        let audit = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=audit-table]"))
+            .await?
+            .text()
+            .await?;
+        ensure!(audit.contains("ana") && audit.contains("Failed sign-in"), "the audit table shows {audit:?}");
+        let show = |testid: &str| {
+            format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'start'}})")
+        };
+        client.execute(&show("pharmacy-settings-form"), vec![]).await?;
+        screenshot(&client, "pharmacy-settings-en-US.png").await?;
+        client.execute(&show("users-panel"), vec![]).await?;
+        screenshot(&client, "users-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        wait_for_text(&client, "#audit-title", "Registro de auditoría").await?;
+        client.execute(&show("audit-panel"), vec![]).await?;
+        screenshot(&client, "audit-es-US.png").await?;
         anyhow::Ok(())
     }
     .await;

@@ -22,6 +22,7 @@ error-password-weak = A password needs at least 10 characters and can’t be the
 error-pin-invalid = A PIN is 4 to 8 digits.
 error-last-supervisor = At least one active supervisor must remain.
 error-already-set-up = This pharmacy already has a supervisor. Sign in instead.
+error-invalid-settings = These settings can’t be saved: some values are out of range.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

@@ -22,6 +22,7 @@ error-password-weak = La contraseña necesita al menos 10 caracteres y no puede 
 error-pin-invalid = El PIN tiene de 4 a 8 dígitos.
 error-last-supervisor = Debe quedar al menos un supervisor activo.
 error-already-set-up = Esta farmacia ya tiene un supervisor. Inicie sesión.
+error-invalid-settings = Esta configuración no se puede guardar: algunos valores están fuera de rango.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

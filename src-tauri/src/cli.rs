@@ -90,6 +90,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
+    // The window keeps a log file next to its store; headless commands log to stderr only.
+    let log_dir = data_dir.join("logs");
+    crate::init_logging(cli.command.is_none().then_some(log_dir.as_path()));
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "enlace started");
     let result = match cli.command {
         None => open_window(&l10n, language, &data_dir, cli.demo),
         Some(command) => headless(&l10n, language, &data_dir, cli.key_file.as_deref(), command),

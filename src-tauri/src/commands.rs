@@ -3,10 +3,10 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, NewUser, PatientDetail,
-    PatientSearch, Preferences, RecordedCall,
+    AppError, AuditFilter, AuditRow, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, NewUser,
+    PatientDetail, PatientSearch, Preferences, RecordedCall,
 };
-use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings};
+use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings, User};
 use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
@@ -65,6 +65,64 @@ pub async fn touch_session(state: State<'_, AppState>) -> Result<SessionView, Ap
     state.touch().await
 }
 
+/// Every user (supervisors only).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<User>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.users(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_user(state: State<'_, AppState>, user: NewUser) -> Result<User, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.add_user(&actor, user, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_user_active(state: State<'_, AppState>, user_id: EntityId, active: bool) -> Result<User, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.set_user_active(&actor, user_id, active, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_password(state: State<'_, AppState>, user_id: EntityId, password: String) -> Result<User, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.reset_password(&actor, user_id, password, Utc::now()).await
+}
+
+/// Sets (or with `null` removes) the signed-in user's own quick-unlock PIN.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_own_pin(state: State<'_, AppState>, pin: Option<String>) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.set_pin(&actor, pin, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_trail(state: State<'_, AppState>, filter: AuditFilter) -> Result<Vec<AuditRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.audit_trail(&actor, &filter).await
+}
+
+/// Saves the audit events matching `filter` as CSV in the Downloads folder and returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_audit(
+    app_handle: tauri::AppHandle,
+    state: State<'_, AppState>,
+    filter: AuditFilter,
+) -> Result<String, AppError> {
+    let actor = state.actor().await?;
+    let now = Utc::now();
+    let csv = state.app().await?.audit_csv(&actor, &filter, now).await?;
+    save_download(&app_handle, &format!("enlace-audit-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, AppError> {
@@ -86,6 +144,17 @@ pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Resu
 #[specta::specta]
 pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings, AppError> {
     state.app().await?.pharmacy().await
+}
+
+/// Saves the pharmacy's settings (supervisors only).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_pharmacy(
+    state: State<'_, AppState>,
+    settings: PharmacySettings,
+) -> Result<PharmacySettings, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.update_pharmacy(&actor, settings, Utc::now()).await
 }
 
 #[tauri::command]
@@ -129,14 +198,19 @@ pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>
     let actor = state.actor().await?;
     let now = Utc::now();
     let csv = state.app().await?.export_day_csv(&actor, now).await?;
+    save_download(&app_handle, &format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+}
+
+/// Writes `contents` to `name` in the user's Downloads folder (home if none) and returns the path.
+async fn save_download(app_handle: &tauri::AppHandle, name: &str, contents: String) -> Result<String, AppError> {
     let folder = app_handle
         .path()
         .download_dir()
         .or_else(|_| app_handle.path().home_dir())
         .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    let path = folder.join(format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M")));
+    let path = folder.join(name);
     tokio::fs::create_dir_all(&folder).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    tokio::fs::write(&path, csv).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+    tokio::fs::write(&path, contents).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
     Ok(path.display().to_string())
 }
 
@@ -158,26 +232,37 @@ pub async fn search_patients(state: State<'_, AppState>, query: String) -> Resul
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
     // arguments: one TypeScript type per Rust type is the truth.
-    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
-        retry_open,
-        session_state,
-        create_first_supervisor,
-        sign_in,
-        unlock,
-        lock_session,
-        sign_out,
-        touch_session,
-        get_preferences,
-        set_ui_locale,
-        get_pharmacy,
-        call_list_page,
-        call_list_overview,
-        record_call,
-        import_refills,
-        export_day,
-        patient_detail,
-        search_patients,
-    ])
+    // SettingsProblem travels inside an error's arguments, so no command names it.
+    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().typ::<enlace_domain::SettingsProblem>().commands(
+        tauri_specta::collect_commands![
+            retry_open,
+            session_state,
+            create_first_supervisor,
+            sign_in,
+            unlock,
+            lock_session,
+            sign_out,
+            touch_session,
+            list_users,
+            add_user,
+            set_user_active,
+            reset_password,
+            set_own_pin,
+            audit_trail,
+            export_audit,
+            get_preferences,
+            set_ui_locale,
+            get_pharmacy,
+            update_pharmacy,
+            call_list_page,
+            call_list_overview,
+            record_call,
+            import_refills,
+            export_day,
+            patient_detail,
+            search_patients,
+        ],
+    )
 }
 
 /// Writes the TypeScript bindings for every command and payload to `path`.

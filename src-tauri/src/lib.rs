@@ -9,12 +9,22 @@ pub mod state;
 
 use std::path::PathBuf;
 
-/// Logs go to stderr, warnings and up unless `RUST_LOG` says otherwise. No
-/// log line carries patient data: the layers below log codes and entity names.
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+/// Logs go to stderr (warnings and up) and, for the window, to a daily file
+/// in `log_dir` (information and up), unless `RUST_LOG` says otherwise. No
+/// log line carries patient data: the layers below log codes and entity
+/// names, and an end-to-end test scans the files for the demo patients.
+pub fn init_logging(log_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{EnvFilter, Layer};
+
+    let filter = |default: &str| EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter("warn"));
+    let file = log_dir.map(|dir| {
+        let appender = tracing_appender::rolling::daily(dir, "enlace.log");
+        tracing_subscriber::fmt::layer().with_ansi(false).with_writer(appender).with_filter(filter("info"))
+    });
+    let _ = tracing_subscriber::registry().with(stderr).with(file).try_init();
 }
 
 /// Where the store lives unless `--data-dir` or `ENLACE_DATA_DIR` says otherwise:

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    enlace::init_logging();
     let cli = enlace::cli::Cli::parse();
     enlace::cli::run(cli)
 }

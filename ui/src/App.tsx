@@ -169,6 +169,14 @@ export function App() {
     },
     [setLocale],
   );
+  const onPharmacyChange = useCallback(
+    (pharmacy: PharmacySettings) => {
+      setStartup({ pharmacy });
+      // The idle-lock time may have changed.
+      refreshSession();
+    },
+    [refreshSession],
+  );
   const lockNow = useCallback(() => {
     void run(commands.lockSession).then((result) => {
       if (result.status === "ok") setSession(result.data);
@@ -239,6 +247,8 @@ export function App() {
         ) : (
           <SectionView
             section={section}
+            user={user}
+            onPharmacyChange={onPharmacyChange}
             pharmacy={startup.pharmacy}
             selectedId={selected[section] ?? null}
             patientQuery={patientQuery}
@@ -333,6 +343,8 @@ function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, chi
 
 interface SectionViewProps {
   section: Section;
+  user: User;
+  onPharmacyChange: (pharmacy: PharmacySettings) => void;
   pharmacy: PharmacySettings | null;
   selectedId: string | null;
   patientQuery: string;
@@ -367,6 +379,6 @@ function SectionView(props: SectionViewProps) {
         />
       );
     case "settings":
-      return <SettingsView pharmacy={props.pharmacy} />;
+      return <SettingsView pharmacy={props.pharmacy} user={props.user} onPharmacyChange={props.onPharmacyChange} />;
   }
 }

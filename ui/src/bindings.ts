@@ -18,9 +18,21 @@ export const commands = {
 	signOut: () => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  The window saw keyboard or mouse activity: the session is not idle. */
 	touchSession: () => typedError<SessionView, AppError>(__TAURI_INVOKE("touch_session")),
+	/**  Every user (supervisors only). */
+	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
+	addUser: (user: NewUser) => typedError<User, AppError>(__TAURI_INVOKE("add_user", { user })),
+	setUserActive: (userId: string, active: boolean) => typedError<User, AppError>(__TAURI_INVOKE("set_user_active", { userId, active })),
+	resetPassword: (userId: string, password: string) => typedError<User, AppError>(__TAURI_INVOKE("reset_password", { userId, password })),
+	/**  Sets (or with `null` removes) the signed-in user's own quick-unlock PIN. */
+	setOwnPin: (pin: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_own_pin", { pin })),
+	auditTrail: (filter: AuditFilter) => typedError<AuditRow[], AppError>(__TAURI_INVOKE("audit_trail", { filter })),
+	/**  Saves the audit events matching `filter` as CSV in the Downloads folder and returns the file's path. */
+	exportAudit: (filter: AuditFilter) => typedError<string, AppError>(__TAURI_INVOKE("export_audit", { filter })),
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
+	/**  Saves the pharmacy's settings (supervisors only). */
+	updatePharmacy: (settings: PharmacySettings) => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("update_pharmacy", { settings })),
 	callListPage: (filter: CallListFilter, offset: number, limit: number) => typedError<CallListPage, AppError>(__TAURI_INVOKE("call_list_page", { filter, offset, limit })),
 	callListOverview: () => typedError<CallListOverview, AppError>(__TAURI_INVOKE("call_list_overview")),
 	recordCall: (call: CallRecordInput) => typedError<RecordedCall, AppError>(__TAURI_INVOKE("record_call", { call })),
@@ -37,6 +49,40 @@ export const commands = {
 export type AppError = {
 	code: ErrorCode,
 	args: { [key in string]: string },
+};
+
+/**
+ *  What happened. Sign-in events name the username typed, even when no such
+ *  user exists; the others name the signed-in user.
+ */
+export type AuditAction = "sign-in" | "sign-in-failed" | "sign-out" | "lock" | "unlock" | 
+/**  A patient's record was opened. */
+"view" | 
+/**  A record was created or changed. */
+"change" | 
+/**  Data left the app (a CSV export). */
+"export" | 
+/**  A file was imported. */
+"import";
+
+/**  A supervisor's filter over the trail. */
+export type AuditFilter = {
+	/**  A patient's (or user's) id. */
+	recordId: string | null,
+	username: string | null,
+	from: string | null,
+	until: string | null,
+};
+
+/**  One event as the supervisor's table shows it. */
+export type AuditRow = {
+	id: string,
+	occurredAt: string,
+	username: string,
+	action: AuditAction,
+	entity: string | null,
+	recordId: string | null,
+	deviceId: string,
 };
 
 /**  The coordinator's filters over the list; every one that is set must match. */
@@ -194,7 +240,12 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The change would leave no active supervisor to manage users. */
 "last-supervisor" | 
 /**  The first supervisor has already been created. */
-"already-set-up" | "internal";
+"already-set-up" | 
+/**
+ *  Pharmacy settings out of range; `args.problems` lists them
+ *  (comma-separated `settings-problem-…` codes).
+ */
+"invalid-settings" | "internal";
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
@@ -461,6 +512,13 @@ export type SessionView = {
 	/**  Idle time after which the window locks itself. */
 	idleLockSeconds: number,
 };
+
+/**  A pharmacy setting outside what Enlace (or the law) allows. */
+export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unknown" | 
+/**  The calling window must lie within 8:00–21:00 and start before it ends. */
+"calling-window" | "reminder-lead-days" | "too-soon-percent" | "retry-after-hours" | "max-attempts" | 
+/**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
+"call-limits" | "idle-lock-minutes";
 
 export type User = {
 	id: string,

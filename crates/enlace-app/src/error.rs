@@ -42,6 +42,9 @@ pub enum ErrorCode {
     LastSupervisor,
     /// The first supervisor has already been created.
     AlreadySetUp,
+    /// Pharmacy settings out of range; `args.problems` lists them
+    /// (comma-separated `settings-problem-…` codes).
+    InvalidSettings,
     Internal,
 }
 
@@ -74,6 +77,7 @@ impl ErrorCode {
             ErrorCode::PinInvalid => "pin-invalid",
             ErrorCode::LastSupervisor => "last-supervisor",
             ErrorCode::AlreadySetUp => "already-set-up",
+            ErrorCode::InvalidSettings => "invalid-settings",
             ErrorCode::Internal => "internal",
         }
     }

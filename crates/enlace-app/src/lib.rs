@@ -151,6 +151,34 @@ impl App {
         })
     }
 
+    /// Saves new pharmacy settings (supervisors only). Refused whole, with
+    /// every problem named, when any value is out of range.
+    pub async fn update_pharmacy(
+        &self,
+        actor: &Actor,
+        settings: PharmacySettings,
+        now: DateTime<Utc>,
+    ) -> Result<PharmacySettings, AppError> {
+        actor.require(Action::ManageSettings)?;
+        let current = self.pharmacy().await?;
+        if settings.id != current.id {
+            return Err(AppError::new(ErrorCode::NotFound));
+        }
+        let problems = enlace_domain::check_settings(&settings);
+        if !problems.is_empty() {
+            let codes: Vec<String> = problems.iter().filter_map(calls::wire_name).collect();
+            return Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")));
+        }
+        let before = pharmacy_mutation(&current);
+        let mut change = pharmacy_mutation(&settings);
+        change.fields.retain(|name, value| before.fields.get(name) != Some(value));
+        if !change.fields.is_empty() {
+            let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
+            self.store.apply_audited(vec![change], audit).await?;
+        }
+        self.pharmacy().await
+    }
+
     pub(crate) async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {
         let pharmacy = self.pharmacy().await?;
         let zone = parse_zone(&pharmacy.time_zone).map_err(|_| AppError::new(ErrorCode::InvalidInput))?;

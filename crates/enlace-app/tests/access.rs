@@ -247,3 +247,31 @@ async fn audit_events_cannot_be_written_around_the_chain() {
     assert!(app.verify_audit().await.unwrap().intact());
     app.close().await;
 }
+
+#[tokio::test]
+async fn only_supervisors_change_pharmacy_settings_and_bad_values_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let (app, marta, ana, _) = staffed(&dir, &keys).await;
+    let now = at("2026-11-23T15:00:00Z");
+    app.seed_demo(now).await.unwrap();
+    let current = app.pharmacy().await.unwrap();
+    let shorter = enlace_domain::PharmacySettings { idle_lock_minutes: 5, ..current.clone() };
+
+    let refused = app.update_pharmacy(&Actor::user(&ana), shorter.clone(), now).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotPermitted);
+    let mut bad = shorter.clone();
+    bad.idle_lock_minutes = 0;
+    bad.call_rules.max_attempts = 0;
+    let invalid = app.update_pharmacy(&Actor::user(&marta), bad, now).await.unwrap_err();
+    assert_eq!(invalid.code, ErrorCode::InvalidSettings);
+    assert_eq!(invalid.args.get("problems").map(String::as_str), Some("max-attempts,idle-lock-minutes"));
+    assert_eq!(app.pharmacy().await.unwrap(), current, "nothing was written");
+
+    let saved = app.update_pharmacy(&Actor::user(&marta), shorter, now).await.unwrap();
+    assert_eq!(saved.idle_lock_minutes, 5);
+    let about = AuditFilter { record_id: Some(current.id), ..Default::default() };
+    let trail = app.audit_trail(&Actor::user(&marta), &about).await.unwrap();
+    assert_eq!((trail.len(), trail[0].action), (1, AuditAction::Change));
+    app.close().await;
+}

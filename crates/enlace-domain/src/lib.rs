@@ -41,7 +41,7 @@ pub use language::Language;
 pub use name::{PersonName, fold_for_search};
 pub use npi::{is_valid_npi, npi_check_digit};
 pub use patient::{ContactConsents, Patient, Phone, PhoneKind};
-pub use pharmacy::{CallingWindow, PharmacySettings};
+pub use pharmacy::{CallingWindow, PharmacySettings, SettingsProblem, check_settings};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};

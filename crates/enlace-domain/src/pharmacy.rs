@@ -108,3 +108,120 @@ mod tests {
         assert_eq!(narrow.within_federal_limit(), narrow);
     }
 }
+
+/// A pharmacy setting outside what Enlace (or the law) allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingsProblem {
+    NameMissing,
+    PhoneInvalid,
+    TimeZoneUnknown,
+    /// The calling window must lie within 8:00–21:00 and start before it ends.
+    CallingWindow,
+    ReminderLeadDays,
+    TooSoonPercent,
+    RetryAfterHours,
+    MaxAttempts,
+    /// Daily limit 1–3, weekly limit at least the daily one and at most 14.
+    CallLimits,
+    IdleLockMinutes,
+}
+
+/// Every problem with `settings` (empty when they may be saved). The ranges
+/// keep a pharmacy inside the federal calling hours, inside what insurers
+/// accept for early refills, and locking within an hour of idleness.
+pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
+    use SettingsProblem as P;
+    let mut problems = Vec::new();
+    let window = settings.calling_window;
+    let limit = CallingWindow::federal_limit();
+    let rules = settings.call_rules;
+    let checks = [
+        (settings.name.trim().is_empty(), P::NameMissing),
+        (crate::to_e164(&settings.phone).map_or(true, |e164| e164 != settings.phone), P::PhoneInvalid),
+        (crate::parse_zone(&settings.time_zone).is_err(), P::TimeZoneUnknown),
+        (window.start < limit.start || window.end > limit.end || window.start >= window.end, P::CallingWindow),
+        (settings.refill_program.reminder_lead_days > 30, P::ReminderLeadDays),
+        (!(50..=100).contains(&settings.refill_program.too_soon_percent), P::TooSoonPercent),
+        (!(1..=72).contains(&rules.retry_after_hours), P::RetryAfterHours),
+        (!(1..=10).contains(&rules.max_attempts), P::MaxAttempts),
+        (
+            !(1..=3).contains(&rules.daily_call_limit)
+                || rules.weekly_call_limit < rules.daily_call_limit
+                || rules.weekly_call_limit > 14,
+            P::CallLimits,
+        ),
+        (!(1..=60).contains(&settings.idle_lock_minutes), P::IdleLockMinutes),
+    ];
+    for (failed, problem) in checks {
+        if failed {
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    fn valid() -> PharmacySettings {
+        PharmacySettings {
+            id: EntityId::nil(),
+            name: "Farmacia".into(),
+            phone: "+13055550100".into(),
+            time_zone: "America/New_York".into(),
+            calling_window: CallingWindow::federal_limit(),
+            refill_program: RefillProgram::default(),
+            call_rules: CallRules::default(),
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        }
+    }
+
+    #[test]
+    fn the_defaults_may_be_saved() {
+        assert_eq!(check_settings(&valid()), []);
+    }
+
+    #[test]
+    fn a_window_may_narrow_but_never_widen_the_federal_hours() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let with_window = |start, end| PharmacySettings { calling_window: CallingWindow { start, end }, ..valid() };
+        assert_eq!(check_settings(&with_window(at(9, 0), at(19, 30))), []);
+        for (start, end) in
+            [(at(7, 59), at(20, 0)), (at(9, 0), at(21, 1)), (at(12, 0), at(12, 0)), (at(18, 0), at(9, 0))]
+        {
+            assert_eq!(check_settings(&with_window(start, end)), [SettingsProblem::CallingWindow], "{start}–{end}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_values_are_each_named() {
+        let bad = PharmacySettings {
+            name: " ".into(),
+            phone: "555".into(),
+            time_zone: "Mars/Olympus".into(),
+            refill_program: RefillProgram { reminder_lead_days: 31, too_soon_percent: 40 },
+            call_rules: CallRules { retry_after_hours: 0, max_attempts: 11, daily_call_limit: 2, weekly_call_limit: 1 },
+            idle_lock_minutes: 0,
+            ..valid()
+        };
+        use SettingsProblem as P;
+        assert_eq!(
+            check_settings(&bad),
+            [
+                P::NameMissing,
+                P::PhoneInvalid,
+                P::TimeZoneUnknown,
+                P::ReminderLeadDays,
+                P::TooSoonPercent,
+                P::RetryAfterHours,
+                P::MaxAttempts,
+                P::CallLimits,
+                P::IdleLockMinutes
+            ]
+        );
+        assert_eq!(check_settings(&PharmacySettings { idle_lock_minutes: 61, ..valid() }), [P::IdleLockMinutes]);
+    }
+}

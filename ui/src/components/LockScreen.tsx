@@ -1,9 +1,9 @@
 import { useState, type SyntheticEvent } from "react";
-import { errorArgs, run } from "../api";
+import { run } from "../api";
 import { commands, type AppError, type SessionView, type User } from "../bindings";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { ERROR_MESSAGES } from "../l10n/messageIds";
+import { ErrorLine } from "./ErrorLine";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 
 interface LockScreenProps {
@@ -61,11 +61,7 @@ export function LockScreen({ user, onSession }: LockScreenProps) {
             }}
           />
         </label>
-        {error !== null && (
-          <p className="field-errors" role="alert" data-testid="unlock-error">
-            {t(ERROR_MESSAGES[error.code], errorArgs(error))}
-          </p>
-        )}
+        <ErrorLine error={error} testId="unlock-error" />
         <div className="gate-actions">
           <button type="submit" className="button button-primary" data-testid="unlock-submit" disabled={busy}>
             {t("lock-unlock")}

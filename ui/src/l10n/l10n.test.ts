@@ -27,6 +27,13 @@ import {
   DISPOSITIONS,
   ERROR_CODES,
   ERROR_MESSAGES,
+  ROLE_MESSAGES,
+  ROLES,
+  SETTINGS_PROBLEM_MESSAGES,
+  SETTINGS_PROBLEMS,
+  AUDIT_ACTION_MESSAGES,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITY_MESSAGES,
   LANGUAGE_MESSAGES,
   PHONE_KIND_MESSAGES,
   PHONE_KINDS,
@@ -159,6 +166,10 @@ const enumerated: Record<string, readonly string[]> = {
   "phone kinds": PHONE_KINDS.map((k) => PHONE_KIND_MESSAGES[k]),
   languages: LANGUAGES.map((l) => LANGUAGE_MESSAGES[l]),
   "error codes": ERROR_CODES.map((c) => ERROR_MESSAGES[c]),
+  roles: ROLES.map((r) => ROLE_MESSAGES[r]),
+  "settings problems": SETTINGS_PROBLEMS.map((p) => SETTINGS_PROBLEM_MESSAGES[p]),
+  "audit actions": AUDIT_ACTIONS.map((a) => AUDIT_ACTION_MESSAGES[a]),
+  "audit entities": Object.values(AUDIT_ENTITY_MESSAGES).filter((id) => id !== undefined),
   sections: SECTIONS.map((s) => s.label),
   tags: Object.values(TAG_MESSAGES),
 };
@@ -173,7 +184,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(21);
+    expect(ERROR_CODES).toHaveLength(22);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 

@@ -1,7 +1,16 @@
 // Message ids for values of the enumerations in bindings.ts. Each map is a Record over the
 // whole union, so a value added on the Rust side fails to type-check until it has a message;
 // the arrays next to the maps list every value for the tests.
-import type { ContactChannel, Disposition, ErrorCode, Language, PhoneKind } from "../bindings";
+import type {
+  AuditAction,
+  ContactChannel,
+  Disposition,
+  ErrorCode,
+  Language,
+  PhoneKind,
+  Role,
+  SettingsProblem,
+} from "../bindings";
 
 export const CHANNEL_MESSAGES: Record<ContactChannel, string> = {
   "outbound-call": "channel-outbound-call",
@@ -58,6 +67,47 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "pin-invalid": "error-pin-invalid",
   "last-supervisor": "error-last-supervisor",
   "already-set-up": "error-already-set-up",
+  "invalid-settings": "error-invalid-settings",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+export const ROLE_MESSAGES: Record<Role, string> = {
+  coordinator: "role-coordinator",
+  pharmacist: "role-pharmacist",
+  supervisor: "role-supervisor",
+};
+export const ROLES = Object.keys(ROLE_MESSAGES) as Role[];
+
+export const AUDIT_ACTION_MESSAGES: Record<AuditAction, string> = {
+  "sign-in": "audit-action-sign-in",
+  "sign-in-failed": "audit-action-sign-in-failed",
+  "sign-out": "audit-action-sign-out",
+  lock: "audit-action-lock",
+  unlock: "audit-action-unlock",
+  view: "audit-action-view",
+  change: "audit-action-change",
+  export: "audit-action-export",
+  import: "audit-action-import",
+};
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MESSAGES) as AuditAction[];
+
+/** The kinds of record audit events name (`AuditRow.entity`). */
+export const AUDIT_ENTITY_MESSAGES: Partial<Record<string, string>> = {
+  patient: "audit-entity-patient",
+  user: "audit-entity-user",
+};
+
+export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
+  "name-missing": "settings-problem-name-missing",
+  "phone-invalid": "settings-problem-phone-invalid",
+  "time-zone-unknown": "settings-problem-time-zone-unknown",
+  "calling-window": "settings-problem-calling-window",
+  "reminder-lead-days": "settings-problem-reminder-lead-days",
+  "too-soon-percent": "settings-problem-too-soon-percent",
+  "retry-after-hours": "settings-problem-retry-after-hours",
+  "max-attempts": "settings-problem-max-attempts",
+  "call-limits": "settings-problem-call-limits",
+  "idle-lock-minutes": "settings-problem-idle-lock-minutes",
+};
+export const SETTINGS_PROBLEMS = Object.keys(SETTINGS_PROBLEM_MESSAGES) as SettingsProblem[];

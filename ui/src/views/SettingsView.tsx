@@ -1,4 +1,4 @@
-import type { PharmacySettings } from "../bindings";
+import type { PharmacySettings, User } from "../bindings";
 import { Fact } from "../components/Fact";
 import { isLanguage, LANGUAGES } from "../l10n/bundles";
 import { ViewHeader } from "../components/ViewHeader";
@@ -6,8 +6,18 @@ import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
 import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
+import { AuditPanel } from "./AuditPanel";
+import { PharmacySettingsForm } from "./PharmacySettingsForm";
+import { PinPanel } from "./PinPanel";
+import { UsersPanel } from "./UsersPanel";
 
-export function SettingsView({ pharmacy }: { pharmacy: PharmacySettings | null }) {
+interface SettingsViewProps {
+  pharmacy: PharmacySettings | null;
+  user: User;
+  onPharmacyChange: (pharmacy: PharmacySettings) => void;
+}
+
+export function SettingsView({ pharmacy, user, onPharmacyChange }: SettingsViewProps) {
   const { t, locale, setLocale } = useL10n();
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   return (
@@ -48,11 +58,20 @@ export function SettingsView({ pharmacy }: { pharmacy: PharmacySettings | null }
           <p className="muted">{t("settings-pharmacy-unavailable")}</p>
         ) : (
           <>
-            <p className="hint">{t("settings-pharmacy-help")}</p>
+            <p className="hint">
+              {user.roles.includes("supervisor") ? t("settings-pharmacy-help-supervisor") : t("settings-pharmacy-help")}
+            </p>
             <PharmacyFacts pharmacy={pharmacy} />
+            {user.roles.includes("supervisor") && (
+              <PharmacySettingsForm key={JSON.stringify(pharmacy)} pharmacy={pharmacy} onSaved={onPharmacyChange} />
+            )}
           </>
         )}
       </section>
+
+      <PinPanel />
+      {user.roles.includes("supervisor") && <UsersPanel me={user} />}
+      {user.roles.includes("supervisor") && <AuditPanel />}
     </section>
   );
 }

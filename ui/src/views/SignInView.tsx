@@ -1,10 +1,10 @@
 import { useState, type SyntheticEvent } from "react";
-import { errorArgs, run, type Result } from "../api";
+import { run, type Result } from "../api";
 import { commands, type AppError, type SessionView } from "../bindings";
+import { ErrorLine } from "../components/ErrorLine";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { ERROR_MESSAGES } from "../l10n/messageIds";
 
 interface SignInViewProps {
   /** No user exists yet: create the pharmacy's first supervisor instead. */
@@ -99,11 +99,7 @@ export function SignInView({ firstRun, onSession }: SignInViewProps) {
           />
         </label>
         {firstRun && <p className="hint">{t("user-password-rule")}</p>}
-        {error !== null && (
-          <p className="field-errors" role="alert" data-testid="sign-in-error">
-            {t(ERROR_MESSAGES[error.code], errorArgs(error))}
-          </p>
-        )}
+        <ErrorLine error={error} testId="sign-in-error" />
         <button type="submit" className="button button-primary" data-testid="sign-in-submit" disabled={busy}>
           {firstRun ? t("first-run-submit") : t("sign-in-submit")}
         </button>
