@@ -91,6 +91,22 @@ async fn sign_in(client: &Client, (username, password): (&str, &str)) -> Result<
     Ok(())
 }
 
+/// Waits until the audit table shows every one of `needles` (it reloads as filters change).
+async fn wait_for_audit(client: &Client, needles: &[&str]) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let trail = text_of(client, "[data-testid=audit-table]").await.unwrap_or_default();
+        if needles.iter().all(|needle| trail.contains(needle)) {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            screenshot(client, "audit-failed.png").await?;
+            bail!("the audit table shows {trail:?}, not all of {needles:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The UI marks its root once the first call list has been painted.
 async fn wait_until_ready(client: &Client) -> Result<()> {
     client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=app-ready]")).await?;
@@ -381,20 +397,51 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
             .await?;
         ensure!(refused == json!("not-permitted"), "a coordinator listing users got {refused}");
 
-        // The supervisor sees users and the audit trail, which shows the coordinator's day.
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result
+}
+
+/// The coordinator opens a patient and signs out; the supervisor goes from
+/// that patient to its audit trail, then sees users, settings and the whole
+/// trail (with the coordinator's failed sign-in) in both languages.
+#[tokio::test]
+async fn a_supervisor_follows_a_patient_to_its_audit_trail_and_manages_users() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let data = tempfile::tempdir()?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        sign_in(&client, ("ana", "wrong-password")).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=sign-in-error]")).await?;
+        let password = client.find(Locator::Css("[data-testid=sign-in-password]")).await?;
+        password.send_keys(&format!("{}{}", COORDINATOR.1, Key::Enter)).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+        row.send_keys(&Key::Enter.to_string()).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
+        let patient_name = text_of(&client, "[data-testid=page-title]").await?;
+        ensure!(
+            client.find(Locator::Css("[data-testid=patient-audit]")).await.is_err(),
+            "a coordinator is offered the audit trail"
+        );
         client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
         sign_in(&client, SUPERVISOR).await?;
         wait_until_ready(&client).await?;
+        // From the patient the coordinator opened, straight to that patient's audit trail.
+        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+        row.send_keys(&Key::Enter.to_string()).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &patient_name).await?;
+        client.find(Locator::Css("[data-testid=patient-audit]")).await?.click().await?;
+        wait_for_audit(&client, &["ana", "Opened"]).await?;
+        screenshot(&client, "patient-audit-en-US.png").await?;
+        // Settings from the navigation shows the whole trail again.
         client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
         client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=user-row]")).await?;
-        let audit = client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css("[data-testid=audit-table]"))
-            .await?
-            .text()
-            .await?;
-        ensure!(audit.contains("ana") && audit.contains("Failed sign-in"), "the audit table shows {audit:?}");
+        wait_for_audit(&client, &["ana", "Failed sign-in"]).await?;
         let show = |testid: &str| {
             format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'start'}})")
         };

@@ -385,3 +385,4 @@ settings-problem-retry-after-hours = Retry after 1 to 72 hours.
 settings-problem-max-attempts = Allow 1 to 10 attempts.
 settings-problem-call-limits = Allow 1 to 3 calls a day, and at least as many (up to 14) per 7 days.
 settings-problem-idle-lock-minutes = Lock after 1 to 60 minutes without activity.
+patient-audit-trail = Audit trail

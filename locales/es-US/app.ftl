@@ -385,3 +385,4 @@ settings-problem-retry-after-hours = Reintente después de 1 a 72 horas.
 settings-problem-max-attempts = Permita de 1 a 10 intentos.
 settings-problem-call-limits = Permita de 1 a 3 llamadas al día, y al menos esas (hasta 14) cada 7 días.
 settings-problem-idle-lock-minutes = Bloquee tras 1 a 60 minutos sin actividad.
+patient-audit-trail = Registro de auditoría

@@ -99,9 +99,12 @@ export function App() {
     document.title = t("app-name");
   }, [t]);
 
+  // A supervisor's jump from a patient to that patient's audit trail (in Settings).
+  const [auditRecord, setAuditRecord] = useState<string | null>(null);
   const showSection = useCallback((next: Section) => {
     setPatient(null);
     setSection(next);
+    setAuditRecord(null);
   }, []);
 
   const openPatient = useCallback(
@@ -169,6 +172,12 @@ export function App() {
     },
     [setLocale],
   );
+  const showAudit = useCallback((patientId: string) => {
+    setAuditRecord(patientId);
+    setPatient(null);
+    setSection("settings");
+  }, []);
+
   const onPharmacyChange = useCallback(
     (pharmacy: PharmacySettings) => {
       setStartup({ pharmacy });
@@ -243,12 +252,14 @@ export function App() {
             pharmacy={startup.pharmacy}
             onBack={closePatient}
             onNext={nextPatient}
+            onShowAudit={user.roles.includes("supervisor") ? showAudit : null}
           />
         ) : (
           <SectionView
             section={section}
             user={user}
             onPharmacyChange={onPharmacyChange}
+            auditRecord={auditRecord}
             pharmacy={startup.pharmacy}
             selectedId={selected[section] ?? null}
             patientQuery={patientQuery}
@@ -345,6 +356,7 @@ interface SectionViewProps {
   section: Section;
   user: User;
   onPharmacyChange: (pharmacy: PharmacySettings) => void;
+  auditRecord: string | null;
   pharmacy: PharmacySettings | null;
   selectedId: string | null;
   patientQuery: string;
@@ -379,6 +391,13 @@ function SectionView(props: SectionViewProps) {
         />
       );
     case "settings":
-      return <SettingsView pharmacy={props.pharmacy} user={props.user} onPharmacyChange={props.onPharmacyChange} />;
+      return (
+        <SettingsView
+          pharmacy={props.pharmacy}
+          user={props.user}
+          onPharmacyChange={props.onPharmacyChange}
+          auditRecord={props.auditRecord}
+        />
+      );
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { run } from "../api";
 import { ErrorLine } from "../components/ErrorLine";
 import { commands, type AppError, type AuditFilter } from "../bindings";
@@ -24,10 +24,23 @@ function dayAfter(date: string): string | null {
 }
 
 /** Supervisors read the audit trail by user, record and date, and export it. */
-export function AuditPanel() {
+export function AuditPanel({ initialRecordId }: { initialRecordId: string | null }) {
   const { t, locale } = useL10n();
   const [username, setUsername] = useState("");
-  const [recordId, setRecordId] = useState("");
+  const [recordId, setRecordId] = useState(initialRecordId ?? "");
+  const panelRef = useRef<HTMLElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (initialRecordId === null) return;
+    // After the Settings view has focused its own title: the patient's trail is where the user goes.
+    const frame = requestAnimationFrame(() => {
+      titleRef.current?.focus({ preventScroll: true });
+      panelRef.current?.scrollIntoView({ block: "start" });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
+  }, [initialRecordId]);
   const [from, setFrom] = useState("");
   const [until, setUntil] = useState("");
   const [exported, setExported] = useState<string | null>(null);
@@ -55,8 +68,10 @@ export function AuditPanel() {
   }
 
   return (
-    <section className="panel settings-panel" aria-labelledby="audit-title" data-testid="audit-panel">
-      <h2 id="audit-title">{t("audit-title")}</h2>
+    <section className="panel settings-panel" aria-labelledby="audit-title" data-testid="audit-panel" ref={panelRef}>
+      <h2 id="audit-title" tabIndex={-1} ref={titleRef}>
+        {t("audit-title")}
+      </h2>
       <p className="hint">{t("audit-help")}</p>
       <div className="field-row">
         <label>

@@ -25,9 +25,11 @@ interface Props {
   onBack: () => void;
   /** Opens the next patient of the call list; null when this is the last or not from the list. */
   onNext: (() => void) | null;
+  /** Opens this patient's audit trail; null for users who may not read it. */
+  onShowAudit: ((patientId: string) => void) | null;
 }
 
-export function PatientView({ patientId, pharmacy, onBack, onNext }: Props) {
+export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit }: Props) {
   const { t } = useL10n();
   const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
   const { state, reload } = useCommand(load);
@@ -45,6 +47,18 @@ export function PatientView({ patientId, pharmacy, onBack, onNext }: Props) {
           <span>{t("patient-back")}</span>
           <kbd>{t("key-escape")}</kbd>
         </button>
+        {onShowAudit !== null && (
+          <button
+            type="button"
+            className="button"
+            data-testid="patient-audit"
+            onClick={() => {
+              onShowAudit(patientId);
+            }}
+          >
+            {t("patient-audit-trail")}
+          </button>
+        )}
       </div>
       {state.status === "ok" ? (
         <PatientBody detail={state.data} titleRef={titleRef} pharmacy={pharmacy} onNext={onNext} />

@@ -15,9 +15,11 @@ interface SettingsViewProps {
   pharmacy: PharmacySettings | null;
   user: User;
   onPharmacyChange: (pharmacy: PharmacySettings) => void;
+  /** Open the audit trail filtered to this record (a patient's id). */
+  auditRecord: string | null;
 }
 
-export function SettingsView({ pharmacy, user, onPharmacyChange }: SettingsViewProps) {
+export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: SettingsViewProps) {
   const { t, locale, setLocale } = useL10n();
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   return (
@@ -71,7 +73,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange }: SettingsViewP
 
       <PinPanel />
       {user.roles.includes("supervisor") && <UsersPanel me={user} />}
-      {user.roles.includes("supervisor") && <AuditPanel />}
+      {user.roles.includes("supervisor") && <AuditPanel key={auditRecord} initialRecordId={auditRecord} />}
     </section>
   );
 }
