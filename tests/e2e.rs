@@ -341,6 +341,22 @@ async fn work_calls_by_keyboard(client: &Client, l10n: &Localizer) -> Result<()>
     anyhow::Ok(())
 }
 
+/// The coordinator signs in (after one wrong password, refused), switches the
+/// interface to English and opens the first patient on the call list; returns
+/// the patient's name as the page title shows it.
+async fn coordinator_opens_the_first_patient(client: &Client) -> Result<String> {
+    sign_in(client, ("ana", "wrong-password")).await?;
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=sign-in-error]")).await?;
+    let password = client.find(Locator::Css("[data-testid=sign-in-password]")).await?;
+    password.send_keys(&format!("{}{}", COORDINATOR.1, Key::Enter)).await?;
+    wait_until_ready(client).await?;
+    select_language(client, Language::English).await?;
+    let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+    row.send_keys(&Key::Enter.to_string()).await?;
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
+    text_of(client, "[data-testid=page-title]").await
+}
+
 /// A coordinator leaves a note half-typed and walks away: the window locks
 /// (idle time shortened for the test), shows no patient data, and after the
 /// password the note is still there. A wrong password is refused first.
@@ -351,17 +367,7 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
     let (_driver, port) = start_driver(&[("ENLACE_IDLE_LOCK_SECONDS", "6")])?;
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        sign_in(&client, ("ana", "wrong-password")).await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=sign-in-error]")).await?;
-        let password = client.find(Locator::Css("[data-testid=sign-in-password]")).await?;
-        password.send_keys(&format!("{}{}", COORDINATOR.1, Key::Enter)).await?;
-        wait_until_ready(&client).await?;
-        select_language(&client, Language::English).await?;
-
-        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
-        row.send_keys(&Key::Enter.to_string()).await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
-        let patient_name = text_of(&client, "[data-testid=page-title]").await?;
+        let patient_name = coordinator_opens_the_first_patient(&client).await?;
         for check in ["verify-name", "verify-dob"] {
             client.find(Locator::Css(&format!("[data-testid={check}]"))).await?.send_keys(" ").await?;
         }
@@ -414,16 +420,7 @@ async fn a_supervisor_follows_a_patient_to_its_audit_trail_and_manages_users() -
     let (_driver, port) = start_driver(&[])?;
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
-        sign_in(&client, ("ana", "wrong-password")).await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=sign-in-error]")).await?;
-        let password = client.find(Locator::Css("[data-testid=sign-in-password]")).await?;
-        password.send_keys(&format!("{}{}", COORDINATOR.1, Key::Enter)).await?;
-        wait_until_ready(&client).await?;
-        select_language(&client, Language::English).await?;
-        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
-        row.send_keys(&Key::Enter.to_string()).await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
-        let patient_name = text_of(&client, "[data-testid=page-title]").await?;
+        let patient_name = coordinator_opens_the_first_patient(&client).await?;
         ensure!(
             client.find(Locator::Css("[data-testid=patient-audit]")).await.is_err(),
             "a coordinator is offered the audit trail"
