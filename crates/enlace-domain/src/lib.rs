@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod call_list;
 pub mod calling;
+pub mod consult;
 pub mod hlc;
 pub mod import;
 pub mod interaction;
@@ -32,6 +33,11 @@ pub use call_list::{
     call_list_entry, call_queue_summary, calls_needed_since,
 };
 pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
+pub use consult::{
+    Availability, AvailabilityException, ConsultReason, ConsultStatus, ConsultTransition, DoubleBooked,
+    IllegalTransition, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, earliest_fit,
+    fits_preferences, interpreter_needed, next_status,
+};
 pub use hlc::{HlcParseError, HlcStamp};
 pub use interaction::{
     ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,
