@@ -23,6 +23,9 @@ error-pin-invalid = A PIN is 4 to 8 digits.
 error-last-supervisor = At least one active supervisor must remain.
 error-already-set-up = This pharmacy already has a supervisor. Sign in instead.
 error-invalid-settings = These settings can’t be saved: some values are out of range.
+error-consult-changed = Someone else changed this consult since you opened it. Look at it again and retry.
+error-consult-transition-refused = This consult can’t be changed that way any more.
+error-slot-taken = That time is already booked. Choose another slot.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

@@ -23,6 +23,9 @@ error-pin-invalid = El PIN tiene de 4 a 8 dígitos.
 error-last-supervisor = Debe quedar al menos un supervisor activo.
 error-already-set-up = Esta farmacia ya tiene un supervisor. Inicie sesión.
 error-invalid-settings = Esta configuración no se puede guardar: algunos valores están fuera de rango.
+error-consult-changed = Otra persona cambió esta consulta desde que la abrió. Revísela e inténtelo de nuevo.
+error-consult-transition-refused = Esta consulta ya no se puede cambiar de esa manera.
+error-slot-taken = Ese horario ya está reservado. Elija otro.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

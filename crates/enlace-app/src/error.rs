@@ -45,6 +45,12 @@ pub enum ErrorCode {
     /// Pharmacy settings out of range; `args.problems` lists them
     /// (comma-separated `settings-problem-…` codes).
     InvalidSettings,
+    /// The consult changed since it was shown (someone else acted on it).
+    ConsultChanged,
+    /// The consult's state does not allow this step; `args.from` and `args.transition` say which.
+    ConsultTransitionRefused,
+    /// The slot overlaps a consult already booked.
+    SlotTaken,
     Internal,
 }
 
@@ -78,6 +84,9 @@ impl ErrorCode {
             ErrorCode::LastSupervisor => "last-supervisor",
             ErrorCode::AlreadySetUp => "already-set-up",
             ErrorCode::InvalidSettings => "invalid-settings",
+            ErrorCode::ConsultChanged => "consult-changed",
+            ErrorCode::ConsultTransitionRefused => "consult-transition-refused",
+            ErrorCode::SlotTaken => "slot-taken",
             ErrorCode::Internal => "internal",
         }
     }

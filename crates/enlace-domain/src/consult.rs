@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::Language;
+use crate::{EntityId, Language};
 
 /// Why the patient needs a pharmacist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,6 +102,38 @@ pub fn next_status(from: ConsultStatus, transition: ConsultTransition) -> Result
         (S::Scheduled, T::NoShow) => Ok(S::NoShow),
         _ => Err(IllegalTransition { from, transition }),
     }
+}
+
+/// A consult request and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Consult {
+    pub id: EntityId,
+    pub patient_id: EntityId,
+    /// Username of the coordinator who asked.
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub reason: ConsultReason,
+    /// The coordinator's words (required for `Other`).
+    pub reason_text: String,
+    pub urgency: Urgency,
+    /// The language the consult must be held in; the patient's by default.
+    pub language: Language,
+    /// On the patient's clock; empty means any time.
+    pub preferred_times: Vec<PreferredTime>,
+    /// E.164.
+    pub callback_phone: String,
+    pub notes: String,
+    pub status: ConsultStatus,
+    pub pharmacist_id: Option<EntityId>,
+    pub slot: Option<Slot>,
+    /// Accepted by a pharmacist who does not speak `language`.
+    pub interpreter_needed: bool,
+    pub decline_reason: Option<String>,
+    pub outcome_notes: Option<String>,
+    /// Bumped by every transition; an accept names the version it was based on.
+    pub version: u32,
 }
 
 /// One bookable stretch of a pharmacist's time.

@@ -34,7 +34,7 @@ pub use call_list::{
 };
 pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
 pub use consult::{
-    Availability, AvailabilityException, ConsultReason, ConsultStatus, ConsultTransition, DoubleBooked,
+    Availability, AvailabilityException, Consult, ConsultReason, ConsultStatus, ConsultTransition, DoubleBooked,
     IllegalTransition, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, earliest_fit,
     fits_preferences, interpreter_needed, next_status,
 };

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod call_queue;
+pub mod consults;
 mod derived;
 pub mod entities;
 mod json_rows;
@@ -27,6 +28,7 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 pub use audit::AuditQuery;
+pub use consults::{ConsultEvent, availability_mutation, consult_change, consult_event_mutation, consult_mutation};
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};

@@ -32,10 +32,13 @@ pub enum Entity {
     User,
     /// Append-only: see migration 0004 and [`crate::audit`].
     AuditEvent,
+    Consult,
+    ConsultEvent,
+    Availability,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 10] = [
         Self::Pharmacy,
         Self::Patient,
         Self::Prescription,
@@ -43,6 +46,9 @@ impl Entity {
         Self::Preference,
         Self::User,
         Self::AuditEvent,
+        Self::Consult,
+        Self::ConsultEvent,
+        Self::Availability,
     ];
 
     /// The name used in the change log and on the wire.
@@ -55,6 +61,9 @@ impl Entity {
             Self::Preference => "preference",
             Self::User => "user",
             Self::AuditEvent => "audit-event",
+            Self::Consult => "consult",
+            Self::ConsultEvent => "consult-event",
+            Self::Availability => "availability",
         }
     }
 
@@ -66,6 +75,7 @@ impl Entity {
         match self {
             Self::User => "user_account",
             Self::AuditEvent => "audit_event",
+            Self::ConsultEvent => "consult_event",
             other => other.name(),
         }
     }
@@ -152,6 +162,40 @@ impl Entity {
                 "previous_hash",
                 "hash",
             ],
+            Self::Consult => &[
+                "patient_id",
+                "requested_by",
+                "requested_at",
+                "reason",
+                "reason_text",
+                "urgency",
+                "language",
+                "preferred_times",
+                "callback_phone",
+                "notes",
+                "status",
+                "pharmacist_id",
+                "slot_start",
+                "slot_end",
+                "interpreter_needed",
+                "decline_reason",
+                "outcome_notes",
+                "version",
+            ],
+            Self::ConsultEvent => &[
+                "consult_id",
+                "occurred_at",
+                "username",
+                "transition",
+                "from_status",
+                "to_status",
+                "based_on_version",
+                "pharmacist_id",
+                "slot_start",
+                "slot_end",
+                "note",
+            ],
+            Self::Availability => &["time_zone", "weekly", "exceptions", "slot_minutes"],
         }
     }
 }

@@ -184,7 +184,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(22);
+    expect(ERROR_CODES).toHaveLength(25);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 

@@ -68,6 +68,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "last-supervisor": "error-last-supervisor",
   "already-set-up": "error-already-set-up",
   "invalid-settings": "error-invalid-settings",
+  "consult-changed": "error-consult-changed",
+  "consult-transition-refused": "error-consult-transition-refused",
+  "slot-taken": "error-slot-taken",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
