@@ -3,10 +3,11 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, AuditFilter, AuditRow, CallListOverview, CallListPage, CallRecordInput, ErrorCode, ImportReport, NewUser,
-    PatientDetail, PatientSearch, Preferences, RecordedCall,
+    AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
+    ConsultQueueRow, ConsultRequestInput, ConsultStep, ErrorCode, ImportReport, NewUser, PatientDetail, PatientSearch,
+    Preferences, RecordedCall,
 };
-use enlace_domain::{CallListFilter, EntityId, Language, PharmacySettings, User};
+use enlace_domain::{CallListFilter, Consult, EntityId, Language, PharmacySettings, Slot, User};
 use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
@@ -63,6 +64,74 @@ pub async fn sign_out(state: State<'_, AppState>) -> Result<SessionView, AppErro
 #[specta::specta]
 pub async fn touch_session(state: State<'_, AppState>) -> Result<SessionView, AppError> {
     state.touch().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn request_consult(state: State<'_, AppState>, request: ConsultRequestInput) -> Result<Consult, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.request_consult(&actor, request, Utc::now()).await
+}
+
+/// Pending requests for the signed-in pharmacist, most urgent and oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultQueueRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.consult_queue(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn propose_consult_slot(state: State<'_, AppState>, consult_id: EntityId) -> Result<Option<Slot>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.propose_consult_slot(&actor, consult_id, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_consult(
+    state: State<'_, AppState>,
+    consult_id: EntityId,
+    slot: Slot,
+    based_on_version: u32,
+) -> Result<Consult, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.accept_consult(&actor, consult_id, slot, based_on_version, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn transition_consult(
+    state: State<'_, AppState>,
+    consult_id: EntityId,
+    step: ConsultStep,
+) -> Result<Consult, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.transition_consult(&actor, consult_id, &step, Utc::now()).await
+}
+
+/// The signed-in coordinator's requests, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn my_consult_requests(state: State<'_, AppState>) -> Result<Vec<Consult>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.my_consult_requests(&actor).await
+}
+
+/// The signed-in pharmacist's consults, by slot.
+#[tauri::command]
+#[specta::specta]
+pub async fn my_consults(state: State<'_, AppState>) -> Result<Vec<Consult>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.my_consults(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_availability(state: State<'_, AppState>, availability: AvailabilityInput) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.set_availability(&actor, availability, Utc::now()).await
 }
 
 /// Every user (supervisors only).
@@ -243,6 +312,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             lock_session,
             sign_out,
             touch_session,
+            request_consult,
+            consult_queue,
+            propose_consult_slot,
+            accept_consult,
+            transition_consult,
+            my_consult_requests,
+            my_consults,
+            set_availability,
             list_users,
             add_user,
             set_user_active,

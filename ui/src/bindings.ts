@@ -18,6 +18,17 @@ export const commands = {
 	signOut: () => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  The window saw keyboard or mouse activity: the session is not idle. */
 	touchSession: () => typedError<SessionView, AppError>(__TAURI_INVOKE("touch_session")),
+	requestConsult: (request: ConsultRequestInput) => typedError<Consult, AppError>(__TAURI_INVOKE("request_consult", { request })),
+	/**  Pending requests for the signed-in pharmacist, most urgent and oldest first. */
+	consultQueue: () => typedError<ConsultQueueRow[], AppError>(__TAURI_INVOKE("consult_queue")),
+	proposeConsultSlot: (consultId: string) => typedError<Slot | null, AppError>(__TAURI_INVOKE("propose_consult_slot", { consultId })),
+	acceptConsult: (consultId: string, slot: Slot, basedOnVersion: number) => typedError<Consult, AppError>(__TAURI_INVOKE("accept_consult", { consultId, slot, basedOnVersion })),
+	transitionConsult: (consultId: string, step: ConsultStep) => typedError<Consult, AppError>(__TAURI_INVOKE("transition_consult", { consultId, step })),
+	/**  The signed-in coordinator's requests, newest first. */
+	myConsultRequests: () => typedError<Consult[], AppError>(__TAURI_INVOKE("my_consult_requests")),
+	/**  The signed-in pharmacist's consults, by slot. */
+	myConsults: () => typedError<Consult[], AppError>(__TAURI_INVOKE("my_consults")),
+	setAvailability: (availability: AvailabilityInput) => typedError<null, AppError>(__TAURI_INVOKE("set_availability", { availability })),
 	/**  Every user (supervisors only). */
 	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
 	addUser: (user: NewUser) => typedError<User, AppError>(__TAURI_INVOKE("add_user", { user })),
@@ -83,6 +94,21 @@ export type AuditRow = {
 	entity: string | null,
 	recordId: string | null,
 	deviceId: string,
+};
+
+/**  A date that differs from the weekly pattern. */
+export type AvailabilityException = 
+/**  No weekly hours that day (extra hours the same day still count). */
+{ kind: "day-off"; date: string } | 
+/**  Hours on top of the weekly ones. */
+{ kind: "extra"; date: string; start: string; end: string };
+
+/**  A pharmacist's weekly hours and exceptions, as the form sends them. */
+export type AvailabilityInput = {
+	timeZone: string,
+	weekly: WeeklyHours[],
+	exceptions: AvailabilityException[],
+	slotMinutes: number,
 };
 
 /**  The coordinator's filters over the list; every one that is set must match. */
@@ -180,6 +206,85 @@ export type CallingWindow = {
 	end: string,
 };
 
+/**  A consult request and where it stands. */
+export type Consult = {
+	id: string,
+	patientId: string,
+	/**  Username of the coordinator who asked. */
+	requestedBy: string,
+	requestedAt: string,
+	reason: ConsultReason,
+	/**  The coordinator's words (required for `Other`). */
+	reasonText: string,
+	urgency: Urgency,
+	/**  The language the consult must be held in; the patient's by default. */
+	language: Language,
+	/**  On the patient's clock; empty means any time. */
+	preferredTimes: PreferredTime[],
+	/**  E.164. */
+	callbackPhone: string,
+	notes: string,
+	status: ConsultStatus,
+	pharmacistId: string | null,
+	slot: Slot | null,
+	/**  Accepted by a pharmacist who does not speak `language`. */
+	interpreterNeeded: boolean,
+	declineReason: string | null,
+	outcomeNotes: string | null,
+	/**  Bumped by every transition; an accept names the version it was based on. */
+	version: number,
+};
+
+/**  A pending request as a pharmacist's queue shows it. */
+export type ConsultQueueRow = {
+	consult: Consult,
+	patientName: string,
+	/**  The pharmacist looking at the queue speaks the consult's language. */
+	speaksLanguage: boolean,
+};
+
+/**  Why the patient needs a pharmacist. */
+export type ConsultReason = "new-medication" | "side-effects" | "interaction-question" | "adherence" | "cost" | 
+/**  Described in the request's text. */
+"other";
+
+/**  A coordinator's request, as the form sends it. */
+export type ConsultRequestInput = {
+	patientId: string,
+	reason: ConsultReason,
+	reasonText: string,
+	urgency: Urgency,
+	/**  The patient's preferred language when absent. */
+	language: Language | null,
+	preferredTimes: PreferredTime[],
+	/**  The patient's first phone when absent. */
+	callbackPhone: string | null,
+	notes: string,
+};
+
+/**  Where a consult stands. */
+export type ConsultStatus = "requested" | "scheduled" | "completed" | "no-show" | "cancelled" | "declined";
+
+/**  One step of a consult's state machine, as the window sends it. */
+export type ConsultStep = {
+	transition: ConsultTransition,
+	/**  The slot to schedule or reschedule into. */
+	slot: Slot | null,
+	/**  The decline reason, or the outcome of a completed consult. */
+	note: string,
+	/**  The consult's version the user saw; a newer one refuses the step. */
+	basedOnVersion: number,
+};
+
+/**  Something done to a consult. */
+export type ConsultTransition = 
+/**  A pharmacist accepts the request into a slot. */
+"schedule" | 
+/**  A scheduled consult moves to another slot. */
+"reschedule" | "complete" | "no-show" | "cancel" | 
+/**  A pharmacist declines the request (with a reason). */
+"decline";
+
 /**  How the contact happened. */
 export type ContactChannel = "outbound-call" | "inbound-call" | "text" | "web";
 
@@ -245,7 +350,13 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
  *  Pharmacy settings out of range; `args.problems` lists them
  *  (comma-separated `settings-problem-…` codes).
  */
-"invalid-settings" | "internal";
+"invalid-settings" | 
+/**  The consult changed since it was shown (someone else acted on it). */
+"consult-changed" | 
+/**  The consult's state does not allow this step; `args.from` and `args.transition` say which. */
+"consult-transition-refused" | 
+/**  The slot overlaps a consult already booked. */
+"slot-taken" | "internal";
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
@@ -428,6 +539,14 @@ export type Preferences = {
 	uiLocale: Language | null,
 };
 
+/**  A stretch of time the patient would like to be called in, on their own clock. */
+export type PreferredTime = {
+	/**  Any day when absent. */
+	weekday: string | null,
+	start: string,
+	end: string,
+};
+
 /**  One prescription and where it stands: what was last filled and what is left. */
 export type Prescription = {
 	id: string,
@@ -520,6 +639,15 @@ export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unkn
 /**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
 "call-limits" | "idle-lock-minutes";
 
+/**  One bookable stretch of a pharmacist's time. */
+export type Slot = {
+	start: string,
+	end: string,
+};
+
+/**  How soon the patient should hear from a pharmacist; the queue's first key. */
+export type Urgency = "today" | "this-week" | "routine";
+
 export type User = {
 	id: string,
 	/**  Lower case, see [`crate::normalize_username`]. */
@@ -531,6 +659,13 @@ export type User = {
 	uiLocale: Language,
 	/**  A disabled user cannot sign in; their records and audit events stay. */
 	active: boolean,
+};
+
+/**  Hours on one weekday, on the pharmacist's clock. */
+export type WeeklyHours = {
+	weekday: string,
+	start: string,
+	end: string,
 };
 
 /* Tauri Specta runtime */
