@@ -18,6 +18,7 @@ fn main() {
         "transition_consult",
         "my_consult_requests",
         "my_consults",
+        "patient_consults",
         "set_availability",
         "list_users",
         "add_user",

@@ -79,6 +79,7 @@ async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
 /// The demo pharmacy's coordinator (README: "Demo users").
 const COORDINATOR: (&str, &str) = ("ana", "demo-coordinator");
 const SUPERVISOR: (&str, &str) = ("marta", "demo-supervisor");
+const PHARMACIST: (&str, &str) = ("luis", "demo-pharmacist");
 
 /// Signs in on the sign-in screen, by keyboard: username, Tab, password, Enter.
 async fn sign_in(client: &Client, (username, password): (&str, &str)) -> Result<()> {
@@ -450,6 +451,84 @@ async fn a_supervisor_follows_a_patient_to_its_audit_trail_and_manages_users() -
         wait_for_text(&client, "#audit-title", "Registro de auditoría").await?;
         client.execute(&show("audit-panel"), vec![]).await?;
         screenshot(&client, "audit-es-US.png").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result
+}
+
+/// The coordinator asks for a Spanish consult from a Spanish-speaking
+/// patient's page; the pharmacist (who speaks Spanish) accepts the proposed
+/// time; the coordinator sees it scheduled on both clocks.
+#[tokio::test]
+async fn a_spanish_consult_goes_from_coordinator_to_pharmacist_and_back_scheduled() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let data = tempfile::tempdir()?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        client.find(Locator::Css("[data-testid=filter-language]")).await?.select_by_value("es-US").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+        row.send_keys(&Key::Enter.to_string()).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=consult-request-open]"))
+            .await?
+            .click()
+            .await?;
+        client.find(Locator::Css("[data-testid=consult-request-send]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=consult-requested]"))
+            .await?;
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+
+        sign_in(&client, PHARMACIST).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::Spanish).await?;
+        client.find(Locator::Css("[data-testid=nav-consults]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=consult-request]"))
+            .await?;
+        let request = text_of(&client, "[data-testid=consult-request]").await?;
+        ensure!(request.contains("Usted lo habla"), "the queue shows {request:?}");
+        screenshot(&client, "consult-queue-es-US.png").await?;
+        client.find(Locator::Css("[data-testid=consult-accept]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=consult-confirm]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=consult-scheduled]"))
+            .await?;
+        screenshot(&client, "consult-scheduled-es-US.png").await?;
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        client.find(Locator::Css("[data-testid=nav-consults]")).await?.click().await?;
+        wait_for_text(&client, "[data-testid=consult-status]", "Scheduled").await?;
+        let time = text_of(&client, "[data-testid=consult-mine] [data-testid=consult-time]").await?;
+        ensure!(time.contains("your time") && time.contains("patient’s time"), "the request shows {time:?}");
+        screenshot(&client, "consult-mine-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        wait_for_text(&client, "[data-testid=consult-status]", "Programada").await?;
+        screenshot(&client, "consult-mine-es-US.png").await?;
         anyhow::Ok(())
     }
     .await;

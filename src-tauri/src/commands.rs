@@ -4,7 +4,7 @@
 use chrono::Utc;
 use enlace_app::{
     AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
-    ConsultQueueRow, ConsultRequestInput, ConsultStep, ErrorCode, ImportReport, NewUser, PatientDetail, PatientSearch,
+    ConsultRequestInput, ConsultRow, ConsultStep, ErrorCode, ImportReport, NewUser, PatientDetail, PatientSearch,
     Preferences, RecordedCall,
 };
 use enlace_domain::{CallListFilter, Consult, EntityId, Language, PharmacySettings, Slot, User};
@@ -76,7 +76,7 @@ pub async fn request_consult(state: State<'_, AppState>, request: ConsultRequest
 /// Pending requests for the signed-in pharmacist, most urgent and oldest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultQueueRow>, AppError> {
+pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultRow>, AppError> {
     let actor = state.actor().await?;
     state.app().await?.consult_queue(&actor).await
 }
@@ -114,15 +114,23 @@ pub async fn transition_consult(
 /// The signed-in coordinator's requests, newest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn my_consult_requests(state: State<'_, AppState>) -> Result<Vec<Consult>, AppError> {
+pub async fn my_consult_requests(state: State<'_, AppState>) -> Result<Vec<ConsultRow>, AppError> {
     let actor = state.actor().await?;
     state.app().await?.my_consult_requests(&actor).await
+}
+
+/// A patient's consults, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_consults(state: State<'_, AppState>, patient_id: EntityId) -> Result<Vec<ConsultRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.consults_of_patient(&actor, patient_id).await
 }
 
 /// The signed-in pharmacist's consults, by slot.
 #[tauri::command]
 #[specta::specta]
-pub async fn my_consults(state: State<'_, AppState>) -> Result<Vec<Consult>, AppError> {
+pub async fn my_consults(state: State<'_, AppState>) -> Result<Vec<ConsultRow>, AppError> {
     let actor = state.actor().await?;
     state.app().await?.my_consults(&actor).await
 }
@@ -319,6 +327,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             transition_consult,
             my_consult_requests,
             my_consults,
+            patient_consults,
             set_availability,
             list_users,
             add_user,

@@ -8,6 +8,7 @@ import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./views/CallListView";
+import { ConsultsView } from "./views/ConsultsView";
 import { EmptySectionView } from "./views/EmptySectionView";
 import { PatientsView } from "./views/PatientsView";
 import { PatientView } from "./views/PatientView";
@@ -253,6 +254,7 @@ export function App() {
             onBack={closePatient}
             onNext={nextPatient}
             onShowAudit={user.roles.includes("supervisor") ? showAudit : null}
+            canRequestConsult={user.roles.includes("coordinator") || user.roles.includes("supervisor")}
           />
         ) : (
           <SectionView
@@ -378,7 +380,7 @@ function SectionView(props: SectionViewProps) {
         />
       );
     case "consults":
-      return <EmptySectionView section="consults" />;
+      return <ConsultsView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
     case "enrollment":
       return <EmptySectionView section="enrollment" />;
     case "patients":

@@ -20,14 +20,16 @@ export const commands = {
 	touchSession: () => typedError<SessionView, AppError>(__TAURI_INVOKE("touch_session")),
 	requestConsult: (request: ConsultRequestInput) => typedError<Consult, AppError>(__TAURI_INVOKE("request_consult", { request })),
 	/**  Pending requests for the signed-in pharmacist, most urgent and oldest first. */
-	consultQueue: () => typedError<ConsultQueueRow[], AppError>(__TAURI_INVOKE("consult_queue")),
+	consultQueue: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("consult_queue")),
 	proposeConsultSlot: (consultId: string) => typedError<Slot | null, AppError>(__TAURI_INVOKE("propose_consult_slot", { consultId })),
 	acceptConsult: (consultId: string, slot: Slot, basedOnVersion: number) => typedError<Consult, AppError>(__TAURI_INVOKE("accept_consult", { consultId, slot, basedOnVersion })),
 	transitionConsult: (consultId: string, step: ConsultStep) => typedError<Consult, AppError>(__TAURI_INVOKE("transition_consult", { consultId, step })),
 	/**  The signed-in coordinator's requests, newest first. */
-	myConsultRequests: () => typedError<Consult[], AppError>(__TAURI_INVOKE("my_consult_requests")),
+	myConsultRequests: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("my_consult_requests")),
 	/**  The signed-in pharmacist's consults, by slot. */
-	myConsults: () => typedError<Consult[], AppError>(__TAURI_INVOKE("my_consults")),
+	myConsults: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("my_consults")),
+	/**  A patient's consults, newest first. */
+	patientConsults: (patientId: string) => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("patient_consults", { patientId })),
 	setAvailability: (availability: AvailabilityInput) => typedError<null, AppError>(__TAURI_INVOKE("set_availability", { availability })),
 	/**  Every user (supervisors only). */
 	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
@@ -235,14 +237,6 @@ export type Consult = {
 	version: number,
 };
 
-/**  A pending request as a pharmacist's queue shows it. */
-export type ConsultQueueRow = {
-	consult: Consult,
-	patientName: string,
-	/**  The pharmacist looking at the queue speaks the consult's language. */
-	speaksLanguage: boolean,
-};
-
 /**  Why the patient needs a pharmacist. */
 export type ConsultReason = "new-medication" | "side-effects" | "interaction-question" | "adherence" | "cost" | 
 /**  Described in the request's text. */
@@ -260,6 +254,16 @@ export type ConsultRequestInput = {
 	/**  The patient's first phone when absent. */
 	callbackPhone: string | null,
 	notes: string,
+};
+
+/**  A consult as the window lists it. */
+export type ConsultRow = {
+	consult: Consult,
+	patientName: string,
+	/**  The patient's IANA zone (the pharmacy's if they have none), for "patient's time". */
+	patientTimeZone: string,
+	/**  The user looking at the list speaks the consult's language. */
+	speaksLanguage: boolean,
 };
 
 /**  Where a consult stands. */

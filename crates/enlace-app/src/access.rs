@@ -97,6 +97,23 @@ pub const DEMO_USERS: [(&str, &str, Role, &str, Language); 3] = [
     ("marta", "Marta Salas", Role::Supervisor, "demo-supervisor", Language::English),
 ];
 
+/// A demo pharmacist's hours: 9:00–17:00, Monday to Saturday, in the pharmacy's zone.
+async fn demo_hours(app: &App) -> Result<enlace_domain::Availability, AppError> {
+    let (_, zone) = app.pharmacy_with_zone().await?;
+    let day = |weekday| enlace_domain::WeeklyHours {
+        weekday,
+        start: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        end: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default(),
+    };
+    use chrono::Weekday::{Fri, Mon, Sat, Thu, Tue, Wed};
+    Ok(enlace_domain::Availability {
+        zone,
+        weekly: [Mon, Tue, Wed, Thu, Fri, Sat].into_iter().map(day).collect(),
+        exceptions: Vec::new(),
+        slot_minutes: enlace_domain::consult::DEFAULT_SLOT_MINUTES,
+    })
+}
+
 /// What the window needs to know before anyone signs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -180,6 +197,9 @@ impl App {
             let account = self.new_account(new_user).await?;
             audit.push(Actor::command("demo").audit_record(AuditAction::Change, "user", account.user.id, now));
             mutations.push(user_mutation(&account));
+            if role == Role::Pharmacist {
+                mutations.push(enlace_store::availability_mutation(account.user.id, &demo_hours(self).await?));
+            }
         }
         self.store().apply_audited(mutations, audit).await?;
         Ok(())

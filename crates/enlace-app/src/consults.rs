@@ -38,13 +38,15 @@ pub struct ConsultRequestInput {
     pub notes: String,
 }
 
-/// A pending request as a pharmacist's queue shows it.
+/// A consult as the window lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct ConsultQueueRow {
+pub struct ConsultRow {
     pub consult: Consult,
     pub patient_name: String,
-    /// The pharmacist looking at the queue speaks the consult's language.
+    /// The patient's IANA zone (the pharmacy's if they have none), for "patient's time".
+    pub patient_time_zone: String,
+    /// The user looking at the list speaks the consult's language.
     pub speaks_language: bool,
 }
 
@@ -118,23 +120,31 @@ impl App {
     }
 
     /// Pending requests, most urgent and oldest first, for a pharmacist.
-    pub async fn consult_queue(&self, actor: &Actor) -> Result<Vec<ConsultQueueRow>, AppError> {
+    pub async fn consult_queue(&self, actor: &Actor) -> Result<Vec<ConsultRow>, AppError> {
         actor.require(Action::AnswerConsult)?;
-        let spoken = self.languages_of(actor).await?;
         let mut pending = self.store().consults_with_status(ConsultStatus::Requested).await?;
         pending.sort_by(|a, b| by_queue_priority((a.urgency, a.requested_at), (b.urgency, b.requested_at)));
-        let ids: Vec<EntityId> = pending.iter().map(|consult| consult.patient_id).collect();
+        self.consult_rows(actor, pending).await
+    }
+
+    async fn consult_rows(&self, actor: &Actor, consults: Vec<Consult>) -> Result<Vec<ConsultRow>, AppError> {
+        let spoken = self.languages_of(actor).await?;
+        let (_, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let ids: Vec<EntityId> = consults.iter().map(|consult| consult.patient_id).collect();
         let patients = self.store().patients_by_ids(&ids).await?;
-        Ok(pending
+        Ok(consults
             .into_iter()
-            .map(|consult| ConsultQueueRow {
-                patient_name: patients
-                    .iter()
-                    .find(|patient| patient.id == consult.patient_id)
-                    .map(|patient| patient.name.full())
-                    .unwrap_or_default(),
-                speaks_language: !interpreter_needed(consult.language, &spoken),
-                consult,
+            .map(|consult| {
+                let patient = patients.iter().find(|patient| patient.id == consult.patient_id);
+                ConsultRow {
+                    patient_name: patient.map(|patient| patient.name.full()).unwrap_or_default(),
+                    patient_time_zone: patient
+                        .map_or(pharmacy_zone, |patient| patient.zone_or(pharmacy_zone))
+                        .name()
+                        .to_owned(),
+                    speaks_language: !interpreter_needed(consult.language, &spoken),
+                    consult,
+                }
             })
             .collect())
     }
@@ -252,16 +262,25 @@ impl App {
     }
 
     /// The requests a coordinator made, newest first.
-    pub async fn my_consult_requests(&self, actor: &Actor) -> Result<Vec<Consult>, AppError> {
+    pub async fn my_consult_requests(&self, actor: &Actor) -> Result<Vec<ConsultRow>, AppError> {
         actor.require(Action::RequestConsult)?;
-        Ok(self.store().consults_requested_by(&actor.username).await?)
+        let consults = self.store().consults_requested_by(&actor.username).await?;
+        self.consult_rows(actor, consults).await
+    }
+
+    /// A patient's consults, newest first (shown on the patient's page).
+    pub async fn consults_of_patient(&self, actor: &Actor, patient_id: EntityId) -> Result<Vec<ConsultRow>, AppError> {
+        actor.require(Action::ViewPatients)?;
+        let consults = self.store().consults_of_patient(patient_id).await?;
+        self.consult_rows(actor, consults).await
     }
 
     /// The acting pharmacist's consults, by slot.
-    pub async fn my_consults(&self, actor: &Actor) -> Result<Vec<Consult>, AppError> {
+    pub async fn my_consults(&self, actor: &Actor) -> Result<Vec<ConsultRow>, AppError> {
         actor.require(Action::AnswerConsult)?;
         let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
-        Ok(self.store().consults_of_pharmacist(pharmacist_id).await?)
+        let consults = self.store().consults_of_pharmacist(pharmacist_id).await?;
+        self.consult_rows(actor, consults).await
     }
 
     /// Sets the acting pharmacist's hours.

@@ -27,7 +27,7 @@ use enlace_store::{KeyStore, Store};
 pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
-pub use consults::{AvailabilityInput, ConsultQueueRow, ConsultRequestInput, ConsultStep};
+pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use views::{

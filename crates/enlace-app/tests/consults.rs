@@ -115,7 +115,7 @@ async fn a_spanish_consult_is_requested_proposed_and_accepted_by_a_spanish_speak
     assert_eq!(accepted.pharmacist_id, pharmacist.user_id);
     assert!(app.consult_queue(&pharmacist).await.unwrap().is_empty());
     let mine = app.my_consult_requests(&coordinator).await.unwrap();
-    assert_eq!(mine[0].status, ConsultStatus::Scheduled);
+    assert_eq!(mine[0].consult.status, ConsultStatus::Scheduled);
     let events = app.store().consult_events(requested.id).await.unwrap();
     assert_eq!(events, [("luis".to_owned(), "schedule".to_owned(), 1)]);
     app.close().await;

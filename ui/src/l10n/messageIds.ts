@@ -3,6 +3,8 @@
 // the arrays next to the maps list every value for the tests.
 import type {
   AuditAction,
+  ConsultReason,
+  ConsultStatus,
   ContactChannel,
   Disposition,
   ErrorCode,
@@ -10,6 +12,7 @@ import type {
   PhoneKind,
   Role,
   SettingsProblem,
+  Urgency,
 } from "../bindings";
 
 export const CHANNEL_MESSAGES: Record<ContactChannel, string> = {
@@ -114,3 +117,30 @@ export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
   "idle-lock-minutes": "settings-problem-idle-lock-minutes",
 };
 export const SETTINGS_PROBLEMS = Object.keys(SETTINGS_PROBLEM_MESSAGES) as SettingsProblem[];
+
+export const CONSULT_REASON_MESSAGES: Record<ConsultReason, string> = {
+  "new-medication": "consult-reason-new-medication",
+  "side-effects": "consult-reason-side-effects",
+  "interaction-question": "consult-reason-interaction-question",
+  adherence: "consult-reason-adherence",
+  cost: "consult-reason-cost",
+  other: "consult-reason-other",
+};
+export const CONSULT_REASONS = Object.keys(CONSULT_REASON_MESSAGES) as ConsultReason[];
+
+export const URGENCY_MESSAGES: Record<Urgency, string> = {
+  today: "urgency-today",
+  "this-week": "urgency-this-week",
+  routine: "urgency-routine",
+};
+export const URGENCIES = Object.keys(URGENCY_MESSAGES) as Urgency[];
+
+export const CONSULT_STATUS_MESSAGES: Record<ConsultStatus, string> = {
+  requested: "consult-status-requested",
+  scheduled: "consult-status-scheduled",
+  completed: "consult-status-completed",
+  "no-show": "consult-status-no-show",
+  cancelled: "consult-status-cancelled",
+  declined: "consult-status-declined",
+};
+export const CONSULT_STATUSES = Object.keys(CONSULT_STATUS_MESSAGES) as ConsultStatus[];

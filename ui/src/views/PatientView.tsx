@@ -7,6 +7,7 @@ import {
   type PrescriptionView,
 } from "../bindings";
 import { CallPanel } from "./CallPanel";
+import { ConsultRequestPanel } from "./ConsultRequestPanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -27,9 +28,10 @@ interface Props {
   onNext: (() => void) | null;
   /** Opens this patient's audit trail; null for users who may not read it. */
   onShowAudit: ((patientId: string) => void) | null;
+  canRequestConsult: boolean;
 }
 
-export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit }: Props) {
+export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, canRequestConsult }: Props) {
   const { t } = useL10n();
   const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
   const { state, reload } = useCommand(load);
@@ -61,7 +63,13 @@ export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit }
         )}
       </div>
       {state.status === "ok" ? (
-        <PatientBody detail={state.data} titleRef={titleRef} pharmacy={pharmacy} onNext={onNext} />
+        <PatientBody
+          detail={state.data}
+          titleRef={titleRef}
+          pharmacy={pharmacy}
+          onNext={onNext}
+          canRequestConsult={canRequestConsult}
+        />
       ) : (
         <header className="view-header">
           <h1 id="patient-title" data-testid="page-title" tabIndex={-1} ref={titleRef} className="muted">
@@ -80,9 +88,10 @@ interface BodyProps {
   titleRef: Ref<HTMLHeadingElement>;
   pharmacy: PharmacySettings | null;
   onNext: (() => void) | null;
+  canRequestConsult: boolean;
 }
 
-function PatientBody({ detail, titleRef, pharmacy, onNext }: BodyProps) {
+function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: BodyProps) {
   const { t, locale } = useL10n();
   const now = useNow();
   const { patient } = detail;
@@ -115,6 +124,8 @@ function PatientBody({ detail, titleRef, pharmacy, onNext }: BodyProps) {
           onNext={onNext}
         />
       )}
+
+      {canRequestConsult && <ConsultRequestPanel detail={detail} />}
 
       <div className="panels">
         <section className="panel" aria-labelledby="patient-details-title">

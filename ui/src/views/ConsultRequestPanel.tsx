@@ -1,0 +1,195 @@
+import { useState } from "react";
+import { run } from "../api";
+import {
+  commands,
+  type AppError,
+  type ConsultReason,
+  type Language,
+  type PatientDetail,
+  type PreferredTime,
+  type Urgency,
+} from "../bindings";
+import { ErrorLine } from "../components/ErrorLine";
+import { LANGUAGES } from "../l10n/bundles";
+import { useL10n } from "../l10n/context";
+import { CONSULT_REASON_MESSAGES, CONSULT_REASONS, LANGUAGE_MESSAGES, URGENCIES, URGENCY_MESSAGES } from "../l10n/messageIds";
+
+/** A coordinator asks a pharmacist to call this patient back. */
+export function ConsultRequestPanel({ detail }: { detail: PatientDetail }) {
+  const { t } = useL10n();
+  const { patient } = detail;
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<ConsultReason>("side-effects");
+  const [reasonText, setReasonText] = useState("");
+  const [urgency, setUrgency] = useState<Urgency>("this-week");
+  const [language, setLanguage] = useState<Language>(patient.preferredLanguage);
+  const [from, setFrom] = useState("");
+  const [until, setUntil] = useState("");
+  const [phone, setPhone] = useState("");
+  const [notes, setNotes] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [sent, setSent] = useState(false);
+
+  async function submit() {
+    const preferredTimes: PreferredTime[] =
+      from !== "" && until !== "" ? [{ weekday: null, start: `${from}:00`, end: `${until}:00` }] : [];
+    const result = await run(() =>
+      commands.requestConsult({
+        patientId: patient.id,
+        reason,
+        reasonText,
+        urgency,
+        language,
+        preferredTimes,
+        callbackPhone: phone.trim() === "" ? null : phone,
+        notes,
+      }),
+    );
+    if (result.status === "ok") {
+      setSent(true);
+      setOpen(false);
+      setError(null);
+    } else {
+      setError(result.error);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="consult-request-title" data-testid="consult-request-panel">
+      <h2 id="consult-request-title">{t("consult-request-title")}</h2>
+      {sent && (
+        <p role="status" data-testid="consult-requested">
+          {t("consult-request-sent")}
+        </p>
+      )}
+      {!open ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="consult-request-open"
+          onClick={() => {
+            setOpen(true);
+            setSent(false);
+          }}
+        >
+          {t("consult-request-open")}
+        </button>
+      ) : (
+        <form
+          className="add-user"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <div className="field-row">
+            <label>
+              {t("consult-reason")}
+              <select
+                data-testid="consult-reason"
+                value={reason}
+                onChange={(event) => {
+                  setReason(event.target.value as ConsultReason);
+                }}
+              >
+                {CONSULT_REASONS.map((value) => (
+                  <option key={value} value={value}>
+                    {t(CONSULT_REASON_MESSAGES[value])}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("consult-reason-text")}
+              <input
+                value={reasonText}
+                required={reason === "other"}
+                onChange={(event) => {
+                  setReasonText(event.target.value);
+                }}
+              />
+            </label>
+            <label>
+              {t("consult-urgency")}
+              <select
+                value={urgency}
+                onChange={(event) => {
+                  setUrgency(event.target.value as Urgency);
+                }}
+              >
+                {URGENCIES.map((value) => (
+                  <option key={value} value={value}>
+                    {t(URGENCY_MESSAGES[value])}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("consult-language")}
+              <select
+                value={language}
+                onChange={(event) => {
+                  setLanguage(event.target.value as Language);
+                }}
+              >
+                {LANGUAGES.map((value) => (
+                  <option key={value} value={value} lang={value}>
+                    {t(LANGUAGE_MESSAGES[value])}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="field-row">
+            <label>
+              {t("consult-preferred-from")}
+              <input
+                type="time"
+                value={from}
+                onChange={(event) => {
+                  setFrom(event.target.value);
+                }}
+              />
+            </label>
+            <label>
+              {t("consult-preferred-until")}
+              <input
+                type="time"
+                value={until}
+                onChange={(event) => {
+                  setUntil(event.target.value);
+                }}
+              />
+            </label>
+            <label>
+              {t("consult-callback")}
+              <input
+                type="tel"
+                placeholder={patient.phones[0]?.e164 ?? ""}
+                value={phone}
+                onChange={(event) => {
+                  setPhone(event.target.value);
+                }}
+              />
+            </label>
+          </div>
+          <p className="hint">{t("consult-preferred-help", { zone: detail.timeZone })}</p>
+          <label className="notes-field">
+            {t("consult-notes")}
+            <textarea
+              rows={2}
+              value={notes}
+              onChange={(event) => {
+                setNotes(event.target.value);
+              }}
+            />
+          </label>
+          <ErrorLine error={error} />
+          <button type="submit" className="button button-primary" data-testid="consult-request-send">
+            {t("consult-request-send")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,325 @@
+import { useCallback, useState } from "react";
+import { run } from "../api";
+import { commands, type AppError, type ConsultRow, type PharmacySettings, type Slot, type User } from "../bindings";
+import { ConsultTime } from "../components/ConsultTime";
+import { ErrorLine } from "../components/ErrorLine";
+import { LanguageBadge } from "../components/LanguageBadge";
+import { EmptyState, LoadError, Loading } from "../components/States";
+import { ViewHeader } from "../components/ViewHeader";
+import { useCommand } from "../hooks/useCommand";
+import { useFocusOnMount } from "../hooks/useFocusOnMount";
+import { useL10n } from "../l10n/context";
+import { formatInstant } from "../l10n/format";
+import {
+  CONSULT_REASON_MESSAGES,
+  CONSULT_STATUS_MESSAGES,
+  URGENCY_MESSAGES,
+} from "../l10n/messageIds";
+
+interface Props {
+  user: User;
+  pharmacy: PharmacySettings | null;
+  onOpenPatient: (id: string) => void;
+}
+
+/** Pharmacists see the queue and their schedule; coordinators see the requests they made. */
+export function ConsultsView({ user, pharmacy, onOpenPatient }: Props) {
+  const titleRef = useFocusOnMount<HTMLHeadingElement>();
+  const pharmacyZone = pharmacy?.timeZone ?? "UTC";
+  const pharmacist = user.roles.includes("pharmacist");
+  const requester = user.roles.includes("coordinator") || user.roles.includes("supervisor");
+  return (
+    <section className="view" aria-labelledby="consults-title" data-testid="consults-view">
+      <ViewHeader section="consults" titleRef={titleRef} />
+      {pharmacist && <PharmacistConsults pharmacyZone={pharmacyZone} onOpenPatient={onOpenPatient} />}
+      {requester && <MyRequests pharmacyZone={pharmacyZone} onOpenPatient={onOpenPatient} />}
+    </section>
+  );
+}
+
+function PatientButton({ row, onOpenPatient }: { row: ConsultRow; onOpenPatient: (id: string) => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => {
+        onOpenPatient(row.consult.patientId);
+      }}
+    >
+      {row.patientName}
+    </button>
+  );
+}
+
+function Reason({ row }: { row: ConsultRow }) {
+  const { t } = useL10n();
+  const { reason, reasonText } = row.consult;
+  return (
+    <>
+      {t(CONSULT_REASON_MESSAGES[reason])}
+      {reasonText !== "" && <span className="muted"> — {reasonText}</span>}
+    </>
+  );
+}
+
+function PharmacistConsults({
+  pharmacyZone,
+  onOpenPatient,
+}: {
+  pharmacyZone: string;
+  onOpenPatient: (id: string) => void;
+}) {
+  const { t, locale } = useL10n();
+  const queue = useCommand(useCallback(() => commands.consultQueue(), []));
+  const mine = useCommand(useCallback(() => commands.myConsults(), []));
+  const reload = () => {
+    queue.reload();
+    mine.reload();
+  };
+  const scheduled =
+    mine.state.status === "ok" ? mine.state.data.filter((row) => row.consult.status === "scheduled") : [];
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="consult-queue-title">
+        <h2 id="consult-queue-title">{t("consult-queue-title")}</h2>
+        {queue.state.status === "loading" && <Loading />}
+        {queue.state.status === "error" && <LoadError error={queue.state.error} onRetry={queue.reload} />}
+        {queue.state.status === "ok" && queue.state.data.length === 0 && (
+          <EmptyState titleId="consult-queue-empty-title" bodyId="consult-queue-empty-body" />
+        )}
+        {queue.state.status === "ok" && queue.state.data.length > 0 && (
+          <ul className="consult-list">
+            {queue.state.data.map((row) => (
+              <li key={row.consult.id} className="consult-item" data-testid="consult-request">
+                <div className="consult-head">
+                  <PatientButton row={row} onOpenPatient={onOpenPatient} />
+                  <span className={`urgency urgency-${row.consult.urgency}`}>
+                    {t(URGENCY_MESSAGES[row.consult.urgency])}
+                  </span>
+                  <LanguageBadge language={row.consult.language} />
+                  <span className={row.speaksLanguage ? "muted" : "warning-text"}>
+                    {row.speaksLanguage ? t("consult-you-speak-it") : t("consult-interpreter-needed")}
+                  </span>
+                </div>
+                <p>
+                  <Reason row={row} />
+                </p>
+                <p className="muted">
+                  {t("consult-requested", {
+                    who: row.consult.requestedBy,
+                    when: formatInstant(locale, row.consult.requestedAt, pharmacyZone),
+                  })}
+                </p>
+                <AcceptOrDecline row={row} pharmacyZone={pharmacyZone} onDone={reload} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="consult-schedule-title">
+        <h2 id="consult-schedule-title">{t("consult-schedule-title")}</h2>
+        {mine.state.status === "loading" && <Loading />}
+        {mine.state.status === "error" && <LoadError error={mine.state.error} onRetry={mine.reload} />}
+        {mine.state.status === "ok" && scheduled.length === 0 && <p className="muted">{t("consult-schedule-empty")}</p>}
+        <ul className="consult-list">
+          {scheduled.map((row) => (
+            <li key={row.consult.id} className="consult-item" data-testid="consult-scheduled">
+              <div className="consult-head">
+                <PatientButton row={row} onOpenPatient={onOpenPatient} />
+                {row.consult.slot !== null && (
+                  <ConsultTime slot={row.consult.slot} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+                )}
+                {row.consult.interpreterNeeded && <span className="warning-text">{t("consult-interpreter-needed")}</span>}
+              </div>
+              <p>
+                <Reason row={row} />
+              </p>
+              <CompleteOrNoShow row={row} onDone={reload} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
+  const { t } = useL10n();
+  const [proposal, setProposal] = useState<Slot | null | "none">(null);
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+
+  async function propose() {
+    const result = await run(() => commands.proposeConsultSlot(row.consult.id));
+    if (result.status === "ok") setProposal(result.data ?? "none");
+    else setError(result.error);
+  }
+  async function accept(slot: Slot) {
+    const result = await run(() => commands.acceptConsult(row.consult.id, slot, row.consult.version));
+    if (result.status === "ok") onDone();
+    else setError(result.error);
+  }
+  async function decline() {
+    const result = await run(() =>
+      commands.transitionConsult(row.consult.id, {
+        transition: "decline",
+        slot: null,
+        note: reason,
+        basedOnVersion: row.consult.version,
+      }),
+    );
+    if (result.status === "ok") onDone();
+    else setError(result.error);
+  }
+
+  return (
+    <div className="consult-actions">
+      {proposal === null && (
+        <button type="button" className="button button-primary" data-testid="consult-accept" onClick={() => void propose()}>
+          {t("consult-accept")}
+        </button>
+      )}
+      {proposal === "none" && <p className="muted">{t("consult-no-slot")}</p>}
+      {proposal !== null && proposal !== "none" && (
+        <>
+          <p>
+            {t("consult-proposed")}{" "}
+            <ConsultTime slot={proposal} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+          </p>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="consult-confirm"
+            onClick={() => void accept(proposal)}
+          >
+            {t("consult-confirm")}
+          </button>
+        </>
+      )}
+      {!declining ? (
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setDeclining(true);
+          }}
+        >
+          {t("consult-decline")}
+        </button>
+      ) : (
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void decline();
+          }}
+        >
+          <label>
+            {t("consult-decline-reason")}
+            <input
+              required
+              value={reason}
+              onChange={(event) => {
+                setReason(event.target.value);
+              }}
+            />
+          </label>
+          <button type="submit" className="button">
+            {t("consult-decline")}
+          </button>
+        </form>
+      )}
+      <ErrorLine error={error} />
+    </div>
+  );
+}
+
+function CompleteOrNoShow({ row, onDone }: { row: ConsultRow; onDone: () => void }) {
+  const { t } = useL10n();
+  const [notes, setNotes] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  async function finish(transition: "complete" | "no-show") {
+    const result = await run(() =>
+      commands.transitionConsult(row.consult.id, {
+        transition,
+        slot: null,
+        note: notes,
+        basedOnVersion: row.consult.version,
+      }),
+    );
+    if (result.status === "ok") onDone();
+    else setError(result.error);
+  }
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void finish("complete");
+      }}
+    >
+      <label>
+        {t("consult-outcome")}
+        <input
+          value={notes}
+          onChange={(event) => {
+            setNotes(event.target.value);
+          }}
+        />
+      </label>
+      <button type="submit" className="button button-primary">
+        {t("consult-complete")}
+      </button>
+      <button type="button" className="button" onClick={() => void finish("no-show")}>
+        {t("consult-no-show")}
+      </button>
+      <ErrorLine error={error} />
+    </form>
+  );
+}
+
+function MyRequests({ pharmacyZone, onOpenPatient }: { pharmacyZone: string; onOpenPatient: (id: string) => void }) {
+  const { t, locale } = useL10n();
+  const requests = useCommand(useCallback(() => commands.myConsultRequests(), []));
+  return (
+    <section className="panel" aria-labelledby="consult-mine-title">
+      <h2 id="consult-mine-title">{t("consult-mine-title")}</h2>
+      {requests.state.status === "loading" && <Loading />}
+      {requests.state.status === "error" && <LoadError error={requests.state.error} onRetry={requests.reload} />}
+      {requests.state.status === "ok" && requests.state.data.length === 0 && (
+        <EmptyState titleId="consults-empty-title" bodyId="consults-empty-body" />
+      )}
+      {requests.state.status === "ok" && requests.state.data.length > 0 && (
+        <ul className="consult-list">
+          {requests.state.data.map((row) => (
+            <li key={row.consult.id} className="consult-item" data-testid="consult-mine">
+              <div className="consult-head">
+                <PatientButton row={row} onOpenPatient={onOpenPatient} />
+                <span className={`consult-status status-${row.consult.status}`} data-testid="consult-status">
+                  {t(CONSULT_STATUS_MESSAGES[row.consult.status])}
+                </span>
+                <LanguageBadge language={row.consult.language} />
+                {row.consult.interpreterNeeded && <span className="warning-text">{t("consult-interpreter-needed")}</span>}
+              </div>
+              <p>
+                <Reason row={row} />
+              </p>
+              {row.consult.slot !== null && row.consult.status === "scheduled" && (
+                <p>
+                  <ConsultTime slot={row.consult.slot} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+                </p>
+              )}
+              {row.consult.declineReason !== null && (
+                <p className="muted">{t("consult-declined-because", { reason: row.consult.declineReason })}</p>
+              )}
+              <p className="muted">{formatInstant(locale, row.consult.requestedAt, pharmacyZone)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
