@@ -19,6 +19,7 @@ fn main() {
         "my_consult_requests",
         "my_consults",
         "patient_consults",
+        "my_availability",
         "set_availability",
         "list_users",
         "add_user",

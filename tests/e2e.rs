@@ -516,6 +516,14 @@ async fn a_spanish_consult_goes_from_coordinator_to_pharmacist_and_back_schedule
             .for_element(Locator::Css("[data-testid=consult-scheduled]"))
             .await?;
         screenshot(&client, "consult-scheduled-es-US.png").await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        let hours = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=hours-panel]"))
+            .await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&hours)?]).await?;
+        screenshot(&client, "consult-hours-es-US.png").await?;
         client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
 
         sign_in(&client, COORDINATOR).await?;
@@ -529,6 +537,16 @@ async fn a_spanish_consult_goes_from_coordinator_to_pharmacist_and_back_schedule
         select_language(&client, Language::Spanish).await?;
         wait_for_text(&client, "[data-testid=consult-status]", "Programada").await?;
         screenshot(&client, "consult-mine-es-US.png").await?;
+        // The patient's page shows the open consult too.
+        client.find(Locator::Css("[data-testid=consult-mine] .link-button")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=patient-open-consults]"))
+            .await?;
+        let panel = client.find(Locator::Css("[data-testid=consult-request-panel]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
+        screenshot(&client, "consult-patient-es-US.png").await?;
         anyhow::Ok(())
     }
     .await;

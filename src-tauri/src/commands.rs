@@ -119,6 +119,14 @@ pub async fn my_consult_requests(state: State<'_, AppState>) -> Result<Vec<Consu
     state.app().await?.my_consult_requests(&actor).await
 }
 
+/// The signed-in pharmacist's consult hours, if set.
+#[tauri::command]
+#[specta::specta]
+pub async fn my_availability(state: State<'_, AppState>) -> Result<Option<AvailabilityInput>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.my_availability(&actor).await
+}
+
 /// A patient's consults, newest first.
 #[tauri::command]
 #[specta::specta]
@@ -328,6 +336,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             my_consult_requests,
             my_consults,
             patient_consults,
+            my_availability,
             set_availability,
             list_users,
             add_user,

@@ -30,6 +30,8 @@ export const commands = {
 	myConsults: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("my_consults")),
 	/**  A patient's consults, newest first. */
 	patientConsults: (patientId: string) => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("patient_consults", { patientId })),
+	/**  The signed-in pharmacist's consult hours, if set. */
+	myAvailability: () => typedError<AvailabilityInput | null, AppError>(__TAURI_INVOKE("my_availability")),
 	setAvailability: (availability: AvailabilityInput) => typedError<null, AppError>(__TAURI_INVOKE("set_availability", { availability })),
 	/**  Every user (supervisors only). */
 	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
@@ -105,7 +107,7 @@ export type AvailabilityException =
 /**  Hours on top of the weekly ones. */
 { kind: "extra"; date: string; start: string; end: string };
 
-/**  A pharmacist's weekly hours and exceptions, as the form sends them. */
+/**  A pharmacist's weekly hours and exceptions, as the form sends and shows them. */
 export type AvailabilityInput = {
 	timeZone: string,
 	weekly: WeeklyHours[],

@@ -63,8 +63,8 @@ pub struct ConsultStep {
     pub based_on_version: u32,
 }
 
-/// A pharmacist's weekly hours and exceptions, as the form sends them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
+/// A pharmacist's weekly hours and exceptions, as the form sends and shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AvailabilityInput {
     pub time_zone: String,
@@ -281,6 +281,18 @@ impl App {
         let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
         let consults = self.store().consults_of_pharmacist(pharmacist_id).await?;
         self.consult_rows(actor, consults).await
+    }
+
+    /// The acting pharmacist's hours, if set.
+    pub async fn my_availability(&self, actor: &Actor) -> Result<Option<AvailabilityInput>, AppError> {
+        actor.require(Action::AnswerConsult)?;
+        let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
+        Ok(self.store().availability(pharmacist_id).await?.map(|availability| AvailabilityInput {
+            time_zone: availability.zone.name().to_owned(),
+            weekly: availability.weekly,
+            exceptions: availability.exceptions,
+            slot_minutes: availability.slot_minutes,
+        }))
     }
 
     /// Sets the acting pharmacist's hours.

@@ -7,7 +7,7 @@ import {
   type PrescriptionView,
 } from "../bindings";
 import { CallPanel } from "./CallPanel";
-import { ConsultRequestPanel } from "./ConsultRequestPanel";
+import { PatientConsultsPanel } from "./PatientConsultsPanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -125,7 +125,11 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: 
         />
       )}
 
-      {canRequestConsult && <ConsultRequestPanel detail={detail} />}
+      <PatientConsultsPanel
+        detail={detail}
+        pharmacyZone={pharmacy?.timeZone ?? detail.timeZone}
+        canRequest={canRequestConsult}
+      />
 
       <div className="panels">
         <section className="panel" aria-labelledby="patient-details-title">

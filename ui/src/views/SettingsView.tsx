@@ -7,6 +7,7 @@ import { useL10n } from "../l10n/context";
 import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { AuditPanel } from "./AuditPanel";
+import { HoursPanel } from "./HoursPanel";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
 import { PinPanel } from "./PinPanel";
 import { UsersPanel } from "./UsersPanel";
@@ -72,6 +73,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
       </section>
 
       <PinPanel />
+      {user.roles.includes("pharmacist") && <HoursPanel pharmacy={pharmacy} />}
       {user.roles.includes("supervisor") && <UsersPanel me={user} />}
       {user.roles.includes("supervisor") && <AuditPanel key={auditRecord} initialRecordId={auditRecord} />}
     </section>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { run } from "../api";
 import {
   commands,
@@ -9,16 +9,37 @@ import {
   type PreferredTime,
   type Urgency,
 } from "../bindings";
+import { ConsultTime } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
+import { LanguageBadge } from "../components/LanguageBadge";
+import { useCommand } from "../hooks/useCommand";
 import { LANGUAGES } from "../l10n/bundles";
 import { useL10n } from "../l10n/context";
-import { CONSULT_REASON_MESSAGES, CONSULT_REASONS, LANGUAGE_MESSAGES, URGENCIES, URGENCY_MESSAGES } from "../l10n/messageIds";
+import {
+  CONSULT_REASON_MESSAGES,
+  CONSULT_REASONS,
+  CONSULT_STATUS_MESSAGES,
+  LANGUAGE_MESSAGES,
+  URGENCIES,
+  URGENCY_MESSAGES,
+} from "../l10n/messageIds";
 
-/** A coordinator asks a pharmacist to call this patient back. */
-export function ConsultRequestPanel({ detail }: { detail: PatientDetail }) {
+interface Props {
+  detail: PatientDetail;
+  pharmacyZone: string;
+  /** Coordinators and supervisors may ask for a consult from here. */
+  canRequest: boolean;
+}
+
+/** The patient's open consults, and the form a coordinator uses to ask a pharmacist to call them. */
+export function PatientConsultsPanel({ detail, pharmacyZone, canRequest }: Props) {
   const { t } = useL10n();
   const { patient } = detail;
-  const [open, setOpen] = useState(false);
+  const consults = useCommand(useCallback(() => commands.patientConsults(patient.id), [patient.id]));
+  const open = consults.state.status === "ok"
+    ? consults.state.data.filter((row) => row.consult.status === "requested" || row.consult.status === "scheduled")
+    : [];
+  const [formOpen, setFormOpen] = useState(false);
   const [reason, setReason] = useState<ConsultReason>("side-effects");
   const [reasonText, setReasonText] = useState("");
   const [urgency, setUrgency] = useState<Urgency>("this-week");
@@ -47,7 +68,8 @@ export function ConsultRequestPanel({ detail }: { detail: PatientDetail }) {
     );
     if (result.status === "ok") {
       setSent(true);
-      setOpen(false);
+      setFormOpen(false);
+      consults.reload();
       setError(null);
     } else {
       setError(result.error);
@@ -57,18 +79,36 @@ export function ConsultRequestPanel({ detail }: { detail: PatientDetail }) {
   return (
     <section className="panel" aria-labelledby="consult-request-title" data-testid="consult-request-panel">
       <h2 id="consult-request-title">{t("consult-request-title")}</h2>
+      {open.length === 0 && !canRequest && <p className="muted">{t("consult-none-open")}</p>}
+      {open.length > 0 && (
+        <ul className="consult-list" data-testid="patient-open-consults">
+          {open.map((row) => (
+            <li key={row.consult.id} className="consult-item">
+              <div className="consult-head">
+                <span className="consult-status">{t(CONSULT_STATUS_MESSAGES[row.consult.status])}</span>
+                <span>{t(CONSULT_REASON_MESSAGES[row.consult.reason])}</span>
+                <LanguageBadge language={row.consult.language} />
+                {row.consult.interpreterNeeded && <span className="warning-text">{t("consult-interpreter-needed")}</span>}
+              </div>
+              {row.consult.slot !== null && (
+                <ConsultTime slot={row.consult.slot} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {sent && (
         <p role="status" data-testid="consult-requested">
           {t("consult-request-sent")}
         </p>
       )}
-      {!open ? (
+      {!canRequest ? null : !formOpen ? (
         <button
           type="button"
           className="button"
           data-testid="consult-request-open"
           onClick={() => {
-            setOpen(true);
+            setFormOpen(true);
             setSent(false);
           }}
         >
