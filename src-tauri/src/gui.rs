@@ -12,6 +12,7 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
     let builder = specta_builder();
     let window = tauri::Builder::default()
         .manage(state)
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .build(tauri::generate_context!())?;
     window.run(|handle, event| {

@@ -4,6 +4,7 @@ import { commands, type AppError, type PharmacySettings, type SessionView, type 
 import { FatalError } from "./components/FatalError";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { LockScreen } from "./components/LockScreen";
+import { useConsultNotifications } from "./hooks/useConsultNotifications";
 import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { useL10n } from "./l10n/context";
@@ -206,6 +207,7 @@ export function App() {
   const signedIn = session?.user != null;
   const locked = session?.locked ?? false;
   useIdleLock(session?.idleLockSeconds ?? 900, signedIn && !locked, lockNow, reportActivity);
+  useConsultNotifications(session?.user ?? null, signedIn && !locked);
 
   useEffect(() => {
     if (!signedIn || locked) return;
