@@ -31,9 +31,9 @@ export function parseDateOnly(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export type DateLength = "long" | "medium";
+export type DateLength = "full" | "long" | "medium";
 
-/** "2026-11-22" → "November 22, 2026" (en-US) / "22 de noviembre de 2026" (es-US). */
+/** "2026-11-22" → "November 22, 2026" (en-US) / "22 de noviembre de 2026" (es-US); "full" adds the weekday. */
 export function formatDate(locale: string, dateOnly: string, length: DateLength = "long"): string {
   const date = parseDateOnly(dateOnly);
   if (date === null) return dateOnly;

@@ -9,7 +9,7 @@ import { ViewHeader } from "../components/ViewHeader";
 import { useCommand } from "../hooks/useCommand";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { formatInstant } from "../l10n/format";
+import { formatDate, formatInstant, isoDateInZone } from "../l10n/format";
 import {
   CONSULT_REASON_MESSAGES,
   CONSULT_STATUS_MESSAGES,
@@ -76,9 +76,6 @@ function PharmacistConsults({
     queue.reload();
     mine.reload();
   };
-  const scheduled =
-    mine.state.status === "ok" ? mine.state.data.filter((row) => row.consult.status === "scheduled") : [];
-
   return (
     <>
       <section className="panel" aria-labelledby="consult-queue-title">
@@ -118,30 +115,146 @@ function PharmacistConsults({
         )}
       </section>
 
-      <section className="panel" aria-labelledby="consult-schedule-title">
-        <h2 id="consult-schedule-title">{t("consult-schedule-title")}</h2>
-        {mine.state.status === "loading" && <Loading />}
-        {mine.state.status === "error" && <LoadError error={mine.state.error} onRetry={mine.reload} />}
-        {mine.state.status === "ok" && scheduled.length === 0 && <p className="muted">{t("consult-schedule-empty")}</p>}
-        <ul className="consult-list">
-          {scheduled.map((row) => (
-            <li key={row.consult.id} className="consult-item" data-testid="consult-scheduled">
-              <div className="consult-head">
-                <PatientButton row={row} onOpenPatient={onOpenPatient} />
-                {row.consult.slot !== null && (
-                  <ConsultTime slot={row.consult.slot} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
-                )}
-                {row.consult.interpreterNeeded && <span className="warning-text">{t("consult-interpreter-needed")}</span>}
-              </div>
-              <p>
-                <Reason row={row} />
-              </p>
-              <CompleteOrNoShow row={row} onDone={reload} />
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ScheduleCalendar mine={mine} pharmacyZone={pharmacyZone} onOpenPatient={onOpenPatient} onChanged={reload} />
     </>
+  );
+}
+
+/** Whole days from a YYYY-MM-DD date, as YYYY-MM-DD (calendar arithmetic, no zone involved). */
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function ScheduleCalendar({
+  mine,
+  pharmacyZone,
+  onOpenPatient,
+  onChanged,
+}: {
+  mine: ReturnType<typeof useCommand<ConsultRow[]>>;
+  pharmacyZone: string;
+  onOpenPatient: (id: string) => void;
+  onChanged: () => void;
+}) {
+  const { t, locale } = useL10n();
+  const [view, setView] = useState<"day" | "week">("week");
+  const [anchor, setAnchor] = useState(() => isoDateInZone(pharmacyZone));
+  // A week is the seven days from the anchor (today at first), so the next consult is always in view.
+  const days = Array.from({ length: view === "day" ? 1 : 7 }, (_, index) => addDays(anchor, index));
+  const scheduled =
+    mine.state.status === "ok" ? mine.state.data.filter((row) => row.consult.status === "scheduled") : [];
+  const dayOf = (row: ConsultRow) =>
+    row.consult.slot === null ? "" : isoDateInZone(pharmacyZone, new Date(row.consult.slot.start));
+  const step = view === "day" ? 1 : 7;
+
+  return (
+    <section className="panel" aria-labelledby="consult-schedule-title" data-testid="consult-calendar">
+      <h2 id="consult-schedule-title">{t("consult-schedule-title")}</h2>
+      <div className="toolbar">
+        <div role="group" aria-label={t("consult-calendar-view")} className="choices">
+          {(["day", "week"] as const).map((option) => (
+            <button
+              key={option}
+              type="button"
+              className="button button-small"
+              aria-pressed={view === option}
+              onClick={() => {
+                setView(option);
+              }}
+            >
+              {t(`consult-calendar-${option}`)}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="button button-small" onClick={() => { setAnchor(addDays(anchor, -step)); }}>
+          {t("consult-calendar-previous")}
+        </button>
+        <button type="button" className="button button-small" onClick={() => { setAnchor(isoDateInZone(pharmacyZone)); }}>
+          {t("consult-calendar-today")}
+        </button>
+        <button type="button" className="button button-small" onClick={() => { setAnchor(addDays(anchor, step)); }}>
+          {t("consult-calendar-next")}
+        </button>
+      </div>
+      {mine.state.status === "loading" && <Loading />}
+      {mine.state.status === "error" && <LoadError error={mine.state.error} onRetry={mine.reload} />}
+      {days.map((day) => {
+        const rows = scheduled.filter((row) => dayOf(row) === day);
+        return (
+          <div key={day} className="calendar-day">
+            <h3>{formatDate(locale, day, "full")}</h3>
+            {rows.length === 0 ? (
+              <p className="muted">{t("consult-schedule-empty")}</p>
+            ) : (
+              <ul className="consult-list">
+                {rows.map((row) => (
+                  <li key={row.consult.id} className="consult-item" data-testid="consult-scheduled">
+                    <div className="consult-head">
+                      <PatientButton row={row} onOpenPatient={onOpenPatient} />
+                      {row.consult.slot !== null && (
+                        <ConsultTime slot={row.consult.slot} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+                      )}
+                      {row.consult.interpreterNeeded && (
+                        <span className="warning-text">{t("consult-interpreter-needed")}</span>
+                      )}
+                    </div>
+                    <p>
+                      <Reason row={row} />
+                    </p>
+                    <CompleteOrNoShow row={row} onDone={onChanged} />
+                    <Reschedule row={row} pharmacyZone={pharmacyZone} onDone={onChanged} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
+  const { t } = useL10n();
+  const [proposal, setProposal] = useState<Slot | null | "none">(null);
+  const [error, setError] = useState<AppError | null>(null);
+  async function propose() {
+    const result = await run(() => commands.proposeConsultSlot(row.consult.id));
+    if (result.status === "ok") setProposal(result.data ?? "none");
+    else setError(result.error);
+  }
+  async function move(slot: Slot) {
+    const result = await run(() =>
+      commands.transitionConsult(row.consult.id, {
+        transition: "reschedule",
+        slot,
+        note: "",
+        basedOnVersion: row.consult.version,
+      }),
+    );
+    if (result.status === "ok") onDone();
+    else setError(result.error);
+  }
+  return (
+    <div className="consult-actions">
+      {proposal === null && (
+        <button type="button" className="button button-small" onClick={() => void propose()}>
+          {t("consult-reschedule")}
+        </button>
+      )}
+      {proposal === "none" && <p className="muted">{t("consult-no-slot")}</p>}
+      {proposal !== null && proposal !== "none" && (
+        <>
+          <ConsultTime slot={proposal} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
+          <button type="button" className="button button-small button-primary" onClick={() => void move(proposal)}>
+            {t("consult-reschedule-confirm")}
+          </button>
+        </>
+      )}
+      <ErrorLine error={error} />
+    </div>
   );
 }
 
