@@ -1,4 +1,5 @@
 import type { AppError } from "../bindings";
+import type { Command } from "../hooks/useCommand";
 import { errorArgs } from "../api";
 import { useL10n } from "../l10n/context";
 import { ERROR_MESSAGES } from "../l10n/messageIds";
@@ -33,4 +34,13 @@ export function EmptyState({ titleId, bodyId }: { titleId: string; bodyId: strin
       <p>{t(bodyId)}</p>
     </div>
   );
+}
+
+/** What a list shows until it has rows: loading, the error with a retry, or (when given) the empty state. */
+export function ListStates<T>({ command, empty }: { command: Command<T[]>; empty?: { titleId: string; bodyId: string } }) {
+  const { state, reload } = command;
+  if (state.status === "loading") return <Loading />;
+  if (state.status === "error") return <LoadError error={state.error} onRetry={reload} />;
+  if (state.data.length === 0 && empty !== undefined) return <EmptyState titleId={empty.titleId} bodyId={empty.bodyId} />;
+  return null;
 }

@@ -4,7 +4,7 @@ import { commands, type AppError, type ConsultRow, type PharmacySettings, type S
 import { ConsultTime } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
-import { EmptyState, LoadError, Loading } from "../components/States";
+import { ListStates } from "../components/States";
 import { ViewHeader } from "../components/ViewHeader";
 import { useCommand } from "../hooks/useCommand";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
@@ -80,11 +80,7 @@ function PharmacistConsults({
     <>
       <section className="panel" aria-labelledby="consult-queue-title">
         <h2 id="consult-queue-title">{t("consult-queue-title")}</h2>
-        {queue.state.status === "loading" && <Loading />}
-        {queue.state.status === "error" && <LoadError error={queue.state.error} onRetry={queue.reload} />}
-        {queue.state.status === "ok" && queue.state.data.length === 0 && (
-          <EmptyState titleId="consult-queue-empty-title" bodyId="consult-queue-empty-body" />
-        )}
+        <ListStates command={queue} empty={{ titleId: "consult-queue-empty-title", bodyId: "consult-queue-empty-body" }} />
         {queue.state.status === "ok" && queue.state.data.length > 0 && (
           <ul className="consult-list">
             {queue.state.data.map((row) => (
@@ -178,8 +174,7 @@ function ScheduleCalendar({
           {t("consult-calendar-next")}
         </button>
       </div>
-      {mine.state.status === "loading" && <Loading />}
-      {mine.state.status === "error" && <LoadError error={mine.state.error} onRetry={mine.reload} />}
+      <ListStates command={mine} />
       {days.map((day) => {
         const rows = scheduled.filter((row) => dayOf(row) === day);
         return (
@@ -400,11 +395,7 @@ function MyRequests({ pharmacyZone, onOpenPatient }: { pharmacyZone: string; onO
   return (
     <section className="panel" aria-labelledby="consult-mine-title">
       <h2 id="consult-mine-title">{t("consult-mine-title")}</h2>
-      {requests.state.status === "loading" && <Loading />}
-      {requests.state.status === "error" && <LoadError error={requests.state.error} onRetry={requests.reload} />}
-      {requests.state.status === "ok" && requests.state.data.length === 0 && (
-        <EmptyState titleId="consults-empty-title" bodyId="consults-empty-body" />
-      )}
+      <ListStates command={requests} empty={{ titleId: "consults-empty-title", bodyId: "consults-empty-body" }} />
       {requests.state.status === "ok" && requests.state.data.length > 0 && (
         <ul className="consult-list">
           {requests.state.data.map((row) => (
