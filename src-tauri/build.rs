@@ -13,7 +13,7 @@ fn main() {
         "touch_session",
         "request_consult",
         "consult_queue",
-        "propose_consult_slot",
+        "consult_slot_options",
         "accept_consult",
         "transition_consult",
         "my_consult_requests",

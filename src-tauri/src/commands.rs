@@ -12,6 +12,9 @@ use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
 
+/// Times offered when a pharmacist accepts or moves a consult.
+const SLOT_OPTIONS_SHOWN: u32 = 8;
+
 /// Opens the store again after it failed to open (e.g. once the keyring entry is restored).
 #[tauri::command]
 #[specta::specta]
@@ -81,11 +84,12 @@ pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultRow>
     state.app().await?.consult_queue(&actor).await
 }
 
+/// The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first.
 #[tauri::command]
 #[specta::specta]
-pub async fn propose_consult_slot(state: State<'_, AppState>, consult_id: EntityId) -> Result<Option<Slot>, AppError> {
+pub async fn consult_slot_options(state: State<'_, AppState>, consult_id: EntityId) -> Result<Vec<Slot>, AppError> {
     let actor = state.actor().await?;
-    state.app().await?.propose_consult_slot(&actor, consult_id, Utc::now()).await
+    state.app().await?.consult_slot_options(&actor, consult_id, SLOT_OPTIONS_SHOWN, Utc::now()).await
 }
 
 #[tauri::command]
@@ -330,7 +334,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             touch_session,
             request_consult,
             consult_queue,
-            propose_consult_slot,
+            consult_slot_options,
             accept_consult,
             transition_consult,
             my_consult_requests,

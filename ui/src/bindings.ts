@@ -21,7 +21,8 @@ export const commands = {
 	requestConsult: (request: ConsultRequestInput) => typedError<Consult, AppError>(__TAURI_INVOKE("request_consult", { request })),
 	/**  Pending requests for the signed-in pharmacist, most urgent and oldest first. */
 	consultQueue: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("consult_queue")),
-	proposeConsultSlot: (consultId: string) => typedError<Slot | null, AppError>(__TAURI_INVOKE("propose_consult_slot", { consultId })),
+	/**  The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first. */
+	consultSlotOptions: (consultId: string) => typedError<Slot[], AppError>(__TAURI_INVOKE("consult_slot_options", { consultId })),
 	acceptConsult: (consultId: string, slot: Slot, basedOnVersion: number) => typedError<Consult, AppError>(__TAURI_INVOKE("accept_consult", { consultId, slot, basedOnVersion })),
 	transitionConsult: (consultId: string, step: ConsultStep) => typedError<Consult, AppError>(__TAURI_INVOKE("transition_consult", { consultId, step })),
 	/**  The signed-in coordinator's requests, newest first. */

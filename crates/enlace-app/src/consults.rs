@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use enlace_domain::{
     Action, AuditAction, Availability, AvailabilityException, Consult, ConsultReason, ConsultStatus, ConsultTransition,
-    EntityId, Language, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, earliest_fit,
+    EntityId, Language, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, fitting_slots,
     interpreter_needed, local_date, next_status, to_e164,
 };
 use enlace_store::{
@@ -158,14 +158,28 @@ impl App {
         consult_id: EntityId,
         now: DateTime<Utc>,
     ) -> Result<Option<Slot>, AppError> {
+        Ok(self.consult_slot_options(actor, consult_id, 1, now).await?.into_iter().next())
+    }
+
+    /// Up to `limit` of the acting pharmacist's free slots that fit the
+    /// patient's preferred times, earliest (the proposal) first.
+    pub async fn consult_slot_options(
+        &self,
+        actor: &Actor,
+        consult_id: EntityId,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Slot>, AppError> {
         actor.require(Action::AnswerConsult)?;
         let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
         let consult = self.store().consult(consult_id).await?;
-        let Some(availability) = self.store().availability(pharmacist_id).await? else { return Ok(None) };
+        let Some(availability) = self.store().availability(pharmacist_id).await? else { return Ok(Vec::new()) };
         let slots = offered_slots(&availability, now);
         let booked = self.booked_slots(pharmacist_id, None).await?;
         let patient_zone = self.patient_zone(consult.patient_id).await?;
-        Ok(earliest_fit(&slots, &booked, now, &consult.preferred_times, patient_zone))
+        let mut options = fitting_slots(&slots, &booked, now, &consult.preferred_times, patient_zone);
+        options.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(options)
     }
 
     /// A pharmacist accepts a request into one of their free slots. Refused

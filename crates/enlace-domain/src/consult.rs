@@ -288,13 +288,27 @@ pub fn earliest_fit(
     preferences: &[PreferredTime],
     patient_zone: Tz,
 ) -> Option<Slot> {
-    slots
+    fitting_slots(slots, booked, now, preferences, patient_zone).into_iter().next()
+}
+
+/// Every slot [`earliest_fit`] could pick, earliest first: the choices a
+/// pharmacist is offered when the first does not suit.
+pub fn fitting_slots(
+    slots: &[Slot],
+    booked: &[Slot],
+    now: DateTime<Utc>,
+    preferences: &[PreferredTime],
+    patient_zone: Tz,
+) -> Vec<Slot> {
+    let mut fitting: Vec<Slot> = slots
         .iter()
         .filter(|slot| slot.start >= now)
         .filter(|slot| check_booking(slot, booked).is_ok())
         .filter(|slot| fits_preferences(slot, preferences, patient_zone))
-        .min()
         .copied()
+        .collect();
+    fitting.sort();
+    fitting
 }
 
 /// Whether a consult in `needed` with a pharmacist who speaks `spoken` needs an interpreter.
@@ -453,6 +467,12 @@ mod tests {
         // Past slots are never proposed; no preferences means the first free slot.
         let later = at("2026-11-24T17:01:00Z");
         assert_eq!(earliest_fit(&slots, &booked, later, &[], phoenix).unwrap().start, at("2026-11-24T17:15:00Z"));
+        // The choices offered after the proposal: every later fitting slot, in order, none booked.
+        let choices = fitting_slots(&slots, &booked, now, &preferences, phoenix);
+        assert_eq!(choices.first(), Some(&proposed));
+        assert!(choices.windows(2).all(|pair| pair[0].start < pair[1].start));
+        assert!(choices.iter().all(|slot| !slot.overlaps(&booked[0])));
+        assert_eq!(choices.len(), 2 * 6 - 1, "10:30–12:00 Chicago on two days, less the booked one");
         let impossible = [PreferredTime { weekday: None, start: time(20, 0), end: time(21, 0) }];
         assert_eq!(earliest_fit(&slots, &booked, now, &impossible, phoenix), None);
     }

@@ -36,7 +36,7 @@ pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective
 pub use consult::{
     Availability, AvailabilityException, Consult, ConsultReason, ConsultStatus, ConsultTransition, DoubleBooked,
     IllegalTransition, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, earliest_fit,
-    fits_preferences, interpreter_needed, next_status,
+    fits_preferences, fitting_slots, interpreter_needed, next_status,
 };
 pub use hlc::{HlcParseError, HlcStamp};
 pub use interaction::{

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { run } from "../api";
 import { commands, type AppError, type ConsultRow, type PharmacySettings, type Slot, type User } from "../bindings";
-import { ConsultTime } from "../components/ConsultTime";
+import { ConsultTime, SlotChooser } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { ListStates } from "../components/States";
@@ -213,11 +213,12 @@ function ScheduleCalendar({
 
 function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [proposal, setProposal] = useState<Slot | null | "none">(null);
+  const [options, setOptions] = useState<Slot[] | null>(null);
+  const [chosen, setChosen] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   async function propose() {
-    const result = await run(() => commands.proposeConsultSlot(row.consult.id));
-    if (result.status === "ok") setProposal(result.data ?? "none");
+    const result = await run(() => commands.consultSlotOptions(row.consult.id));
+    if (result.status === "ok") setOptions(result.data);
     else setError(result.error);
   }
   async function move(slot: Slot) {
@@ -234,16 +235,29 @@ function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZo
   }
   return (
     <div className="consult-actions">
-      {proposal === null && (
+      {options === null && (
         <button type="button" className="button button-small" onClick={() => void propose()}>
           {t("consult-reschedule")}
         </button>
       )}
-      {proposal === "none" && <p className="muted">{t("consult-no-slot")}</p>}
-      {proposal !== null && proposal !== "none" && (
+      {options?.length === 0 && <p className="muted">{t("consult-no-slot")}</p>}
+      {options !== null && options[chosen] !== undefined && (
         <>
-          <ConsultTime slot={proposal} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
-          <button type="button" className="button button-small button-primary" onClick={() => void move(proposal)}>
+          <SlotChooser
+            options={options}
+            chosen={chosen}
+            onChoose={setChosen}
+            pharmacyZone={pharmacyZone}
+            patientZone={row.patientTimeZone}
+          />
+          <button
+            type="button"
+            className="button button-small button-primary"
+            onClick={() => {
+              const slot = options[chosen];
+              if (slot !== undefined) void move(slot);
+            }}
+          >
             {t("consult-reschedule-confirm")}
           </button>
         </>
@@ -255,14 +269,15 @@ function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZo
 
 function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [proposal, setProposal] = useState<Slot | null | "none">(null);
+  const [options, setOptions] = useState<Slot[] | null>(null);
+  const [chosen, setChosen] = useState(0);
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<AppError | null>(null);
 
   async function propose() {
-    const result = await run(() => commands.proposeConsultSlot(row.consult.id));
-    if (result.status === "ok") setProposal(result.data ?? "none");
+    const result = await run(() => commands.consultSlotOptions(row.consult.id));
+    if (result.status === "ok") setOptions(result.data);
     else setError(result.error);
   }
   async function accept(slot: Slot) {
@@ -285,23 +300,29 @@ function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharm
 
   return (
     <div className="consult-actions">
-      {proposal === null && (
+      {options === null && (
         <button type="button" className="button button-primary" data-testid="consult-accept" onClick={() => void propose()}>
           {t("consult-accept")}
         </button>
       )}
-      {proposal === "none" && <p className="muted">{t("consult-no-slot")}</p>}
-      {proposal !== null && proposal !== "none" && (
+      {options?.length === 0 && <p className="muted">{t("consult-no-slot")}</p>}
+      {options !== null && options[chosen] !== undefined && (
         <>
-          <p>
-            {t("consult-proposed")}{" "}
-            <ConsultTime slot={proposal} pharmacyZone={pharmacyZone} patientZone={row.patientTimeZone} />
-          </p>
+          <SlotChooser
+            options={options}
+            chosen={chosen}
+            onChoose={setChosen}
+            pharmacyZone={pharmacyZone}
+            patientZone={row.patientTimeZone}
+          />
           <button
             type="button"
             className="button button-primary"
             data-testid="consult-confirm"
-            onClick={() => void accept(proposal)}
+            onClick={() => {
+              const slot = options[chosen];
+              if (slot !== undefined) void accept(slot);
+            }}
           >
             {t("consult-confirm")}
           </button>
