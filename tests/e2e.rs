@@ -394,15 +394,18 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
         ensure!(kept.as_deref() == Some(note), "the note after unlocking is {kept:?}");
         screenshot(&client, "unlocked-note-kept-en-US.png").await?;
 
-        // Hiding a button is not the check: the command itself refuses a coordinator.
-        let refused = client
-            .execute_async(
-                r#"const done = arguments[arguments.length - 1];
-                window.__TAURI_INTERNALS__.invoke("list_users", {}).then(() => done("allowed"), (error) => done(error.code));"#,
-                vec![],
-            )
-            .await?;
-        ensure!(refused == json!("not-permitted"), "a coordinator listing users got {refused}");
+        // Hiding a button is not the check: the commands themselves refuse a coordinator a
+        // pharmacist's action (the consult queue) and a supervisor's (the user list).
+        for command in ["consult_queue", "list_users"] {
+            let refused = client
+                .execute_async(
+                    r#"const [command, done] = arguments;
+                    window.__TAURI_INTERNALS__.invoke(command, {}).then(() => done("allowed"), (error) => done(error.code));"#,
+                    vec![json!(command)],
+                )
+                .await?;
+            ensure!(refused == json!("not-permitted"), "a coordinator's {command} got {refused}");
+        }
 
         anyhow::Ok(())
     }
