@@ -505,7 +505,7 @@ async fn a_spanish_consult_goes_from_coordinator_to_pharmacist_and_back_schedule
         let request = text_of(&client, "[data-testid=consult-request]").await?;
         ensure!(request.contains("Usted lo habla"), "the queue shows {request:?}");
         screenshot(&client, "consult-queue-es-US.png").await?;
-        client.find(Locator::Css("[data-testid=consult-accept]")).await?.click().await?;
+        client.find(Locator::Css("[data-testid=consult-pick]")).await?.click().await?;
         client
             .wait()
             .at_most(Duration::from_secs(10))

@@ -213,14 +213,7 @@ function ScheduleCalendar({
 
 function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [options, setOptions] = useState<Slot[] | null>(null);
-  const [chosen, setChosen] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
-  async function propose() {
-    const result = await run(() => commands.consultSlotOptions(row.consult.id));
-    if (result.status === "ok") setOptions(result.data);
-    else setError(result.error);
-  }
   async function move(slot: Slot) {
     const result = await run(() =>
       commands.transitionConsult(row.consult.id, {
@@ -235,13 +228,56 @@ function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZo
   }
   return (
     <div className="consult-actions">
+      <SlotPicker
+        row={row}
+        pharmacyZone={pharmacyZone}
+        openLabel={t("consult-reschedule")}
+        confirmLabel={t("consult-reschedule-confirm")}
+        onPick={move}
+        onError={setError}
+      />
+      <ErrorLine error={error} />
+    </div>
+  );
+}
+
+/**
+ * Asks for the pharmacist's free times that suit the patient, shows them (the earliest chosen) and
+ * hands the chosen one to `onPick`.
+ */
+function SlotPicker({
+  row,
+  pharmacyZone,
+  openLabel,
+  confirmLabel,
+  onPick,
+  onError,
+}: {
+  row: ConsultRow;
+  pharmacyZone: string;
+  openLabel: string;
+  confirmLabel: string;
+  onPick: (slot: Slot) => Promise<void>;
+  onError: (error: AppError) => void;
+}) {
+  const { t } = useL10n();
+  const [options, setOptions] = useState<Slot[] | null>(null);
+  const [chosen, setChosen] = useState(0);
+  async function propose() {
+    const result = await run(() => commands.consultSlotOptions(row.consult.id));
+    if (result.status === "ok") setOptions(result.data);
+    else onError(result.error);
+  }
+  const slot = options?.[chosen];
+  return (
+    <>
       {options === null && (
-        <button type="button" className="button button-small" onClick={() => void propose()}>
-          {t("consult-reschedule")}
+        <button type="button" className="button button-primary" data-testid="consult-pick" onClick={() => void propose()}>
+          {openLabel}
         </button>
       )}
       {options?.length === 0 && <p className="muted">{t("consult-no-slot")}</p>}
-      {options !== null && options[chosen] !== undefined && (
+      {options !== null && slot !== undefined && (
         <>
           <SlotChooser
             options={options}
@@ -252,34 +288,24 @@ function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZo
           />
           <button
             type="button"
-            className="button button-small button-primary"
-            onClick={() => {
-              const slot = options[chosen];
-              if (slot !== undefined) void move(slot);
-            }}
+            className="button button-primary"
+            data-testid="consult-confirm"
+            onClick={() => void onPick(slot)}
           >
-            {t("consult-reschedule-confirm")}
+            {confirmLabel}
           </button>
         </>
       )}
-      <ErrorLine error={error} />
-    </div>
+    </>
   );
 }
 
 function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [options, setOptions] = useState<Slot[] | null>(null);
-  const [chosen, setChosen] = useState(0);
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<AppError | null>(null);
 
-  async function propose() {
-    const result = await run(() => commands.consultSlotOptions(row.consult.id));
-    if (result.status === "ok") setOptions(result.data);
-    else setError(result.error);
-  }
   async function accept(slot: Slot) {
     const result = await run(() => commands.acceptConsult(row.consult.id, slot, row.consult.version));
     if (result.status === "ok") onDone();
@@ -300,34 +326,14 @@ function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharm
 
   return (
     <div className="consult-actions">
-      {options === null && (
-        <button type="button" className="button button-primary" data-testid="consult-accept" onClick={() => void propose()}>
-          {t("consult-accept")}
-        </button>
-      )}
-      {options?.length === 0 && <p className="muted">{t("consult-no-slot")}</p>}
-      {options !== null && options[chosen] !== undefined && (
-        <>
-          <SlotChooser
-            options={options}
-            chosen={chosen}
-            onChoose={setChosen}
-            pharmacyZone={pharmacyZone}
-            patientZone={row.patientTimeZone}
-          />
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="consult-confirm"
-            onClick={() => {
-              const slot = options[chosen];
-              if (slot !== undefined) void accept(slot);
-            }}
-          >
-            {t("consult-confirm")}
-          </button>
-        </>
-      )}
+      <SlotPicker
+        row={row}
+        pharmacyZone={pharmacyZone}
+        openLabel={t("consult-accept")}
+        confirmLabel={t("consult-confirm")}
+        onPick={accept}
+        onError={setError}
+      />
       {!declining ? (
         <button
           type="button"
