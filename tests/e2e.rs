@@ -478,10 +478,19 @@ async fn a_spanish_consult_goes_from_coordinator_to_pharmacist_and_back_schedule
         tokio::time::sleep(Duration::from_millis(500)).await;
         let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
         row.send_keys(&Key::Enter.to_string()).await?;
+        // On the call: identity, 3 = wants a pharmacist, save; then straight to the request form.
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
+        for check in ["verify-name", "verify-dob"] {
+            client.find(Locator::Css(&format!("[data-testid={check}]"))).await?.send_keys(" ").await?;
+        }
+        client.find(Locator::Css("[data-testid=verify-dob]")).await?.send_keys("3").await?;
+        let notes = client.find(Locator::Css("[data-testid=call-notes]")).await?;
+        notes.send_keys("Dizzy since the new dose; wants to talk to a pharmacist.").await?;
+        notes.send_keys(&format!("{}{}{}", Key::Control, Key::Enter, Key::Null)).await?;
         client
             .wait()
             .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css("[data-testid=consult-request-open]"))
+            .for_element(Locator::Css("[data-testid=call-request-consult]"))
             .await?
             .click()
             .await?;

@@ -459,3 +459,4 @@ consult-calendar-today = Today
 consult-calendar-next = Next ›
 consult-reschedule = Another time…
 consult-reschedule-confirm = Move to this time
+call-request-consult = Request the pharmacist consult now

@@ -459,3 +459,4 @@ consult-calendar-today = Hoy
 consult-calendar-next = Siguiente ›
 consult-reschedule = Otra hora…
 consult-reschedule-confirm = Cambiar a esta hora
+call-request-consult = Solicitar ahora la consulta con farmacéutico

@@ -32,9 +32,11 @@ interface Props {
   onVerifiedChange: (verified: boolean) => void;
   /** Open the next patient on the call list, if there is one. */
   onNext: (() => void) | null;
+  /** Open the consult request form, for users who may ask for one. */
+  onRequestConsult: (() => void) | null;
 }
 
-export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange, onNext }: Props) {
+export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange, onNext, onRequestConsult }: Props) {
   const { t, locale } = useL10n();
   const { patient } = detail;
   const [startedAt, setStartedAt] = useState(() => new Date());
@@ -368,6 +370,11 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
         <div className="call-saved" data-testid="call-saved" role="status">
           <p>{t("call-saved", { outcome: disposition === null ? "" : t(DISPOSITION_MESSAGES[disposition]) })}</p>
           <p data-testid="next-attempt">{nextAttemptText(saved.status, detail.timeZone, locale, t)}</p>
+          {disposition === "wants-pharmacist" && onRequestConsult !== null && (
+            <button type="button" className="button" data-testid="call-request-consult" onClick={onRequestConsult}>
+              {t("call-request-consult")}
+            </button>
+          )}
           {onNext !== null && (
             <button type="button" className="button button-primary" data-testid="next-patient" ref={nextRef} onClick={onNext}>
               {t("call-next-patient")} <kbd>{t("key-enter")}</kbd>

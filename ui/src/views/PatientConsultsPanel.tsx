@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { run } from "../api";
 import {
   commands,
@@ -29,17 +29,26 @@ interface Props {
   pharmacyZone: string;
   /** Coordinators and supervisors may ask for a consult from here. */
   canRequest: boolean;
+  /** Open with the form showing and in view (after a "wants a pharmacist" call). */
+  formInitiallyOpen: boolean;
 }
 
 /** The patient's open consults, and the form a coordinator uses to ask a pharmacist to call them. */
-export function PatientConsultsPanel({ detail, pharmacyZone, canRequest }: Props) {
+export function PatientConsultsPanel({ detail, pharmacyZone, canRequest, formInitiallyOpen }: Props) {
   const { t } = useL10n();
   const { patient } = detail;
   const consults = useCommand(useCallback(() => commands.patientConsults(patient.id), [patient.id]));
   const open = consults.state.status === "ok"
     ? consults.state.data.filter((row) => row.consult.status === "requested" || row.consult.status === "scheduled")
     : [];
-  const [formOpen, setFormOpen] = useState(false);
+  const [formOpen, setFormOpen] = useState(formInitiallyOpen);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (formInitiallyOpen) {
+      reasonRef.current?.scrollIntoView({ block: "center" });
+      reasonRef.current?.focus({ preventScroll: true });
+    }
+  }, [formInitiallyOpen]);
   const [reason, setReason] = useState<ConsultReason>("side-effects");
   const [reasonText, setReasonText] = useState("");
   const [urgency, setUrgency] = useState<Urgency>("this-week");
@@ -126,6 +135,7 @@ export function PatientConsultsPanel({ detail, pharmacyZone, canRequest }: Props
             <label>
               {t("consult-reason")}
               <select
+                ref={reasonRef}
                 data-testid="consult-reason"
                 value={reason}
                 onChange={(event) => {

@@ -98,6 +98,8 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: 
   // On a reminder call, medications stay hidden until name and date of birth are confirmed.
   const onCall = detail.call !== null && detail.call.state.kind === "open";
   const [verified, setVerified] = useState(false);
+  // Bumped when the call panel asks for the consult form: the panel opens anew with it showing.
+  const [consultFormOpens, setConsultFormOpens] = useState(0);
   const showMedications = !onCall || verified;
   const yesNo = (value: boolean) => (
     <span className={value ? "consent consent-yes" : "consent consent-no"}>
@@ -122,10 +124,19 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: 
           verified={verified}
           onVerifiedChange={setVerified}
           onNext={onNext}
+          onRequestConsult={
+            canRequestConsult
+              ? () => {
+                  setConsultFormOpens((count) => count + 1);
+                }
+              : null
+          }
         />
       )}
 
       <PatientConsultsPanel
+        key={consultFormOpens}
+        formInitiallyOpen={consultFormOpens > 0}
         detail={detail}
         pharmacyZone={pharmacy?.timeZone ?? detail.timeZone}
         canRequest={canRequestConsult}
