@@ -14,7 +14,6 @@ fn main() {
         "request_consult",
         "consult_queue",
         "consult_slot_options",
-        "accept_consult",
         "transition_consult",
         "my_consult_requests",
         "my_consults",

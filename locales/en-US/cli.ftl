@@ -22,4 +22,6 @@ cli-audit-intact = The audit trail is intact: { $events } events from { $devices
     [one] one device
    *[other] { $devices } devices
 }.
-cli-audit-broken = The audit trail has been tampered with: { $problem }
+cli-audit-altered = The audit trail has been tampered with: event { $sequence } of device { $device } was altered.
+cli-audit-missing = The audit trail has been tampered with: events of device { $device } are missing before event { $sequence }.
+cli-audit-truncated = The audit trail has been tampered with: the last events of device { $device } are missing after event { $sequence }.

@@ -22,4 +22,6 @@ cli-audit-intact = El registro de auditoría está intacto: { $events } eventos 
     [one] un dispositivo
    *[other] { $devices } dispositivos
 }.
-cli-audit-broken = El registro de auditoría fue alterado: { $problem }
+cli-audit-altered = El registro de auditoría fue alterado: se modificó el evento { $sequence } del dispositivo { $device }.
+cli-audit-missing = El registro de auditoría fue alterado: faltan eventos del dispositivo { $device } antes del evento { $sequence }.
+cli-audit-truncated = El registro de auditoría fue alterado: faltan los últimos eventos del dispositivo { $device } después del evento { $sequence }.

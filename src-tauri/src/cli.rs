@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use enlace_app::{Actor, App, AppError, DemoSeed, ImportReport};
+use enlace_domain::ChainBreak;
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::{KeyFile, KeyStore, OsKeyring};
 
@@ -205,15 +206,23 @@ fn headless(
                             ],
                         );
                     } else {
-                        for problem in &verification.breaks {
-                            eprintln!(
-                                "{}",
-                                l10n.format(
-                                    language,
-                                    "cli-audit-broken",
-                                    &[("problem", FluentValue::from(problem.as_str()))]
-                                )
-                            );
+                        for broken in &verification.breaks {
+                            let (id, device_id, sequence) = match broken {
+                                ChainBreak::Altered { device_id, sequence } => {
+                                    ("cli-audit-altered", device_id, sequence)
+                                }
+                                ChainBreak::Missing { device_id, sequence } => {
+                                    ("cli-audit-missing", device_id, sequence)
+                                }
+                                ChainBreak::Truncated { device_id, sequence } => {
+                                    ("cli-audit-truncated", device_id, sequence)
+                                }
+                            };
+                            let args = [
+                                ("device", FluentValue::from(device_id.to_string())),
+                                ("sequence", FluentValue::from(*sequence)),
+                            ];
+                            eprintln!("{}", l10n.format(language, id, &args));
                         }
                         exit = ExitCode::from(4);
                     }

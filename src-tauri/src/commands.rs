@@ -94,18 +94,6 @@ pub async fn consult_slot_options(state: State<'_, AppState>, consult_id: Entity
 
 #[tauri::command]
 #[specta::specta]
-pub async fn accept_consult(
-    state: State<'_, AppState>,
-    consult_id: EntityId,
-    slot: Slot,
-    based_on_version: u32,
-) -> Result<Consult, AppError> {
-    let actor = state.actor().await?;
-    state.app().await?.accept_consult(&actor, consult_id, slot, based_on_version, Utc::now()).await
-}
-
-#[tauri::command]
-#[specta::specta]
 pub async fn transition_consult(
     state: State<'_, AppState>,
     consult_id: EntityId,
@@ -335,7 +323,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             request_consult,
             consult_queue,
             consult_slot_options,
-            accept_consult,
             transition_consult,
             my_consult_requests,
             my_consults,

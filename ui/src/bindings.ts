@@ -23,7 +23,6 @@ export const commands = {
 	consultQueue: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("consult_queue")),
 	/**  The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first. */
 	consultSlotOptions: (consultId: string) => typedError<Slot[], AppError>(__TAURI_INVOKE("consult_slot_options", { consultId })),
-	acceptConsult: (consultId: string, slot: Slot, basedOnVersion: number) => typedError<Consult, AppError>(__TAURI_INVOKE("accept_consult", { consultId, slot, basedOnVersion })),
 	transitionConsult: (consultId: string, step: ConsultStep) => typedError<Consult, AppError>(__TAURI_INVOKE("transition_consult", { consultId, step })),
 	/**  The signed-in coordinator's requests, newest first. */
 	myConsultRequests: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("my_consult_requests")),

@@ -9,7 +9,7 @@ use enlace_domain::{
     Action, AuditAction, AuditDraft, CredentialError, EntityId, Language, Role, User, check_password, check_pin,
     next_attempt_at, normalize_username,
 };
-use enlace_store::{UserAccount, new_id, user_change, user_mutation};
+use enlace_store::{UserAccount, new_id, user_mutation};
 use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError, ErrorCode};
@@ -314,7 +314,7 @@ impl App {
         new: &UserAccount,
         now: DateTime<Utc>,
     ) -> Result<User, AppError> {
-        if let Some(change) = user_change(old, new) {
+        if let Some(change) = user_mutation(new).changed_since(&user_mutation(old)) {
             let audit = vec![actor.audit_record(AuditAction::Change, "user", new.user.id, now)];
             self.store().apply_audited(vec![change], audit).await?;
         }

@@ -2,7 +2,7 @@
 //! exported to CSV) and its verification (`enlace audit verify`).
 
 use chrono::{DateTime, Utc};
-use enlace_domain::{Action, AuditAction, AuditEvent, EntityId, verify_chain};
+use enlace_domain::{Action, AuditAction, AuditEvent, ChainBreak, EntityId, verify_chain};
 use enlace_store::AuditQuery;
 use serde::{Deserialize, Serialize};
 
@@ -51,12 +51,12 @@ impl From<AuditEvent> for AuditRow {
 }
 
 /// What `enlace audit verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditVerification {
     pub devices: usize,
     pub events: usize,
-    /// One line per broken chain (device and sequence, no event content).
-    pub breaks: Vec<String>,
+    /// One per broken chain (device and sequence, no event content).
+    pub breaks: Vec<ChainBreak>,
 }
 
 impl AuditVerification {
@@ -125,11 +125,12 @@ impl App {
             let own = chain.first().is_some_and(|event| event.device_id == device_id);
             own_chain_seen |= own;
             if let Err(broken) = verify_chain(chain, own_head.as_ref().filter(|_| own)) {
-                breaks.push(broken.to_string());
+                breaks.push(broken);
             }
         }
-        if !own_chain_seen && let Some(head) = own_head.filter(|head| head.sequence > 0) {
-            breaks.push(format!("all {} events of device {device_id} are missing", head.sequence));
+        if !own_chain_seen && own_head.is_some_and(|head| head.sequence > 0) {
+            // Every event this device wrote is gone: the chain ends before its first.
+            breaks.push(ChainBreak::Truncated { device_id, sequence: 0 });
         }
         Ok(AuditVerification { devices: chains.len(), events, breaks })
     }

@@ -11,9 +11,7 @@ use enlace_domain::{
     EntityId, Language, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, fitting_slots,
     interpreter_needed, local_date, next_status, to_e164,
 };
-use enlace_store::{
-    ConsultEvent, availability_mutation, consult_change, consult_event_mutation, consult_mutation, new_id,
-};
+use enlace_store::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation, new_id};
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
@@ -268,7 +266,8 @@ impl App {
             slot: updated.slot,
             note: note.trim().to_owned(),
         };
-        let mut mutations: Vec<_> = consult_change(&current, &updated).into_iter().collect();
+        let mut mutations: Vec<_> =
+            consult_mutation(&updated).changed_since(&consult_mutation(&current)).into_iter().collect();
         mutations.push(consult_event_mutation(&event));
         let audit = vec![actor.audit_record(AuditAction::Change, "patient", current.patient_id, now)];
         self.store().apply_audited(mutations, audit).await?;

@@ -137,7 +137,7 @@ impl App {
             let patient_id = match patients.get_mut(&row.patient_id) {
                 Some(existing) => {
                     let updated = updated_patient(existing, row);
-                    if let Some(mutation) = changed_fields(&patient_mutation(existing), patient_mutation(&updated)) {
+                    if let Some(mutation) = patient_mutation(&updated).changed_since(&patient_mutation(existing)) {
                         plan.mutations.push(mutation);
                         plan.patients_updated += 1;
                         changed = true;
@@ -159,7 +159,7 @@ impl App {
                 Some(existing) => {
                     let updated = updated_prescription(existing, patient_id, row);
                     if let Some(mutation) =
-                        changed_fields(&prescription_mutation(existing), prescription_mutation(&updated))
+                        prescription_mutation(&updated).changed_since(&prescription_mutation(existing))
                     {
                         plan.mutations.push(mutation);
                         plan.prescriptions_updated += 1;
@@ -191,12 +191,6 @@ struct ImportPlan {
     prescriptions_created: u32,
     prescriptions_updated: u32,
     rows_unchanged: u32,
-}
-
-/// Only the fields of `new` that differ from `old`; `None` when nothing does.
-fn changed_fields(old: &Mutation, mut new: Mutation) -> Option<Mutation> {
-    new.fields.retain(|name, value| old.fields.get(name) != Some(value));
-    (!new.fields.is_empty()).then_some(new)
 }
 
 /// A patient first seen in a refill report. Refill reminders are part of the

@@ -171,10 +171,7 @@ impl App {
             let codes: Vec<String> = problems.iter().filter_map(calls::wire_name).collect();
             return Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")));
         }
-        let before = pharmacy_mutation(&current);
-        let mut change = pharmacy_mutation(&settings);
-        change.fields.retain(|name, value| before.fields.get(name) != Some(value));
-        if !change.fields.is_empty() {
+        if let Some(change) = pharmacy_mutation(&settings).changed_since(&pharmacy_mutation(&current)) {
             let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
             self.store.apply_audited(vec![change], audit).await?;
         }

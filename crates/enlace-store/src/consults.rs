@@ -59,14 +59,6 @@ pub fn consult_mutation(consult: &Consult) -> Mutation {
     }
 }
 
-/// The fields of `new` that differ from `old`.
-pub fn consult_change(old: &Consult, new: &Consult) -> Option<Mutation> {
-    let before = consult_mutation(old);
-    let mut after = consult_mutation(new);
-    after.fields.retain(|name, value| before.fields.get(name) != Some(value));
-    (!after.fields.is_empty()).then_some(after)
-}
-
 pub fn consult_event_mutation(event: &ConsultEvent) -> Mutation {
     Mutation {
         entity: Entity::ConsultEvent,

@@ -28,11 +28,11 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 pub use audit::AuditQuery;
-pub use consults::{ConsultEvent, availability_mutation, consult_change, consult_event_mutation, consult_mutation};
+pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation};
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
-pub use users::{UserAccount, user_change, user_mutation};
+pub use users::{UserAccount, user_mutation};
 
 /// The first bytes of every unencrypted SQLite file.
 pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";

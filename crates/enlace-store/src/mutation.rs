@@ -209,6 +209,15 @@ pub struct Mutation {
     pub fields: Map<String, Value>,
 }
 
+impl Mutation {
+    /// Only the fields that differ from `before` (a full mutation of the same
+    /// record); `None` when nothing does. How every edit writes just what changed.
+    pub fn changed_since(mut self, before: &Mutation) -> Option<Mutation> {
+        self.fields.retain(|name, value| before.fields.get(name) != Some(value));
+        (!self.fields.is_empty()).then_some(self)
+    }
+}
+
 /// One change as recorded in the change log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeRecord {

@@ -50,14 +50,6 @@ pub fn user_mutation(account: &UserAccount) -> Mutation {
     }
 }
 
-/// The fields of `new` that differ from `old` (the user's id must match).
-pub fn user_change(old: &UserAccount, new: &UserAccount) -> Option<Mutation> {
-    let before = user_mutation(old);
-    let mut after = user_mutation(new);
-    after.fields.retain(|name, value| before.fields.get(name) != Some(value));
-    (!after.fields.is_empty()).then_some(after)
-}
-
 #[derive(FromRow)]
 struct UserRow {
     id: Hyphenated,

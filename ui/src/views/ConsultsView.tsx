@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { run } from "../api";
-import { commands, type AppError, type ConsultRow, type PharmacySettings, type Slot, type User } from "../bindings";
+import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type User } from "../bindings";
 import { ConsultTime, SlotChooser } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -211,21 +211,26 @@ function ScheduleCalendar({
   );
 }
 
-function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
-  const { t } = useL10n();
+/**
+ * Takes one step of a consult's state machine on the version the user saw; `onDone` reloads the
+ * lists, a refusal (changed meanwhile, slot taken…) is kept in `error`.
+ */
+function useConsultStep(row: ConsultRow, onDone: () => void) {
   const [error, setError] = useState<AppError | null>(null);
-  async function move(slot: Slot) {
+  async function step(transition: ConsultTransition, slot: Slot | null, note: string) {
     const result = await run(() =>
-      commands.transitionConsult(row.consult.id, {
-        transition: "reschedule",
-        slot,
-        note: "",
-        basedOnVersion: row.consult.version,
-      }),
+      commands.transitionConsult(row.consult.id, { transition, slot, note, basedOnVersion: row.consult.version }),
     );
     if (result.status === "ok") onDone();
     else setError(result.error);
   }
+  return { step, error, setError };
+}
+
+function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
+  const { t } = useL10n();
+  const { step, error, setError } = useConsultStep(row, onDone);
+  const move = (slot: Slot) => step("reschedule", slot, "");
   return (
     <div className="consult-actions">
       <SlotPicker
@@ -304,25 +309,9 @@ function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharm
   const { t } = useL10n();
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-
-  async function accept(slot: Slot) {
-    const result = await run(() => commands.acceptConsult(row.consult.id, slot, row.consult.version));
-    if (result.status === "ok") onDone();
-    else setError(result.error);
-  }
-  async function decline() {
-    const result = await run(() =>
-      commands.transitionConsult(row.consult.id, {
-        transition: "decline",
-        slot: null,
-        note: reason,
-        basedOnVersion: row.consult.version,
-      }),
-    );
-    if (result.status === "ok") onDone();
-    else setError(result.error);
-  }
+  const { step, error, setError } = useConsultStep(row, onDone);
+  const accept = (slot: Slot) => step("schedule", slot, "");
+  const decline = () => step("decline", null, reason);
 
   return (
     <div className="consult-actions">
@@ -375,19 +364,8 @@ function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharm
 function CompleteOrNoShow({ row, onDone }: { row: ConsultRow; onDone: () => void }) {
   const { t } = useL10n();
   const [notes, setNotes] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  async function finish(transition: "complete" | "no-show") {
-    const result = await run(() =>
-      commands.transitionConsult(row.consult.id, {
-        transition,
-        slot: null,
-        note: notes,
-        basedOnVersion: row.consult.version,
-      }),
-    );
-    if (result.status === "ok") onDone();
-    else setError(result.error);
-  }
+  const { step, error } = useConsultStep(row, onDone);
+  const finish = (transition: "complete" | "no-show") => step(transition, null, notes);
   return (
     <form
       className="inline-form"
