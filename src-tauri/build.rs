@@ -38,6 +38,14 @@ fn main() {
         "export_day",
         "patient_detail",
         "search_patients",
+        "blank_enrollment",
+        "save_enrollment_draft",
+        "record_enrollment_consent",
+        "enrollment_draft",
+        "enrollment_drafts",
+        "discard_enrollment_draft",
+        "submit_enrollment",
+        "revoke_consent",
     ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");

@@ -84,6 +84,8 @@ due-overdue =
     }
 tag-critical = Critical
 tag-renewal-needed = Renewal needed
+tag-consult-requested = Consult requested
+tag-consult-scheduled = Consult scheduled
 
 ## Patient view
 
@@ -385,6 +387,9 @@ settings-problem-retry-after-hours = Retry after 1 to 72 hours.
 settings-problem-max-attempts = Allow 1 to 10 attempts.
 settings-problem-call-limits = Allow 1 to 3 calls a day, and at least as many (up to 14) per 7 days.
 settings-problem-idle-lock-minutes = Lock after 1 to 60 minutes without activity.
+availability-problem-slot-length = Consult slots last 5 to 120 minutes.
+availability-problem-hours-backwards = Hours must end after they start.
+availability-problem-exception-overlap = A date is listed twice, or extra hours overlap.
 patient-audit-trail = Audit trail
 
 ## Consults
@@ -403,6 +408,10 @@ consult-accept = Accept…
 consult-proposed = Times that suit the patient (earliest first)
 consult-confirm = Accept this time
 consult-no-slot = No free time in the next three weeks fits the patient’s hours. Decline with a reason or set more hours.
+consult-speaker-offer = { $pharmacist } speaks { $language ->
+        [es-US] Spanish
+       *[en-US] English
+    } and is free { $time }. The patient is offered them first: leave this request for them, or accept it with an interpreter.
 consult-decline = Decline
 consult-decline-reason = Reason
 consult-outcome = Outcome notes
@@ -444,6 +453,15 @@ hours-end = Until
 hours-slot-minutes = Minutes per consult
 hours-save = Save hours
 hours-saved = Your hours are saved.
+hours-exceptions-title = Days off and extra hours
+hours-exceptions-none = None coming up: every week follows the hours above.
+hours-exception-date = Date
+hours-exception-kind = What changes
+hours-exception-day-off = Day off
+hours-exception-extra = Extra hours
+hours-exception-extra-range = Extra hours { $start }–{ $end }
+hours-exception-add = Add
+hours-exception-remove = Remove
 consult-none-open = No open consult.
 notify-urgent-title = Urgent consult request
 notify-urgent-body = A patient needs a pharmacist today ({ $language }). Open Enlace › Consults.

@@ -26,6 +26,8 @@ error-invalid-settings = These settings can’t be saved: some values are out of
 error-consult-changed = Someone else changed this consult since you opened it. Look at it again and retry.
 error-consult-transition-refused = This consult can’t be changed that way any more.
 error-slot-taken = That time is already booked. Choose another slot.
+error-invalid-availability = These hours can’t be saved:
+error-draft-closed = This draft was already submitted or discarded (perhaps on another computer).
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required
@@ -39,3 +41,5 @@ import-error-invalid-zip = not a ZIP code (5 or 9 digits)
 import-error-invalid-number = not a number
 import-error-out-of-range = the number is out of range
 import-error-invalid-npi = not a valid NPI (10 digits with a check digit)
+import-error-invalid-bin = not a BIN (6 digits)
+import-error-invalid-email = not an e-mail address

@@ -84,6 +84,8 @@ due-overdue =
     }
 tag-critical = Crítico
 tag-renewal-needed = Requiere renovación
+tag-consult-requested = Consulta solicitada
+tag-consult-scheduled = Consulta programada
 
 ## Vista del paciente
 
@@ -385,6 +387,9 @@ settings-problem-retry-after-hours = Reintente después de 1 a 72 horas.
 settings-problem-max-attempts = Permita de 1 a 10 intentos.
 settings-problem-call-limits = Permita de 1 a 3 llamadas al día, y al menos esas (hasta 14) cada 7 días.
 settings-problem-idle-lock-minutes = Bloquee tras 1 a 60 minutos sin actividad.
+availability-problem-slot-length = Las citas duran de 5 a 120 minutos.
+availability-problem-hours-backwards = El horario debe terminar después de empezar.
+availability-problem-exception-overlap = Una fecha aparece dos veces, o hay horas extra que se solapan.
 patient-audit-trail = Registro de auditoría
 
 ## Consultas
@@ -403,6 +408,10 @@ consult-accept = Aceptar…
 consult-proposed = Horas que le convienen al paciente (la más temprana primero)
 consult-confirm = Aceptar esta hora
 consult-no-slot = Ninguna hora libre en las próximas tres semanas coincide con el horario del paciente. Rechácela con un motivo o agregue horas.
+consult-speaker-offer = { $pharmacist } habla { $language ->
+        [es-US] español
+       *[en-US] inglés
+    } y tiene libre { $time }. Al paciente se le ofrece primero esa persona: deje esta solicitud para ella, o acéptela con intérprete.
 consult-decline = Rechazar
 consult-decline-reason = Motivo
 consult-outcome = Notas del resultado
@@ -444,6 +453,15 @@ hours-end = Hasta
 hours-slot-minutes = Minutos por consulta
 hours-save = Guardar horario
 hours-saved = Su horario quedó guardado.
+hours-exceptions-title = Días libres y horas extra
+hours-exceptions-none = Ninguno próximo: cada semana sigue el horario de arriba.
+hours-exception-date = Fecha
+hours-exception-kind = Qué cambia
+hours-exception-day-off = Día libre
+hours-exception-extra = Horas extra
+hours-exception-extra-range = Horas extra { $start }–{ $end }
+hours-exception-add = Agregar
+hours-exception-remove = Quitar
 consult-none-open = Ninguna consulta abierta.
 notify-urgent-title = Solicitud de consulta urgente
 notify-urgent-body = Un paciente necesita a un farmacéutico hoy ({ $language }). Abra Enlace › Consultas.

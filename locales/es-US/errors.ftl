@@ -26,6 +26,8 @@ error-invalid-settings = Esta configuración no se puede guardar: algunos valore
 error-consult-changed = Otra persona cambió esta consulta desde que la abrió. Revísela e inténtelo de nuevo.
 error-consult-transition-refused = Esta consulta ya no se puede cambiar de esa manera.
 error-slot-taken = Ese horario ya está reservado. Elija otro.
+error-invalid-availability = Este horario no se puede guardar:
+error-draft-closed = Este borrador ya se envió o se descartó (quizá en otra computadora).
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio
@@ -39,3 +41,5 @@ import-error-invalid-zip = no es un código postal (5 o 9 dígitos)
 import-error-invalid-number = no es un número
 import-error-out-of-range = el número está fuera de rango
 import-error-invalid-npi = no es un NPI válido (10 dígitos con dígito de control)
+import-error-invalid-bin = no es un BIN (6 dígitos)
+import-error-invalid-email = no es un correo electrónico

@@ -4,10 +4,12 @@
 use chrono::Utc;
 use enlace_app::{
     AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
-    ConsultRequestInput, ConsultRow, ConsultStep, ErrorCode, ImportReport, NewUser, PatientDetail, PatientSearch,
-    Preferences, RecordedCall,
+    ConsultRequestInput, ConsultRow, ConsultStep, DraftSummary, DraftView, DuplicateDecision, ErrorCode, ImportReport,
+    NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome,
 };
-use enlace_domain::{CallListFilter, Consult, EntityId, Language, PharmacySettings, Slot, User};
+use enlace_domain::{
+    CallListFilter, Consult, ContactConsents, EnrollmentForm, EntityId, Language, PharmacySettings, User,
+};
 use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
@@ -84,10 +86,11 @@ pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultRow>
     state.app().await?.consult_queue(&actor).await
 }
 
-/// The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first.
+/// The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first, and a
+/// colleague who speaks the patient's language when the pharmacist does not.
 #[tauri::command]
 #[specta::specta]
-pub async fn consult_slot_options(state: State<'_, AppState>, consult_id: EntityId) -> Result<Vec<Slot>, AppError> {
+pub async fn consult_slot_options(state: State<'_, AppState>, consult_id: EntityId) -> Result<SlotOptions, AppError> {
     let actor = state.actor().await?;
     state.app().await?.consult_slot_options(&actor, consult_id, SLOT_OPTIONS_SHOWN, Utc::now()).await
 }
@@ -305,13 +308,94 @@ pub async fn search_patients(state: State<'_, AppState>, query: String) -> Resul
     state.app().await?.search_patients(&actor, &query).await
 }
 
+/// An empty enrollment form for a patient who speaks `language`.
+#[tauri::command]
+#[specta::specta]
+pub async fn blank_enrollment(language: Language) -> Result<EnrollmentForm, AppError> {
+    Ok(EnrollmentForm::blank(language))
+}
+
+/// Saves the form as typed (a new draft when `draft_id` is null) and returns its problems.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_enrollment_draft(
+    state: State<'_, AppState>,
+    draft_id: Option<EntityId>,
+    form: EnrollmentForm,
+) -> Result<DraftView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.save_enrollment_draft(&actor, draft_id, form, Utc::now()).await
+}
+
+/// Records the patient's verbal consent to the channels the form marks, read in their language.
+#[tauri::command]
+#[specta::specta]
+pub async fn record_enrollment_consent(
+    state: State<'_, AppState>,
+    draft_id: Option<EntityId>,
+    form: EnrollmentForm,
+) -> Result<DraftView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.record_enrollment_consent(&actor, draft_id, form, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn enrollment_draft(state: State<'_, AppState>, draft_id: EntityId) -> Result<DraftView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.enrollment_draft(&actor, draft_id, Utc::now()).await
+}
+
+/// Open enrollment drafts, most recently changed first.
+#[tauri::command]
+#[specta::specta]
+pub async fn enrollment_drafts(state: State<'_, AppState>) -> Result<Vec<DraftSummary>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.enrollment_drafts(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_enrollment_draft(state: State<'_, AppState>, draft_id: EntityId) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.discard_enrollment_draft(&actor, draft_id, Utc::now()).await
+}
+
+/// Creates the patient from the draft, or says why not yet (problems, a likely duplicate).
+#[tauri::command]
+#[specta::specta]
+pub async fn submit_enrollment(
+    state: State<'_, AppState>,
+    draft_id: EntityId,
+    form: EnrollmentForm,
+    decision: Option<DuplicateDecision>,
+) -> Result<SubmitOutcome, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.submit_enrollment(&actor, draft_id, form, decision, Utc::now()).await
+}
+
+/// Records that the patient took back consent; `remaining` is what they still allow.
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_consent(
+    state: State<'_, AppState>,
+    patient_id: EntityId,
+    remaining: ContactConsents,
+) -> Result<ContactConsents, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.revoke_consent(&actor, patient_id, remaining, Utc::now()).await
+}
+
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
     // arguments: one TypeScript type per Rust type is the truth.
-    // SettingsProblem travels inside an error's arguments, so no command names it.
-    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().typ::<enlace_domain::SettingsProblem>().commands(
-        tauri_specta::collect_commands![
+    // The problem enums travel inside an error's arguments, so no command names them.
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .typ::<enlace_domain::SettingsProblem>()
+        .typ::<enlace_domain::AvailabilityProblem>()
+        .commands(tauri_specta::collect_commands![
             retry_open,
             session_state,
             create_first_supervisor,
@@ -347,8 +431,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             export_day,
             patient_detail,
             search_patients,
-        ],
-    )
+            blank_enrollment,
+            save_enrollment_draft,
+            record_enrollment_consent,
+            enrollment_draft,
+            enrollment_drafts,
+            discard_enrollment_draft,
+            submit_enrollment,
+            revoke_consent,
+        ])
 }
 
 /// Writes the TypeScript bindings for every command and payload to `path`.

@@ -10,7 +10,7 @@ import { ReportErrorContext } from "./hooks/useReportError";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./views/CallListView";
 import { ConsultsView } from "./views/ConsultsView";
-import { EmptySectionView } from "./views/EmptySectionView";
+import { EnrollmentView } from "./views/EnrollmentView";
 import { PatientsView } from "./views/PatientsView";
 import { PatientView } from "./views/PatientView";
 import { SettingsView } from "./views/SettingsView";
@@ -65,6 +65,8 @@ export function App() {
   const [patient, setPatient] = useState<OpenPatient | null>(null);
   const [selected, setSelected] = useState<Partial<Record<Section, string>>>({});
   const [patientQuery, setPatientQuery] = useState("");
+  // The enrollment draft open in its section, to come back to after visiting another one.
+  const [openDraftId, setOpenDraftId] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
 
   const reportError = useCallback(
@@ -167,6 +169,7 @@ export function App() {
           setSection("call-list");
           setSelected({});
           setPatientQuery("");
+          setOpenDraftId(null);
           setReady(false);
         }
         return next;
@@ -271,6 +274,8 @@ export function App() {
             onOpenPatient={openPatient}
             onCallListPainted={markReady}
             onCallQueue={setCallQueue}
+            openDraftId={openDraftId}
+            onOpenDraftChange={setOpenDraftId}
           />
         )}
       </Shell>
@@ -368,6 +373,8 @@ interface SectionViewProps {
   onOpenPatient: (id: string) => void;
   onCallListPainted: () => void;
   onCallQueue: (patientIds: string[]) => void;
+  openDraftId: string | null;
+  onOpenDraftChange: (draftId: string | null) => void;
 }
 
 function SectionView(props: SectionViewProps) {
@@ -384,7 +391,14 @@ function SectionView(props: SectionViewProps) {
     case "consults":
       return <ConsultsView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
     case "enrollment":
-      return <EmptySectionView section="enrollment" />;
+      return (
+        <EnrollmentView
+          pharmacy={props.pharmacy}
+          openDraftId={props.openDraftId}
+          onOpenDraftChange={props.onOpenDraftChange}
+          onOpenPatient={props.onOpenPatient}
+        />
+      );
     case "patients":
       return (
         <PatientsView

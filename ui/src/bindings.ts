@@ -21,8 +21,11 @@ export const commands = {
 	requestConsult: (request: ConsultRequestInput) => typedError<Consult, AppError>(__TAURI_INVOKE("request_consult", { request })),
 	/**  Pending requests for the signed-in pharmacist, most urgent and oldest first. */
 	consultQueue: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("consult_queue")),
-	/**  The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first. */
-	consultSlotOptions: (consultId: string) => typedError<Slot[], AppError>(__TAURI_INVOKE("consult_slot_options", { consultId })),
+	/**
+	 *  The signed-in pharmacist's free times that suit the patient, earliest (the proposal) first, and a
+	 *  colleague who speaks the patient's language when the pharmacist does not.
+	 */
+	consultSlotOptions: (consultId: string) => typedError<SlotOptions, AppError>(__TAURI_INVOKE("consult_slot_options", { consultId })),
 	transitionConsult: (consultId: string, step: ConsultStep) => typedError<Consult, AppError>(__TAURI_INVOKE("transition_consult", { consultId, step })),
 	/**  The signed-in coordinator's requests, newest first. */
 	myConsultRequests: () => typedError<ConsultRow[], AppError>(__TAURI_INVOKE("my_consult_requests")),
@@ -57,9 +60,37 @@ export const commands = {
 	exportDay: () => typedError<string, AppError>(__TAURI_INVOKE("export_day")),
 	patientDetail: (patientId: string) => typedError<PatientDetail, AppError>(__TAURI_INVOKE("patient_detail", { patientId })),
 	searchPatients: (query: string) => typedError<PatientSearch, AppError>(__TAURI_INVOKE("search_patients", { query })),
+	/**  An empty enrollment form for a patient who speaks `language`. */
+	blankEnrollment: (language: Language) => typedError<EnrollmentForm, AppError>(__TAURI_INVOKE("blank_enrollment", { language })),
+	/**  Saves the form as typed (a new draft when `draft_id` is null) and returns its problems. */
+	saveEnrollmentDraft: (draftId: string | null, form: EnrollmentForm) => typedError<DraftView, AppError>(__TAURI_INVOKE("save_enrollment_draft", { draftId, form })),
+	/**  Records the patient's verbal consent to the channels the form marks, read in their language. */
+	recordEnrollmentConsent: (draftId: string | null, form: EnrollmentForm) => typedError<DraftView, AppError>(__TAURI_INVOKE("record_enrollment_consent", { draftId, form })),
+	enrollmentDraft: (draftId: string) => typedError<DraftView, AppError>(__TAURI_INVOKE("enrollment_draft", { draftId })),
+	/**  Open enrollment drafts, most recently changed first. */
+	enrollmentDrafts: () => typedError<DraftSummary[], AppError>(__TAURI_INVOKE("enrollment_drafts")),
+	discardEnrollmentDraft: (draftId: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_enrollment_draft", { draftId })),
+	/**  Creates the patient from the draft, or says why not yet (problems, a likely duplicate). */
+	submitEnrollment: (draftId: string, form: EnrollmentForm, decision: DuplicateDecision | null) => typedError<SubmitOutcome, AppError>(__TAURI_INVOKE("submit_enrollment", { draftId, form, decision })),
+	/**  Records that the patient took back consent; `remaining` is what they still allow. */
+	revokeConsent: (patientId: string, remaining: ContactConsents) => typedError<ContactConsents, AppError>(__TAURI_INVOKE("revoke_consent", { patientId, remaining })),
 };
 
 /* Types */
+export type Address = {
+	line1: string,
+	line2: string,
+	city: string,
+	state: string,
+	zip: string,
+};
+
+export type AllergySection = {
+	noneKnown: boolean,
+	/**  One allergy per line. */
+	allergies: string,
+};
+
 /**  An error as the UI receives it. */
 export type AppError = {
 	code: ErrorCode,
@@ -115,6 +146,15 @@ export type AvailabilityInput = {
 	slotMinutes: number,
 };
 
+/**  What makes a pharmacist's hours unusable. */
+export type AvailabilityProblem = 
+/**  Slots shorter than 5 or longer than 120 minutes. */
+"slot-length" | 
+/**  Weekly or extra hours that end before they start. */
+"hours-backwards" | 
+/**  The same date listed as a day off twice, or two extra stretches that overlap. */
+"exception-overlap";
+
 /**  The coordinator's filters over the list; every one that is set must match. */
 export type CallListFilter = {
 	callableNowOnly?: boolean,
@@ -162,6 +202,11 @@ export type CallListRow = {
 	critical: boolean,
 	attempts: number,
 	lastAttemptAt: string | null,
+	/**
+	 *  The patient's open consult (requested or scheduled), if any, so the
+	 *  caller knows a pharmacist is already involved.
+	 */
+	openConsult: ConsultStatus | null,
 };
 
 /**  What a coordinator documents about one call. */
@@ -208,6 +253,58 @@ export type CallState =
 export type CallingWindow = {
 	start: string,
 	end: string,
+};
+
+/**  The patient's relationship to the plan's cardholder. */
+export type CardholderRelationship = "self" | "spouse" | "child" | "other";
+
+export type Caregiver = {
+	name: string,
+	relationship: string,
+	/**  E.164. */
+	phone: string,
+	mayDiscussHealth: boolean,
+};
+
+/**  A caregiver or other person the patient authorizes; all empty when none. */
+export type CaregiverSection = {
+	name: string,
+	relationship: string,
+	phone: string,
+	/**  The patient allows staff to discuss their health with this person. */
+	mayDiscussHealth: boolean,
+};
+
+/**  Whether a consent record grants or takes back consent. */
+export type ConsentAction = "granted" | "revoked";
+
+/**
+ *  A patient's verbal consent (or its revocation): who recorded it, when,
+ *  in which language the text was read, which version of the text, and the
+ *  channels it covers.
+ */
+export type ConsentRecord = {
+	action: ConsentAction,
+	recordedBy: string,
+	recordedAt: string,
+	language: Language,
+	/**  The Fluent message id of the text read ([`CONSENT_TEXT_VERSION`]). */
+	textVersion: string,
+	consents: ContactConsents,
+};
+
+export type ConsentSection = {
+	calls: boolean,
+	texts: boolean,
+	/**  A voicemail may name medications; otherwise it says only who called. */
+	voicemailDetail: boolean,
+	privacyNoticeAcknowledged: boolean,
+	autoRefill: boolean,
+	/**
+	 *  Set by the app (never typed) when the coordinator records that the
+	 *  patient agreed after hearing the consent text.
+	 */
+	verbal: ConsentRecord | null,
 };
 
 /**  A consult request and where it stands. */
@@ -314,6 +411,32 @@ export type DeclineReason = "has-supply" | "stopped-therapy" | "cost" | "side-ef
  */
 export type Disposition = "refill-confirmed" | "declined" | "wants-pharmacist" | "call-back" | "voicemail-left" | "no-answer" | "busy" | "wrong-number" | "do-not-call";
 
+/**  A draft in the list of drafts. */
+export type DraftSummary = {
+	id: string,
+	/**  As typed so far; may be empty. */
+	patientName: string,
+	dateOfBirth: string,
+	preferredLanguage: Language,
+	startedBy: string,
+	updatedBy: string,
+	updatedAt: string,
+	/**  Started by the user looking at the list. */
+	mine: boolean,
+};
+
+/**  A draft as the window shows it after loading or saving it. */
+export type DraftView = {
+	id: string,
+	form: EnrollmentForm,
+	updatedAt: string,
+	updatedBy: string,
+	/**  Every problem the form has now, by field. */
+	problems: FormProblem[],
+	/**  The zone the typed ZIP suggests, if any. */
+	suggestedTimeZone: string | null,
+};
+
 /**  A prescription on today's list. */
 export type DueMedication = {
 	prescriptionId: string,
@@ -326,6 +449,45 @@ export type DueMedication = {
 	renewalNeeded: boolean,
 	critical: boolean,
 };
+
+/**  What the coordinator decided about a likely duplicate. */
+export type DuplicateDecision = 
+/**  Create a new patient although one looks alike. */
+{ kind: "new-patient" } | 
+/**  The form is this existing patient: update them. */
+{ kind: "same-patient"; patientId: string };
+
+/**  The whole enrollment form. A new draft is [`EnrollmentForm::blank`]. */
+export type EnrollmentForm = {
+	patient: PatientSection,
+	caregiver: CaregiverSection,
+	insurance: InsuranceSection,
+	prescriber: PrescriberSection,
+	medications: MedicationEntry[],
+	allergies: AllergySection,
+	consents: ConsentSection,
+};
+
+/**  What is wrong with a form, beyond a single value. */
+export type EnrollmentProblem = 
+/**  A value that breaks its rule (see [`field_rules`]). */
+{ kind: "field"; reason: FieldError } | 
+/**  At least one phone number is needed. */
+{ kind: "no-phone" } | 
+/**  At least one medication is needed. */
+{ kind: "no-medication" } | 
+/**  Allergies listed, or "none known" ticked; not neither, not both. */
+{ kind: "allergies-unanswered" } | { kind: "allergies-contradict" } | 
+/**  The privacy notice must be acknowledged. */
+{ kind: "privacy-notice-not-acknowledged" } | 
+/**  Consent to some channel is marked but the patient's verbal consent is not recorded. */
+{ kind: "verbal-consent-missing" } | 
+/**  The channels changed after the verbal consent was recorded: read and record it again. */
+{ kind: "verbal-consent-outdated" } | 
+/**  A voicemail with medication details needs consent to calls. */
+{ kind: "voicemail-without-calls" } | 
+/**  Texts need a mobile number. */
+{ kind: "texts-without-mobile" };
 
 /**  Every error the application reports, by kind. */
 export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unavailable" | 
@@ -362,7 +524,14 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The consult's state does not allow this step; `args.from` and `args.transition` say which. */
 "consult-transition-refused" | 
 /**  The slot overlaps a consult already booked. */
-"slot-taken" | "internal";
+"slot-taken" | 
+/**
+ *  A pharmacist's hours cannot be saved; `args.problems` lists them
+ *  (comma-separated `availability-problem-…` codes).
+ */
+"invalid-availability" | 
+/**  The enrollment draft was submitted or discarded meanwhile. */
+"draft-closed" | "internal";
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
@@ -377,16 +546,28 @@ export type ExceptionRow = {
 	lastAttemptAt: string | null,
 };
 
+/**
+ *  Why a typed or imported value was refused. Each reason has a message in
+ *  two phrasings: `import-error-<reason>` (a report's cell) and
+ *  `field-error-<reason>` (a form's field).
+ */
+export type FieldError = "missing" | "invalid-date" | "future-date" | "implausible-date" | "invalid-phone" | "invalid-language" | "invalid-time-zone" | "invalid-zip" | "invalid-number" | "out-of-range" | "invalid-npi" | 
+/**  A pharmacy benefit BIN is six digits. */
+"invalid-bin" | "invalid-email";
+
 /**  The values the list's filters can take. */
 export type FilterOptions = {
 	programs: string[],
 	coordinators: string[],
 };
 
-export type Fulfillment = "pickup" | "delivery";
+/**  One problem and the field it belongs to. */
+export type FormProblem = {
+	field: string,
+	problem: EnrollmentProblem,
+};
 
-/**  Why a cell was rejected. */
-export type ImportErrorReason = "missing" | "invalid-date" | "future-date" | "implausible-date" | "invalid-phone" | "invalid-language" | "invalid-time-zone" | "invalid-zip" | "invalid-number" | "out-of-range" | "invalid-npi";
+export type Fulfillment = "pickup" | "delivery";
 
 /**  What an import did. */
 export type ImportReport = {
@@ -400,6 +581,23 @@ export type ImportReport = {
 	rowsUnchanged: number,
 	/**  Rows left out, each with the problem cells. */
 	errors: RowError[],
+};
+
+export type InsurancePlan = {
+	planName: string,
+	memberId: string,
+	groupNumber: string,
+	bin: string,
+	pcn: string,
+	cardholderRelationship: CardholderRelationship,
+};
+
+export type InsuranceSection = {
+	/**  Pays cash: no plan is asked for. */
+	uninsured: boolean,
+	primary: InsurancePlan,
+	hasSecondary: boolean,
+	secondary: InsurancePlan,
 };
 
 /**  One call attempt, inbound call, text or visit, documented. */
@@ -428,6 +626,19 @@ export type Interaction = {
 
 /**  A language a patient prefers or a user reads the interface in. */
 export type Language = "en-US" | "es-US";
+
+export type MedicationEntry = {
+	drug: string,
+	strength: string,
+	directions: string,
+	daysSupply: string,
+	quantity: string,
+	refills: string,
+	/**  YYYY-MM-DD or MM/DD/YYYY. */
+	lastFillDate: string,
+	/**  Specialty, transplant, HIV or oncology therapy. */
+	critical: boolean,
+};
 
 /**  A new user, as a supervisor (or the first-run screen) fills it in. */
 export type NewUser = {
@@ -484,12 +695,63 @@ export type PatientDetail = {
 	interactions: Interaction[],
 	/**  Where this cycle's reminder calls stand; `None` when nothing is due. */
 	call: PatientCallStatus | null,
+	/**
+	 *  What enrollment recorded (insurance, allergies, caregiver…); `None`
+	 *  for a patient who came from the refill report only.
+	 */
+	profile: PatientProfile | null,
+	/**  Verbal consents and revocations, oldest first. */
+	consentHistory: ConsentRecord[],
+};
+
+/**  What enrollment records about a patient beyond the call list's needs. */
+export type PatientProfile = {
+	patientId: string,
+	sex: Sex | null,
+	address: Address,
+	email: string | null,
+	interpreterWanted: boolean,
+	caregiver: Caregiver | null,
+	/**  `None` for a patient who pays cash. */
+	primaryInsurance: InsurancePlan | null,
+	secondaryInsurance: InsurancePlan | null,
+	prescriber: Prescriber,
+	/**  Empty when none are known. */
+	allergies: string[],
+	autoRefill: boolean,
+	privacyNoticeAcknowledgedAt: string,
+	enrolledBy: string,
+	enrolledAt: string,
 };
 
 /**  The patients a search shows, and how many matched in all (the list is capped). */
 export type PatientSearch = {
 	patients: PatientSummary[],
 	totalMatches: number,
+};
+
+export type PatientSection = {
+	givenName: string,
+	middleName: string,
+	familyName: string,
+	secondFamilyName: string,
+	/**  YYYY-MM-DD or MM/DD/YYYY. */
+	dateOfBirth: string,
+	sex: Sex | null,
+	addressLine1: string,
+	addressLine2: string,
+	city: string,
+	/**  Two-letter state or territory code. */
+	state: string,
+	zip: string,
+	/**  IANA zone; empty means the one the ZIP suggests (or the pharmacy's). */
+	timeZone: string,
+	phones: PhoneEntry[],
+	email: string,
+	preferredLanguage: Language,
+	interpreterWanted: boolean,
+	/**  The pharmacy program enrolled in ("Med Sync", "Specialty"…). */
+	program: string,
 };
 
 /**  A search result. */
@@ -537,6 +799,11 @@ export type Phone = {
 	e164: string,
 };
 
+export type PhoneEntry = {
+	kind: PhoneKind,
+	number: string,
+};
+
 /**  The kind of line a phone number is. */
 export type PhoneKind = "mobile" | "home" | "work";
 
@@ -551,6 +818,21 @@ export type PreferredTime = {
 	weekday: string | null,
 	start: string,
 	end: string,
+};
+
+export type Prescriber = {
+	name: string,
+	npi: string,
+	/**  E.164. */
+	phone: string | null,
+	fax: string | null,
+};
+
+export type PrescriberSection = {
+	name: string,
+	npi: string,
+	phone: string,
+	fax: string,
 };
 
 /**  One prescription and where it stands: what was last filled and what is left. */
@@ -623,7 +905,7 @@ export type Role = "coordinator" | "pharmacist" |
 export type RowError = {
 	row: number,
 	column: string,
-	reason: ImportErrorReason,
+	reason: FieldError,
 };
 
 /**
@@ -645,11 +927,48 @@ export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unkn
 /**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
 "call-limits" | "idle-lock-minutes";
 
+export type Sex = "female" | "male" | 
+/**  Another sex, or intersex. */
+"other" | "not-stated";
+
 /**  One bookable stretch of a pharmacist's time. */
 export type Slot = {
 	start: string,
 	end: string,
 };
+
+/**
+ *  The times a pharmacist may accept a request into, and whether the
+ *  patient would be better served by a colleague who speaks their language.
+ */
+export type SlotOptions = {
+	/**  The acting pharmacist's free times that suit the patient, earliest (the proposal) first. */
+	slots: Slot[],
+	/**
+	 *  Set when the acting pharmacist does not speak the consult's language
+	 *  and one who does has a time that suits the patient: the patient is
+	 *  offered that pharmacist first.
+	 */
+	speakerOffer: SpeakerOffer | null,
+};
+
+/**  A colleague who speaks the consult's language, and their earliest fitting time. */
+export type SpeakerOffer = {
+	pharmacistName: string,
+	slot: Slot,
+};
+
+/**  How a submit ended. */
+export type SubmitOutcome = 
+/**  Nothing was created: the form still has these problems. */
+{ kind: "invalid"; problems: FormProblem[] } | 
+/**
+ *  Nothing was created: these patients have the same date of birth and
+ *  a matching name. Submit again with a decision.
+ */
+{ kind: "likely-duplicates"; candidates: PatientSummary[] } | 
+/**  The patient was created (or, with `SamePatient`, updated). */
+{ kind: "enrolled"; patientId: string; created: boolean };
 
 /**  How soon the patient should hear from a pharmacist; the queue's first key. */
 export type Urgency = "today" | "this-week" | "routine";

@@ -6,15 +6,16 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use enlace_domain::calling::local_instant;
 use enlace_domain::{
-    CallListEntry, CallListFilter, CallState, ContactChannel, DeclineReason, Disposition, EntityId, Interaction,
-    Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry, check_outcome,
-    effective_window, local_date,
+    CallListEntry, CallListFilter, CallState, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId,
+    Interaction, Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry,
+    check_outcome, effective_window, local_date,
 };
-use enlace_store::entities::{interaction_mutation, revoke_call_consent_mutation};
+use enlace_store::entities::interaction_mutation;
 use enlace_store::new_id;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
+use crate::enrollment::revocation_mutations;
 use crate::ranking::{Judging, callable_total, evaluate_patients};
 use crate::views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
@@ -124,7 +125,12 @@ impl App {
         let judging = Judging { now, pharmacy: &pharmacy, pharmacy_zone, groups: &groups };
         let ranked = self.ranked_rows(&judging, filter, QueueOutcome::Open, wanted).await?;
         let total = self.open_total(now, filter, &groups, &pharmacy, pharmacy_zone).await?;
-        let rows = ranked.iter().skip(offset as usize).map(CallListRow::new).collect();
+        let mut rows: Vec<CallListRow> = ranked.iter().skip(offset as usize).map(CallListRow::new).collect();
+        let ids: Vec<EntityId> = rows.iter().map(|row| row.patient_id).collect();
+        let open_consults = self.store().open_consult_statuses(&ids).await?;
+        for row in &mut rows {
+            row.open_consult = open_consults.get(&row.patient_id).copied();
+        }
         Ok(CallListPage { generated_at: now, offset, total, rows })
     }
 
@@ -255,7 +261,8 @@ impl App {
         }
         let mut mutations = vec![interaction_mutation(&interaction)];
         if interaction.disposition == Disposition::DoNotCall {
-            mutations.push(revoke_call_consent_mutation(patient.id));
+            let remaining = ContactConsents { calls: false, ..patient.consents };
+            mutations.extend(revocation_mutations(actor, &patient, remaining, interaction.language, now));
         }
         let audit = vec![actor.audit_record(AuditAction::Change, "patient", patient.id, now)];
         self.store().apply_audited(mutations, audit).await?;

@@ -8,8 +8,8 @@
 use chrono::{DateTime, Duration, Utc};
 use enlace_domain::{
     Action, AuditAction, Availability, AvailabilityException, Consult, ConsultReason, ConsultStatus, ConsultTransition,
-    EntityId, Language, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, fitting_slots,
-    interpreter_needed, local_date, next_status, to_e164,
+    EntityId, Language, PreferredTime, Slot, SlotOffer, Urgency, WeeklyHours, best_offer, by_queue_priority,
+    check_availability, check_booking, fitting_slots, interpreter_needed, local_date, next_status, to_e164,
 };
 use enlace_store::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation, new_id};
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,27 @@ pub struct ConsultStep {
     pub note: String,
     /// The consult's version the user saw; a newer one refuses the step.
     pub based_on_version: u32,
+}
+
+/// The times a pharmacist may accept a request into, and whether the
+/// patient would be better served by a colleague who speaks their language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotOptions {
+    /// The acting pharmacist's free times that suit the patient, earliest (the proposal) first.
+    pub slots: Vec<Slot>,
+    /// Set when the acting pharmacist does not speak the consult's language
+    /// and one who does has a time that suits the patient: the patient is
+    /// offered that pharmacist first.
+    pub speaker_offer: Option<SpeakerOffer>,
+}
+
+/// A colleague who speaks the consult's language, and their earliest fitting time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SpeakerOffer {
+    pub pharmacist_name: String,
+    pub slot: Slot,
 }
 
 /// A pharmacist's weekly hours and exceptions, as the form sends and shows them.
@@ -156,28 +177,79 @@ impl App {
         consult_id: EntityId,
         now: DateTime<Utc>,
     ) -> Result<Option<Slot>, AppError> {
-        Ok(self.consult_slot_options(actor, consult_id, 1, now).await?.into_iter().next())
+        Ok(self.consult_slot_options(actor, consult_id, 1, now).await?.slots.into_iter().next())
     }
 
     /// Up to `limit` of the acting pharmacist's free slots that fit the
-    /// patient's preferred times, earliest (the proposal) first.
+    /// patient's preferred times, earliest (the proposal) first; and, when
+    /// the acting pharmacist does not speak the consult's language, the
+    /// earliest fitting time of a colleague who does.
     pub async fn consult_slot_options(
         &self,
         actor: &Actor,
         consult_id: EntityId,
         limit: u32,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Slot>, AppError> {
+    ) -> Result<SlotOptions, AppError> {
         actor.require(Action::AnswerConsult)?;
         let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
         let consult = self.store().consult(consult_id).await?;
-        let Some(availability) = self.store().availability(pharmacist_id).await? else { return Ok(Vec::new()) };
-        let slots = offered_slots(&availability, now);
-        let booked = self.booked_slots(pharmacist_id, None).await?;
         let patient_zone = self.patient_zone(consult.patient_id).await?;
-        let mut options = fitting_slots(&slots, &booked, now, &consult.preferred_times, patient_zone);
-        options.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        Ok(options)
+        let mut slots = self.fitting_slots_of(pharmacist_id, &consult, patient_zone, now).await?;
+        let speaks = !interpreter_needed(consult.language, &self.languages_of(actor).await?);
+        let speaker_offer =
+            if speaks { None } else { self.speaker_offer(&consult, pharmacist_id, &slots, patient_zone, now).await? };
+        slots.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(SlotOptions { slots, speaker_offer })
+    }
+
+    /// A pharmacist's free slots in the booking horizon that suit the consult's patient, earliest first.
+    async fn fitting_slots_of(
+        &self,
+        pharmacist_id: EntityId,
+        consult: &Consult,
+        patient_zone: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Slot>, AppError> {
+        let Some(availability) = self.store().availability(pharmacist_id).await? else { return Ok(Vec::new()) };
+        let booked = self.booked_slots(pharmacist_id, None).await?;
+        Ok(fitting_slots(&offered_slots(&availability, now), &booked, now, &consult.preferred_times, patient_zone))
+    }
+
+    /// The colleague the patient should be offered first, when the domain's
+    /// [`best_offer`] prefers a speaker of the consult's language over the
+    /// acting (non-speaking) pharmacist's own earliest time.
+    async fn speaker_offer(
+        &self,
+        consult: &Consult,
+        own_id: EntityId,
+        own_slots: &[Slot],
+        patient_zone: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SpeakerOffer>, AppError> {
+        let speakers: Vec<_> = self
+            .store()
+            .users()
+            .await?
+            .into_iter()
+            .map(|account| account.user)
+            .filter(|user| user.id != own_id && user.may(Action::AnswerConsult))
+            .filter(|user| user.languages.contains(&consult.language))
+            .collect();
+        let mut offers: Vec<SlotOffer> = own_slots
+            .first()
+            .map(|slot| SlotOffer { pharmacist_id: own_id, speaks_language: false, slot: *slot })
+            .into_iter()
+            .collect();
+        for speaker in &speakers {
+            if let Some(slot) = self.fitting_slots_of(speaker.id, consult, patient_zone, now).await?.first() {
+                offers.push(SlotOffer { pharmacist_id: speaker.id, speaks_language: true, slot: *slot });
+            }
+        }
+        Ok(best_offer(&offers).filter(|offer| offer.speaks_language).and_then(|offer| {
+            let speaker = speakers.iter().find(|speaker| speaker.id == offer.pharmacist_id)?;
+            Some(SpeakerOffer { pharmacist_name: speaker.display_name.clone(), slot: offer.slot })
+        }))
     }
 
     /// A pharmacist accepts a request into one of their free slots. Refused
@@ -319,16 +391,10 @@ impl App {
         let pharmacist_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
         let invalid = |field: &str| AppError::new(ErrorCode::InvalidInput).with_arg("field", field);
         let zone = enlace_domain::parse_zone(&input.time_zone).map_err(|_| invalid("timeZone"))?;
-        if !(5..=120).contains(&input.slot_minutes) {
-            return Err(invalid("slotMinutes"));
-        }
-        if input.weekly.iter().any(|hours| hours.start >= hours.end)
-            || input
-                .exceptions
-                .iter()
-                .any(|exception| matches!(exception, AvailabilityException::Extra { start, end, .. } if start >= end))
-        {
-            return Err(invalid("hours"));
+        let problems = check_availability(&input.weekly, &input.exceptions, input.slot_minutes);
+        if !problems.is_empty() {
+            let codes: Vec<String> = problems.iter().filter_map(crate::wire_name).collect();
+            return Err(AppError::new(ErrorCode::InvalidAvailability).with_arg("problems", codes.join(",")));
         }
         let availability =
             Availability { zone, weekly: input.weekly, exceptions: input.exceptions, slot_minutes: input.slot_minutes };

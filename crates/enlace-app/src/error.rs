@@ -51,6 +51,11 @@ pub enum ErrorCode {
     ConsultTransitionRefused,
     /// The slot overlaps a consult already booked.
     SlotTaken,
+    /// A pharmacist's hours cannot be saved; `args.problems` lists them
+    /// (comma-separated `availability-problem-…` codes).
+    InvalidAvailability,
+    /// The enrollment draft was submitted or discarded meanwhile.
+    DraftClosed,
     Internal,
 }
 
@@ -87,6 +92,8 @@ impl ErrorCode {
             ErrorCode::ConsultChanged => "consult-changed",
             ErrorCode::ConsultTransitionRefused => "consult-transition-refused",
             ErrorCode::SlotTaken => "slot-taken",
+            ErrorCode::InvalidAvailability => "invalid-availability",
+            ErrorCode::DraftClosed => "draft-closed",
             ErrorCode::Internal => "internal",
         }
     }

@@ -7,6 +7,7 @@ mod access;
 mod audit;
 mod calls;
 mod consults;
+mod enrollment;
 mod error;
 mod import;
 mod ranking;
@@ -27,7 +28,8 @@ use enlace_store::{KeyStore, Store};
 pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
-pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep};
+pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
+pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use views::{
@@ -136,6 +138,8 @@ impl App {
         Ok(PatientDetail {
             full_name: patient.name.full(),
             time_zone: zone.name().to_owned(),
+            profile: self.store.patient_profile(patient_id).await?,
+            consent_history: self.store.consent_records_of(patient_id).await?,
             patient,
             prescriptions,
             interactions,

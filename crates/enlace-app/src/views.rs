@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use enlace_domain::{
-    CallListEntry, CallState, CallingWindow, DueMedication, EntityId, ExceptionReason, Interaction, Language, Patient,
-    Prescription, RefillStatus,
+    CallListEntry, CallState, CallingWindow, ConsentRecord, ConsultStatus, DueMedication, EntityId, ExceptionReason,
+    Interaction, Language, Patient, PatientProfile, Prescription, RefillStatus,
 };
 use serde::Serialize;
 
@@ -97,6 +97,9 @@ pub struct CallListRow {
     pub critical: bool,
     pub attempts: u32,
     pub last_attempt_at: Option<DateTime<Utc>>,
+    /// The patient's open consult (requested or scheduled), if any, so the
+    /// caller knows a pharmacist is already involved.
+    pub open_consult: Option<ConsultStatus>,
 }
 
 impl CallListRow {
@@ -117,6 +120,7 @@ impl CallListRow {
             critical: item.entry.critical,
             attempts: item.entry.attempts,
             last_attempt_at: item.last_attempt_at,
+            open_consult: None,
         }
     }
 }
@@ -189,6 +193,11 @@ pub struct PatientDetail {
     pub interactions: Vec<Interaction>,
     /// Where this cycle's reminder calls stand; `None` when nothing is due.
     pub call: Option<PatientCallStatus>,
+    /// What enrollment recorded (insurance, allergies, caregiver…); `None`
+    /// for a patient who came from the refill report only.
+    pub profile: Option<PatientProfile>,
+    /// Verbal consents and revocations, oldest first.
+    pub consent_history: Vec<ConsentRecord>,
 }
 
 /// The patients a search shows, and how many matched in all (the list is capped).
@@ -200,7 +209,7 @@ pub struct PatientSearch {
 }
 
 /// A search result.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct PatientSummary {
     pub id: EntityId,

@@ -189,6 +189,14 @@ async fn a_pharmacist_without_the_patients_language_needs_an_interpreter() {
     let patient = spanish_patient(&app).await;
     let consult = app.request_consult(&coordinator, request(patient.id), now()).await.unwrap();
     assert!(!app.consult_queue(&english_only).await.unwrap()[0].speaks_language);
+    // Luis speaks Spanish and has the same hours: the patient is offered him first.
+    let options = app.consult_slot_options(&english_only, consult.id, 8, now()).await.unwrap();
+    let offer = options.speaker_offer.expect("a Spanish-speaking colleague is free");
+    assert_eq!(offer.pharmacist_name, "Luis Ortega");
+    assert_eq!(Some(offer.slot), options.slots.first().copied(), "same hours, same earliest time");
+    let luis = Actor::user(&app.store().user_by_username("luis").await.unwrap().unwrap().user);
+    let for_luis = app.consult_slot_options(&luis, consult.id, 8, now()).await.unwrap();
+    assert_eq!(for_luis.speaker_offer, None, "a speaker is not sent to another speaker");
     let slot = app.propose_consult_slot(&english_only, consult.id, now()).await.unwrap().unwrap();
     let accepted = app.accept_consult(&english_only, consult.id, slot, 1, now()).await.unwrap();
     assert!(accepted.interpreter_needed);
@@ -212,5 +220,69 @@ async fn bad_requests_are_refused_and_write_nothing() {
     let by_pharmacist = app.request_consult(&pharmacist, request(patient.id), now()).await.unwrap_err();
     assert_eq!(by_pharmacist.code, ErrorCode::NotPermitted);
     assert_eq!(app.store().outbox_len().await.unwrap(), outbox, "nothing was written");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn days_off_and_extra_hours_change_the_offered_times_and_bad_hours_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let Pharmacy { app, coordinator, pharmacist, .. } = demo(&dir, &keys).await;
+    let patient = spanish_patient(&app).await;
+    let consult = app.request_consult(&coordinator, request(patient.id), now()).await.unwrap();
+    let before = app.consult_slot_options(&pharmacist, consult.id, 1, now()).await.unwrap().slots[0];
+
+    let mut hours = app.my_availability(&pharmacist).await.unwrap().unwrap();
+    let today = enlace_domain::local_date(now(), "America/New_York".parse().unwrap());
+    let saturday = today + chrono::Duration::days(4);
+    hours.exceptions = vec![
+        enlace_domain::AvailabilityException::DayOff { date: today },
+        enlace_domain::AvailabilityException::DayOff { date: today + chrono::Duration::days(1) },
+        enlace_domain::AvailabilityException::Extra { date: saturday, start: time(7, 0), end: time(8, 0) },
+    ];
+    app.set_availability(&pharmacist, hours.clone(), now()).await.unwrap();
+    assert_eq!(app.my_availability(&pharmacist).await.unwrap().unwrap().exceptions, hours.exceptions);
+    let after = app.consult_slot_options(&pharmacist, consult.id, 100, now()).await.unwrap().slots;
+    assert!(after[0].start > before.start, "today and tomorrow are off");
+    let new_york: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    assert!(after.iter().any(|slot| slot.start.with_timezone(&new_york).date_naive() == saturday));
+
+    let outbox = app.store().outbox_len().await.unwrap();
+    let mut backwards = hours.clone();
+    backwards.exceptions.push(enlace_domain::AvailabilityException::Extra {
+        date: saturday,
+        start: time(7, 30),
+        end: time(9, 0),
+    });
+    backwards.slot_minutes = 1;
+    let refused = app.set_availability(&pharmacist, backwards, now()).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidAvailability);
+    assert_eq!(refused.args.get("problems").map(String::as_str), Some("slot-length,exception-overlap"));
+    assert_eq!(app.store().outbox_len().await.unwrap(), outbox, "nothing was written");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_call_list_marks_patients_with_an_open_consult() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let Pharmacy { app, coordinator, pharmacist, .. } = demo(&dir, &keys).await;
+    let filter = enlace_domain::CallListFilter::default();
+    let page = app.call_list_page(&coordinator, now(), &filter, 0, 10).await.unwrap();
+    assert!(page.rows.iter().all(|row| row.open_consult.is_none()));
+    let patient_id = page.rows[3].patient_id;
+    let consult = app.request_consult(&coordinator, request(patient_id), now()).await.unwrap();
+    let marked = |page: enlace_app::CallListPage| {
+        page.rows
+            .into_iter()
+            .filter_map(|row| row.open_consult.map(|status| (row.patient_id, status)))
+            .collect::<Vec<_>>()
+    };
+    let page = app.call_list_page(&coordinator, now(), &filter, 0, 10).await.unwrap();
+    assert_eq!(marked(page), [(patient_id, ConsultStatus::Requested)]);
+    let slot = app.propose_consult_slot(&pharmacist, consult.id, now()).await.unwrap().unwrap();
+    app.accept_consult(&pharmacist, consult.id, slot, 1, now()).await.unwrap();
+    let page = app.call_list_page(&coordinator, now(), &filter, 0, 10).await.unwrap();
+    assert_eq!(marked(page), [(patient_id, ConsultStatus::Scheduled)]);
     app.close().await;
 }

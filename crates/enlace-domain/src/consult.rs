@@ -316,6 +316,71 @@ pub fn interpreter_needed(needed: Language, spoken: &[Language]) -> bool {
     !spoken.contains(&needed)
 }
 
+/// One pharmacist's earliest free time that suits the patient, and whether
+/// they speak the consult's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotOffer {
+    pub pharmacist_id: EntityId,
+    pub speaks_language: bool,
+    pub slot: Slot,
+}
+
+/// The offer a patient should get first: from a pharmacist who speaks the
+/// consult's language where one has a fitting slot (language access comes
+/// before a sooner time), otherwise the earliest of all. Ties go to the
+/// earlier slot.
+pub fn best_offer(offers: &[SlotOffer]) -> Option<SlotOffer> {
+    offers.iter().copied().min_by_key(|offer| (!offer.speaks_language, offer.slot.start, offer.pharmacist_id))
+}
+
+/// What makes a pharmacist's hours unusable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum AvailabilityProblem {
+    /// Slots shorter than 5 or longer than 120 minutes.
+    SlotLength,
+    /// Weekly or extra hours that end before they start.
+    HoursBackwards,
+    /// The same date listed as a day off twice, or two extra stretches that overlap.
+    ExceptionOverlap,
+}
+
+/// Shortest and longest consult slot a pharmacist may set.
+pub const SLOT_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 5..=120;
+
+/// Every problem with a pharmacist's hours, each named once.
+pub fn check_availability(
+    weekly: &[WeeklyHours],
+    exceptions: &[AvailabilityException],
+    slot_minutes: u32,
+) -> Vec<AvailabilityProblem> {
+    let mut problems = Vec::new();
+    if !SLOT_MINUTES_RANGE.contains(&slot_minutes) {
+        problems.push(AvailabilityProblem::SlotLength);
+    }
+    let extra_backwards = exceptions
+        .iter()
+        .any(|exception| matches!(exception, AvailabilityException::Extra { start, end, .. } if start >= end));
+    if weekly.iter().any(|hours| hours.start >= hours.end) || extra_backwards {
+        problems.push(AvailabilityProblem::HoursBackwards);
+    }
+    let overlapping = exceptions.iter().enumerate().any(|(index, first)| {
+        exceptions[index + 1..].iter().any(|second| match (first, second) {
+            (AvailabilityException::DayOff { date: a }, AvailabilityException::DayOff { date: b }) => a == b,
+            (
+                AvailabilityException::Extra { date: a, start: a_start, end: a_end },
+                AvailabilityException::Extra { date: b, start: b_start, end: b_end },
+            ) => a == b && a_start < b_end && b_start < a_end,
+            _ => false,
+        })
+    });
+    if overlapping {
+        problems.push(AvailabilityProblem::ExceptionOverlap);
+    }
+    problems
+}
+
 /// The pending-request queue's order: more urgent first, then older first.
 pub fn by_queue_priority(a: (Urgency, DateTime<Utc>), b: (Urgency, DateTime<Utc>)) -> Ordering {
     a.0.cmp(&b.0).then(a.1.cmp(&b.1))
@@ -493,6 +558,53 @@ mod tests {
         assert!(!interpreter_needed(Language::Spanish, &[Language::English, Language::Spanish]));
         assert!(interpreter_needed(Language::Spanish, &[Language::English]));
         assert!(interpreter_needed(Language::English, &[]));
+    }
+
+    #[test]
+    fn a_speaker_is_offered_first_even_when_a_non_speaker_is_free_sooner() {
+        let slot = |start: &str| Slot { start: at(start), end: at(start) + Duration::minutes(15) };
+        let english_only = SlotOffer {
+            pharmacist_id: EntityId::from_u128(1),
+            speaks_language: false,
+            slot: slot("2026-03-03T15:00:00Z"),
+        };
+        let speaker_later = SlotOffer {
+            pharmacist_id: EntityId::from_u128(2),
+            speaks_language: true,
+            slot: slot("2026-03-04T15:00:00Z"),
+        };
+        let speaker_sooner = SlotOffer { slot: slot("2026-03-03T16:00:00Z"), ..speaker_later };
+        assert_eq!(best_offer(&[english_only, speaker_later]), Some(speaker_later));
+        assert_eq!(best_offer(&[speaker_later, english_only, speaker_sooner]), Some(speaker_sooner));
+        assert_eq!(best_offer(&[english_only]), Some(english_only), "no speaker free: the earliest of all");
+        assert_eq!(best_offer(&[]), None);
+    }
+
+    #[test]
+    fn availability_problems_are_each_named_once() {
+        let hours = every_day(time(9, 0), time(17, 0));
+        assert!(check_availability(&hours, &[], 15).is_empty());
+        assert_eq!(check_availability(&hours, &[], 4), vec![AvailabilityProblem::SlotLength]);
+        assert_eq!(check_availability(&hours, &[], 121), vec![AvailabilityProblem::SlotLength]);
+        let backwards = vec![WeeklyHours { weekday: Weekday::Mon, start: time(17, 0), end: time(9, 0) }];
+        assert_eq!(check_availability(&backwards, &[], 15), vec![AvailabilityProblem::HoursBackwards]);
+        let extra = |start, end| AvailabilityException::Extra { date: date(2026, 3, 7), start, end };
+        assert_eq!(
+            check_availability(&hours, &[extra(time(12, 0), time(10, 0))], 15),
+            vec![AvailabilityProblem::HoursBackwards]
+        );
+        assert_eq!(
+            check_availability(&hours, &[extra(time(9, 0), time(11, 0)), extra(time(10, 30), time(12, 0))], 15),
+            vec![AvailabilityProblem::ExceptionOverlap]
+        );
+        assert!(
+            check_availability(&hours, &[extra(time(9, 0), time(11, 0)), extra(time(11, 0), time(12, 0))], 15)
+                .is_empty(),
+            "back-to-back extra hours are fine"
+        );
+        let off = AvailabilityException::DayOff { date: date(2026, 3, 9) };
+        assert_eq!(check_availability(&hours, &[off, off], 15), vec![AvailabilityProblem::ExceptionOverlap]);
+        assert!(check_availability(&hours, &[off, extra(time(9, 0), time(10, 0))], 15).is_empty());
     }
 
     #[test]

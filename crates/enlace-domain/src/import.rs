@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::search::parse_typed_date;
-use crate::zip_zone::{is_valid_zip, zone_for_zip};
-use crate::{Language, PersonName, is_valid_npi, parse_zone, to_e164};
+use crate::field_rules::{self, FieldError};
+use crate::zip_zone::zone_for_zip;
+use crate::{Language, PersonName, parse_zone};
 
 /// A field of the refill report. Serde names equal the default header names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -138,24 +138,6 @@ pub fn locate_columns(headers: &[&str], mapping: &ColumnMapping) -> Result<Colum
     if missing.is_empty() { Ok(index) } else { Err(missing) }
 }
 
-/// Why a cell was rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "kebab-case")]
-pub enum ImportErrorReason {
-    Missing,
-    InvalidDate,
-    FutureDate,
-    ImplausibleDate,
-    InvalidPhone,
-    InvalidLanguage,
-    InvalidTimeZone,
-    InvalidZip,
-    InvalidNumber,
-    OutOfRange,
-    InvalidNpi,
-}
-
 /// One rejected cell: the row as a spreadsheet numbers it (header = 1) and the column's header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -163,7 +145,7 @@ pub enum ImportErrorReason {
 pub struct RowError {
     pub row: u32,
     pub column: String,
-    pub reason: ImportErrorReason,
+    pub reason: FieldError,
 }
 
 /// A valid row of the report.
@@ -237,10 +219,10 @@ pub fn parse_refill_row(columns: &ColumnIndex, record: &[&str], row: u32) -> Res
     let mut fail = |field: ImportField, reason| errors.push(RowError { row, column: columns.header(field), reason });
     let cell = |field| columns.cell(record, field);
 
-    let text = |field: ImportField, fail: &mut dyn FnMut(ImportField, ImportErrorReason)| {
+    let text = |field: ImportField, fail: &mut dyn FnMut(ImportField, FieldError)| {
         let value = cell(field);
         if value.is_empty() && field.required() {
-            fail(field, ImportErrorReason::Missing);
+            fail(field, FieldError::Missing);
         }
         value.to_owned()
     };
@@ -252,97 +234,50 @@ pub fn parse_refill_row(columns: &ColumnIndex, record: &[&str], row: u32) -> Res
     let strength = text(ImportField::Strength, &mut fail);
     let prescriber_name = text(ImportField::PrescriberName, &mut fail);
 
-    let date = |field: ImportField, fail: &mut dyn FnMut(ImportField, ImportErrorReason)| match cell(field) {
-        "" => {
-            fail(field, ImportErrorReason::Missing);
-            None
-        }
-        value => parse_typed_date(value).or_else(|| {
-            fail(field, ImportErrorReason::InvalidDate);
-            None
-        }),
-    };
-    let date_of_birth = date(ImportField::DateOfBirth, &mut fail);
-    let last_fill_date = date(ImportField::LastFillDate, &mut fail);
-
-    let phone = match cell(ImportField::Phone) {
-        "" => {
-            fail(ImportField::Phone, ImportErrorReason::Missing);
-            None
-        }
-        value => to_e164(value).map_err(|_| fail(ImportField::Phone, ImportErrorReason::InvalidPhone)).ok(),
-    };
-    let language = match cell(ImportField::Language) {
-        "" => {
-            fail(ImportField::Language, ImportErrorReason::Missing);
-            None
-        }
-        value => parse_language(value).or_else(|| {
-            fail(ImportField::Language, ImportErrorReason::InvalidLanguage);
-            None
-        }),
-    };
-    let time_zone = match cell(ImportField::TimeZone) {
-        "" => None,
-        value if parse_zone(value).is_ok() => Some(value.to_owned()),
-        _ => {
-            fail(ImportField::TimeZone, ImportErrorReason::InvalidTimeZone);
-            None
-        }
-    };
-    let zip = match cell(ImportField::Zip) {
-        "" => None,
-        value if is_valid_zip(value) => Some(value.to_owned()),
-        _ => {
-            fail(ImportField::Zip, ImportErrorReason::InvalidZip);
-            None
-        }
-    };
-    let whole = |field: ImportField,
-                 range: std::ops::RangeInclusive<u32>,
-                 fail: &mut dyn FnMut(ImportField, ImportErrorReason)| {
-        match cell(field) {
-            "" => {
-                fail(field, ImportErrorReason::Missing);
-                None
-            }
-            value => match value.parse::<u32>() {
-                Ok(number) if range.contains(&number) => Some(number),
-                Ok(_) => {
-                    fail(field, ImportErrorReason::OutOfRange);
-                    None
-                }
-                Err(_) => {
-                    fail(field, ImportErrorReason::InvalidNumber);
-                    None
-                }
-            },
-        }
-    };
-    let days_supply = whole(ImportField::DaysSupply, 1..=365, &mut fail);
-    let refills_left = whole(ImportField::RefillsRemaining, 0..=99, &mut fail);
-    let quantity = match cell(ImportField::Quantity) {
-        "" => Some(0.0),
-        value => match value.parse::<f64>() {
-            Ok(number) if number.is_finite() && number >= 0.0 => Some(number),
-            Ok(_) => {
-                fail(ImportField::Quantity, ImportErrorReason::OutOfRange);
-                None
-            }
-            Err(_) => {
-                fail(ImportField::Quantity, ImportErrorReason::InvalidNumber);
-                None
-            }
-        },
-    };
-    let prescriber_npi = match cell(ImportField::PrescriberNpi) {
-        "" => None,
-        value if is_valid_npi(value) => Some(value.to_owned()),
-        _ => {
-            fail(ImportField::PrescriberNpi, ImportErrorReason::InvalidNpi);
-            None
-        }
-    };
+    // Each cell through its rule in `field_rules`; a refused cell is reported and yields `None`.
+    fn kept<T>(
+        fail: &mut impl FnMut(ImportField, FieldError),
+        field: ImportField,
+        result: Result<T, FieldError>,
+    ) -> Option<T> {
+        result.map_err(|reason| fail(field, reason)).ok()
+    }
+    let date_of_birth = kept(&mut fail, ImportField::DateOfBirth, field_rules::date(cell(ImportField::DateOfBirth)));
+    let last_fill_date = kept(&mut fail, ImportField::LastFillDate, field_rules::date(cell(ImportField::LastFillDate)));
+    let phone = kept(&mut fail, ImportField::Phone, field_rules::phone(cell(ImportField::Phone)));
+    let language = kept(
+        &mut fail,
+        ImportField::Language,
+        field_rules::required(cell(ImportField::Language))
+            .and_then(|text| parse_language(text).ok_or(FieldError::InvalidLanguage)),
+    );
+    let time_zone = kept(
+        &mut fail,
+        ImportField::TimeZone,
+        field_rules::optional(cell(ImportField::TimeZone), field_rules::time_zone).map(|zone| zone.map(Tz::name)),
+    )
+    .flatten()
+    .map(str::to_owned);
+    let zip = kept(&mut fail, ImportField::Zip, field_rules::optional(cell(ImportField::Zip), field_rules::zip))
+        .flatten()
+        .map(str::to_owned);
+    let days_supply = kept(&mut fail, ImportField::DaysSupply, field_rules::days_supply(cell(ImportField::DaysSupply)));
+    let refills_left =
+        kept(&mut fail, ImportField::RefillsRemaining, field_rules::refills(cell(ImportField::RefillsRemaining)));
+    // The report may leave the quantity empty.
+    let quantity = kept(
+        &mut fail,
+        ImportField::Quantity,
+        field_rules::optional(cell(ImportField::Quantity), field_rules::quantity)
+            .map(|quantity| quantity.unwrap_or(0.0)),
+    );
+    let prescriber_npi = kept(
+        &mut fail,
+        ImportField::PrescriberNpi,
+        field_rules::optional(cell(ImportField::PrescriberNpi), field_rules::npi),
+    )
+    .flatten()
+    .map(str::to_owned);
 
     match (date_of_birth, last_fill_date, phone, language, days_supply, refills_left, quantity) {
         (
@@ -381,18 +316,15 @@ pub fn parse_refill_row(columns: &ColumnIndex, record: &[&str], row: u32) -> Res
 /// Dates a row may not hold as of `today`: a birth in the future or more
 /// than 125 years ago, a fill after today.
 pub fn check_dates(row: &RefillRow, today: NaiveDate, row_number: u32) -> Vec<RowError> {
-    let mut errors = Vec::new();
     let error =
         |field: ImportField, reason| RowError { row: row_number, column: field.default_header().to_owned(), reason };
-    if row.date_of_birth > today {
-        errors.push(error(ImportField::DateOfBirth, ImportErrorReason::FutureDate));
-    } else if today.checked_sub_months(Months::new(125 * 12)).is_some_and(|oldest| row.date_of_birth < oldest) {
-        errors.push(error(ImportField::DateOfBirth, ImportErrorReason::ImplausibleDate));
-    }
-    if row.last_fill_date > today {
-        errors.push(error(ImportField::LastFillDate, ImportErrorReason::FutureDate));
-    }
-    errors
+    [
+        field_rules::birth_date(row.date_of_birth, today).err().map(|reason| error(ImportField::DateOfBirth, reason)),
+        field_rules::fill_date(row.last_fill_date, today).err().map(|reason| error(ImportField::LastFillDate, reason)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]
@@ -467,25 +399,25 @@ mod tests {
         cells[16] = "1234567890";
         cells[8] = "";
         let errors = parse_refill_row(&default_columns(), &cells, 7).unwrap_err();
-        let found: Vec<(&str, ImportErrorReason)> = errors.iter().map(|e| (e.column.as_str(), e.reason)).collect();
+        let found: Vec<(&str, FieldError)> = errors.iter().map(|e| (e.column.as_str(), e.reason)).collect();
         assert!(errors.iter().all(|error| error.row == 7));
         for expected in [
-            ("date_of_birth", ImportErrorReason::InvalidDate),
-            ("phone", ImportErrorReason::InvalidPhone),
-            ("language", ImportErrorReason::InvalidLanguage),
-            ("time_zone", ImportErrorReason::InvalidTimeZone),
-            ("zip", ImportErrorReason::InvalidZip),
-            ("days_supply", ImportErrorReason::InvalidNumber),
-            ("refills_remaining", ImportErrorReason::InvalidNumber),
-            ("prescriber_npi", ImportErrorReason::InvalidNpi),
-            ("rx_number", ImportErrorReason::Missing),
+            ("date_of_birth", FieldError::InvalidDate),
+            ("phone", FieldError::InvalidPhone),
+            ("language", FieldError::InvalidLanguage),
+            ("time_zone", FieldError::InvalidTimeZone),
+            ("zip", FieldError::InvalidZip),
+            ("days_supply", FieldError::InvalidNumber),
+            ("refills_remaining", FieldError::InvalidNumber),
+            ("prescriber_npi", FieldError::InvalidNpi),
+            ("rx_number", FieldError::Missing),
         ] {
             assert!(found.contains(&expected), "{expected:?} not in {found:?}");
         }
         let mut out_of_range = good_cells();
         out_of_range[12] = "0";
         let errors = parse_refill_row(&default_columns(), &out_of_range, 3).unwrap_err();
-        assert_eq!(errors, [RowError { row: 3, column: "days_supply".into(), reason: ImportErrorReason::OutOfRange }]);
+        assert_eq!(errors, [RowError { row: 3, column: "days_supply".into(), reason: FieldError::OutOfRange }]);
     }
 
     #[test]
@@ -521,9 +453,9 @@ mod tests {
         row.date_of_birth = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         row.last_fill_date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let reasons: Vec<_> = check_dates(&row, today, 2).into_iter().map(|e| e.reason).collect();
-        assert_eq!(reasons, [ImportErrorReason::FutureDate, ImportErrorReason::FutureDate]);
+        assert_eq!(reasons, [FieldError::FutureDate, FieldError::FutureDate]);
         row.date_of_birth = NaiveDate::from_ymd_opt(1890, 1, 1).unwrap();
         row.last_fill_date = today;
-        assert_eq!(check_dates(&row, today, 2)[0].reason, ImportErrorReason::ImplausibleDate);
+        assert_eq!(check_dates(&row, today, 2)[0].reason, FieldError::ImplausibleDate);
     }
 }

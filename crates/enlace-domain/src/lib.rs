@@ -9,6 +9,8 @@ pub mod audit;
 pub mod call_list;
 pub mod calling;
 pub mod consult;
+pub mod enrollment;
+pub mod field_rules;
 pub mod hlc;
 pub mod import;
 pub mod interaction;
@@ -34,10 +36,17 @@ pub use call_list::{
 };
 pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
 pub use consult::{
-    Availability, AvailabilityException, Consult, ConsultReason, ConsultStatus, ConsultTransition, DoubleBooked,
-    IllegalTransition, PreferredTime, Slot, Urgency, WeeklyHours, by_queue_priority, check_booking, earliest_fit,
-    fits_preferences, fitting_slots, interpreter_needed, next_status,
+    Availability, AvailabilityException, AvailabilityProblem, Consult, ConsultReason, ConsultStatus, ConsultTransition,
+    DoubleBooked, IllegalTransition, PreferredTime, Slot, SlotOffer, Urgency, WeeklyHours, best_offer,
+    by_queue_priority, check_availability, check_booking, earliest_fit, fits_preferences, fitting_slots,
+    interpreter_needed, next_status,
 };
+pub use enrollment::{
+    Address, CONSENT_TEXT_VERSION, Caregiver, ConsentAction, ConsentRecord, EnrollmentContext, EnrollmentForm,
+    EnrollmentProblem, EnrollmentRecords, FormProblem, PatientProfile, Prescriber, Sex, ValidEnrollment,
+    check_enrollment, enrollment_records, likely_duplicates, likely_same_person,
+};
+pub use field_rules::FieldError;
 pub use hlc::{HlcParseError, HlcStamp};
 pub use interaction::{
     ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,

@@ -16,11 +16,13 @@ pub fn sources(language: Language) -> &'static [(&'static str, &'static str)] {
         Language::English => &[
             ("app.ftl", include_str!("../../../locales/en-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/en-US/cli.ftl")),
+            ("enrollment.ftl", include_str!("../../../locales/en-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/en-US/errors.ftl")),
         ],
         Language::Spanish => &[
             ("app.ftl", include_str!("../../../locales/es-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/es-US/cli.ftl")),
+            ("enrollment.ftl", include_str!("../../../locales/es-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/es-US/errors.ftl")),
         ],
     }
@@ -110,6 +112,32 @@ mod tests {
         assert_eq!(l10n.format(Language::Spanish, "cli-status-patients", &many), "3 pacientes");
         let command = [("command", FluentValue::from("xvfb-run -a enlace"))];
         assert!(l10n.format(Language::Spanish, "cli-no-display.hint", &command).ends_with("xvfb-run -a enlace"));
+    }
+
+    #[test]
+    fn every_consent_text_version_is_in_both_languages_with_the_pharmacy_and_its_phone() {
+        let l10n = Localizer::embedded().unwrap();
+        let args = [("pharmacy", FluentValue::from("Farmacia Demo")), ("phone", FluentValue::from("(787) 555-0100"))];
+        for version in enlace_domain::enrollment::CONSENT_TEXT_VERSIONS {
+            for language in Language::ALL {
+                let text = l10n.format(language, version, &args);
+                assert!(text.contains("Farmacia Demo") && text.contains("(787) 555-0100"), "{language:?} {version}");
+            }
+        }
+        assert!(enlace_domain::enrollment::CONSENT_TEXT_VERSIONS.contains(&enlace_domain::CONSENT_TEXT_VERSION));
+    }
+
+    #[test]
+    fn every_field_error_reads_in_both_phrasings_and_languages() {
+        let l10n = Localizer::embedded().unwrap();
+        for error in enlace_domain::FieldError::ALL {
+            let Ok(serde_json::Value::String(reason)) = serde_json::to_value(error) else { panic!("{error:?}") };
+            for language in Language::ALL {
+                for id in [format!("import-error-{reason}"), format!("field-error-{reason}")] {
+                    assert_ne!(l10n.format(language, &id, &[]), id, "{language:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! pharmacist's availability. Written through [`crate::Store::apply`] like
 //! every other record, so they sync.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use enlace_domain::{
     Availability, AvailabilityException, Consult, ConsultStatus, ConsultTransition, EntityId, PreferredTime, Slot,
@@ -212,6 +214,29 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.into_iter().map(Consult::try_from).collect()
+    }
+
+    /// For each of these patients with an open consult, its status: scheduled
+    /// when one is scheduled, else requested.
+    pub async fn open_consult_statuses(
+        &self,
+        patient_ids: &[EntityId],
+    ) -> Result<HashMap<EntityId, ConsultStatus>, StoreError> {
+        if patient_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // 'scheduled' sorts after 'requested', so max() prefers it.
+        let rows: Vec<(Hyphenated, String)> = sqlx::query_as(
+            "SELECT patient_id, max(status) FROM consult
+             WHERE status IN ('requested', 'scheduled') AND patient_id IN (SELECT value FROM json_each(?))
+             GROUP BY patient_id",
+        )
+        .bind(crate::json_rows::array(crate::entities::id_texts(patient_ids))?)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, status)| Ok((id.into_uuid(), enum_from_text(&status, "consult", "status")?)))
+            .collect()
     }
 
     /// A consult's transitions, oldest first (who did what, when, on which version).

@@ -151,11 +151,6 @@ pub fn patient_mutation(patient: &Patient) -> Mutation {
     }
 }
 
-/// Revokes call consent at once (a "do not call" answer): only that field changes.
-pub fn revoke_call_consent_mutation(patient_id: EntityId) -> Mutation {
-    Mutation { entity: Entity::Patient, id: patient_id, fields: fields(json!({ "consent_calls": false })) }
-}
-
 #[derive(FromRow)]
 struct PatientRow {
     id: Hyphenated,

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod call_queue;
 pub mod consults;
 mod derived;
+pub mod enrollment;
 pub mod entities;
 mod json_rows;
 mod key;
@@ -29,6 +30,9 @@ use uuid::Uuid;
 
 pub use audit::AuditQuery;
 pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation};
+pub use enrollment::{
+    DraftStatus, EnrollmentDraft, consent_record_mutation, enrollment_draft_mutation, patient_profile_mutation,
+};
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};

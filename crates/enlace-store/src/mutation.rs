@@ -35,10 +35,14 @@ pub enum Entity {
     Consult,
     ConsultEvent,
     Availability,
+    EnrollmentDraft,
+    PatientProfile,
+    /// Append-only by use: a revocation is a new record.
+    ConsentRecord,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 13] = [
         Self::Pharmacy,
         Self::Patient,
         Self::Prescription,
@@ -49,6 +53,9 @@ impl Entity {
         Self::Consult,
         Self::ConsultEvent,
         Self::Availability,
+        Self::EnrollmentDraft,
+        Self::PatientProfile,
+        Self::ConsentRecord,
     ];
 
     /// The name used in the change log and on the wire.
@@ -64,6 +71,9 @@ impl Entity {
             Self::Consult => "consult",
             Self::ConsultEvent => "consult-event",
             Self::Availability => "availability",
+            Self::EnrollmentDraft => "enrollment-draft",
+            Self::PatientProfile => "patient-profile",
+            Self::ConsentRecord => "consent-record",
         }
     }
 
@@ -76,6 +86,9 @@ impl Entity {
             Self::User => "user_account",
             Self::AuditEvent => "audit_event",
             Self::ConsultEvent => "consult_event",
+            Self::EnrollmentDraft => "enrollment_draft",
+            Self::PatientProfile => "patient_profile",
+            Self::ConsentRecord => "consent_record",
             other => other.name(),
         }
     }
@@ -196,6 +209,34 @@ impl Entity {
                 "note",
             ],
             Self::Availability => &["time_zone", "weekly", "exceptions", "slot_minutes"],
+            Self::EnrollmentDraft => {
+                &["form", "status", "started_by", "started_at", "updated_by", "updated_at", "patient_id"]
+            }
+            Self::PatientProfile => &[
+                "sex",
+                "address",
+                "email",
+                "interpreter_wanted",
+                "caregiver",
+                "insurance",
+                "prescriber",
+                "allergies",
+                "auto_refill",
+                "privacy_notice_acknowledged_at",
+                "enrolled_by",
+                "enrolled_at",
+            ],
+            Self::ConsentRecord => &[
+                "patient_id",
+                "action",
+                "recorded_by",
+                "recorded_at",
+                "language",
+                "text_version",
+                "consent_calls",
+                "consent_texts",
+                "consent_voicemail_detail",
+            ],
         }
     }
 }

@@ -3,13 +3,36 @@ import { errorArgs } from "../api";
 import { useL10n } from "../l10n/context";
 import { ERROR_MESSAGES } from "../l10n/messageIds";
 
+interface Props {
+  error: AppError | null;
+  testId?: string;
+  /**
+   * For errors that list what was wrong (`args.problems`, comma-separated codes): each code's
+   * message. Codes without one are left out; the error's own message always shows.
+   */
+  problemMessages?: Partial<Record<string, string>>;
+}
+
 /** A failed command's message under the form that sent it; nothing when there is no error. */
-export function ErrorLine({ error, testId }: { error: AppError | null; testId?: string }) {
+export function ErrorLine({ error, testId, problemMessages }: Props) {
   const { t } = useL10n();
   if (error === null) return null;
+  const problems = (error.args.problems ?? "")
+    .split(",")
+    .flatMap((code) => {
+      const id = problemMessages?.[code];
+      return id === undefined ? [] : [id];
+    });
   return (
-    <p className="field-errors" role="alert" data-testid={testId}>
-      {t(ERROR_MESSAGES[error.code], errorArgs(error))}
-    </p>
+    <div className="field-errors" role="alert" data-testid={testId}>
+      <p>{t(ERROR_MESSAGES[error.code], errorArgs(error))}</p>
+      {problems.length > 0 && (
+        <ul>
+          {problems.map((id) => (
+            <li key={id}>{t(id)}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

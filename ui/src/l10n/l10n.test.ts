@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { SECTIONS } from "../App";
 import { TAG_MESSAGES } from "../components/Tag";
+import { FIELD_LABEL_MESSAGES } from "../views/enrollmentFields";
 import {
   buildBundles,
   formatMessage,
@@ -37,6 +38,15 @@ import {
   CONSULT_STATUSES,
   SETTINGS_PROBLEM_MESSAGES,
   SETTINGS_PROBLEMS,
+  AVAILABILITY_PROBLEM_MESSAGES,
+  AVAILABILITY_PROBLEMS,
+  CARDHOLDER_MESSAGES,
+  CARDHOLDER_RELATIONSHIPS,
+  ENROLLMENT_PROBLEM_MESSAGES,
+  FIELD_ERROR_MESSAGES,
+  FIELD_ERRORS,
+  SEX_MESSAGES,
+  SEXES,
   AUDIT_ACTION_MESSAGES,
   AUDIT_ACTIONS,
   AUDIT_ENTITY_MESSAGES,
@@ -177,6 +187,13 @@ const enumerated: Record<string, readonly string[]> = {
   urgencies: URGENCIES.map((u) => URGENCY_MESSAGES[u]),
   "consult statuses": CONSULT_STATUSES.map((s) => CONSULT_STATUS_MESSAGES[s]),
   "settings problems": SETTINGS_PROBLEMS.map((p) => SETTINGS_PROBLEM_MESSAGES[p]),
+  "availability problems": AVAILABILITY_PROBLEMS.map((p) => AVAILABILITY_PROBLEM_MESSAGES[p]),
+  "field errors": FIELD_ERRORS.map((e) => FIELD_ERROR_MESSAGES[e]),
+  "import errors": FIELD_ERRORS.map((e) => `import-error-${e}`),
+  "enrollment problems": Object.values(ENROLLMENT_PROBLEM_MESSAGES),
+  "enrollment field labels": FIELD_LABEL_MESSAGES,
+  sexes: SEXES.map((s) => SEX_MESSAGES[s]),
+  "cardholder relationships": CARDHOLDER_RELATIONSHIPS.map((r) => CARDHOLDER_MESSAGES[r]),
   "audit actions": AUDIT_ACTIONS.map((a) => AUDIT_ACTION_MESSAGES[a]),
   "audit entities": Object.values(AUDIT_ENTITY_MESSAGES).filter((id) => id !== undefined),
   sections: SECTIONS.map((s) => s.label),
@@ -193,7 +210,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(25);
+    expect(ERROR_CODES).toHaveLength(27);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 

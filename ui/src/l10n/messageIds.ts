@@ -3,6 +3,11 @@
 // the arrays next to the maps list every value for the tests.
 import type {
   AuditAction,
+  AvailabilityProblem,
+  CardholderRelationship,
+  EnrollmentProblem,
+  FieldError,
+  Sex,
   ConsultReason,
   ConsultStatus,
   ContactChannel,
@@ -74,6 +79,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "consult-changed": "error-consult-changed",
   "consult-transition-refused": "error-consult-transition-refused",
   "slot-taken": "error-slot-taken",
+  "invalid-availability": "error-invalid-availability",
+  "draft-closed": "error-draft-closed",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -118,6 +125,13 @@ export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
 };
 export const SETTINGS_PROBLEMS = Object.keys(SETTINGS_PROBLEM_MESSAGES) as SettingsProblem[];
 
+export const AVAILABILITY_PROBLEM_MESSAGES: Record<AvailabilityProblem, string> = {
+  "slot-length": "availability-problem-slot-length",
+  "hours-backwards": "availability-problem-hours-backwards",
+  "exception-overlap": "availability-problem-exception-overlap",
+};
+export const AVAILABILITY_PROBLEMS = Object.keys(AVAILABILITY_PROBLEM_MESSAGES) as AvailabilityProblem[];
+
 export const CONSULT_REASON_MESSAGES: Record<ConsultReason, string> = {
   "new-medication": "consult-reason-new-medication",
   "side-effects": "consult-reason-side-effects",
@@ -144,3 +158,49 @@ export const CONSULT_STATUS_MESSAGES: Record<ConsultStatus, string> = {
   declined: "consult-status-declined",
 };
 export const CONSULT_STATUSES = Object.keys(CONSULT_STATUS_MESSAGES) as ConsultStatus[];
+
+/** A refused value in a form's words; `import-error-<reason>` says the same of a report's cell. */
+export const FIELD_ERROR_MESSAGES: Record<FieldError, string> = {
+  missing: "field-error-missing",
+  "invalid-date": "field-error-invalid-date",
+  "future-date": "field-error-future-date",
+  "implausible-date": "field-error-implausible-date",
+  "invalid-phone": "field-error-invalid-phone",
+  "invalid-language": "field-error-invalid-language",
+  "invalid-time-zone": "field-error-invalid-time-zone",
+  "invalid-zip": "field-error-invalid-zip",
+  "invalid-number": "field-error-invalid-number",
+  "out-of-range": "field-error-out-of-range",
+  "invalid-npi": "field-error-invalid-npi",
+  "invalid-bin": "field-error-invalid-bin",
+  "invalid-email": "field-error-invalid-email",
+};
+export const FIELD_ERRORS = Object.keys(FIELD_ERROR_MESSAGES) as FieldError[];
+
+export const ENROLLMENT_PROBLEM_MESSAGES: Record<Exclude<EnrollmentProblem["kind"], "field">, string> = {
+  "no-phone": "enrollment-problem-no-phone",
+  "no-medication": "enrollment-problem-no-medication",
+  "allergies-unanswered": "enrollment-problem-allergies-unanswered",
+  "allergies-contradict": "enrollment-problem-allergies-contradict",
+  "privacy-notice-not-acknowledged": "enrollment-problem-privacy-notice-not-acknowledged",
+  "verbal-consent-missing": "enrollment-problem-verbal-consent-missing",
+  "verbal-consent-outdated": "enrollment-problem-verbal-consent-outdated",
+  "voicemail-without-calls": "enrollment-problem-voicemail-without-calls",
+  "texts-without-mobile": "enrollment-problem-texts-without-mobile",
+};
+
+export const SEX_MESSAGES: Record<Sex, string> = {
+  female: "enroll-sex-female",
+  male: "enroll-sex-male",
+  other: "enroll-sex-other",
+  "not-stated": "enroll-sex-not-stated",
+};
+export const SEXES = Object.keys(SEX_MESSAGES) as Sex[];
+
+export const CARDHOLDER_MESSAGES: Record<CardholderRelationship, string> = {
+  self: "enroll-cardholder-self",
+  spouse: "enroll-cardholder-spouse",
+  child: "enroll-cardholder-child",
+  other: "enroll-cardholder-other",
+};
+export const CARDHOLDER_RELATIONSHIPS = Object.keys(CARDHOLDER_MESSAGES) as CardholderRelationship[];

@@ -435,6 +435,8 @@ function CallRow({ index, row, now, active, rowRef, onFocus, onOpen }: RowProps)
     >
       <td className="col-patient">
         <span className="patient-name">{row.fullName}</span>
+        {row.openConsult === "requested" && <Tag kind="consult-requested" />}
+        {row.openConsult === "scheduled" && <Tag kind="consult-scheduled" />}
       </td>
       <td className="col-language">
         <LanguageBadge language={row.preferredLanguage} />

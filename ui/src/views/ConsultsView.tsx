@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { run } from "../api";
-import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type User } from "../bindings";
-import { ConsultTime, SlotChooser } from "../components/ConsultTime";
+import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type SlotOptions, type User } from "../bindings";
+import { ConsultTime, SlotChooser, consultTimeText } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { ListStates } from "../components/States";
@@ -265,17 +265,28 @@ function SlotPicker({
   onPick: (slot: Slot) => Promise<void>;
   onError: (error: AppError) => void;
 }) {
-  const { t } = useL10n();
-  const [options, setOptions] = useState<Slot[] | null>(null);
+  const { t, locale } = useL10n();
+  const [offered, setOffered] = useState<SlotOptions | null>(null);
   const [chosen, setChosen] = useState(0);
   async function propose() {
     const result = await run(() => commands.consultSlotOptions(row.consult.id));
-    if (result.status === "ok") setOptions(result.data);
+    if (result.status === "ok") setOffered(result.data);
     else onError(result.error);
   }
+  const options = offered?.slots ?? null;
   const slot = options?.[chosen];
+  const speaker = offered?.speakerOffer ?? null;
   return (
     <>
+      {speaker !== null && (
+        <p className="notice" role="note" data-testid="consult-speaker-offer">
+          {t("consult-speaker-offer", {
+            pharmacist: speaker.pharmacistName,
+            language: row.consult.language,
+            time: consultTimeText(t, locale, speaker.slot, pharmacyZone, row.patientTimeZone),
+          })}
+        </p>
+      )}
       {options === null && (
         <button type="button" className="button button-primary" data-testid="consult-pick" onClick={() => void propose()}>
           {openLabel}

@@ -1,8 +1,9 @@
 import { useState, type SyntheticEvent } from "react";
-import { errorArgs, run } from "../api";
-import { commands, type AppError, type PharmacySettings, type SettingsProblem } from "../bindings";
+import { run } from "../api";
+import { commands, type AppError, type PharmacySettings } from "../bindings";
+import { ErrorLine } from "../components/ErrorLine";
 import { useL10n } from "../l10n/context";
-import { ERROR_MESSAGES, SETTINGS_PROBLEM_MESSAGES } from "../l10n/messageIds";
+import { SETTINGS_PROBLEM_MESSAGES } from "../l10n/messageIds";
 
 interface NumberFieldProps {
   label: string;
@@ -62,9 +63,6 @@ export function PharmacySettingsForm({
     }
   }
 
-  const problems = (error?.args.problems ?? "")
-    .split(",")
-    .filter((code): code is SettingsProblem => code in SETTINGS_PROBLEM_MESSAGES);
   const rules = draft.callRules;
   const program = draft.refillProgram;
   return (
@@ -159,18 +157,7 @@ export function PharmacySettingsForm({
           }}
         />
       </div>
-      {error !== null && (
-        <div className="field-errors" role="alert">
-          <p>{t(ERROR_MESSAGES[error.code], errorArgs(error))}</p>
-          {problems.length > 0 && (
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem}>{t(SETTINGS_PROBLEM_MESSAGES[problem])}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ErrorLine error={error} problemMessages={SETTINGS_PROBLEM_MESSAGES} />
       {saved && (
         <p role="status" className="hint">
           {t("settings-saved")}
