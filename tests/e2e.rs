@@ -746,6 +746,35 @@ async fn a_spanish_enrollment_is_typed_fixed_resumed_submitted_and_found() -> Re
         let typed = client.find(Locator::Css("#patient-search")).await?.prop("value").await?;
         ensure!(typed.as_deref() == Some("nanez olmedo"), "the search box holds {typed:?}");
         screenshot(&client, "enrollment-found-es-US.png").await?;
+
+        // On the patient's page: what enrollment recorded, and a revocation that takes effect at once.
+        client.find(Locator::Css("#patient-search")).await?.send_keys(&Key::Enter.to_string()).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=patient-profile]"))
+            .await?;
+        wait_for_text_containing(&client, "[data-testid=consent-history]", "ana").await?;
+        client
+            .find(Locator::Css("[data-testid=consent-revoke-open]"))
+            .await?
+            .send_keys(&Key::Enter.to_string())
+            .await?;
+        let calls = client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("[data-testid=patient-consents] form input[type=checkbox]"))
+            .await?;
+        calls.send_keys(" ").await?;
+        client
+            .find(Locator::Css("[data-testid=consent-revoke-save]"))
+            .await?
+            .send_keys(&Key::Enter.to_string())
+            .await?;
+        wait_for_text_containing(&client, "[data-testid=consent-history]", "Revocado").await?;
+        let panel = client.find(Locator::Css("[data-testid=patient-consents]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
+        screenshot(&client, "enrollment-patient-es-US.png").await?;
         anyhow::Ok(())
     }
     .await;

@@ -117,6 +117,20 @@ enroll-print = Print or save as PDF…
 enroll-open-patient = Open the patient
 enroll-back-to-drafts = Back to drafts
 
+# On the patient's page.
+patient-profile = Enrollment
+profile-plan = { $plan } (member { $member }, BIN { $bin })
+profile-prescriber = { $name }, NPI { $npi }
+profile-may-discuss = may discuss health
+profile-enrolled = Enrolled
+profile-enrolled-by = by { $who } on { $when }
+consent-history-granted = Consent recorded by { $who } on { $when } · read in { $language } · text { $version }
+consent-history-revoked = Revoked, recorded by { $who } on { $when } ({ $language })
+consent-revoke-open = Record a revocation…
+consent-revoke-help = The patient takes back consent. Untick what they no longer allow; it takes effect at once.
+consent-revoke-save = Record revocation
+consent-revoke-cancel = Cancel
+
 # Why a form field was refused (field-error-<reason>); the same reasons as import-error-*.
 field-error-missing = Required.
 field-error-invalid-date = Not a date: use MM/DD/YYYY.

@@ -117,6 +117,20 @@ enroll-print = Imprimir o guardar como PDF…
 enroll-open-patient = Abrir al paciente
 enroll-back-to-drafts = Volver a los borradores
 
+# En la página del paciente.
+patient-profile = Inscripción
+profile-plan = { $plan } (afiliado { $member }, BIN { $bin })
+profile-prescriber = { $name }, NPI { $npi }
+profile-may-discuss = puede hablar de su salud
+profile-enrolled = Inscrito
+profile-enrolled-by = por { $who } el { $when }
+consent-history-granted = Consentimiento registrado por { $who } el { $when } · leído en { $language } · texto { $version }
+consent-history-revoked = Revocado, registrado por { $who } el { $when } ({ $language })
+consent-revoke-open = Registrar una revocación…
+consent-revoke-help = El paciente retira su consentimiento. Desmarque lo que ya no permite; surte efecto de inmediato.
+consent-revoke-save = Registrar la revocación
+consent-revoke-cancel = Cancelar
+
 # Por qué se rechazó un campo (field-error-<motivo>); los mismos motivos que import-error-*.
 field-error-missing = Obligatorio.
 field-error-invalid-date = No es una fecha: use MM/DD/AAAA.

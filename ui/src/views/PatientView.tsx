@@ -7,7 +7,9 @@ import {
   type PrescriptionView,
 } from "../bindings";
 import { CallPanel } from "./CallPanel";
+import { PatientConsentPanel } from "./PatientConsentPanel";
 import { PatientConsultsPanel } from "./PatientConsultsPanel";
+import { PatientProfilePanel } from "./PatientProfilePanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -69,6 +71,7 @@ export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, 
           pharmacy={pharmacy}
           onNext={onNext}
           canRequestConsult={canRequestConsult}
+          onChanged={reload}
         />
       ) : (
         <header className="view-header">
@@ -89,9 +92,11 @@ interface BodyProps {
   pharmacy: PharmacySettings | null;
   onNext: (() => void) | null;
   canRequestConsult: boolean;
+  /** The record changed (a consent revoked): load it again. */
+  onChanged: () => void;
 }
 
-function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: BodyProps) {
+function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, onChanged }: BodyProps) {
   const { t, locale } = useL10n();
   const now = useNow();
   const { patient } = detail;
@@ -101,11 +106,6 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: 
   // Bumped when the call panel asks for the consult form: the panel opens anew with it showing.
   const [consultFormOpens, setConsultFormOpens] = useState(0);
   const showMedications = !onCall || verified;
-  const yesNo = (value: boolean) => (
-    <span className={value ? "consent consent-yes" : "consent consent-no"}>
-      {t(value ? "consent-yes" : "consent-no")}
-    </span>
-  );
 
   return (
     <>
@@ -174,14 +174,8 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult }: 
           )}
         </section>
 
-        <section className="panel" aria-labelledby="patient-consents-title">
-          <h2 id="patient-consents-title">{t("patient-consents")}</h2>
-          <dl className="facts">
-            <Fact label={t("consent-calls")}>{yesNo(patient.consents.calls)}</Fact>
-            <Fact label={t("consent-texts")}>{yesNo(patient.consents.texts)}</Fact>
-            <Fact label={t("consent-voicemail-detail")}>{yesNo(patient.consents.voicemailDetail)}</Fact>
-          </dl>
-        </section>
+        <PatientConsentPanel detail={detail} onChanged={onChanged} />
+        {detail.profile !== null && <PatientProfilePanel profile={detail.profile} showHealth={showMedications} />}
       </div>
 
       <section className="section" aria-labelledby="patient-rx-title">
