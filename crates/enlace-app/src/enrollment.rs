@@ -322,7 +322,7 @@ impl App {
             Some(before) if before.form == draft.form => {}
             Some(before) => {
                 let change = enrollment_draft_mutation(&draft).changed_since(&enrollment_draft_mutation(before));
-                self.store().apply(change.into_iter().collect()).await?;
+                self.store().apply_by(&actor.username, change.into_iter().collect()).await?;
             }
             None => {
                 let audit = vec![actor.audit_record(AuditAction::Change, "enrollment-draft", draft.id, now)];

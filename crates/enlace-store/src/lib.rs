@@ -14,6 +14,7 @@ pub mod enrollment;
 pub mod entities;
 mod json_rows;
 mod key;
+pub mod sync;
 mod keystore;
 pub mod mutation;
 pub mod users;
@@ -82,6 +83,8 @@ pub struct Store {
     /// The device's hybrid logical clock. Held across each write transaction,
     /// which also serializes writers (SQLite allows one at a time anyway).
     clock: Mutex<HlcStamp>,
+    /// Signalled after each local write, for the sync loop to push it.
+    local_changes: tokio::sync::Notify,
 }
 
 impl Store {
@@ -111,7 +114,13 @@ impl Store {
         MIGRATOR.run(&pool).await?;
         derived::backfill(&pool).await?;
         let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
-        Ok(Self { pool, device_id, path: path.to_owned(), clock: Mutex::new(clock) })
+        Ok(Self {
+            pool,
+            device_id,
+            path: path.to_owned(),
+            clock: Mutex::new(clock),
+            local_changes: tokio::sync::Notify::new(),
+        })
     }
 
     /// The id this installation stamps on its changes.
@@ -121,6 +130,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Resolves when this store has written a local change since the last
+    /// time it resolved (a change made before the wait starts counts too).
+    pub async fn local_change(&self) {
+        self.local_changes.notified().await;
     }
 
     /// Moves the write-ahead log into the database file and closes every

@@ -17,227 +17,21 @@ use serde_json::{Map, Value};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
+pub use enlace_sync::{Change, Entity};
+
 use crate::{Store, StoreError, json_rows};
 
-/// Every kind of entity the store keeps, with its table and writable fields.
-/// A field not listed here cannot be written: the whitelist is what makes
-/// building SQL from field names safe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Entity {
-    Pharmacy,
-    Patient,
-    Prescription,
-    Interaction,
-    Preference,
-    User,
-    /// Append-only: see migration 0004 and [`crate::audit`].
-    AuditEvent,
-    Consult,
-    ConsultEvent,
-    Availability,
-    EnrollmentDraft,
-    PatientProfile,
-    /// Append-only by use: a revocation is a new record.
-    ConsentRecord,
-}
-
-impl Entity {
-    pub const ALL: [Entity; 13] = [
-        Self::Pharmacy,
-        Self::Patient,
-        Self::Prescription,
-        Self::Interaction,
-        Self::Preference,
-        Self::User,
-        Self::AuditEvent,
-        Self::Consult,
-        Self::ConsultEvent,
-        Self::Availability,
-        Self::EnrollmentDraft,
-        Self::PatientProfile,
-        Self::ConsentRecord,
-    ];
-
-    /// The name used in the change log and on the wire.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pharmacy => "pharmacy",
-            Self::Patient => "patient",
-            Self::Prescription => "prescription",
-            Self::Interaction => "interaction",
-            Self::Preference => "preference",
-            Self::User => "user",
-            Self::AuditEvent => "audit-event",
-            Self::Consult => "consult",
-            Self::ConsultEvent => "consult-event",
-            Self::Availability => "availability",
-            Self::EnrollmentDraft => "enrollment-draft",
-            Self::PatientProfile => "patient-profile",
-            Self::ConsentRecord => "consent-record",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|entity| entity.name() == name)
-    }
-
-    fn table(self) -> &'static str {
-        match self {
-            Self::User => "user_account",
-            Self::AuditEvent => "audit_event",
-            Self::ConsultEvent => "consult_event",
-            Self::EnrollmentDraft => "enrollment_draft",
-            Self::PatientProfile => "patient_profile",
-            Self::ConsentRecord => "consent_record",
-            other => other.name(),
-        }
-    }
-
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Self::Pharmacy => &[
-                "name",
-                "phone",
-                "time_zone",
-                "calling_window_start",
-                "calling_window_end",
-                "reminder_lead_days",
-                "refill_too_soon_percent",
-                "retry_after_hours",
-                "max_attempts",
-                "daily_call_limit",
-                "weekly_call_limit",
-                "idle_lock_minutes",
-            ],
-            Self::Patient => &[
-                "given_name",
-                "middle_name",
-                "family_name",
-                "second_family_name",
-                "date_of_birth",
-                "preferred_language",
-                "time_zone",
-                "phones",
-                "consent_calls",
-                "consent_texts",
-                "consent_voicemail_detail",
-                "external_id",
-                "zip",
-                "program",
-                "assigned_to",
-                "call_window_start",
-                "call_window_end",
-            ],
-            Self::Prescription => &[
-                "patient_id",
-                "rx_number",
-                "drug",
-                "strength",
-                "directions",
-                "days_supply",
-                "quantity",
-                "refills_left",
-                "last_fill_date",
-                "expires_on",
-                "prescriber_name",
-                "prescriber_npi",
-                "critical",
-                "active",
-            ],
-            Self::Interaction => &[
-                "patient_id",
-                "occurred_at",
-                "recorded_by",
-                "channel",
-                "disposition",
-                "notes",
-                "language",
-                "interpreter_used",
-                "duration_seconds",
-                "refill_fulfillment",
-                "refill_on",
-                "decline_reason",
-                "callback_at",
-            ],
-            Self::Preference => &["ui_locale"],
-            Self::User => {
-                &["username", "display_name", "roles", "languages", "ui_locale", "password_hash", "pin_hash", "active"]
-            }
-            Self::AuditEvent => &[
-                "device_id",
-                "sequence",
-                "occurred_at",
-                "user_id",
-                "username",
-                "action",
-                "entity",
-                "entity_id",
-                "previous_hash",
-                "hash",
-            ],
-            Self::Consult => &[
-                "patient_id",
-                "requested_by",
-                "requested_at",
-                "reason",
-                "reason_text",
-                "urgency",
-                "language",
-                "preferred_times",
-                "callback_phone",
-                "notes",
-                "status",
-                "pharmacist_id",
-                "slot_start",
-                "slot_end",
-                "interpreter_needed",
-                "decline_reason",
-                "outcome_notes",
-                "version",
-            ],
-            Self::ConsultEvent => &[
-                "consult_id",
-                "occurred_at",
-                "username",
-                "transition",
-                "from_status",
-                "to_status",
-                "based_on_version",
-                "pharmacist_id",
-                "slot_start",
-                "slot_end",
-                "note",
-            ],
-            Self::Availability => &["time_zone", "weekly", "exceptions", "slot_minutes"],
-            Self::EnrollmentDraft => {
-                &["form", "status", "started_by", "started_at", "updated_by", "updated_at", "patient_id"]
-            }
-            Self::PatientProfile => &[
-                "sex",
-                "address",
-                "email",
-                "interpreter_wanted",
-                "caregiver",
-                "insurance",
-                "prescriber",
-                "allergies",
-                "auto_refill",
-                "privacy_notice_acknowledged_at",
-                "enrolled_by",
-                "enrolled_at",
-            ],
-            Self::ConsentRecord => &[
-                "patient_id",
-                "action",
-                "recorded_by",
-                "recorded_at",
-                "language",
-                "text_version",
-                "consent_calls",
-                "consent_texts",
-                "consent_voicemail_detail",
-            ],
-        }
+/// The table each entity is kept in.
+pub(crate) fn table(entity: Entity) -> &'static str {
+    match entity {
+        Entity::User => "user_account",
+        Entity::AuditEvent => "audit_event",
+        Entity::ConsultEvent => "consult_event",
+        Entity::EnrollmentDraft => "enrollment_draft",
+        Entity::PatientProfile => "patient_profile",
+        Entity::ConsentRecord => "consent_record",
+        Entity::WebRequest => "web_request",
+        other => other.name(),
     }
 }
 
@@ -259,16 +53,8 @@ impl Mutation {
     }
 }
 
-/// One change as recorded in the change log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangeRecord {
-    pub change_id: Uuid,
-    pub entity: Entity,
-    pub entity_id: Uuid,
-    pub fields: Map<String, Value>,
-    pub hlc: HlcStamp,
-    pub device_id: Uuid,
-}
+/// One change as recorded in the change log: the sync protocol's [`Change`].
+pub type ChangeRecord = Change;
 
 impl Store {
     /// Applies `mutations` in order, atomically, and returns the change records written.
@@ -277,15 +63,35 @@ impl Store {
     /// multi-row statements per entity and field set: each statement is a
     /// round trip to SQLite's worker thread, and an import writes hundreds of
     /// thousands of rows.
+    ///
+    /// The changes carry no author: they are the device's own (seeding,
+    /// preferences). A user's changes go through [`Store::apply_by`] or
+    /// [`Store::apply_audited`].
     pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
-        self.apply_audited(mutations, Vec::new()).await
+        self.write_local("", mutations, Vec::new()).await
+    }
+
+    /// Applies `mutations` made by `author` (a username, or `command:<account>`).
+    pub async fn apply_by(&self, author: &str, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
+        self.write_local(author, mutations, Vec::new()).await
     }
 
     /// Applies `mutations` and appends `audit` to this device's audit chain
     /// in the same transaction: a change is never without its audit event,
-    /// nor an event without its change.
+    /// nor an event without its change. The changes' author is the audit
+    /// events' user.
     pub async fn apply_audited(
         &self,
+        mutations: Vec<Mutation>,
+        audit: Vec<AuditDraft>,
+    ) -> Result<Vec<ChangeRecord>, StoreError> {
+        let author = audit.first().map(|draft| draft.username.clone()).unwrap_or_default();
+        self.write_local(&author, mutations, audit).await
+    }
+
+    async fn write_local(
+        &self,
+        author: &str,
         mut mutations: Vec<Mutation>,
         audit: Vec<AuditDraft>,
     ) -> Result<Vec<ChangeRecord>, StoreError> {
@@ -318,22 +124,25 @@ impl Store {
                 fields: mutation.fields,
                 hlc: stamp,
                 device_id: self.device_id,
+                author: author.to_owned(),
             });
         }
-        write_rows(&mut tx, &records).await?;
-        append_changes(&mut tx, &records).await?;
+        write_rows(&mut tx, &records, Strictness::Strict).await?;
+        append_changes(&mut tx, &records, Origin::Local).await?;
         crate::derived::refresh(&mut tx, &records).await?;
         save_clock(&mut tx, &stamp).await?;
         tx.commit().await?;
         *clock = stamp;
+        // Wake the sync loop, if one runs: there is something to push.
+        self.local_changes.notify_one();
         Ok(records)
     }
 
     /// Local changes not yet pushed to a server, oldest first.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<ChangeRecord>, StoreError> {
-        let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT change_id, entity, entity_id, fields, hlc, device_id FROM change_log
-             WHERE origin = 'local' AND pushed_at IS NULL ORDER BY seq LIMIT ?",
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
+             WHERE origin = 'local' AND pushed_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?",
         )
         .bind(limit)
         .fetch_all(self.pool())
@@ -344,7 +153,9 @@ impl Store {
     /// How many local changes wait to be pushed.
     pub async fn outbox_len(&self) -> Result<u64, StoreError> {
         let count: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL")
+            sqlx::query_scalar(
+                "SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL AND rejected_at IS NULL",
+            )
                 .fetch_one(self.pool())
                 .await?;
         Ok(u64::try_from(count).unwrap_or_default())
@@ -356,7 +167,7 @@ pub fn new_id() -> Uuid {
     Uuid::now_v7()
 }
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_millis() as u64).unwrap_or_default()
 }
 
@@ -383,9 +194,23 @@ type Fields<'a> = BTreeMap<&'a str, &'a Value>;
 /// Rows (id, fields) grouped by their field names, one statement per group.
 type RowsByFieldSet<'a> = BTreeMap<Vec<&'a str>, Vec<(String, Fields<'a>)>>;
 
+/// How an INSERT treats a row that lacks a required column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// Refuse the whole write: a local change is always complete.
+    Strict,
+    /// Skip the row for now: a remote entity's first change may still be on
+    /// its way, and the row is derived again from the log when it arrives.
+    Lenient,
+}
+
 /// Writes each entity's final values: later mutations of one entity in the
 /// batch override earlier ones field by field, as applying them in turn would.
-async fn write_rows(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
+pub(crate) async fn write_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    records: &[ChangeRecord],
+    strictness: Strictness,
+) -> Result<(), StoreError> {
     for entity in Entity::ALL {
         let mut order: Vec<Uuid> = Vec::new();
         let mut rows: HashMap<Uuid, Fields<'_>> = HashMap::new();
@@ -412,7 +237,7 @@ async fn write_rows(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) 
         }
         for (names, group) in &inserts {
             for chunk in group.chunks(ROWS_PER_STATEMENT) {
-                insert_rows(tx, entity, names, chunk).await?;
+                insert_rows(tx, entity, names, chunk, strictness).await?;
             }
         }
         for (names, group) in &updates {
@@ -430,7 +255,7 @@ async fn existing_ids(
     ids: &[String],
 ) -> Result<HashSet<String>, StoreError> {
     let found: Vec<String> =
-        sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", entity.table()))
+        sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", table(entity)))
             .bind(json_rows::array(ids)?)
             .fetch_all(&mut **tx)
             .await?;
@@ -450,11 +275,17 @@ async fn insert_rows(
     entity: Entity,
     names: &[&str],
     rows: &[(String, Fields<'_>)],
+    strictness: Strictness,
 ) -> Result<(), StoreError> {
+    // SQLite's OR IGNORE also skips a row that breaks a NOT NULL constraint.
+    let verb = match strictness {
+        Strictness::Strict => "INSERT",
+        Strictness::Lenient => "INSERT OR IGNORE",
+    };
     // Names come from the entity's whitelist (checked by `validate`).
     let sql = format!(
-        "INSERT INTO {table} (id, {names}) SELECT value->>0, {columns} FROM json_each(?)",
-        table = entity.table(),
+        "{verb} INTO {table} (id, {names}) SELECT value->>0, {columns} FROM json_each(?)",
+        table = table(entity),
         names = names.join(", "),
         columns = json_rows::columns(names.len(), 1),
     );
@@ -476,7 +307,7 @@ async fn update_rows(
     let sql = format!(
         "WITH changed AS MATERIALIZED (SELECT value->>0 AS id, {extracted} FROM json_each(?))
          UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.id",
-        table = entity.table(),
+        table = table(entity),
         extracted = extracted.join(", "),
         assignments = assignments.join(", "),
     );
@@ -484,8 +315,22 @@ async fn update_rows(
     Ok(())
 }
 
-async fn append_changes(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecord]) -> Result<(), StoreError> {
-    let device_id = records.first().map(|record| record.device_id.hyphenated().to_string());
+/// Whose change a change-log row is: this device's (the outbox) or another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Local,
+    Remote,
+}
+
+pub(crate) async fn append_changes(
+    tx: &mut Transaction<'_, Sqlite>,
+    records: &[ChangeRecord],
+    origin: Origin,
+) -> Result<(), StoreError> {
+    let origin = match origin {
+        Origin::Local => "local",
+        Origin::Remote => "remote",
+    };
     for chunk in records.chunks(ROWS_PER_STATEMENT) {
         let rows = json_rows::array(chunk.iter().map(|record| {
             (
@@ -494,13 +339,16 @@ async fn append_changes(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecor
                 record.entity_id.hyphenated().to_string(),
                 &record.fields,
                 record.hlc.to_string(),
+                record.device_id.hyphenated().to_string(),
+                &record.author,
             )
         }))?;
         sqlx::query(
-            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, origin)
-             SELECT value->>0, value->>1, value->>2, value->'$[3]', value->>4, ?, 'local' FROM json_each(?)",
+            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, author, origin)
+             SELECT value->>0, value->>1, value->>2, value->'$[3]', value->>4, value->>5, value->>6, ?
+             FROM json_each(?)",
         )
-        .bind(device_id.as_deref())
+        .bind(origin)
         .bind(rows)
         .execute(&mut **tx)
         .await?;
@@ -508,13 +356,13 @@ async fn append_changes(tx: &mut Transaction<'_, Sqlite>, records: &[ChangeRecor
     Ok(())
 }
 
-async fn stored_clock(tx: &mut Transaction<'_, Sqlite>) -> Result<Option<HlcStamp>, StoreError> {
+pub(crate) async fn stored_clock(tx: &mut Transaction<'_, Sqlite>) -> Result<Option<HlcStamp>, StoreError> {
     let text: Option<String> =
         sqlx::query_scalar("SELECT value FROM local_state WHERE key = 'hlc'").fetch_optional(&mut **tx).await?;
     text.map(|text| text.parse().map_err(|_| StoreError::Corrupt { entity: "local_state", field: "hlc" })).transpose()
 }
 
-async fn save_clock(tx: &mut Transaction<'_, Sqlite>, stamp: &HlcStamp) -> Result<(), StoreError> {
+pub(crate) async fn save_clock(tx: &mut Transaction<'_, Sqlite>, stamp: &HlcStamp) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO local_state (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
@@ -524,8 +372,11 @@ async fn save_clock(tx: &mut Transaction<'_, Sqlite>, stamp: &HlcStamp) -> Resul
     Ok(())
 }
 
-fn change_from_row(row: (String, String, String, String, String, String)) -> Result<ChangeRecord, StoreError> {
-    let (change_id, entity, entity_id, fields, hlc, device_id) = row;
+/// change_id, entity, entity_id, fields, hlc, device_id, author.
+pub(crate) type ChangeRow = (String, String, String, String, String, String, String);
+
+pub(crate) fn change_from_row(row: ChangeRow) -> Result<ChangeRecord, StoreError> {
+    let (change_id, entity, entity_id, fields, hlc, device_id, author) = row;
     let corrupt = |field| StoreError::Corrupt { entity: "change_log", field };
     Ok(ChangeRecord {
         change_id: change_id.parse().map_err(|_| corrupt("change_id"))?,
@@ -537,6 +388,7 @@ fn change_from_row(row: (String, String, String, String, String, String)) -> Res
         },
         hlc: hlc.parse().map_err(|_| corrupt("hlc"))?,
         device_id: device_id.parse().map_err(|_| corrupt("device_id"))?,
+        author,
     })
 }
 

@@ -1,0 +1,107 @@
+//! `enlace-server`: the pharmacy's sync server.
+//!
+//! With no options it serves plain HTTP on 127.0.0.1:8787 from a SQLite file
+//! in `./enlace-server-data/`. For the pharmacy's network give a certificate
+//! and key (`--tls-cert`, `--tls-key`) and an address to listen on; for a
+//! larger pharmacy, `--database-url postgres://…`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use enlace_server::{Listen, ServerConfig, ServerState, serve};
+
+#[derive(Debug, Parser)]
+#[command(name = "enlace-server", version, about = "Enlace's sync server")]
+struct Options {
+    /// Address to listen on.
+    #[arg(long, env = "ENLACE_SERVER_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Folder of the default SQLite database (and the setup token file).
+    #[arg(long, env = "ENLACE_SERVER_DATA_DIR", default_value = "enlace-server-data")]
+    data_dir: PathBuf,
+    /// sqlite:PATH or postgres://user@host/db; the SQLite file in --data-dir when absent.
+    #[arg(long, env = "ENLACE_SERVER_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// PEM certificate chain for HTTPS.
+    #[arg(long, env = "ENLACE_SERVER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for HTTPS.
+    #[arg(long, env = "ENLACE_SERVER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Token the first device registers with (generated and saved in --data-dir when absent).
+    #[arg(long, env = "ENLACE_SERVER_SETUP_TOKEN", hide_env_values = true)]
+    setup_token: Option<String>,
+    /// Key the pharmacy's website sends to post requests; intake is off without it.
+    #[arg(long, env = "ENLACE_SERVER_INTAKE_KEY", hide_env_values = true)]
+    intake_key: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let options = Options::parse();
+    std::fs::create_dir_all(&options.data_dir).context("cannot create the data folder")?;
+    let database_url = match &options.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite:{}", options.data_dir.join("enlace-server.db").display()),
+    };
+    let setup_token = match options.setup_token {
+        Some(token) => token,
+        None => saved_setup_token(&options.data_dir)?,
+    };
+    let config = ServerConfig { setup_token: Some(setup_token), intake_key: options.intake_key };
+    let state = ServerState::open(&database_url, config).await.context("cannot open the server's database")?;
+    let listen = match (options.tls_cert, options.tls_key) {
+        (Some(certificate), Some(key)) => Listen::Tls { address: options.listen, certificate, key },
+        _ => Listen::Plain(options.listen),
+    };
+    let https = matches!(listen, Listen::Tls { .. });
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    serve(
+        state.clone(),
+        listen,
+        |address| {
+            let scheme = if https { "https" } else { "http" };
+            eprintln!("enlace-server: listening on {scheme}://{address}");
+        },
+        shutdown,
+    )
+    .await?;
+    state.storage.close().await;
+    Ok(())
+}
+
+/// The setup token in `<data dir>/setup-token` (mode 0600), created on first
+/// start. The operator reads it there to register the pharmacy's first device.
+fn saved_setup_token(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    let path = data_dir.join("setup-token");
+    if let Ok(token) = std::fs::read_to_string(&path) {
+        return Ok(token.trim().to_owned());
+    }
+    let token = enlace_server::auth::new_token();
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .context("cannot write the setup token file")?;
+        file.write_all(token.as_bytes())?;
+    }
+    #[cfg(not(unix))]
+    std::fs::write(&path, &token).context("cannot write the setup token file")?;
+    eprintln!("enlace-server: the first device registers with the setup token in {}", path.display());
+    Ok(token)
+}

@@ -1,0 +1,287 @@
+//! The store's side of sync. Pulled changes are logged and their entities'
+//! rows derived again from the log — field by field, the latest stamp wins
+//! (`enlace_sync::merge`) — in one transaction with the cursor, so a crash
+//! in between applies nothing and loses nothing. Pushed changes leave the
+//! outbox only once the server holds them; a change the server refused is
+//! marked rejected, its entity derived again without it, and a notice kept
+//! for its author.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use enlace_domain::HlcStamp;
+use enlace_sync::{Change, Entity, RejectReason, Rejection, fold, values};
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+use uuid::Uuid;
+
+use crate::entities::instant_text;
+use crate::mutation::{
+    ChangeRow, Origin, Strictness, append_changes, change_from_row, now_ms, save_clock, stored_clock, table,
+    write_rows,
+};
+use crate::{Store, StoreError, json_rows};
+
+/// Where the next pull starts (the server's opaque cursor).
+const CURSOR_KEY: &str = "sync-cursor";
+
+/// What applying a page of pulled changes did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Changes this store did not have yet.
+    pub new: usize,
+    /// Entities whose rows were derived again.
+    pub entities: usize,
+}
+
+/// A change of someone's that the server refused, for them to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncNotice {
+    pub id: Uuid,
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub reason: RejectReason,
+    pub author: String,
+    pub noticed_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// The cursor saved with the last applied pull, if any.
+    pub async fn sync_cursor(&self) -> Result<Option<String>, StoreError> {
+        self.local_value(CURSOR_KEY).await
+    }
+
+    /// The server holds these changes now: they leave the outbox.
+    pub async fn mark_pushed(&self, change_ids: &[Uuid], now: DateTime<Utc>) -> Result<(), StoreError> {
+        if change_ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = change_ids.iter().map(|id| id.hyphenated().to_string()).collect();
+        sqlx::query(
+            "UPDATE change_log SET pushed_at = ?
+             WHERE origin = 'local' AND pushed_at IS NULL AND change_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(instant_text(now))
+        .bind(json_rows::array(&ids)?)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Undoes changes the server refused: they are marked rejected, the
+    /// entities they touched are derived again from the rest of the log, and
+    /// each author gets a notice. Returns the entities undone.
+    pub async fn reject_changes(
+        &self,
+        rejections: &[Rejection],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Entity, Uuid)>, StoreError> {
+        if rejections.is_empty() {
+            return Ok(Vec::new());
+        }
+        let _clock = self.clock.lock().await;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let reasons: BTreeMap<Uuid, RejectReason> =
+            rejections.iter().map(|rejection| (rejection.change_id, rejection.reason)).collect();
+        let ids: Vec<String> = reasons.keys().map(|id| id.hyphenated().to_string()).collect();
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
+             WHERE origin = 'local' AND rejected_at IS NULL AND change_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(json_rows::array(&ids)?)
+        .fetch_all(&mut *tx)
+        .await?;
+        let refused: Vec<Change> = rows.into_iter().map(change_from_row).collect::<Result<_, _>>()?;
+        let marked: Vec<(String, Option<String>)> = refused
+            .iter()
+            .map(|change| (change.change_id.hyphenated().to_string(), reasons.get(&change.change_id).and_then(wire_name)))
+            .collect();
+        sqlx::query(
+            "UPDATE change_log SET rejected_at = ?, reject_reason = changed.value->>1
+             FROM (SELECT value FROM json_each(?)) AS changed WHERE change_log.change_id = changed.value->>0",
+        )
+        .bind(instant_text(now))
+        .bind(json_rows::array(&marked)?)
+        .execute(&mut *tx)
+        .await?;
+        // Audit events stay: they record what was done on this device, refused or not.
+        let keys: BTreeSet<(Entity, Uuid)> = refused
+            .iter()
+            .filter(|change| change.entity != Entity::AuditEvent)
+            .map(|change| (change.entity, change.entity_id))
+            .collect();
+        rederive(&mut tx, &keys).await?;
+        // One notice per entity, author and reason: a step refused is one thing to tell.
+        let notices: BTreeSet<(Entity, Uuid, String, String)> = refused
+            .iter()
+            .filter_map(|change| {
+                let reason = reasons.get(&change.change_id).and_then(wire_name)?;
+                Some((change.entity, change.entity_id, reason, change.author.clone()))
+            })
+            .collect();
+        let rows = json_rows::array(notices.iter().map(|(entity, id, reason, author)| {
+            (crate::new_id().hyphenated().to_string(), entity.name(), id.hyphenated().to_string(), reason, author)
+        }))?;
+        sqlx::query(
+            "INSERT INTO sync_notice (id, entity, entity_id, reason, author, noticed_at)
+             SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ? FROM json_each(?)",
+        )
+        .bind(instant_text(now))
+        .bind(rows)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(keys.into_iter().collect())
+    }
+
+    /// Applies a page of pulled changes and saves `cursor`, in one
+    /// transaction. Changes this store already holds (its own, or a page
+    /// pulled twice) are skipped; the clock moves past every stamp seen.
+    pub async fn apply_remote(&self, changes: Vec<Change>, cursor: &str) -> Result<Applied, StoreError> {
+        let mut clock = self.clock.lock().await;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
+        let ids: Vec<String> = changes.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
+        let known: BTreeSet<String> =
+            sqlx::query_scalar("SELECT change_id FROM change_log WHERE change_id IN (SELECT value FROM json_each(?))")
+                .bind(json_rows::array(&ids)?)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut seen = BTreeSet::new();
+        let new: Vec<Change> = changes
+            .into_iter()
+            .filter(|change| {
+                let id = change.change_id.hyphenated().to_string();
+                !known.contains(&id) && seen.insert(id) && change.check().is_ok()
+            })
+            .collect();
+        let mut applied = Applied { new: new.len(), entities: 0 };
+        if !new.is_empty() {
+            append_changes(&mut tx, &new, Origin::Remote).await?;
+            let keys: BTreeSet<(Entity, Uuid)> = new.iter().map(|change| (change.entity, change.entity_id)).collect();
+            applied.entities = keys.len();
+            rederive(&mut tx, &keys).await?;
+            if let Some(latest) = new.iter().map(|change| change.hlc).max() {
+                stamp = HlcStamp::observe(&stamp, &latest, now_ms());
+            }
+        }
+        save_clock(&mut tx, &stamp).await?;
+        sqlx::query(
+            "INSERT INTO local_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(CURSOR_KEY)
+        .bind(cursor)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        *clock = stamp;
+        Ok(applied)
+    }
+
+    /// Notices for `author` not yet dismissed, newest first.
+    pub async fn sync_notices(&self, author: &str) -> Result<Vec<SyncNotice>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT id, entity, entity_id, reason, author, noticed_at FROM sync_notice
+             WHERE author = ? AND dismissed = 0 ORDER BY noticed_at DESC",
+        )
+        .bind(author)
+        .fetch_all(self.pool())
+        .await?;
+        let corrupt = |field| StoreError::Corrupt { entity: "sync_notice", field };
+        rows.into_iter()
+            .map(|(id, entity, entity_id, reason, author, noticed_at)| {
+                Ok(SyncNotice {
+                    id: id.parse().map_err(|_| corrupt("id"))?,
+                    entity: Entity::from_name(&entity).ok_or(corrupt("entity"))?,
+                    entity_id: entity_id.parse().map_err(|_| corrupt("entity_id"))?,
+                    reason: serde_json::from_value(serde_json::Value::String(reason)).map_err(|_| corrupt("reason"))?,
+                    author,
+                    noticed_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn dismiss_sync_notice(&self, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sync_notice SET dismissed = 1 WHERE id = ?")
+            .bind(id.hyphenated().to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Every change this store holds that the server accepted or sent, for
+    /// comparing replicas in tests and checks (refused ones left out).
+    pub async fn synced_changes(&self) -> Result<Vec<Change>, StoreError> {
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
+             WHERE rejected_at IS NULL ORDER BY seq",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(change_from_row).collect()
+    }
+}
+
+fn wire_name(reason: &RejectReason) -> Option<String> {
+    match serde_json::to_value(reason) {
+        Ok(serde_json::Value::String(name)) => Some(name),
+        _ => None,
+    }
+}
+
+/// Derives the rows of `keys` again from every change the log holds for
+/// them (refused ones left out): the merge's result, written whole. An
+/// entity left with no change is deleted. Then what the store derives from
+/// rows (search keys, call queue) follows.
+async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uuid)>) -> Result<(), StoreError> {
+    let mut rows = Vec::with_capacity(keys.len());
+    for entity in Entity::ALL {
+        let ids: Vec<String> = keys
+            .iter()
+            .filter(|(key_entity, _)| *key_entity == entity)
+            .map(|(_, id)| id.hyphenated().to_string())
+            .collect();
+        for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {
+            let logged: Vec<ChangeRow> = sqlx::query_as(
+                "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
+                 WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?)) AND rejected_at IS NULL",
+            )
+            .bind(entity.name())
+            .bind(json_rows::array(chunk)?)
+            .fetch_all(&mut **tx)
+            .await?;
+            let mut by_id: BTreeMap<Uuid, Vec<Change>> = BTreeMap::new();
+            for row in logged {
+                let change = change_from_row(row)?;
+                by_id.entry(change.entity_id).or_default().push(change);
+            }
+            let gone: Vec<&String> = chunk
+                .iter()
+                .filter(|id| id.parse::<Uuid>().map_or(true, |id| !by_id.contains_key(&id)))
+                .collect();
+            if !gone.is_empty() {
+                sqlx::query(&format!("DELETE FROM {} WHERE id IN (SELECT value FROM json_each(?))", table(entity)))
+                    .bind(json_rows::array(&gone)?)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            for (id, changes) in by_id {
+                let latest = changes.iter().map(|change| change.hlc).max().unwrap_or(HlcStamp::genesis(id, 0));
+                rows.push(Change {
+                    change_id: Uuid::nil(),
+                    entity,
+                    entity_id: id,
+                    fields: values(&fold(&changes)),
+                    hlc: latest,
+                    device_id: latest.device,
+                    author: String::new(),
+                });
+            }
+        }
+    }
+    write_rows(tx, &rows, Strictness::Lenient).await?;
+    crate::derived::refresh(tx, &rows).await
+}

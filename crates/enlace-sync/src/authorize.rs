@@ -1,0 +1,144 @@
+//! Who may push what: each change needs one of the actions of the app's role
+//! table (`enlace_domain::permits`), checked against the change's author. A
+//! headless command's changes (and the device's own) are checked against the
+//! user who registered the device; the first device of a server, registered
+//! with its setup token, brings the pharmacy's existing data and may push it.
+
+use enlace_domain::{Action, ConsultStatus, ConsultTransition, Role, permits};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{Change, Entity};
+
+/// What a change needs of its author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// Any active user (preferences, audit events).
+    Anyone,
+    /// One of these actions.
+    AnyOf(&'static [Action]),
+    /// The author's own record, with this action (a pharmacist's hours).
+    OwnRecord(Action),
+}
+
+const CHANGE_PATIENTS: &[Action] = &[Action::RecordCall, Action::EnrollPatient, Action::ImportRefills];
+const ENROLL: &[Action] = &[Action::EnrollPatient, Action::RecordCall];
+const ASK_OR_ANSWER: &[Action] = &[Action::RequestConsult, Action::AnswerConsult];
+const ANSWER: &[Action] = &[Action::AnswerConsult];
+
+/// Own-account fields a user may change without managing users.
+const OWN_ACCOUNT_FIELDS: &[&str] = &["ui_locale", "pin_hash"];
+
+/// What `change` needs, given the author's own user id.
+pub fn requirement(change: &Change, author_id: Option<Uuid>) -> Requirement {
+    let text = |field: &str| change.fields.get(field).and_then(Value::as_str);
+    match change.entity {
+        Entity::Pharmacy => Requirement::AnyOf(&[Action::ManageSettings]),
+        Entity::User => {
+            let own = author_id == Some(change.entity_id);
+            if own && change.fields.keys().all(|field| OWN_ACCOUNT_FIELDS.contains(&field.as_str())) {
+                Requirement::Anyone
+            } else {
+                Requirement::AnyOf(&[Action::ManageUsers])
+            }
+        }
+        Entity::Availability => Requirement::OwnRecord(Action::AnswerConsult),
+        Entity::Consult => match text("status").and_then(status) {
+            Some(ConsultStatus::Requested) => Requirement::AnyOf(&[Action::RequestConsult]),
+            Some(ConsultStatus::Cancelled) | None => Requirement::AnyOf(ASK_OR_ANSWER),
+            Some(_) => Requirement::AnyOf(ANSWER),
+        },
+        Entity::ConsultEvent => match text("transition").and_then(transition) {
+            Some(ConsultTransition::Cancel) => Requirement::AnyOf(ASK_OR_ANSWER),
+            Some(_) => Requirement::AnyOf(ANSWER),
+            None => Requirement::AnyOf(ASK_OR_ANSWER),
+        },
+        Entity::Interaction | Entity::WebRequest => Requirement::AnyOf(&[Action::RecordCall]),
+        Entity::Patient | Entity::Prescription => Requirement::AnyOf(CHANGE_PATIENTS),
+        Entity::PatientProfile | Entity::EnrollmentDraft | Entity::ConsentRecord => Requirement::AnyOf(ENROLL),
+        Entity::AuditEvent | Entity::Preference => Requirement::Anyone,
+    }
+}
+
+/// Whether an author holding `roles` (user id `author_id`) may make `change`.
+pub fn permitted(change: &Change, author_id: Option<Uuid>, roles: &[Role]) -> bool {
+    match requirement(change, author_id) {
+        Requirement::Anyone => true,
+        Requirement::AnyOf(actions) => actions.iter().any(|action| permits(roles, *action)),
+        Requirement::OwnRecord(action) => author_id == Some(change.entity_id) && permits(roles, action),
+    }
+}
+
+fn status(text: &str) -> Option<ConsultStatus> {
+    serde_json::from_value(Value::String(text.to_owned())).ok()
+}
+
+fn transition(text: &str) -> Option<ConsultTransition> {
+    serde_json::from_value(Value::String(text.to_owned())).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use enlace_domain::HlcStamp;
+    use serde_json::json;
+
+    use super::*;
+
+    fn change(entity: Entity, entity_id: u128, fields: Value) -> Change {
+        let Value::Object(fields) = fields else { unreachable!("test fields are objects") };
+        let device = Uuid::from_u128(99);
+        Change {
+            change_id: Uuid::from_u128(1),
+            entity,
+            entity_id: Uuid::from_u128(entity_id),
+            fields,
+            hlc: HlcStamp { wall_ms: 1, counter: 0, device },
+            device_id: device,
+            author: "someone".into(),
+        }
+    }
+
+    const COORDINATOR: &[Role] = &[Role::Coordinator];
+    const PHARMACIST: &[Role] = &[Role::Pharmacist];
+    const SUPERVISOR: &[Role] = &[Role::Supervisor];
+
+    #[test]
+    fn only_pharmacists_answer_consults_and_coordinators_ask_for_them() {
+        let accept = change(Entity::Consult, 5, json!({ "status": "scheduled", "version": 2 }));
+        assert!(!permitted(&accept, None, COORDINATOR));
+        assert!(permitted(&accept, None, PHARMACIST));
+        let request = change(Entity::Consult, 5, json!({ "status": "requested", "version": 1 }));
+        assert!(permitted(&request, None, COORDINATOR));
+        assert!(!permitted(&request, None, PHARMACIST));
+        let event = change(Entity::ConsultEvent, 6, json!({ "transition": "schedule" }));
+        assert!(!permitted(&event, None, SUPERVISOR));
+        let cancel = change(Entity::ConsultEvent, 6, json!({ "transition": "cancel" }));
+        assert!(permitted(&cancel, None, COORDINATOR) && permitted(&cancel, None, PHARMACIST));
+    }
+
+    #[test]
+    fn users_and_settings_are_a_supervisors_but_everyone_keeps_their_own_pin() {
+        let roles = change(Entity::User, 3, json!({ "roles": ["supervisor"] }));
+        assert!(!permitted(&roles, Some(Uuid::from_u128(3)), COORDINATOR), "no promoting oneself");
+        assert!(permitted(&roles, None, SUPERVISOR));
+        let pin = change(Entity::User, 3, json!({ "pin_hash": "$argon2id$..." }));
+        assert!(permitted(&pin, Some(Uuid::from_u128(3)), COORDINATOR));
+        assert!(!permitted(&pin, Some(Uuid::from_u128(4)), COORDINATOR), "someone else's PIN");
+        let settings = change(Entity::Pharmacy, 1, json!({ "max_attempts": 5 }));
+        assert!(!permitted(&settings, None, COORDINATOR) && permitted(&settings, None, SUPERVISOR));
+    }
+
+    #[test]
+    fn a_pharmacist_sets_only_their_own_hours_and_anyone_records_calls() {
+        let hours = change(Entity::Availability, 8, json!({ "slot_minutes": 15 }));
+        assert!(permitted(&hours, Some(Uuid::from_u128(8)), PHARMACIST));
+        assert!(!permitted(&hours, Some(Uuid::from_u128(9)), PHARMACIST));
+        assert!(!permitted(&hours, Some(Uuid::from_u128(8)), COORDINATOR));
+        let call = change(Entity::Interaction, 10, json!({ "disposition": "no-answer" }));
+        assert!(permitted(&call, None, PHARMACIST) && permitted(&call, None, COORDINATOR));
+        let draft = change(Entity::EnrollmentDraft, 11, json!({ "status": "open" }));
+        assert!(permitted(&draft, None, COORDINATOR));
+        let audit = change(Entity::AuditEvent, 12, json!({ "action": "view" }));
+        assert!(permitted(&audit, None, PHARMACIST));
+    }
+}

@@ -1,0 +1,22 @@
+//! Enlace's sync protocol, shared by the app's store, the sync client and
+//! the server: which entities and fields sync ([`schema`]), the messages
+//! ([`wire`]), and the pure rules — merging field by field ([`merge`]), who
+//! may push what ([`authorize`]), consult conflicts ([`consults`]) and the
+//! server's decision on a push ([`decide`]). No I/O here; each side wraps
+//! these rules with its own storage and transport.
+
+pub mod authorize;
+pub mod consults;
+pub mod decide;
+pub mod merge;
+pub mod schema;
+pub mod wire;
+
+pub use authorize::{Requirement, permitted, requirement};
+pub use decide::{Decision, Pusher, decide, users_from};
+pub use merge::{fold, fold_all, values};
+pub use schema::Entity;
+pub use wire::{
+    ApiError, ApiErrorCode, Change, DeviceInfo, IntakeRequest, InvalidChange, PullResponse, PushRequest, PushResponse,
+    RegisterRequest, RegisterResponse, RejectReason, Rejection, ServerUser, WebRequestKind,
+};
