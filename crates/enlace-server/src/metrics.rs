@@ -52,7 +52,11 @@ impl Metrics {
         counter("unauthorized_total", "Requests refused for their credentials.", read(&self.unauthorized));
         counter("errors_total", "Requests that failed on the server.", read(&self.errors));
         counter("push_seconds_sum_micros", "Time spent in pushes, microseconds.", read(&self.push_micros));
-        counter("pull_seconds_sum_micros", "Time spent in pulls (waits included), microseconds.", read(&self.pull_micros));
+        counter(
+            "pull_seconds_sum_micros",
+            "Time spent in pulls (waits included), microseconds.",
+            read(&self.pull_micros),
+        );
         out
     }
 }

@@ -71,7 +71,11 @@ impl From<JsonRejection> for Failure {
             StatusCode::PAYLOAD_TOO_LARGE => {
                 Failure(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, "the request is too large")
             }
-            _ => Failure(StatusCode::BAD_REQUEST, ApiErrorCode::InvalidRequest, "the request body is not what this endpoint takes"),
+            _ => Failure(
+                StatusCode::BAD_REQUEST,
+                ApiErrorCode::InvalidRequest,
+                "the request body is not what this endpoint takes",
+            ),
         }
     }
 }
@@ -142,9 +146,8 @@ async fn register(
         let user = users.iter().find(|user| user.username == username && user.active);
         let phc = user.map(|user| user.password_hash.clone());
         let password = request.password.clone();
-        let matches = tokio::task::spawn_blocking(move || password_matches(&password, phc.as_deref()))
-            .await
-            .unwrap_or(false);
+        let matches =
+            tokio::task::spawn_blocking(move || password_matches(&password, phc.as_deref())).await.unwrap_or(false);
         if !matches {
             return Err(unauthorized(&state, "wrong username or password"));
         }

@@ -14,9 +14,9 @@ pub mod enrollment;
 pub mod entities;
 mod json_rows;
 mod key;
-pub mod sync;
 mod keystore;
 pub mod mutation;
+pub mod sync;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +85,8 @@ pub struct Store {
     clock: Mutex<HlcStamp>,
     /// Signalled after each local write, for the sync loop to push it.
     local_changes: tokio::sync::Notify,
+    /// Milliseconds this device's wall clock is off (tests of clock skew).
+    clock_skew_ms: std::sync::atomic::AtomicI64,
 }
 
 impl Store {
@@ -120,6 +122,7 @@ impl Store {
             path: path.to_owned(),
             clock: Mutex::new(clock),
             local_changes: tokio::sync::Notify::new(),
+            clock_skew_ms: std::sync::atomic::AtomicI64::new(0),
         })
     }
 
@@ -130,6 +133,18 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Makes this store's clock run `skew_ms` off the system's, as a laptop
+    /// with a wrong clock would: for tests that sync under clock skew.
+    pub fn skew_clock(&self, skew_ms: i64) {
+        self.clock_skew_ms.store(skew_ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The wall clock in milliseconds, as this device reads it.
+    pub(crate) fn clock_ms(&self) -> u64 {
+        let skew = self.clock_skew_ms.load(std::sync::atomic::Ordering::Relaxed);
+        mutation::now_ms().saturating_add_signed(skew)
     }
 
     /// Resolves when this store has written a local change since the last

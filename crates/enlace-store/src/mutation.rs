@@ -116,7 +116,7 @@ impl Store {
         }
         let mut records = Vec::with_capacity(mutations.len());
         for mutation in mutations {
-            stamp = HlcStamp::next_local(&stamp, now_ms());
+            stamp = HlcStamp::next_local(&stamp, self.clock_ms());
             records.push(ChangeRecord {
                 change_id: new_id(),
                 entity: mutation.entity,
@@ -152,12 +152,11 @@ impl Store {
 
     /// How many local changes wait to be pushed.
     pub async fn outbox_len(&self) -> Result<u64, StoreError> {
-        let count: i64 =
-            sqlx::query_scalar(
-                "SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL AND rejected_at IS NULL",
-            )
-                .fetch_one(self.pool())
-                .await?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM change_log WHERE origin = 'local' AND pushed_at IS NULL AND rejected_at IS NULL",
+        )
+        .fetch_one(self.pool())
+        .await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
 }

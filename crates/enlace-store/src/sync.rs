@@ -17,8 +17,7 @@ use uuid::Uuid;
 
 use crate::entities::instant_text;
 use crate::mutation::{
-    ChangeRow, Origin, Strictness, append_changes, change_from_row, now_ms, save_clock, stored_clock, table,
-    write_rows,
+    ChangeRow, Origin, Strictness, append_changes, change_from_row, save_clock, stored_clock, table, write_rows,
 };
 use crate::{Store, StoreError, json_rows};
 
@@ -94,7 +93,9 @@ impl Store {
         let refused: Vec<Change> = rows.into_iter().map(change_from_row).collect::<Result<_, _>>()?;
         let marked: Vec<(String, Option<String>)> = refused
             .iter()
-            .map(|change| (change.change_id.hyphenated().to_string(), reasons.get(&change.change_id).and_then(wire_name)))
+            .map(|change| {
+                (change.change_id.hyphenated().to_string(), reasons.get(&change.change_id).and_then(wire_name))
+            })
             .collect();
         sqlx::query(
             "UPDATE change_log SET rejected_at = ?, reject_reason = changed.value->>1
@@ -164,7 +165,7 @@ impl Store {
             applied.entities = keys.len();
             rederive(&mut tx, &keys).await?;
             if let Some(latest) = new.iter().map(|change| change.hlc).max() {
-                stamp = HlcStamp::observe(&stamp, &latest, now_ms());
+                stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms());
             }
         }
         save_clock(&mut tx, &stamp).await?;
@@ -258,10 +259,8 @@ async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uui
                 let change = change_from_row(row)?;
                 by_id.entry(change.entity_id).or_default().push(change);
             }
-            let gone: Vec<&String> = chunk
-                .iter()
-                .filter(|id| id.parse::<Uuid>().map_or(true, |id| !by_id.contains_key(&id)))
-                .collect();
+            let gone: Vec<&String> =
+                chunk.iter().filter(|id| id.parse::<Uuid>().map_or(true, |id| !by_id.contains_key(&id))).collect();
             if !gone.is_empty() {
                 sqlx::query(&format!("DELETE FROM {} WHERE id IN (SELECT value FROM json_each(?))", table(entity)))
                     .bind(json_rows::array(&gone)?)

@@ -81,7 +81,9 @@ pub type Bookings = BTreeMap<Uuid, Vec<(Uuid, Slot)>>;
 pub fn bookings<'a>(states: impl IntoIterator<Item = &'a ConsultState>) -> Bookings {
     let mut booked = Bookings::new();
     for state in states {
-        if let (ConsultStatus::Scheduled, Some(pharmacist), Some(slot)) = (state.status, state.pharmacist_id, state.slot) {
+        if let (ConsultStatus::Scheduled, Some(pharmacist), Some(slot)) =
+            (state.status, state.pharmacist_id, state.slot)
+        {
             booked.entry(pharmacist).or_default().push((state.id, slot));
         }
     }
@@ -169,10 +171,7 @@ mod tests {
         let scheduled = after_claim(&first, Some(&requested(1)));
         assert_eq!((scheduled.version, scheduled.status), (2, ConsultStatus::Scheduled));
         let second = accept(1, 11, 16, 1);
-        assert_eq!(
-            check_claim(&second, Some(&scheduled), &bookings([&scheduled])),
-            Err(RejectReason::ConsultChanged)
-        );
+        assert_eq!(check_claim(&second, Some(&scheduled), &bookings([&scheduled])), Err(RejectReason::ConsultChanged));
     }
 
     #[test]

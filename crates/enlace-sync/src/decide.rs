@@ -87,7 +87,9 @@ pub fn decide(
     // claim first so that both stand or fall together.
     let claims: BTreeMap<(Uuid, u32), (Uuid, crate::consults::StepClaim)> = order
         .iter()
-        .filter_map(|change| step_claim(change).map(|claim| ((claim.consult_id, claim.based_on_version + 1), (change.change_id, claim))))
+        .filter_map(|change| {
+            step_claim(change).map(|claim| ((claim.consult_id, claim.based_on_version + 1), (change.change_id, claim)))
+        })
         .collect();
 
     for change in order {
@@ -147,10 +149,9 @@ fn consult_version_of(change: &Change) -> Option<(Uuid, u32)> {
 }
 
 fn rebook(booked: &mut Bookings, before: Option<&ConsultState>, after: &ConsultState) {
-    if let Some(pharmacist) = before.and_then(|state| state.pharmacist_id) {
-        if let Some(slots) = booked.get_mut(&pharmacist) {
-            slots.retain(|(consult, _)| *consult != after.id);
-        }
+    if let Some(slots) = before.and_then(|state| state.pharmacist_id).and_then(|pharmacist| booked.get_mut(&pharmacist))
+    {
+        slots.retain(|(consult, _)| *consult != after.id);
     }
     if let (enlace_domain::ConsultStatus::Scheduled, Some(pharmacist), Some(slot)) =
         (after.status, after.pharmacist_id, after.slot)
@@ -260,7 +261,13 @@ mod tests {
     }
 
     fn requested(consult: u128) -> ConsultState {
-        ConsultState { id: Uuid::from_u128(consult), version: 1, status: ConsultStatus::Requested, pharmacist_id: None, slot: None }
+        ConsultState {
+            id: Uuid::from_u128(consult),
+            version: 1,
+            status: ConsultStatus::Requested,
+            pharmacist_id: None,
+            slot: None,
+        }
     }
 
     fn reasons(decision: &Decision) -> Vec<RejectReason> {
@@ -314,10 +321,13 @@ mod tests {
         let users = vec![make.user(1, "ana", &["coordinator"]), make.user(4, "marta", &["supervisor"])];
         let settings = make.change(Entity::Pharmacy, 9, "command:root", json!({ "max_attempts": 4 }));
         let as_ana = Pusher { registrant: "ana", ..pusher() };
-        assert_eq!(reasons(&decide(vec![settings.clone()], &as_ana, &users, &BTreeMap::new(), &Bookings::new())), [
-            RejectReason::NotPermitted
-        ]);
-        assert!(decide(vec![settings.clone()], &pusher(), &users, &BTreeMap::new(), &Bookings::new()).rejected.is_empty());
+        assert_eq!(
+            reasons(&decide(vec![settings.clone()], &as_ana, &users, &BTreeMap::new(), &Bookings::new())),
+            [RejectReason::NotPermitted]
+        );
+        assert!(
+            decide(vec![settings.clone()], &pusher(), &users, &BTreeMap::new(), &Bookings::new()).rejected.is_empty()
+        );
         // On an empty server the first device's data comes with its users.
         let mut seed = vec![make.user(1, "ana", &["coordinator"])];
         seed.push(make.change(Entity::Patient, 20, "", json!({ "given_name": "Ana" })));

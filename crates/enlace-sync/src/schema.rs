@@ -230,7 +230,6 @@ impl Entity {
     }
 }
 
-
 impl TryFrom<String> for Entity {
     type Error = UnknownEntity;
 

@@ -97,7 +97,11 @@ pub struct RegisterResponse {
 
 impl std::fmt::Debug for RegisterResponse {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("RegisterResponse").field("token", &"[redacted]").field("username", &self.username).finish()
+        formatter
+            .debug_struct("RegisterResponse")
+            .field("token", &"[redacted]")
+            .field("username", &self.username)
+            .finish()
     }
 }
 

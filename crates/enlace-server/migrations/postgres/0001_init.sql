@@ -19,6 +19,13 @@ CREATE TABLE changes (
 CREATE INDEX changes_cursor ON changes (txid, seq);
 CREATE INDEX changes_entity ON changes (entity, entity_id);
 
+-- Changes refused, and why: a decision is final, so a push sent again (or
+-- a stale copy arriving late) gets the same answer.
+CREATE TABLE rejections (
+    change_id TEXT PRIMARY KEY,
+    reason    TEXT NOT NULL
+);
+
 CREATE TABLE devices (
     device_id     TEXT PRIMARY KEY,
     device_name   TEXT NOT NULL,

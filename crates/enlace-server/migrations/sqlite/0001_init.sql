@@ -14,6 +14,13 @@ CREATE TABLE changes (
 ) STRICT;
 CREATE INDEX changes_entity ON changes (entity, entity_id);
 
+-- Changes refused, and why: a decision is final, so a push sent again (or
+-- a stale copy arriving late) gets the same answer.
+CREATE TABLE rejections (
+    change_id TEXT PRIMARY KEY NOT NULL,
+    reason    TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE devices (
     device_id     TEXT PRIMARY KEY NOT NULL,
     device_name   TEXT NOT NULL,

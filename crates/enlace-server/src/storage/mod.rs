@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use enlace_sync::consults::{Bookings, ConsultState, consult_state};
-use enlace_sync::{Change, Entity, PullResponse, PushResponse, Pusher, decide, fold, values};
+use enlace_sync::{Change, Entity, PullResponse, PushResponse, Pusher, Rejection, decide, fold, values};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -69,8 +69,12 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     /// Revokes a device; `false` when there is none with that id.
     async fn revoke_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<bool, StorageError>;
     /// Decides and keeps a push, in one transaction.
-    async fn push(&self, pusher: &DeviceRecord, changes: Vec<Change>, now: DateTime<Utc>)
-    -> Result<PushResponse, StorageError>;
+    async fn push(
+        &self,
+        pusher: &DeviceRecord,
+        changes: Vec<Change>,
+        now: DateTime<Utc>,
+    ) -> Result<PushResponse, StorageError>;
     /// Up to `limit` changes after `cursor` (from the start when `None` or unreadable).
     async fn pull(&self, cursor: Option<&str>, limit: u32) -> Result<PullResponse, StorageError>;
     /// Keeps changes the server itself made (web intake), without a decision.
@@ -96,6 +100,9 @@ pub async fn open(database_url: &str) -> Result<Box<dyn Storage>, StorageError> 
 pub(crate) trait PushTx: Send {
     /// Which of these change ids the server already holds.
     async fn known_ids(&mut self, ids: &[String]) -> Result<BTreeSet<Uuid>, StorageError>;
+    /// Which of these change ids the server refused before, and why.
+    async fn refused_ids(&mut self, ids: &[String]) -> Result<Vec<(String, String)>, StorageError>;
+    async fn insert_refusals(&mut self, refusals: &[(String, String)]) -> Result<(), StorageError>;
     async fn user_changes(&mut self) -> Result<Vec<Change>, StorageError>;
     async fn changes_of(&mut self, entity: Entity, ids: &[String]) -> Result<Vec<Change>, StorageError>;
     async fn consult_states(&mut self, ids: &[String]) -> Result<Vec<ConsultState>, StorageError>;
@@ -115,10 +122,21 @@ pub(crate) async fn push_in<T: PushTx>(
 ) -> Result<PushResponse, StorageError> {
     let ids: Vec<String> = changes.iter().map(|change| text(change.change_id)).collect();
     let known = tx.known_ids(&ids).await?;
+    let refused_before: Vec<Rejection> = tx
+        .refused_ids(&ids)
+        .await?
+        .into_iter()
+        .filter_map(|(id, reason)| {
+            let reason = serde_json::from_value(Value::String(reason)).ok()?;
+            Some(Rejection { change_id: id.parse().ok()?, reason })
+        })
+        .collect();
+    let decided: BTreeSet<Uuid> =
+        known.iter().copied().chain(refused_before.iter().map(|rejection| rejection.change_id)).collect();
     let mut seen = BTreeSet::new();
     let fresh: Vec<Change> = changes
         .into_iter()
-        .filter(|change| !known.contains(&change.change_id) && seen.insert(change.change_id))
+        .filter(|change| !decided.contains(&change.change_id) && seen.insert(change.change_id))
         .collect();
     let consult_ids: BTreeSet<String> = fresh.iter().filter_map(consult_of).collect();
     let consult_ids: Vec<String> = consult_ids.into_iter().collect();
@@ -140,6 +158,15 @@ pub(crate) async fn push_in<T: PushTx>(
         &booked,
     );
     tx.insert_changes(&decision.accepted, now).await?;
+    let refusals: Vec<(String, String)> = decision
+        .rejected
+        .iter()
+        .filter_map(|rejection| match serde_json::to_value(rejection.reason) {
+            Ok(Value::String(reason)) => Some((text(rejection.change_id), reason)),
+            _ => None,
+        })
+        .collect();
+    tx.insert_refusals(&refusals).await?;
     if !consult_ids.is_empty() {
         let mut by_id: BTreeMap<Uuid, Vec<Change>> = BTreeMap::new();
         for change in tx.changes_of(Entity::Consult, &consult_ids).await? {
@@ -151,7 +178,9 @@ pub(crate) async fn push_in<T: PushTx>(
     }
     let mut accepted: Vec<Uuid> = known.into_iter().collect();
     accepted.extend(decision.accepted.iter().map(|change| change.change_id));
-    Ok(PushResponse { accepted, rejected: decision.rejected })
+    let mut rejected = refused_before;
+    rejected.extend(decision.rejected);
+    Ok(PushResponse { accepted, rejected })
 }
 
 /// The consult a consult or consult-event change is about.

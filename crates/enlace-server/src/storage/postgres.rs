@@ -213,18 +213,38 @@ impl PushTx for PgPush {
         Ok(found.iter().filter_map(|id| id.parse().ok()).collect())
     }
 
+    async fn refused_ids(&mut self, ids: &[String]) -> Result<Vec<(String, String)>, StorageError> {
+        Ok(sqlx::query_as("SELECT change_id, reason FROM rejections WHERE change_id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&mut *self.0)
+            .await?)
+    }
+
+    async fn insert_refusals(&mut self, refusals: &[(String, String)]) -> Result<(), StorageError> {
+        if refusals.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO rejections (change_id, reason) SELECT row->>0, row->>1 FROM json_array_elements($1::json) AS row
+             ON CONFLICT (change_id) DO NOTHING",
+        )
+        .bind(serde_json::to_string(refusals).map_err(|_| StorageError::Corrupt("refusals"))?)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
     async fn user_changes(&mut self) -> Result<Vec<Change>, StorageError> {
         user_changes(&mut self.0).await
     }
 
     async fn changes_of(&mut self, entity: Entity, ids: &[String]) -> Result<Vec<Change>, StorageError> {
-        let rows: Vec<ChangeColumns> = sqlx::query_as(&format!(
-            "SELECT {CHANGE_COLUMNS} FROM changes WHERE entity = $1 AND entity_id = ANY($2)"
-        ))
-        .bind(entity.name())
-        .bind(ids)
-        .fetch_all(&mut *self.0)
-        .await?;
+        let rows: Vec<ChangeColumns> =
+            sqlx::query_as(&format!("SELECT {CHANGE_COLUMNS} FROM changes WHERE entity = $1 AND entity_id = ANY($2)"))
+                .bind(entity.name())
+                .bind(ids)
+                .fetch_all(&mut *self.0)
+                .await?;
         rows.into_iter().map(change_from).collect()
     }
 

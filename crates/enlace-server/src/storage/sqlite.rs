@@ -107,14 +107,14 @@ impl Storage for SqliteStorage {
     }
 
     async fn pull(&self, cursor: Option<&str>, limit: u32) -> Result<PullResponse, StorageError> {
-        let after: i64 = cursor.and_then(|cursor| cursor.strip_prefix("s:")).and_then(|seq| seq.parse().ok()).unwrap_or(0);
-        let rows: Vec<(i64, String, String, String, String, String, String, String)> = sqlx::query_as(&format!(
-            "SELECT seq, {CHANGE_COLUMNS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
-        ))
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let after: i64 =
+            cursor.and_then(|cursor| cursor.strip_prefix("s:")).and_then(|seq| seq.parse().ok()).unwrap_or(0);
+        let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+            sqlx::query_as(&format!("SELECT seq, {CHANGE_COLUMNS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"))
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
         let last = rows.last().map_or(after, |row| row.0);
         let more = rows.len() == usize::try_from(limit).unwrap_or(usize::MAX);
         let changes = rows
@@ -175,6 +175,29 @@ impl PushTx for SqlitePush {
                 .fetch_all(&mut *self.0)
                 .await?;
         Ok(found.iter().filter_map(|id| id.parse().ok()).collect())
+    }
+
+    async fn refused_ids(&mut self, ids: &[String]) -> Result<Vec<(String, String)>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT change_id, reason FROM rejections WHERE change_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(ids).map_err(|_| StorageError::Corrupt("ids"))?)
+        .fetch_all(&mut *self.0)
+        .await?)
+    }
+
+    async fn insert_refusals(&mut self, refusals: &[(String, String)]) -> Result<(), StorageError> {
+        if refusals.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO rejections (change_id, reason) SELECT value->>0, value->>1 FROM json_each(?)
+             WHERE true ON CONFLICT (change_id) DO NOTHING",
+        )
+        .bind(serde_json::to_string(refusals).map_err(|_| StorageError::Corrupt("refusals"))?)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
     }
 
     async fn user_changes(&mut self) -> Result<Vec<Change>, StorageError> {
