@@ -46,6 +46,14 @@ fn main() {
         "discard_enrollment_draft",
         "submit_enrollment",
         "revoke_consent",
+        "sync_status",
+        "connect_sync",
+        "join_server",
+        "disconnect_sync",
+        "sync_notices",
+        "dismiss_sync_notice",
+        "web_requests",
+        "close_web_request",
     ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");

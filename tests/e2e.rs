@@ -37,6 +37,8 @@ fn free_port() -> u16 {
 
 /// Starts tauri-driver; the app it launches inherits `env`.
 fn start_driver(env: &[(&str, &str)]) -> Result<(Driver, u16)> {
+    // Two TLS clients live in this process (WebDriver's and the web intake's): one provider for both.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let port = free_port();
     let native_port = free_port();
     let child = Command::new("tauri-driver")
@@ -775,6 +777,124 @@ async fn a_spanish_enrollment_is_typed_fixed_resumed_submitted_and_found() -> Re
         let panel = client.find(Locator::Css("[data-testid=patient-consents]")).await?;
         client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
         screenshot(&client, "enrollment-patient-es-US.png").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result
+}
+
+/// The sync server as its own process (built beside the app), killed when dropped.
+struct SyncServer {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for SyncServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const SETUP_TOKEN: &str = "e2e-setup-token";
+const INTAKE_KEY: &str = "e2e-intake-key";
+
+fn start_sync_server(app: &Path, data_dir: &Path) -> Result<SyncServer> {
+    use std::io::BufRead;
+    let binary = app.with_file_name("enlace-server");
+    let mut child = Command::new(&binary)
+        .args(["--listen", "127.0.0.1:0", "--setup-token", SETUP_TOKEN, "--intake-key", INTAKE_KEY, "--data-dir"])
+        .arg(data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {}", binary.display()))?;
+    let stderr = child.stderr.take().context("no stderr")?;
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let url = loop {
+        let line = lines.next().context("the server said nothing")??;
+        if let Some(url) = line.strip_prefix("enlace-server: listening on ") {
+            break url.to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Ok(SyncServer { child, url })
+}
+
+/// A supervisor connects the demo pharmacy to its server from Settings (the first computer,
+/// with the setup token), sees it up to date in both languages; the pharmacy's website posts
+/// a callback request, and the coordinator finds it on the call list.
+#[tokio::test]
+async fn a_supervisor_connects_the_pharmacy_to_its_server_and_web_requests_arrive() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let l10n = Localizer::embedded()?;
+    let en = |id: &str| l10n.format(Language::English, id, &[]);
+    let es = |id: &str| l10n.format(Language::Spanish, id, &[]);
+    let data = tempfile::tempdir()?;
+    let server_data = tempfile::tempdir()?;
+    let server = start_sync_server(&app, server_data.path())?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        sign_in(&client, SUPERVISOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        let panel = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=sync-panel]"))
+            .await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
+        screenshot(&client, "sync-not-connected-en-US.png").await?;
+        client.find(Locator::Css("[data-testid=sync-server-url]")).await?.send_keys(&server.url).await?;
+        client.find(Locator::Css("[data-testid=sync-username]")).await?.send_keys(SUPERVISOR.0).await?;
+        client.find(Locator::Css("[data-testid=sync-password]")).await?.send_keys(SUPERVISOR.1).await?;
+        client.find(Locator::Css("[data-testid=sync-form] .button-small")).await?.click().await?;
+        client.find(Locator::Css("[data-testid=sync-setup-token]")).await?.send_keys(SETUP_TOKEN).await?;
+        client.find(Locator::Css("[data-testid=sync-connect]")).await?.click().await?;
+        if let Err(error) = wait_for_text(&client, "[data-testid=sync-phase]", &en("sync-phase-idle")).await {
+            screenshot(&client, "sync-failed.png").await?;
+            let shown = text_of(&client, "[data-testid=sync-panel]").await.unwrap_or_default();
+            return Err(error.context(format!("the sync panel shows {shown:?}")));
+        }
+        wait_for_text(&client, "[data-testid=sync-pending]", "0").await?;
+        let panel = client.find(Locator::Css("[data-testid=sync-panel]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
+        screenshot(&client, "sync-connected-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        wait_for_text(&client, "[data-testid=sync-phase]", &es("sync-phase-idle")).await?;
+        let panel = client.find(Locator::Css("[data-testid=sync-panel]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
+        screenshot(&client, "sync-connected-es-US.png").await?;
+
+        // The website posts a callback request; it reaches this computer by sync.
+        let posted = reqwest::Client::new()
+            .post(format!("{}/v1/intake", server.url))
+            .header("x-enlace-intake-key", INTAKE_KEY)
+            .json(&json!({ "kind": "callback", "name": "Rosa Peña", "dateOfBirth": "1961-04-02",
+                           "phone": "787-555-0177", "message": "Please call about my refill", "patientRef": null }))
+            .send()
+            .await?;
+        ensure!(posted.status() == reqwest::StatusCode::ACCEPTED, "intake answered {}", posted.status());
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::Spanish).await?;
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            // The call list looks for web requests every 30 s; going back to it looks at once.
+            client.find(Locator::Css("[data-testid=nav-patients]")).await?.click().await?;
+            client.find(Locator::Css("[data-testid=nav-call-list]")).await?.click().await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if let Ok(text) = text_of(&client, "[data-testid=web-request]").await {
+                ensure!(text.contains("Rosa Peña"), "the web request shows {text:?}");
+                break;
+            }
+            ensure!(Instant::now() < deadline, "the web request never reached the call list");
+        }
+        screenshot(&client, "web-requests-es-US.png").await?;
         anyhow::Ok(())
     }
     .await;

@@ -28,6 +28,10 @@ error-consult-transition-refused = This consult can’t be changed that way any 
 error-slot-taken = That time is already booked. Choose another slot.
 error-invalid-availability = These hours can’t be saved:
 error-draft-closed = This draft was already submitted or discarded (perhaps on another computer).
+error-sync-url-invalid = The server address must start with https:// (http:// only for this computer).
+error-sync-unreachable = The server cannot be reached. Check the address and the network.
+error-sync-setup-required = This server has no users yet: the pharmacy’s first computer needs the setup token (More options).
+error-sync-certificate-invalid = The certificate authority is not a PEM certificate.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

@@ -28,6 +28,10 @@ error-consult-transition-refused = Esta consulta ya no se puede cambiar de esa m
 error-slot-taken = Ese horario ya está reservado. Elija otro.
 error-invalid-availability = Este horario no se puede guardar:
 error-draft-closed = Este borrador ya se envió o se descartó (quizá en otra computadora).
+error-sync-url-invalid = La dirección del servidor debe empezar con https:// (http:// solo para esta computadora).
+error-sync-unreachable = No se puede llegar al servidor. Revise la dirección y la red.
+error-sync-setup-required = Este servidor todavía no tiene usuarios: la primera computadora de la farmacia necesita el token de configuración (Más opciones).
+error-sync-certificate-invalid = La autoridad certificadora no es un certificado PEM.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

@@ -3,9 +3,10 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
+    AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput, ConnectInput,
     ConsultRequestInput, ConsultRow, ConsultStep, DraftSummary, DraftView, DuplicateDecision, ErrorCode, ImportReport,
-    NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome,
+    NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView,
+    SyncView, WebRequestRow,
 };
 use enlace_domain::{
     CallListFilter, Consult, ContactConsents, EnrollmentForm, EntityId, Language, PharmacySettings, User,
@@ -386,6 +387,71 @@ pub async fn revoke_consent(
     state.app().await?.revoke_consent(&actor, patient_id, remaining, Utc::now()).await
 }
 
+/// Where sync with the pharmacy's server stands.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, AppError> {
+    state.sync_view().await
+}
+
+/// Registers this device with the pharmacy's server (supervisors) and starts syncing.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_sync(state: State<'_, AppState>, input: ConnectInput) -> Result<SyncView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.connect_sync(&actor, input, Utc::now()).await?;
+    state.restart_sync().await;
+    state.sync_view().await
+}
+
+/// A new laptop with no users yet joins the pharmacy's server with a user's credentials.
+#[tauri::command]
+#[specta::specta]
+pub async fn join_server(state: State<'_, AppState>, input: ConnectInput) -> Result<SyncView, AppError> {
+    state.app().await?.join_server(input).await?;
+    state.restart_sync().await;
+    state.sync_view().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect_sync(state: State<'_, AppState>) -> Result<SyncView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.disconnect_sync(&actor).await?;
+    state.restart_sync().await;
+    state.sync_view().await
+}
+
+/// The signed-in user's changes that the server refused.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_notices(state: State<'_, AppState>) -> Result<Vec<SyncNoticeView>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.sync_notices(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_sync_notice(state: State<'_, AppState>, notice_id: EntityId) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.dismiss_sync_notice(&actor, notice_id).await
+}
+
+/// Requests from the pharmacy's website that nobody has handled yet.
+#[tauri::command]
+#[specta::specta]
+pub async fn web_requests(state: State<'_, AppState>) -> Result<Vec<WebRequestRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.web_requests(&actor).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn close_web_request(state: State<'_, AppState>, request_id: EntityId) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.close_web_request(&actor, request_id, Utc::now()).await
+}
+
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Payloads only ever travel Rust → UI serialized, or UI → Rust as plain
@@ -439,6 +505,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             discard_enrollment_draft,
             submit_enrollment,
             revoke_consent,
+            sync_status,
+            connect_sync,
+            join_server,
+            disconnect_sync,
+            sync_notices,
+            dismiss_sync_notice,
+            web_requests,
+            close_web_request,
         ])
 }
 

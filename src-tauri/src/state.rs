@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use enlace_app::{Actor, App, AppError, ErrorCode};
+use enlace_app::{Actor, App, AppError, ErrorCode, SyncHandle, SyncView, start_sync};
 use enlace_domain::User;
 use enlace_store::OsKeyring;
 use serde::Serialize;
@@ -51,6 +51,8 @@ pub struct AppState {
     options: OpenOptions,
     app: RwLock<Result<Arc<App>, AppError>>,
     session: Mutex<Option<Session>>,
+    /// The background sync loop, while this device has a server.
+    sync: Mutex<Option<SyncHandle>>,
 }
 
 /// Overrides the pharmacy's idle-lock setting (in seconds), for tests that
@@ -60,7 +62,29 @@ const IDLE_OVERRIDE_VARIABLE: &str = "ENLACE_IDLE_LOCK_SECONDS";
 impl AppState {
     pub async fn open(options: OpenOptions) -> Self {
         let app = open_app(&options).await.map(Arc::new);
-        Self { options, app: RwLock::new(app), session: Mutex::new(None) }
+        let state = Self { options, app: RwLock::new(app), session: Mutex::new(None), sync: Mutex::new(None) };
+        state.restart_sync().await;
+        state
+    }
+
+    /// (Re)starts background sync if this device has a server, stopping a loop already running.
+    pub async fn restart_sync(&self) {
+        let mut sync = self.sync.lock().await;
+        if let Some(running) = sync.take() {
+            running.stop().await;
+        }
+        let Ok(app) = self.app().await else { return };
+        match start_sync(app).await {
+            Ok(handle) => *sync = handle,
+            Err(error) => tracing::warn!(code = ?error.code, "sync did not start"),
+        }
+    }
+
+    /// Where sync stands.
+    pub async fn sync_view(&self) -> Result<SyncView, AppError> {
+        let app = self.app().await?;
+        let sync = self.sync.lock().await;
+        app.sync_view(sync.as_ref()).await
     }
 
     /// The open app, or the error that keeps it closed.
@@ -78,6 +102,9 @@ impl AppState {
     }
 
     pub async fn close(&self) {
+        if let Some(running) = self.sync.lock().await.take() {
+            running.stop().await;
+        }
         if let Ok(app) = &*self.app.read().await {
             app.close().await;
         }

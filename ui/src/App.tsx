@@ -4,6 +4,7 @@ import { commands, type AppError, type PharmacySettings, type SessionView, type 
 import { FatalError } from "./components/FatalError";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { LockScreen } from "./components/LockScreen";
+import { SyncNotices } from "./components/SyncNotices";
 import { useConsultNotifications } from "./hooks/useConsultNotifications";
 import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
@@ -354,6 +355,7 @@ function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, chi
           <LanguageSwitcher />
         </header>
         <main id="main" className="content" tabIndex={-1}>
+          <SyncNotices />
           {children}
         </main>
       </div>

@@ -74,6 +74,19 @@ export const commands = {
 	submitEnrollment: (draftId: string, form: EnrollmentForm, decision: DuplicateDecision | null) => typedError<SubmitOutcome, AppError>(__TAURI_INVOKE("submit_enrollment", { draftId, form, decision })),
 	/**  Records that the patient took back consent; `remaining` is what they still allow. */
 	revokeConsent: (patientId: string, remaining: ContactConsents) => typedError<ContactConsents, AppError>(__TAURI_INVOKE("revoke_consent", { patientId, remaining })),
+	/**  Where sync with the pharmacy's server stands. */
+	syncStatus: () => typedError<SyncView, AppError>(__TAURI_INVOKE("sync_status")),
+	/**  Registers this device with the pharmacy's server (supervisors) and starts syncing. */
+	connectSync: (input: ConnectInput) => typedError<SyncView, AppError>(__TAURI_INVOKE("connect_sync", { input })),
+	/**  A new laptop with no users yet joins the pharmacy's server with a user's credentials. */
+	joinServer: (input: ConnectInput) => typedError<SyncView, AppError>(__TAURI_INVOKE("join_server", { input })),
+	disconnectSync: () => typedError<SyncView, AppError>(__TAURI_INVOKE("disconnect_sync")),
+	/**  The signed-in user's changes that the server refused. */
+	syncNotices: () => typedError<SyncNoticeView[], AppError>(__TAURI_INVOKE("sync_notices")),
+	dismissSyncNotice: (noticeId: string) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_sync_notice", { noticeId })),
+	/**  Requests from the pharmacy's website that nobody has handled yet. */
+	webRequests: () => typedError<WebRequestRow[], AppError>(__TAURI_INVOKE("web_requests")),
+	closeWebRequest: (requestId: string) => typedError<null, AppError>(__TAURI_INVOKE("close_web_request", { requestId })),
 };
 
 /* Types */
@@ -273,6 +286,17 @@ export type CaregiverSection = {
 	phone: string,
 	/**  The patient allows staff to discuss their health with this person. */
 	mayDiscussHealth: boolean,
+};
+
+/**  Connecting this device to a server, as the form sends it. */
+export type ConnectInput = {
+	serverUrl: string,
+	username: string,
+	password: string,
+	/**  Only for the pharmacy's first device, on a server with no users yet. */
+	setupToken: string | null,
+	/**  PEM of the pharmacy's own certificate authority, if its server uses one. */
+	caCertificate: string | null,
 };
 
 /**  Whether a consent record grants or takes back consent. */
@@ -531,7 +555,15 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
  */
 "invalid-availability" | 
 /**  The enrollment draft was submitted or discarded meanwhile. */
-"draft-closed" | "internal";
+"draft-closed" | 
+/**  The sync server's address is not https://… (or http:// to this computer). */
+"sync-url-invalid" | 
+/**  The sync server cannot be reached (or answered with an error). */
+"sync-unreachable" | 
+/**  The server has no users yet: the first device needs its setup token. */
+"sync-setup-required" | 
+/**  The certificate authority given for the server is not a PEM certificate. */
+"sync-certificate-invalid" | "internal";
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
@@ -896,6 +928,8 @@ export type RefillStatus =
 /**  Worth a call today. `days_until_due` is negative when overdue. */
 { kind: "due"; dueOn: string; opensOn: string; daysUntilDue: number; renewalNeeded: boolean };
 
+export type RejectReasonView = "invalid" | "not-permitted" | "consult-changed" | "slot-taken";
+
 /**  A user's job in the pharmacy. A user holds one or more. */
 export type Role = "coordinator" | "pharmacist" | 
 /**  Also administers users and settings. */
@@ -970,6 +1004,33 @@ export type SubmitOutcome =
 /**  The patient was created (or, with `SamePatient`, updated). */
 { kind: "enrolled"; patientId: string; created: boolean };
 
+/**  A change of the user's that the server refused. */
+export type SyncNoticeView = {
+	id: string,
+	reason: RejectReasonView,
+	/**  What it was about: "consult", "pharmacy", "user"… */
+	entity: string,
+	/**  The patient it concerned, when there is one. */
+	patientName: string | null,
+	noticedAt: string,
+};
+
+export type SyncPhaseView = "starting" | "syncing" | "idle" | "retrying" | "revoked" | "unauthorized";
+
+/**  What the Settings screen shows about sync. */
+export type SyncView = {
+	/**  `None` when this device syncs with no server. */
+	serverUrl: string | null,
+	/**  The user who registered this device. */
+	registeredBy: string | null,
+	phase: SyncPhaseView | null,
+	lastSyncedAt: string | null,
+	/**  Why the last attempt failed (a `sync-error-…` code), if it did. */
+	lastError: string | null,
+	/**  Local changes waiting to reach the server. */
+	pendingChanges: number,
+};
+
 /**  How soon the patient should hear from a pharmacist; the queue's first key. */
 export type Urgency = "today" | "this-week" | "routine";
 
@@ -984,6 +1045,19 @@ export type User = {
 	uiLocale: Language,
 	/**  A disabled user cannot sign in; their records and audit events stay. */
 	active: boolean,
+};
+
+export type WebRequestKindView = "refill" | "callback" | "question";
+
+/**  A request from the pharmacy's website. */
+export type WebRequestRow = {
+	id: string,
+	kind: WebRequestKindView,
+	name: string,
+	dateOfBirth: string | null,
+	phone: string,
+	message: string,
+	receivedAt: string,
 };
 
 /**  Hours on one weekday, on the pharmacist's clock. */

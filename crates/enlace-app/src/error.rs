@@ -56,6 +56,14 @@ pub enum ErrorCode {
     InvalidAvailability,
     /// The enrollment draft was submitted or discarded meanwhile.
     DraftClosed,
+    /// The sync server's address is not https://… (or http:// to this computer).
+    SyncUrlInvalid,
+    /// The sync server cannot be reached (or answered with an error).
+    SyncUnreachable,
+    /// The server has no users yet: the first device needs its setup token.
+    SyncSetupRequired,
+    /// The certificate authority given for the server is not a PEM certificate.
+    SyncCertificateInvalid,
     Internal,
 }
 
@@ -94,6 +102,10 @@ impl ErrorCode {
             ErrorCode::SlotTaken => "slot-taken",
             ErrorCode::InvalidAvailability => "invalid-availability",
             ErrorCode::DraftClosed => "draft-closed",
+            ErrorCode::SyncUrlInvalid => "sync-url-invalid",
+            ErrorCode::SyncUnreachable => "sync-unreachable",
+            ErrorCode::SyncSetupRequired => "sync-setup-required",
+            ErrorCode::SyncCertificateInvalid => "sync-certificate-invalid",
             ErrorCode::Internal => "internal",
         }
     }

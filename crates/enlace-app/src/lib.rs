@@ -11,6 +11,7 @@ mod enrollment;
 mod error;
 mod import;
 mod ranking;
+mod sync;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,10 @@ pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultSt
 pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
+pub use sync::{
+    ConnectInput, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, WebRequestKindView,
+    WebRequestRow, start_sync,
+};
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
     PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView,

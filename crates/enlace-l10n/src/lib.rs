@@ -18,12 +18,14 @@ pub fn sources(language: Language) -> &'static [(&'static str, &'static str)] {
             ("cli.ftl", include_str!("../../../locales/en-US/cli.ftl")),
             ("enrollment.ftl", include_str!("../../../locales/en-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/en-US/errors.ftl")),
+            ("sync.ftl", include_str!("../../../locales/en-US/sync.ftl")),
         ],
         Language::Spanish => &[
             ("app.ftl", include_str!("../../../locales/es-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/es-US/cli.ftl")),
             ("enrollment.ftl", include_str!("../../../locales/es-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/es-US/errors.ftl")),
+            ("sync.ftl", include_str!("../../../locales/es-US/sync.ftl")),
         ],
     }
 }

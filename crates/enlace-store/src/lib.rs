@@ -37,6 +37,7 @@ pub use enrollment::{
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
+pub use sync::{Applied, SyncNotice, WebRequest};
 pub use users::{UserAccount, user_mutation};
 
 /// The first bytes of every unencrypted SQLite file.

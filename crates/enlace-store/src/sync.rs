@@ -44,7 +44,43 @@ pub struct SyncNotice {
     pub noticed_at: DateTime<Utc>,
 }
 
+/// A request from the pharmacy's website, as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebRequest {
+    pub id: Uuid,
+    pub kind: enlace_sync::WebRequestKind,
+    pub name: String,
+    pub date_of_birth: Option<String>,
+    pub phone: String,
+    pub message: String,
+    pub received_at: DateTime<Utc>,
+}
+
 impl Store {
+    /// Web requests nobody has handled yet, oldest first.
+    pub async fn open_web_requests(&self) -> Result<Vec<WebRequest>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT id, kind, name, date_of_birth, phone, message, received_at FROM web_request
+             WHERE status = 'open' ORDER BY received_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let corrupt = |field| StoreError::Corrupt { entity: "web_request", field };
+        rows.into_iter()
+            .map(|(id, kind, name, date_of_birth, phone, message, received_at)| {
+                Ok(WebRequest {
+                    id: id.parse().map_err(|_| corrupt("id"))?,
+                    kind: serde_json::from_value(serde_json::Value::String(kind)).map_err(|_| corrupt("kind"))?,
+                    name,
+                    date_of_birth,
+                    phone,
+                    message,
+                    received_at,
+                })
+            })
+            .collect()
+    }
+
     /// The cursor saved with the last applied pull, if any.
     pub async fn sync_cursor(&self) -> Result<Option<String>, StoreError> {
         self.local_value(CURSOR_KEY).await

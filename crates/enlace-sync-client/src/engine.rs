@@ -7,7 +7,6 @@
 //! and backs off on failure.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -158,8 +157,8 @@ pub fn backoff(attempt: u32) -> Duration {
 /// Syncs in the background until `stop` turns true: after each sync it
 /// waits for the server's news (long poll) or a local change; after a
 /// failure it waits [`backoff`]. Stops on a revoked device.
-pub async fn run<T: Transport>(
-    store: Arc<Store>,
+pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
+    store: S,
     transport: T,
     status: watch::Sender<SyncStatus>,
     mut stop: watch::Receiver<bool>,

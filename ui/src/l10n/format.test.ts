@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   formatDate,
+  formatElapsed,
   isoDateInZone,
   formatInstant,
   formatPercent,
@@ -91,5 +92,17 @@ describe("isoDateInZone", () => {
     const instant = new Date("2026-11-22T05:30:00Z");
     expect(isoDateInZone("Pacific/Honolulu", instant)).toBe("2026-11-21");
     expect(isoDateInZone("America/Puerto_Rico", instant)).toBe("2026-11-22");
+  });
+});
+
+describe("formatElapsed", () => {
+  it("says how long ago in each locale", () => {
+    const now = new Date("2026-12-01T15:00:00Z");
+    expect(formatElapsed("en-US", "2026-12-01T14:55:00Z", now)).toBe("5 minutes ago");
+    expect(formatElapsed("es-US", "2026-12-01T14:55:00Z", now)).toBe("hace 5 minutos");
+    expect(formatElapsed("en-US", "2026-12-01T12:00:00Z", now)).toBe("3 hours ago");
+    expect(formatElapsed("en-US", "2026-11-30T15:00:00Z", now)).toBe("yesterday");
+    expect(formatElapsed("en-US", "2026-12-01T14:59:40Z", now)).toBe("now");
+    expect(formatElapsed("es-US", "2026-12-01T14:59:40Z", now)).toBe("ahora");
   });
 });

@@ -119,3 +119,18 @@ export function isoDateInZone(timeZone: string, at: Date = new Date()): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
+
+/** How long ago `instant` was, in the locale's words ("5 minutes ago", "hace 5 minutos"). */
+export function formatElapsed(locale: string, instant: string, now: Date = new Date()): string {
+  const seconds = Math.round((Date.parse(instant) - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of steps) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return format.format(0, "second");
+}

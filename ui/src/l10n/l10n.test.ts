@@ -47,6 +47,11 @@ import {
   FIELD_ERRORS,
   SEX_MESSAGES,
   SEXES,
+  SYNC_ERROR_MESSAGES,
+  SYNC_NOTICE_MESSAGES,
+  SYNC_PHASE_MESSAGES,
+  SYNC_PHASES,
+  WEB_REQUEST_KIND_MESSAGES,
   AUDIT_ACTION_MESSAGES,
   AUDIT_ACTIONS,
   AUDIT_ENTITY_MESSAGES,
@@ -189,6 +194,10 @@ const enumerated: Record<string, readonly string[]> = {
   "settings problems": SETTINGS_PROBLEMS.map((p) => SETTINGS_PROBLEM_MESSAGES[p]),
   "availability problems": AVAILABILITY_PROBLEMS.map((p) => AVAILABILITY_PROBLEM_MESSAGES[p]),
   "field errors": FIELD_ERRORS.map((e) => FIELD_ERROR_MESSAGES[e]),
+  "sync phases": SYNC_PHASES.map((p) => SYNC_PHASE_MESSAGES[p]),
+  "sync errors": Object.values(SYNC_ERROR_MESSAGES).filter((id) => id !== undefined),
+  "sync notices": Object.values(SYNC_NOTICE_MESSAGES),
+  "web request kinds": Object.values(WEB_REQUEST_KIND_MESSAGES),
   "import errors": FIELD_ERRORS.map((e) => `import-error-${e}`),
   "enrollment problems": Object.values(ENROLLMENT_PROBLEM_MESSAGES),
   "enrollment field labels": FIELD_LABEL_MESSAGES,
@@ -203,6 +212,9 @@ const enumerated: Record<string, readonly string[]> = {
 /** Arguments the Rust side always sends with these messages. */
 const SAMPLE_ARGS: Record<string, MessageArgs> = {
   "error-sign-in-wait": { seconds: 30 },
+  ...Object.fromEntries(
+    Object.values(SYNC_NOTICE_MESSAGES).map((id) => [id, { patient: "Itzel Ñáñez", what: "consult" }]),
+  ),
 };
 
 describe("message ids used by the code", () => {
@@ -210,7 +222,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(27);
+    expect(ERROR_CODES).toHaveLength(31);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 

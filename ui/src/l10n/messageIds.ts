@@ -3,6 +3,9 @@
 // the arrays next to the maps list every value for the tests.
 import type {
   AuditAction,
+  RejectReasonView,
+  SyncPhaseView,
+  WebRequestKindView,
   AvailabilityProblem,
   CardholderRelationship,
   EnrollmentProblem,
@@ -81,6 +84,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "slot-taken": "error-slot-taken",
   "invalid-availability": "error-invalid-availability",
   "draft-closed": "error-draft-closed",
+  "sync-url-invalid": "error-sync-url-invalid",
+  "sync-unreachable": "error-sync-unreachable",
+  "sync-setup-required": "error-sync-setup-required",
+  "sync-certificate-invalid": "error-sync-certificate-invalid",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -204,3 +211,37 @@ export const CARDHOLDER_MESSAGES: Record<CardholderRelationship, string> = {
   other: "enroll-cardholder-other",
 };
 export const CARDHOLDER_RELATIONSHIPS = Object.keys(CARDHOLDER_MESSAGES) as CardholderRelationship[];
+
+export const SYNC_PHASE_MESSAGES: Record<SyncPhaseView, string> = {
+  starting: "sync-phase-starting",
+  syncing: "sync-phase-syncing",
+  idle: "sync-phase-idle",
+  retrying: "sync-phase-retrying",
+  revoked: "sync-phase-revoked",
+  unauthorized: "sync-phase-unauthorized",
+};
+export const SYNC_PHASES = Object.keys(SYNC_PHASE_MESSAGES) as SyncPhaseView[];
+
+/** The sync loop's error codes (enlace_sync_client::engine::error_code). */
+export const SYNC_ERROR_MESSAGES: Partial<Record<string, string>> = {
+  unreachable: "sync-error-unreachable",
+  unauthorized: "sync-error-unauthorized",
+  revoked: "sync-error-revoked",
+  "setup-required": "sync-error-setup-required",
+  "server-error": "sync-error-server-error",
+  protocol: "sync-error-protocol",
+  store: "sync-error-store",
+};
+
+export const SYNC_NOTICE_MESSAGES: Record<RejectReasonView, string> = {
+  "consult-changed": "sync-notice-consult-changed",
+  "slot-taken": "sync-notice-slot-taken",
+  "not-permitted": "sync-notice-not-permitted",
+  invalid: "sync-notice-invalid",
+};
+
+export const WEB_REQUEST_KIND_MESSAGES: Record<WebRequestKindView, string> = {
+  refill: "web-request-kind-refill",
+  callback: "web-request-kind-callback",
+  question: "web-request-kind-question",
+};

@@ -7,6 +7,7 @@ import { LanguageBadge } from "../components/LanguageBadge";
 import { PhoneLink } from "../components/PhoneLink";
 import { EmptyState, LoadError, Loading } from "../components/States";
 import { Tag } from "../components/Tag";
+import { WebRequestsPanel } from "./WebRequestsPanel";
 import { useCommand } from "../hooks/useCommand";
 import { nextIndex } from "../hooks/listKeys";
 import { useNow } from "../hooks/timing";
@@ -204,6 +205,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
           </p>
         )}
       </ViewHeader>
+      <WebRequestsPanel />
       {state.status === "ok" && (
         <div className="toolbar" role="group" aria-label={t("call-list-filters")}>
           <label className="checkbox">

@@ -10,6 +10,7 @@ import { AuditPanel } from "./AuditPanel";
 import { HoursPanel } from "./HoursPanel";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
 import { PinPanel } from "./PinPanel";
+import { SyncPanel } from "./SyncPanel";
 import { UsersPanel } from "./UsersPanel";
 
 interface SettingsViewProps {
@@ -72,6 +73,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
         )}
       </section>
 
+      <SyncPanel canManage={user.roles.includes("supervisor")} />
       <PinPanel />
       {user.roles.includes("pharmacist") && <HoursPanel pharmacy={pharmacy} />}
       {user.roles.includes("supervisor") && <UsersPanel me={user} />}

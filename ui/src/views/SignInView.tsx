@@ -1,10 +1,11 @@
-import { useState, type SyntheticEvent } from "react";
+import { useEffect, useState, type SyntheticEvent } from "react";
 import { run, type Result } from "../api";
-import { commands, type AppError, type SessionView } from "../bindings";
+import { commands, type AppError, type ConnectInput, type SessionView } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
+import { ConnectFields, NO_CONNECTION } from "./SyncPanel";
 
 interface SignInViewProps {
   /** No user exists yet: create the pharmacy's first supervisor instead. */
@@ -104,6 +105,77 @@ export function SignInView({ firstRun, onSession }: SignInViewProps) {
           {firstRun ? t("first-run-submit") : t("sign-in-submit")}
         </button>
       </form>
+      {firstRun && <JoinServer onSession={onSession} />}
     </div>
+  );
+}
+
+const JOIN_POLL_MS = 2_000;
+
+/**
+ * A new laptop for a pharmacy that already uses Enlace: instead of creating a first supervisor,
+ * it joins the pharmacy's server with a user's credentials, and waits for the pharmacy's data.
+ */
+function JoinServer({ onSession }: { onSession: (session: SessionView) => void }) {
+  const { t } = useL10n();
+  const [open, setOpen] = useState(false);
+  const [input, setInput] = useState<ConnectInput>(NO_CONNECTION);
+  const [error, setError] = useState<AppError | null>(null);
+  const [joined, setJoined] = useState(false);
+
+  // Once joined, the users arrive with the first sync: then the sign-in screen shows.
+  useEffect(() => {
+    if (!joined) return;
+    const timer = window.setInterval(() => {
+      void run(commands.sessionState).then((result) => {
+        if (result.status === "ok" && !result.data.needsFirstUser) onSession(result.data);
+      });
+    }, JOIN_POLL_MS);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [joined, onSession]);
+
+  async function join(event: SyntheticEvent) {
+    event.preventDefault();
+    const result = await run(() => commands.joinServer(input));
+    if (result.status === "ok") {
+      setJoined(true);
+      setError(null);
+    } else {
+      setError(result.error);
+    }
+  }
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="button button-secondary gate-secondary"
+        data-testid="join-open"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        {t("join-open")}
+      </button>
+    );
+  }
+  return (
+    <form className="gate-card" aria-labelledby="join-title" data-testid="join-server" onSubmit={(event) => void join(event)}>
+      <h2 id="join-title">{t("join-title")}</h2>
+      <p className="hint">{t("join-help")}</p>
+      <ConnectFields input={input} onChange={setInput} />
+      <ErrorLine error={error} />
+      {joined ? (
+        <p role="status" data-testid="join-waiting">
+          {t("join-waiting")}
+        </p>
+      ) : (
+        <button type="submit" className="button button-primary" data-testid="join-submit">
+          {t("join-submit")}
+        </button>
+      )}
+    </form>
   );
 }
