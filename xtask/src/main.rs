@@ -2,6 +2,7 @@
 //! pharmacy; run every test) plus small chores. Each task installs what it
 //! is missing itself, so both work on a fresh Debian/Ubuntu machine.
 
+mod postgres;
 mod session;
 mod setup;
 
@@ -16,6 +17,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   run        open Enlace on the synthetic demo pharmacy
   test       run every check and test (what CI runs)
   bench      measure the call list, search and import on a generated 100k-patient pharmacy (target/bench/report.md)
+  soak       the sync property test with 10 000 cases (release build)
+  server     start the sync server on the embedded default (SQLite in target/server, http://127.0.0.1:8787)
   bindings   regenerate ui/src/bindings.ts from the Rust commands
   session    run a command inside the test session: cargo xtask session -- <command> [args]
   setup      only install what is missing (system packages, tauri-driver, npm packages)";
@@ -33,6 +36,8 @@ fn run_task() -> Result<()> {
         "run" => run_demo(),
         "test" => test_everything(),
         "bench" => bench(),
+        "soak" => soak(),
+        "server" => server(),
         "bindings" => bindings(),
         "session" => in_test_session(),
         "setup" => {
@@ -133,6 +138,27 @@ fn run_demo() -> Result<()> {
     exec(app)
 }
 
+/// The sync property test at soak strength: 10 000 cases, optimized.
+fn soak() -> Result<()> {
+    setup::rust_tools()?;
+    let mut command = cmd(
+        &cargo(),
+        &["nextest", "run", "--release", "--package", "enlace-sync-client", "--test", "convergence", "--no-capture"],
+    );
+    command.env("PROPTEST_CASES", std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "10000".into()));
+    exec(command)
+}
+
+/// The sync server on its defaults, with its data in target/server.
+fn server() -> Result<()> {
+    let data = root().join("target/server");
+    let data = data.display().to_string();
+    let args: Vec<String> = std::env::args().skip(2).skip_while(|arg| arg == "--").collect();
+    let mut command = cmd(&cargo(), &["run", "--quiet", "--package", "enlace-server", "--", "--data-dir", &data]);
+    command.args(args);
+    exec(command)
+}
+
 /// Runs a command with the test session's display, bus and keyring (for
 /// looking at the app under Xvfb, or running one test by hand).
 fn in_test_session() -> Result<()> {
@@ -181,13 +207,15 @@ fn test_everything() -> Result<()> {
         });
         if step("build app", &mut || build_app()) {
             let session = session::TestSession::start()?;
+            let postgres = postgres::start()?;
             let _ = step("cargo tests (unit, store, keyring, locale parity, bindings, e2e)", &mut || {
                 let mut command = cmd(&cargo, &["nextest", "run", "--workspace", "--no-fail-fast"]);
                 session.apply(&mut command);
                 command
                     .env("ENLACE_TEST_OS_KEYRING", "1")
                     .env("ENLACE_E2E_APP", root().join("target/debug/enlace"))
-                    .env("ENLACE_E2E_OUT", root().join("target/e2e"));
+                    .env("ENLACE_E2E_OUT", root().join("target/e2e"))
+                    .env("ENLACE_TEST_POSTGRES", &postgres.url);
                 exec(&mut command)
             });
         }

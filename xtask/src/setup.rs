@@ -53,7 +53,12 @@ pub fn system_packages(purpose: Purpose) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    println!("xtask: installing Debian packages: {}", missing.join(" "));
+    install_packages(&missing)
+}
+
+/// Installs Debian packages with apt-get (through sudo when not root).
+pub fn install_packages(packages: &[&str]) -> Result<()> {
+    println!("xtask: installing Debian packages: {}", packages.join(" "));
     let as_root = is_root();
     let apt = |args: &[&str]| {
         let mut command = if as_root { cmd("apt-get", args) } else { cmd("sudo", &[&["apt-get"], args].concat()) };
@@ -61,7 +66,7 @@ pub fn system_packages(purpose: Purpose) -> Result<()> {
         exec(&mut command)
     };
     apt(&["update", "-qq"])?;
-    apt(&[&["install", "-y", "-qq"], missing.as_slice()].concat())
+    apt(&[&["install", "-y", "-qq"], packages].concat())
 }
 
 fn installed(package: &str) -> bool {
@@ -70,7 +75,7 @@ fn installed(package: &str) -> bool {
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("install ok installed"))
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     cmd("id", &["-u"]).output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
 }
 

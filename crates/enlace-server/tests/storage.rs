@@ -19,8 +19,11 @@ use serde_json::json;
 use sqlx::Connection;
 use uuid::Uuid;
 
-/// The PostgreSQL the test command starts (trust authentication on loopback).
-const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
+/// The PostgreSQL the test command names (trust authentication on loopback):
+/// this machine's on port 5432 unless `cargo xtask test` started its own.
+fn postgres() -> String {
+    std::env::var("ENLACE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
 
 /// A database of the test's own, dropped when the guard goes.
 struct TestDatabase {
@@ -30,7 +33,7 @@ struct TestDatabase {
 impl TestDatabase {
     async fn create() -> Self {
         let name = format!("enlace_test_{}", Uuid::now_v7().simple());
-        let mut admin = sqlx::PgConnection::connect(&format!("{POSTGRES}/postgres"))
+        let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", postgres()))
             .await
             .expect("PostgreSQL on 127.0.0.1:5432 (`cargo xtask test` starts it)");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
@@ -39,11 +42,11 @@ impl TestDatabase {
     }
 
     fn url(&self) -> String {
-        format!("{POSTGRES}/{}", self.name)
+        format!("{}/{}", postgres(), self.name)
     }
 
     async fn drop_now(self) {
-        let mut admin = sqlx::PgConnection::connect(&format!("{POSTGRES}/postgres")).await.unwrap();
+        let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", postgres())).await.unwrap();
         sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin).await.unwrap();
         admin.close().await.unwrap();
     }

@@ -59,7 +59,17 @@ pub struct WebRequest {
 impl Store {
     /// Web requests nobody has handled yet, oldest first.
     pub async fn open_web_requests(&self) -> Result<Vec<WebRequest>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String, String, DateTime<Utc>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            kind: String,
+            name: String,
+            date_of_birth: Option<String>,
+            phone: String,
+            message: String,
+            received_at: DateTime<Utc>,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, kind, name, date_of_birth, phone, message, received_at FROM web_request
              WHERE status = 'open' ORDER BY received_at",
         )
@@ -67,15 +77,15 @@ impl Store {
         .await?;
         let corrupt = |field| StoreError::Corrupt { entity: "web_request", field };
         rows.into_iter()
-            .map(|(id, kind, name, date_of_birth, phone, message, received_at)| {
+            .map(|row| {
                 Ok(WebRequest {
-                    id: id.parse().map_err(|_| corrupt("id"))?,
-                    kind: serde_json::from_value(serde_json::Value::String(kind)).map_err(|_| corrupt("kind"))?,
-                    name,
-                    date_of_birth,
-                    phone,
-                    message,
-                    received_at,
+                    id: row.id.parse().map_err(|_| corrupt("id"))?,
+                    kind: serde_json::from_value(serde_json::Value::String(row.kind)).map_err(|_| corrupt("kind"))?,
+                    name: row.name,
+                    date_of_birth: row.date_of_birth,
+                    phone: row.phone,
+                    message: row.message,
+                    received_at: row.received_at,
                 })
             })
             .collect()
