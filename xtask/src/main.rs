@@ -93,8 +93,9 @@ fn bench() -> Result<()> {
     setup::system_packages(setup::Purpose::Test)?;
     exec(cmd(&cargo(), &["build", "--release", "--package", "enlace-bench"]))?;
     let extra: Vec<String> = std::env::args().skip(2).collect();
+    let postgres = postgres::start()?;
     let mut command = cmd(&root().join("target/release/enlace-bench").to_string_lossy(), &["--out", "target/bench"]);
-    command.args(&extra);
+    command.args(&extra).env("ENLACE_BENCH_POSTGRES", &postgres.url);
     exec(command)
 }
 

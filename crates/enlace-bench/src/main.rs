@@ -6,6 +6,7 @@
 
 mod dataset;
 mod report;
+mod sync;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -36,6 +37,15 @@ struct Args {
     /// Where report.md and report.json go.
     #[arg(long, default_value = "target/bench")]
     out: PathBuf,
+    /// Seconds each load test (50 clients) runs, per backend.
+    #[arg(long, default_value_t = 60)]
+    load_seconds: u64,
+    /// PostgreSQL server for the load test (a database of the bench's own is created and dropped).
+    #[arg(long, env = "ENLACE_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432")]
+    postgres: String,
+    /// Leave out the sync measures.
+    #[arg(long)]
+    skip_sync: bool,
 }
 
 /// Rows on the call list's first page, as the window asks for them.
@@ -97,6 +107,20 @@ async fn main() -> anyhow::Result<()> {
 
     measure_call_list(&app, &keys, dir.path(), now, &mut report).await?;
     measure_search(&app, &pharmacy, &mut report).await?;
+    if !args.skip_sync {
+        let started = Instant::now();
+        sync::measure_initial_pull(app.store(), &mut report).await?;
+        sync::measure_visibility(&mut report, 20).await?;
+        let load = Duration::from_secs(args.load_seconds);
+        let load_dir = tempfile::tempdir()?;
+        let sqlite = format!("sqlite:{}", load_dir.path().join("load.db").display());
+        sync::measure_load("SQLite", &sqlite, 50, load, &mut report).await?;
+        sync::with_postgres_database(&args.postgres, async |url| {
+            sync::measure_load("PostgreSQL", &url, 50, load, &mut report).await
+        })
+        .await?;
+        eprintln!("sync measures took {:.1?}", started.elapsed());
+    }
     app.close().await;
 
     report.write(&args.out)?;
