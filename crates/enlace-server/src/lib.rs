@@ -31,7 +31,7 @@ pub const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Largest request body (a push of a few thousand changes fits easily).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Most changes a pull returns.
-pub const MAX_PULL: u32 = 5_000;
+pub const MAX_PULL: u32 = 10_000;
 
 /// How the server runs.
 #[derive(Clone)]

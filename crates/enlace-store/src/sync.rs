@@ -206,10 +206,20 @@ impl Store {
             .collect();
         let mut applied = Applied { new: new.len(), entities: 0 };
         if !new.is_empty() {
-            append_changes(&mut tx, &new, Origin::Remote).await?;
             let keys: BTreeSet<(Entity, Uuid)> = new.iter().map(|change| (change.entity, change.entity_id)).collect();
             applied.entities = keys.len();
-            rederive(&mut tx, &keys).await?;
+            // An entity seen for the first time is the merge of this page's
+            // changes alone; one with history is derived from its whole log.
+            let known = with_history(&mut tx, &keys).await?;
+            append_changes(&mut tx, &new, Origin::Remote).await?;
+            let mut first_seen: BTreeMap<(Entity, Uuid), Vec<&Change>> = BTreeMap::new();
+            for change in new.iter().filter(|change| !known.contains(&(change.entity, change.entity_id))) {
+                first_seen.entry((change.entity, change.entity_id)).or_default().push(change);
+            }
+            let rows: Vec<Change> =
+                first_seen.iter().map(|((entity, id), changes)| merged_row(*entity, *id, changes)).collect();
+            write_derived(&mut tx, &rows).await?;
+            rederive(&mut tx, &known).await?;
             if let Some(latest) = new.iter().map(|change| change.hlc).max() {
                 stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms());
             }
@@ -279,6 +289,52 @@ fn wire_name(reason: &RejectReason) -> Option<String> {
     }
 }
 
+/// Which of `keys` already have changes in the log (before a page is appended).
+async fn with_history(
+    tx: &mut Transaction<'_, Sqlite>,
+    keys: &BTreeSet<(Entity, Uuid)>,
+) -> Result<BTreeSet<(Entity, Uuid)>, StoreError> {
+    let mut known = BTreeSet::new();
+    for entity in Entity::ALL {
+        let ids: Vec<String> = keys
+            .iter()
+            .filter(|(key_entity, _)| *key_entity == entity)
+            .map(|(_, id)| id.hyphenated().to_string())
+            .collect();
+        for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {
+            let found: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT entity_id FROM change_log WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))",
+            )
+            .bind(entity.name())
+            .bind(json_rows::array(chunk)?)
+            .fetch_all(&mut **tx)
+            .await?;
+            known.extend(found.iter().filter_map(|id| id.parse().ok()).map(|id| (entity, id)));
+        }
+    }
+    Ok(known)
+}
+
+/// An entity's row as the merge of `changes` (all of them, in any order).
+fn merged_row(entity: Entity, id: Uuid, changes: &[&Change]) -> Change {
+    let latest = changes.iter().map(|change| change.hlc).max().unwrap_or(HlcStamp::genesis(id, 0));
+    Change {
+        change_id: Uuid::nil(),
+        entity,
+        entity_id: id,
+        fields: values(&fold(changes.iter().copied())),
+        hlc: latest,
+        device_id: latest.device,
+        author: String::new(),
+    }
+}
+
+/// Writes merged rows and what the store derives from them (search keys, call queue).
+async fn write_derived(tx: &mut Transaction<'_, Sqlite>, rows: &[Change]) -> Result<(), StoreError> {
+    write_rows(tx, rows, Strictness::Lenient).await?;
+    crate::derived::refresh(tx, rows).await
+}
+
 /// Derives the rows of `keys` again from every change the log holds for
 /// them (refused ones left out): the merge's result, written whole. An
 /// entity left with no change is deleted. Then what the store derives from
@@ -314,19 +370,9 @@ async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uui
                     .await?;
             }
             for (id, changes) in by_id {
-                let latest = changes.iter().map(|change| change.hlc).max().unwrap_or(HlcStamp::genesis(id, 0));
-                rows.push(Change {
-                    change_id: Uuid::nil(),
-                    entity,
-                    entity_id: id,
-                    fields: values(&fold(&changes)),
-                    hlc: latest,
-                    device_id: latest.device,
-                    author: String::new(),
-                });
+                rows.push(merged_row(entity, id, &changes.iter().collect::<Vec<_>>()));
             }
         }
     }
-    write_rows(tx, &rows, Strictness::Lenient).await?;
-    crate::derived::refresh(tx, &rows).await
+    write_derived(tx, &rows).await
 }

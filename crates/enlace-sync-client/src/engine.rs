@@ -21,7 +21,7 @@ use crate::transport::{Transport, TransportError};
 /// Changes per push.
 pub const PUSH_BATCH: u32 = 500;
 /// Changes per pull.
-pub const PULL_PAGE: u32 = 2_000;
+pub const PULL_PAGE: u32 = 5_000;
 /// How long the background loop's pull waits for news.
 pub const LONG_POLL: Duration = Duration::from_secs(25);
 
@@ -96,11 +96,25 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
                 return Err(SyncError::IncompleteAnswer);
             }
         }
+        // The next page is fetched while this one is applied: a page's cursor
+        // comes with it, and applying it is the slow part of an initial pull.
+        let cursor = self.store.sync_cursor().await?;
+        let mut page = self.transport.pull(cursor.as_deref(), PULL_PAGE, Duration::ZERO).await?;
         loop {
-            let (pulled, more) = self.pull_page(Duration::ZERO).await?;
-            report.pulled += pulled;
-            if !more {
-                break;
+            let cursor = page.cursor.clone();
+            let (applied, next) = if page.more {
+                let (applied, next) = tokio::join!(
+                    self.store.apply_remote(page.changes, &cursor),
+                    self.transport.pull(Some(&cursor), PULL_PAGE, Duration::ZERO)
+                );
+                (applied?, Some(next?))
+            } else {
+                (self.store.apply_remote(page.changes, &cursor).await?, None)
+            };
+            report.pulled += applied.new;
+            match next {
+                Some(next) => page = next,
+                None => break,
             }
         }
         Ok(report)
