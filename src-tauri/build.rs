@@ -54,6 +54,9 @@ fn main() {
         "dismiss_sync_notice",
         "web_requests",
         "close_web_request",
+        "sync_devices",
+        "revoke_device",
+        "perf_mark",
     ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");

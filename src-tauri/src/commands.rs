@@ -4,9 +4,9 @@
 use chrono::Utc;
 use enlace_app::{
     AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput, ConnectInput,
-    ConsultRequestInput, ConsultRow, ConsultStep, DraftSummary, DraftView, DuplicateDecision, ErrorCode, ImportReport,
-    NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView,
-    SyncView, WebRequestRow,
+    ConsultRequestInput, ConsultRow, ConsultStep, DeviceRow, DraftSummary, DraftView, DuplicateDecision, ErrorCode,
+    ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome,
+    SyncNoticeView, SyncView, WebRequestRow,
 };
 use enlace_domain::{
     CallListFilter, Consult, ContactConsents, EnrollmentForm, EntityId, Language, PharmacySettings, User,
@@ -437,6 +437,22 @@ pub async fn dismiss_sync_notice(state: State<'_, AppState>, notice_id: EntityId
     state.app().await?.dismiss_sync_notice(&actor, notice_id).await
 }
 
+/// The computers registered with the pharmacy's server (supervisors).
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_devices(state: State<'_, AppState>) -> Result<Vec<DeviceRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.sync_devices(&actor).await
+}
+
+/// Revokes a computer on the server: it can neither push nor pull any more.
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_device(state: State<'_, AppState>, device_id: EntityId) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.revoke_device(&actor, device_id, Utc::now()).await
+}
+
 /// Requests from the pharmacy's website that nobody has handled yet.
 #[tauri::command]
 #[specta::specta]
@@ -450,6 +466,19 @@ pub async fn web_requests(state: State<'_, AppState>) -> Result<Vec<WebRequestRo
 pub async fn close_web_request(state: State<'_, AppState>, request_id: EntityId) -> Result<(), AppError> {
     let actor = state.actor().await?;
     state.app().await?.close_web_request(&actor, request_id, Utc::now()).await
+}
+
+/// The window reached a stage the performance harness times (first paint,
+/// call list painted, a language switch repainted in `milliseconds`).
+/// Writes nothing unless the harness asked for marks.
+#[tauri::command]
+#[specta::specta]
+pub async fn perf_mark(stage: String, milliseconds: Option<f64>) -> Result<(), AppError> {
+    let known = ["first-paint", "call-list", "locale-switch"];
+    if known.contains(&stage.as_str()) {
+        crate::perf::mark(&stage, milliseconds);
+    }
+    Ok(())
 }
 
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.
@@ -513,6 +542,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             dismiss_sync_notice,
             web_requests,
             close_web_request,
+            sync_devices,
+            revoke_device,
+            perf_mark,
         ])
 }
 

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod gui;
+pub mod perf;
 pub mod state;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    enlace::perf::process_started();
     let cli = enlace::cli::Cli::parse();
     enlace::cli::run(cli)
 }

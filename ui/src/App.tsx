@@ -158,6 +158,7 @@ export function App() {
 
   const markReady = useCallback(() => {
     setReady(true);
+    void run(() => commands.perfMark("call-list", null));
   }, []);
 
   const onSession = useCallback(

@@ -87,6 +87,16 @@ export const commands = {
 	/**  Requests from the pharmacy's website that nobody has handled yet. */
 	webRequests: () => typedError<WebRequestRow[], AppError>(__TAURI_INVOKE("web_requests")),
 	closeWebRequest: (requestId: string) => typedError<null, AppError>(__TAURI_INVOKE("close_web_request", { requestId })),
+	/**  The computers registered with the pharmacy's server (supervisors). */
+	syncDevices: () => typedError<DeviceRow[], AppError>(__TAURI_INVOKE("sync_devices")),
+	/**  Revokes a computer on the server: it can neither push nor pull any more. */
+	revokeDevice: (deviceId: string) => typedError<null, AppError>(__TAURI_INVOKE("revoke_device", { deviceId })),
+	/**
+	 *  The window reached a stage the performance harness times (first paint,
+	 *  call list painted, a language switch repainted in `milliseconds`).
+	 *  Writes nothing unless the harness asked for marks.
+	 */
+	perfMark: (stage: string, milliseconds: number | null) => typedError<null, AppError>(__TAURI_INVOKE("perf_mark", { stage, milliseconds })),
 };
 
 /* Types */
@@ -428,6 +438,17 @@ export type ContactConsents = {
 
 /**  Why a reached patient declined the refill. */
 export type DeclineReason = "has-supply" | "stopped-therapy" | "cost" | "side-effects";
+
+/**  A computer registered with the pharmacy's server, as a supervisor sees it. */
+export type DeviceRow = {
+	deviceId: string,
+	deviceName: string,
+	registeredBy: string,
+	registeredAt: string,
+	revokedAt: string | null,
+	/**  This computer. */
+	thisDevice: boolean,
+};
 
 /**
  *  How an attempt or contact ended. The order is the order of the number

@@ -34,7 +34,7 @@ pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use sync::{
-    ConnectInput, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, WebRequestKindView,
+    ConnectInput, DeviceRow, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, WebRequestKindView,
     WebRequestRow, start_sync,
 };
 pub use views::{

@@ -145,6 +145,19 @@ impl From<WebRequestKind> for WebRequestKindView {
     }
 }
 
+/// A computer registered with the pharmacy's server, as a supervisor sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceRow {
+    pub device_id: EntityId,
+    pub device_name: String,
+    pub registered_by: String,
+    pub registered_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// This computer.
+    pub this_device: bool,
+}
+
 /// The background sync loop of an open app.
 #[derive(Debug)]
 pub struct SyncHandle {
@@ -251,6 +264,40 @@ impl App {
             last_error: status.and_then(|status| status.last_error),
             pending_changes: u32::try_from(self.store().outbox_len().await?).unwrap_or(u32::MAX),
         })
+    }
+
+    /// The computers registered with the server (supervisors).
+    pub async fn sync_devices(&self, actor: &Actor) -> Result<Vec<DeviceRow>, AppError> {
+        actor.require(Action::ManageUsers)?;
+        let transport = self.server_transport().await?;
+        let devices = transport.devices(&actor.username).await.map_err(|error| connect_error(&error))?;
+        let this = self.store().device_id();
+        Ok(devices
+            .into_iter()
+            .map(|device| DeviceRow {
+                this_device: device.device_id == this,
+                device_id: device.device_id,
+                device_name: device.device_name,
+                registered_by: device.username,
+                registered_at: device.registered_at,
+                revoked_at: device.revoked_at,
+            })
+            .collect())
+    }
+
+    /// Revokes a computer on the server (a lost or stolen laptop): it can neither push nor pull.
+    pub async fn revoke_device(&self, actor: &Actor, device_id: EntityId, now: DateTime<Utc>) -> Result<(), AppError> {
+        actor.require(Action::ManageUsers)?;
+        let transport = self.server_transport().await?;
+        transport.revoke(&actor.username, device_id).await.map_err(|error| connect_error(&error))?;
+        let audit = actor.audit_record(AuditAction::Change, "device", device_id, now);
+        self.store().apply_audited(Vec::new(), vec![audit]).await?;
+        Ok(())
+    }
+
+    async fn server_transport(&self) -> Result<enlace_sync_client::HttpTransport, AppError> {
+        let config = SyncConfig::load(self.store()).await?.ok_or_else(|| AppError::new(ErrorCode::SyncUnreachable))?;
+        config.transport().map_err(|_| AppError::new(ErrorCode::SyncCertificateInvalid))
     }
 
     /// The user's notices of refused changes, newest first.

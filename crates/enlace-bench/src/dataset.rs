@@ -79,6 +79,12 @@ fn seeded_id(rng: &mut impl Rng) -> EntityId {
 /// that touches them.
 pub async fn write(store: &Store, pharmacy: &DemoPharmacy) -> anyhow::Result<()> {
     store.apply(vec![pharmacy_mutation(&pharmacy.pharmacy)]).await?;
+    write_patients(store, pharmacy).await
+}
+
+/// Writes the pharmacy's patients (with their prescriptions and calls) into a
+/// store that already has its pharmacy.
+pub async fn write_patients(store: &Store, pharmacy: &DemoPharmacy) -> anyhow::Result<()> {
     let mut prescriptions: HashMap<EntityId, Vec<&Prescription>> = HashMap::new();
     for prescription in &pharmacy.prescriptions {
         prescriptions.entry(prescription.patient_id).or_default().push(prescription);

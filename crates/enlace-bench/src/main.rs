@@ -5,6 +5,7 @@
 //! machine. Prints one table and writes `report.md` and `report.json`.
 
 mod dataset;
+mod desktop;
 mod report;
 mod sync;
 
@@ -46,6 +47,20 @@ struct Args {
     /// Leave out the sync measures.
     #[arg(long)]
     skip_sync: bool,
+    /// Leave out the window's measures (cold start, memory, language switch).
+    #[arg(long)]
+    skip_desktop: bool,
+    /// The app and the baseline window, built in release mode.
+    #[arg(long, default_value = "target/release/enlace")]
+    app: PathBuf,
+    #[arg(long, default_value = "target/release/enlace-hello")]
+    hello: PathBuf,
+    /// Where `cargo bench -p enlace-domain` left its results.
+    #[arg(long, default_value = "target/criterion")]
+    criterion: PathBuf,
+    /// Patients in the pharmacy whose call list is scrolled for the memory measure.
+    #[arg(long, default_value_t = 10_000)]
+    list_patients: usize,
 }
 
 /// Rows on the call list's first page, as the window asks for them.
@@ -57,9 +72,30 @@ const IMPORT_RUNS: usize = 3;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    // WebDriver's client and the sync client both speak TLS: one provider for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let now = Utc::now();
     let today = enlace_demo::demo_today(now);
     let mut report = Report::new(args.scale);
+
+    // The window first, while the machine is otherwise idle.
+    if !args.skip_desktop {
+        let started = Instant::now();
+        let binaries = desktop::Binaries { app: args.app.clone(), hello: args.hello.clone() };
+        let demo_dir = tempfile::tempdir()?;
+        desktop::measure_cold_start(&binaries, demo_dir.path(), &mut report)?;
+        let large_dir = tempfile::tempdir()?;
+        large_list_pharmacy(large_dir.path(), args.list_patients, args.seed, now).await?;
+        desktop::measure_memory_and_locale(
+            &binaries,
+            demo_dir.path(),
+            large_dir.path(),
+            args.list_patients,
+            &mut report,
+        )
+        .await?;
+        eprintln!("window measures took {:.1?}", started.elapsed());
+    }
 
     let started = Instant::now();
     let pharmacy = dataset::generate(today, args.scale, args.seed);
@@ -123,8 +159,61 @@ async fn main() -> anyhow::Result<()> {
     }
     app.close().await;
 
+    criterion_rows(&args.criterion, &mut report);
     report.write(&args.out)?;
     print!("{}", report.markdown());
+    Ok(())
+}
+
+/// The domain's criterion micro-benchmarks (`cargo bench -p enlace-domain`,
+/// run by `cargo xtask bench` first), each as a row with its median.
+fn criterion_rows(dir: &std::path::Path, report: &mut Report) {
+    fn found(dir: &std::path::Path, into: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.ends_with("new") && path.join("estimates.json").exists() {
+                    into.push(path);
+                } else {
+                    found(&path, into);
+                }
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    found(dir, &mut runs);
+    runs.sort();
+    for run in runs {
+        let read = |file: &str| -> Option<serde_json::Value> {
+            serde_json::from_str(&std::fs::read_to_string(run.join(file)).ok()?).ok()
+        };
+        let (Some(benchmark), Some(estimates)) = (read("benchmark.json"), read("estimates.json")) else { continue };
+        let name = benchmark["full_id"].as_str().unwrap_or_default().trim_start_matches("domain/").to_owned();
+        let Some(nanos) = estimates["median"]["point_estimate"].as_f64() else { continue };
+        report.push(Measure::new(
+            format!("criterion: {name}"),
+            vec![Duration::from_secs_f64(nanos / 1e9)],
+            None,
+            Goal::None,
+        ));
+    }
+}
+
+/// The demo pharmacy (users included) grown to `patients`, in `dir` with its
+/// key in the session's keyring, as the window will open it.
+async fn large_list_pharmacy(
+    dir: &std::path::Path,
+    patients: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let keys = enlace_store::OsKeyring::for_database(&enlace_app::database_path(dir))?;
+    let app = App::open(dir, &keys).await?;
+    app.seed_demo(now).await?;
+    let more = patients.saturating_sub(enlace_demo::DEMO_PATIENT_COUNT);
+    let extra = dataset::generate(enlace_demo::demo_today(now), more, seed ^ 0x5eed);
+    dataset::write_patients(app.store(), &extra).await?;
+    app.close().await;
     Ok(())
 }
 

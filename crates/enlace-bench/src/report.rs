@@ -16,42 +16,70 @@ pub enum Goal {
     P95AtMost(Duration),
     /// p95 at most this long, and the median within this factor of the baseline's.
     P95AtMostAndRatio(Duration, f64),
+    /// The median within this factor of the baseline's.
+    MedianRatioAtMost(f64),
+}
+
+/// What a measure's values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Milliseconds,
+    Mebibytes,
 }
 
 #[derive(Debug, Clone)]
 pub struct Measure {
     name: String,
-    samples: Vec<Duration>,
+    /// Sorted, in `unit`.
+    values: Vec<f64>,
+    unit: Unit,
     baseline: Option<Box<Measure>>,
     goal: Goal,
 }
 
 impl Measure {
-    pub fn new(name: String, mut samples: Vec<Duration>, baseline: Option<Measure>, goal: Goal) -> Self {
-        samples.sort();
-        Self { name, samples, baseline: baseline.map(Box::new), goal }
+    pub fn new(name: String, samples: Vec<Duration>, baseline: Option<Measure>, goal: Goal) -> Self {
+        let values = samples.iter().map(|sample| sample.as_secs_f64() * 1000.0).collect();
+        Self::of(name, values, Unit::Milliseconds, baseline, goal)
     }
 
-    fn quantile(&self, q: f64) -> Duration {
-        if self.samples.is_empty() {
-            return Duration::ZERO;
+    /// A memory reading (one sample), in bytes.
+    pub fn memory(name: String, bytes: u64, baseline: Option<Measure>, goal: Goal) -> Self {
+        Self::of(name, vec![bytes as f64 / (1024.0 * 1024.0)], Unit::Mebibytes, baseline, goal)
+    }
+
+    fn of(name: String, mut values: Vec<f64>, unit: Unit, baseline: Option<Measure>, goal: Goal) -> Self {
+        values.sort_by(f64::total_cmp);
+        Self { name, values, unit, baseline: baseline.map(Box::new), goal }
+    }
+
+    fn quantile(&self, q: f64) -> f64 {
+        if self.values.is_empty() {
+            return 0.0;
         }
         // Nearest rank: the smallest sample with at least q of them at or below it.
-        let rank = ((self.samples.len() as f64) * q).ceil().max(1.0) as usize;
-        self.samples[rank.min(self.samples.len()) - 1]
+        let rank = ((self.values.len() as f64) * q).ceil().max(1.0) as usize;
+        self.values[rank.min(self.values.len()) - 1]
     }
 
-    fn median(&self) -> Duration {
+    fn median(&self) -> f64 {
         self.quantile(0.5)
     }
 
-    fn p95(&self) -> Duration {
+    fn p95(&self) -> f64 {
         self.quantile(0.95)
     }
 
     fn ratio(&self) -> Option<f64> {
-        let baseline = self.baseline.as_ref()?.median().as_secs_f64();
-        (baseline > 0.0).then(|| self.median().as_secs_f64() / baseline)
+        let baseline = self.baseline.as_ref()?.median();
+        (baseline > 0.0).then(|| self.median() / baseline)
+    }
+
+    fn show(&self, value: f64) -> String {
+        match self.unit {
+            Unit::Milliseconds => format!("{value:.1} ms"),
+            Unit::Mebibytes => format!("{value:.0} MiB"),
+        }
     }
 
     fn goal_text(&self) -> String {
@@ -60,17 +88,20 @@ impl Measure {
             Goal::AtMost(limit) => format!("≤ {}", ms(limit)),
             Goal::P95AtMost(limit) => format!("p95 ≤ {}", ms(limit)),
             Goal::P95AtMostAndRatio(limit, ratio) => format!("p95 ≤ {}, ≤ {ratio}×", ms(limit)),
+            Goal::MedianRatioAtMost(ratio) => format!("≤ {ratio}× baseline"),
         }
     }
 
     fn met(&self) -> Option<bool> {
+        let millis = |limit: Duration| limit.as_secs_f64() * 1000.0;
         match self.goal {
             Goal::None => None,
-            Goal::AtMost(limit) => Some(self.median() <= limit),
-            Goal::P95AtMost(limit) => Some(self.p95() <= limit),
+            Goal::AtMost(limit) => Some(self.median() <= millis(limit)),
+            Goal::P95AtMost(limit) => Some(self.p95() <= millis(limit)),
             Goal::P95AtMostAndRatio(limit, ratio) => {
-                Some(self.p95() <= limit && self.ratio().is_some_and(|measured| measured <= ratio))
+                Some(self.p95() <= millis(limit) && self.ratio().is_some_and(|measured| measured <= ratio))
             }
+            Goal::MedianRatioAtMost(ratio) => Some(self.ratio().is_some_and(|measured| measured <= ratio)),
         }
     }
 }
@@ -83,10 +114,11 @@ fn ms(duration: Duration) -> String {
 struct JsonMeasure {
     name: String,
     runs: usize,
-    median_ms: f64,
-    p95_ms: f64,
+    unit: &'static str,
+    median: f64,
+    p95: f64,
     baseline: Option<String>,
-    baseline_median_ms: Option<f64>,
+    baseline_median: Option<f64>,
     ratio: Option<f64>,
     goal: String,
     met: Option<bool>,
@@ -129,10 +161,14 @@ impl Report {
             text.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 measure.name,
-                measure.samples.len(),
-                ms(measure.median()),
-                ms(measure.p95()),
-                measure.baseline.as_ref().map(|baseline| ms(baseline.median())).unwrap_or_else(|| "—".into()),
+                measure.values.len(),
+                measure.show(measure.median()),
+                measure.show(measure.p95()),
+                measure
+                    .baseline
+                    .as_ref()
+                    .map(|baseline| baseline.show(baseline.median()))
+                    .unwrap_or_else(|| "—".into()),
                 measure.ratio().map(|ratio| format!("{ratio:.2}×")).unwrap_or_else(|| "—".into()),
                 measure.goal_text(),
                 match measure.met() {
@@ -157,11 +193,15 @@ impl Report {
             .iter()
             .map(|measure| JsonMeasure {
                 name: measure.name.clone(),
-                runs: measure.samples.len(),
-                median_ms: measure.median().as_secs_f64() * 1000.0,
-                p95_ms: measure.p95().as_secs_f64() * 1000.0,
+                runs: measure.values.len(),
+                unit: match measure.unit {
+                    Unit::Milliseconds => "ms",
+                    Unit::Mebibytes => "MiB",
+                },
+                median: measure.median(),
+                p95: measure.p95(),
                 baseline: measure.baseline.as_ref().map(|baseline| baseline.name.clone()),
-                baseline_median_ms: measure.baseline.as_ref().map(|baseline| baseline.median().as_secs_f64() * 1000.0),
+                baseline_median: measure.baseline.as_ref().map(|baseline| baseline.median()),
                 ratio: measure.ratio(),
                 goal: measure.goal_text(),
                 met: measure.met(),

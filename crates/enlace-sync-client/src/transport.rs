@@ -119,6 +119,34 @@ pub async fn register(
     answer(response).await
 }
 
+impl HttpTransport {
+    /// The devices registered with the server (the signed-in `author` must be a supervisor).
+    pub async fn devices(&self, author: &str) -> Result<Vec<enlace_sync::DeviceInfo>, TransportError> {
+        let response = self
+            .client
+            .get(format!("{}/v1/devices", self.base))
+            .bearer_auth(&self.token.0)
+            .query(&[("author", author)])
+            .send()
+            .await
+            .map_err(unreachable)?;
+        answer(response).await
+    }
+
+    /// Revokes a device: it can neither push nor pull any more.
+    pub async fn revoke(&self, author: &str, device_id: uuid::Uuid) -> Result<(), TransportError> {
+        let response = self
+            .client
+            .post(format!("{}/v1/devices/{device_id}/revoke", self.base))
+            .bearer_auth(&self.token.0)
+            .json(&serde_json::json!({ "author": author }))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() { Ok(()) } else { answer::<serde_json::Value>(response).await.map(|_| ()) }
+    }
+}
+
 #[async_trait]
 impl Transport for HttpTransport {
     async fn push(&self, changes: &[Change]) -> Result<PushResponse, TransportError> {

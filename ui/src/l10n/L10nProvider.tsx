@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import type { Language } from "../bindings";
+import { run } from "../api";
+import { commands, type Language } from "../bindings";
 import { L10nContext, type L10n, type SetLocaleOptions } from "./context";
 import { createTranslator } from "./translator";
 
@@ -8,6 +9,12 @@ interface Props {
   /** Called when the user picks a locale that should be remembered. */
   onRemember: (locale: Language) => void;
   children: ReactNode;
+}
+
+/** The last switch's time, for the performance harness (read over WebDriver and marked over IPC). */
+function reportLocaleSwitch(milliseconds: number): void {
+  (window as unknown as { __enlaceLocaleSwitchMs?: number }).__enlaceLocaleSwitchMs = milliseconds;
+  void run(() => commands.perfMark("locale-switch", milliseconds));
 }
 
 export function L10nProvider({ initialLocale, onRemember, children }: Props) {
@@ -19,8 +26,15 @@ export function L10nProvider({ initialLocale, onRemember, children }: Props) {
 
   const setLocale = useCallback(
     (next: Language, options?: SetLocaleOptions) => {
+      const started = performance.now();
       setLocaleState(next);
       if (options?.remember !== false) onRemember(next);
+      // The switch is done when the repainted screen is on it: two animation frames later.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          reportLocaleSwitch(performance.now() - started);
+        }),
+      );
     },
     [onRemember],
   );

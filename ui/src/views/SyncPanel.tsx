@@ -32,6 +32,7 @@ export function SyncPanel({ canManage }: { canManage: boolean }) {
         <>
           <SyncFacts view={status.state.data} />
           {canManage && <SyncForm view={status.state.data} onChanged={reload} />}
+          {canManage && status.state.data.serverUrl !== null && <DevicesList />}
           {!canManage && status.state.data.serverUrl === null && <p className="muted">{t("sync-ask-supervisor")}</p>}
         </>
       )}
@@ -236,5 +237,71 @@ function SyncForm({ view, onChanged }: { view: SyncView; onChanged: () => void }
         )}
       </div>
     </form>
+  );
+}
+
+/** The computers registered with the server; a supervisor revokes a lost or stolen one. */
+function DevicesList() {
+  const { t, locale } = useL10n();
+  const devices = useCommand(useCallback(() => commands.syncDevices(), []));
+  const [error, setError] = useState<AppError | null>(null);
+  const [shown, setShown] = useState(false);
+  if (!shown) {
+    return (
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        data-testid="sync-devices-open"
+        onClick={() => {
+          setShown(true);
+        }}
+      >
+        {t("sync-devices-open")}
+      </button>
+    );
+  }
+  async function revoke(deviceId: string) {
+    const result = await run(() => commands.revokeDevice(deviceId));
+    if (result.status === "ok") devices.reload();
+    else setError(result.error);
+  }
+  return (
+    <div className="sync-devices" data-testid="sync-devices">
+      <h3>{t("sync-devices-title")}</h3>
+      {devices.state.status === "loading" && <Loading />}
+      {devices.state.status === "error" && <LoadError error={devices.state.error} onRetry={devices.reload} />}
+      {devices.state.status === "ok" && (
+        <ul className="plain-list">
+          {devices.state.data.map((device) => (
+            <li key={device.deviceId} className="sync-notice">
+              <span className="patient-name">{device.deviceName}</span>
+              <span className="muted small">
+                {t("sync-device-registered", {
+                  who: device.registeredBy,
+                  when: formatInstant(locale, device.registeredAt),
+                })}
+              </span>
+              {device.thisDevice && <span className="tag tag-consult-scheduled">{t("sync-device-this")}</span>}
+              {device.revokedAt !== null ? (
+                <span className="warning-text">
+                  {t("sync-device-revoked", { when: formatInstant(locale, device.revokedAt) })}
+                </span>
+              ) : (
+                !device.thisDevice && (
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    onClick={() => void revoke(device.deviceId)}
+                  >
+                    {t("sync-device-revoke")}
+                  </button>
+                )
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorLine error={error} />
+    </div>
   );
 }
