@@ -32,6 +32,7 @@ error-sync-url-invalid = The server address must start with https:// (http:// on
 error-sync-unreachable = The server cannot be reached. Check the address and the network.
 error-sync-setup-required = This server has no users yet: the pharmacy’s first computer needs the setup token (More options).
 error-sync-certificate-invalid = The certificate authority is not a PEM certificate.
+error-invalid-exception = This can’t be saved:
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

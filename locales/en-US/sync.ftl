@@ -59,7 +59,6 @@ web-requests-title = { $count ->
 web-request-kind-refill = Refill
 web-request-kind-callback = Call back
 web-request-kind-question = Question
-web-request-done = Done
 
 join-open = This pharmacy already uses Enlace: join its server
 join-title = Join your pharmacy’s server

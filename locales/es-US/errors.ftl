@@ -32,6 +32,7 @@ error-sync-url-invalid = La dirección del servidor debe empezar con https:// (h
 error-sync-unreachable = No se puede llegar al servidor. Revise la dirección y la red.
 error-sync-setup-required = Este servidor todavía no tiene usuarios: la primera computadora de la farmacia necesita el token de configuración (Más opciones).
 error-sync-certificate-invalid = La autoridad certificadora no es un certificado PEM.
+error-invalid-exception = No se puede guardar:
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

@@ -59,7 +59,6 @@ web-requests-title = { $count ->
 web-request-kind-refill = Resurtido
 web-request-kind-callback = Devolver llamada
 web-request-kind-question = Pregunta
-web-request-done = Listo
 
 join-open = Esta farmacia ya usa Enlace: unirse a su servidor
 join-title = Unirse al servidor de su farmacia

@@ -3,13 +3,15 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput, ConnectInput,
-    ConsultRequestInput, ConsultRow, ConsultStep, DeviceRow, DraftSummary, DraftView, DuplicateDecision, ErrorCode,
-    ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, RecordedCall, SlotOptions, SubmitOutcome,
-    SyncNoticeView, SyncView, WebRequestRow,
+    AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
+    ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, DeviceRow, DraftSummary, DraftView, DuplicateDecision,
+    ErrorCode, ExceptionQueue, FlagInput, ImportReport, NewUser, PatientDetail, PatientSearch, Preferences,
+    ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow,
+    WorkWebRequestInput,
 };
 use enlace_domain::{
-    CallListFilter, Consult, ContactConsents, EnrollmentForm, EntityId, Language, PharmacySettings, User,
+    CallListFilter, Consult, ContactConsents, DrugPdc, EnrollmentForm, EntityId, ExceptionOutcome, Language,
+    PharmacySettings, ReportPeriod, User,
 };
 use tauri::{Manager, State};
 
@@ -468,6 +470,103 @@ pub async fn close_web_request(state: State<'_, AppState>, request_id: EntityId)
     state.app().await?.close_web_request(&actor, request_id, Utc::now()).await
 }
 
+/// Matches a web request to a patient (when its details did not).
+#[tauri::command]
+#[specta::specta]
+pub async fn match_web_request(
+    state: State<'_, AppState>,
+    request_id: EntityId,
+    patient_id: EntityId,
+) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.match_web_request(&actor, request_id, patient_id, Utc::now()).await
+}
+
+/// Records the contact a web request led to; reaching the patient closes it.
+#[tauri::command]
+#[specta::specta]
+pub async fn work_web_request(state: State<'_, AppState>, input: WorkWebRequestInput) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.work_web_request(&actor, input, Utc::now()).await
+}
+
+/// A coordinator's "flag for supervisor"; returns the new item's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn flag_for_supervisor(state: State<'_, AppState>, input: FlagInput) -> Result<EntityId, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.flag_for_supervisor(&actor, input, Utc::now()).await
+}
+
+/// The exception queue: everything for a supervisor, what is assigned to them for a coordinator.
+#[tauri::command]
+#[specta::specta]
+pub async fn exception_queue(state: State<'_, AppState>) -> Result<ExceptionQueue, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.exception_queue(&actor, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_exception(
+    state: State<'_, AppState>,
+    exception_id: EntityId,
+    assignee: Option<String>,
+) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.assign_exception(&actor, exception_id, assignee, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_exception(
+    state: State<'_, AppState>,
+    exception_id: EntityId,
+    outcome: ExceptionOutcome,
+    note: String,
+) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.resolve_exception(&actor, exception_id, outcome, note, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn productivity_report(
+    state: State<'_, AppState>,
+    period: ReportPeriod,
+) -> Result<ProductivityReport, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.productivity_report(&actor, period, Utc::now()).await
+}
+
+/// Saves the productivity report as CSV in Downloads and returns the path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_productivity(
+    app_handle: tauri::AppHandle,
+    state: State<'_, AppState>,
+    period: ReportPeriod,
+) -> Result<String, AppError> {
+    let actor = state.actor().await?;
+    let now = Utc::now();
+    let csv = state.app().await?.productivity_csv(&actor, period, now).await?;
+    save_download(&app_handle, &format!("enlace-productivity-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_adherence(state: State<'_, AppState>, patient_id: EntityId) -> Result<Vec<DrugPdc>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.patient_adherence(&actor, patient_id, Utc::now()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn non_adherent_patients(state: State<'_, AppState>) -> Result<Vec<AdherenceRow>, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.non_adherent_patients(&actor, Utc::now()).await
+}
+
 /// The window reached a stage the performance harness times (first paint,
 /// call list painted, a language switch repainted in `milliseconds`).
 /// Writes nothing unless the harness asked for marks.
@@ -542,6 +641,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             dismiss_sync_notice,
             web_requests,
             close_web_request,
+            match_web_request,
+            work_web_request,
+            flag_for_supervisor,
+            exception_queue,
+            assign_exception,
+            resolve_exception,
+            productivity_report,
+            export_productivity,
+            patient_adherence,
+            non_adherent_patients,
             sync_devices,
             revoke_device,
             perf_mark,

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isStoreError, run } from "./api";
 import { commands, type AppError, type PharmacySettings, type SessionView, type User } from "./bindings";
 import { FatalError } from "./components/FatalError";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { LockScreen } from "./components/LockScreen";
+import { Loading } from "./components/States";
 import { SyncNotices } from "./components/SyncNotices";
 import { useConsultNotifications } from "./hooks/useConsultNotifications";
 import { useIdleLock } from "./hooks/useIdleLock";
@@ -17,7 +18,10 @@ import { PatientView } from "./views/PatientView";
 import { SettingsView } from "./views/SettingsView";
 import { SignInView } from "./views/SignInView";
 
-export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings";
+// The desk brings the charting library: loaded when first opened, not at startup.
+const DeskView = lazy(() => import("./views/DeskView").then((module) => ({ default: module.DeskView })));
+
+export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings" | "desk";
 
 /** Navigation order; item N is reached with Alt+N. */
 export const SECTIONS: readonly { id: Section; label: string }[] = [
@@ -26,6 +30,7 @@ export const SECTIONS: readonly { id: Section; label: string }[] = [
   { id: "enrollment", label: "nav-enrollment" },
   { id: "patients", label: "nav-patients" },
   { id: "settings", label: "nav-settings" },
+  { id: "desk", label: "nav-desk" },
 ];
 
 interface Startup {
@@ -37,7 +42,7 @@ interface OpenPatient {
   from: Section;
 }
 
-/** Alt+1…Alt+5 by physical key, so it works whatever the keyboard layout prints. */
+/** Alt+1…Alt+6 by physical key, so it works whatever the keyboard layout prints. */
 function sectionForShortcut(event: KeyboardEvent): Section | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
   const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
@@ -393,6 +398,12 @@ function SectionView(props: SectionViewProps) {
       );
     case "consults":
       return <ConsultsView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
+    case "desk":
+      return (
+        <Suspense fallback={<Loading />}>
+          <DeskView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />
+        </Suspense>
+      );
     case "enrollment":
       return (
         <EnrollmentView

@@ -87,6 +87,21 @@ export const commands = {
 	/**  Requests from the pharmacy's website that nobody has handled yet. */
 	webRequests: () => typedError<WebRequestRow[], AppError>(__TAURI_INVOKE("web_requests")),
 	closeWebRequest: (requestId: string) => typedError<null, AppError>(__TAURI_INVOKE("close_web_request", { requestId })),
+	/**  Matches a web request to a patient (when its details did not). */
+	matchWebRequest: (requestId: string, patientId: string) => typedError<null, AppError>(__TAURI_INVOKE("match_web_request", { requestId, patientId })),
+	/**  Records the contact a web request led to; reaching the patient closes it. */
+	workWebRequest: (input: WorkWebRequestInput) => typedError<null, AppError>(__TAURI_INVOKE("work_web_request", { input })),
+	/**  A coordinator's "flag for supervisor"; returns the new item's id. */
+	flagForSupervisor: (input: FlagInput) => typedError<string, AppError>(__TAURI_INVOKE("flag_for_supervisor", { input })),
+	/**  The exception queue: everything for a supervisor, what is assigned to them for a coordinator. */
+	exceptionQueue: () => typedError<ExceptionQueue, AppError>(__TAURI_INVOKE("exception_queue")),
+	assignException: (exceptionId: string, assignee: string | null) => typedError<null, AppError>(__TAURI_INVOKE("assign_exception", { exceptionId, assignee })),
+	resolveException: (exceptionId: string, outcome: ExceptionOutcome, note: string) => typedError<null, AppError>(__TAURI_INVOKE("resolve_exception", { exceptionId, outcome, note })),
+	productivityReport: (period: ReportPeriod) => typedError<ProductivityReport, AppError>(__TAURI_INVOKE("productivity_report", { period })),
+	/**  Saves the productivity report as CSV in Downloads and returns the path. */
+	exportProductivity: (period: ReportPeriod) => typedError<string, AppError>(__TAURI_INVOKE("export_productivity", { period })),
+	patientAdherence: (patientId: string) => typedError<DrugPdc[], AppError>(__TAURI_INVOKE("patient_adherence", { patientId })),
+	nonAdherentPatients: () => typedError<AdherenceRow[], AppError>(__TAURI_INVOKE("non_adherent_patients")),
 	/**  The computers registered with the pharmacy's server (supervisors). */
 	syncDevices: () => typedError<DeviceRow[], AppError>(__TAURI_INVOKE("sync_devices")),
 	/**  Revokes a computer on the server: it can neither push nor pull any more. */
@@ -108,6 +123,15 @@ export type Address = {
 	zip: string,
 };
 
+/**  A patient below the adherence threshold on some drug. */
+export type AdherenceRow = {
+	patientId: string,
+	patientName: string,
+	/**  The lowest measured PDC, in percent. */
+	lowestPercent: number,
+	drugs: DrugPdc[],
+};
+
 export type AllergySection = {
 	noneKnown: boolean,
 	/**  One allergy per line. */
@@ -118,6 +142,12 @@ export type AllergySection = {
 export type AppError = {
 	code: ErrorCode,
 	args: { [key in string]: string },
+};
+
+/**  Someone an item can be assigned to. */
+export type Assignee = {
+	username: string,
+	displayName: string,
 };
 
 /**
@@ -436,6 +466,13 @@ export type ContactConsents = {
 	voicemailDetail: boolean,
 };
 
+/**  One day's calls, for the chart. */
+export type DailyCalls = {
+	day: string,
+	calls: number,
+	reached: number,
+};
+
 /**  Why a reached patient declined the refill. */
 export type DeclineReason = "has-supply" | "stopped-therapy" | "cost" | "side-effects";
 
@@ -480,6 +517,20 @@ export type DraftView = {
 	problems: FormProblem[],
 	/**  The zone the typed ZIP suggests, if any. */
 	suggestedTimeZone: string | null,
+};
+
+/**  One drug's PDC over a period. */
+export type DrugPdc = {
+	drug: string,
+	fills: number,
+	/**  Days from the first fill in the period to the period's end. */
+	daysInPeriod: number,
+	daysCovered: number,
+	/**  Whole percent, rounded down (79.9% is not adherent). */
+	percent: number,
+	/**  Two fills or more in the period: the measure applies. */
+	measured: boolean,
+	adherent: boolean,
 };
 
 /**  A prescription on today's list. */
@@ -584,10 +635,84 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The server has no users yet: the first device needs its setup token. */
 "sync-setup-required" | 
 /**  The certificate authority given for the server is not a PEM certificate. */
-"sync-certificate-invalid" | "internal";
+"sync-certificate-invalid" | 
+/**
+ *  A flag or a resolution of the exception queue is refused; `args.problem`
+ *  names the `exception-problem-…` code.
+ */
+"invalid-exception" | "internal";
+
+/**  One item on the desk. */
+export type ExceptionItem = {
+	id: string,
+	patientId: string,
+	patientName: string,
+	kind: ExceptionKind,
+	severity: Severity,
+	source: ExceptionSource,
+	note: string,
+	/**  Username, or the display name when the user is known here; empty for a rule. */
+	raisedBy: string,
+	raisedAt: string,
+	openedOn: string,
+	assignedTo: string | null,
+	resolution: ExceptionResolution | null,
+};
+
+/**  What an exception is about. */
+export type ExceptionKind = 
+/**  Rule: unanswered calls reached the pharmacy's cap. */
+"attempt-cap" | 
+/**  Rule, or a coordinator's flag: the number reaches someone else. */
+"wrong-number" | 
+/**  Rule: a due refill needs the prescriber's renewal, for some days now. */
+"renewal-needed" | 
+/**  Flag: the number is disconnected. */
+"disconnected" | 
+/**  Flag: the patient (or family) says they are in hospital. */
+"hospitalized" | 
+/**  Flag: the family reports the patient has died. */
+"deceased" | 
+/**  Flag: a complaint or another problem. */
+"complaint" | 
+/**  Flag, positive: a compliment. */
+"compliment" | 
+/**  Flag, positive: an adherence save (a patient back on therapy). */
+"save";
+
+/**  How a supervisor closed an item. */
+export type ExceptionOutcome = 
+/**  The patient was reached another way (a caregiver, a visit). */
+"reached-otherwise" | 
+/**  The phone number on file was corrected. */
+"number-updated" | 
+/**  The prescriber was asked for a renewal. */
+"renewal-requested" | 
+/**  Calls stop: the patient left the program, moved, or died. */
+"removed-from-calls" | 
+/**  Noted (for good news, and what needs no further action). */
+"acknowledged";
+
+/**  The queue as its reader sees it: a supervisor sees everything, a coordinator what is assigned to them. */
+export type ExceptionQueue = {
+	/**  Most severe, then oldest, first. */
+	open: ExceptionItem[],
+	/**  Resolved in the last week, newest first. */
+	resolved: ExceptionItem[],
+	/**  Empty for a coordinator. */
+	assignees: Assignee[],
+};
 
 /**  Why a patient left the call list for the supervisor's exception queue. */
 export type ExceptionReason = "attempt-cap" | "wrong-number";
+
+/**  How an item was closed. */
+export type ExceptionResolution = {
+	outcome: ExceptionOutcome,
+	note: string,
+	by: string,
+	at: string,
+};
 
 /**  A patient the rules took off the list for a supervisor to look at. */
 export type ExceptionRow = {
@@ -598,6 +723,13 @@ export type ExceptionRow = {
 	daysUntilDue: number,
 	lastAttemptAt: string | null,
 };
+
+/**  Where an item came from. */
+export type ExceptionSource = 
+/**  Raised by a rule over the patient's calls or prescriptions. */
+"rule" | 
+/**  Flagged by a coordinator. */
+"flag";
 
 /**
  *  Why a typed or imported value was refused. Each reason has a message in
@@ -612,6 +744,14 @@ export type FieldError = "missing" | "invalid-date" | "future-date" | "implausib
 export type FilterOptions = {
 	programs: string[],
 	coordinators: string[],
+};
+
+/**  A coordinator's "flag for supervisor" on a call (or on the patient). */
+export type FlagInput = {
+	patientId: string,
+	interactionId: string | null,
+	kind: ExceptionKind,
+	note: string,
 };
 
 /**  One problem and the field it belongs to. */
@@ -828,6 +968,13 @@ export type PersonName = {
 	secondFamily: string | null,
 };
 
+/**  One person's line of the productivity report. */
+export type PersonProductivity = {
+	username: string,
+	displayName: string,
+	figures: Productivity,
+};
+
 /**  Settings that apply to the whole pharmacy. */
 export type PharmacySettings = {
 	id: string,
@@ -916,6 +1063,34 @@ export type PrescriptionView = {
 	status: RefillStatus,
 };
 
+/**  One person's (or the team's) figures. */
+export type Productivity = {
+	/**  Username, or empty for the team. */
+	who: string,
+	/**  Outbound calls documented. */
+	calls: number,
+	/**  Distinct patients spoken to. */
+	patientsReached: number,
+	/**  Calls in which the patient was spoken to, per thousand calls (the UI shows a percentage). */
+	reachPerMille: number,
+	refillsConfirmed: number,
+	consultsRequested: number,
+	/**  Mean duration of the calls that recorded one, in seconds. */
+	averageHandleSeconds: number | null,
+	exceptionsRaised: number,
+};
+
+export type ProductivityReport = {
+	firstDay: string,
+	lastDay: string,
+	/**  Everyone who worked in the period (a coordinator: only themselves). */
+	people: PersonProductivity[],
+	/**  The team's figures: supervisors only. */
+	team: Productivity | null,
+	/**  Calls per day (the team's, or the coordinator's own). */
+	daily: DailyCalls[],
+};
+
 /**  The documented call and where the patient's calls stand now. */
 export type RecordedCall = {
 	interactionId: string,
@@ -951,6 +1126,18 @@ export type RefillStatus =
 
 export type RejectReasonView = "invalid" | "not-permitted" | "consult-changed" | "slot-taken";
 
+/**  A period a report covers, as a person asks for it. */
+export type ReportPeriod = { kind: "today" } | 
+/**  Monday to today. */
+{ kind: "thisWeek" } | 
+/**  Both days included. */
+{ kind: "range"; first: string; last: string };
+
+/**  What the details of a request point to. */
+export type RequestMatch = { kind: "matched"; patientId: string } | 
+/**  Several patients fit; a coordinator picks. */
+{ kind: "ambiguous" } | { kind: "unmatched" };
+
 /**  A user's job in the pharmacy. A user holds one or more. */
 export type Role = "coordinator" | "pharmacist" | 
 /**  Also administers users and settings. */
@@ -981,6 +1168,9 @@ export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unkn
 "calling-window" | "reminder-lead-days" | "too-soon-percent" | "retry-after-hours" | "max-attempts" | 
 /**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
 "call-limits" | "idle-lock-minutes";
+
+/**  How soon a supervisor should look. Ordered most severe first. */
+export type Severity = "high" | "medium" | "low";
 
 export type Sex = "female" | "male" | 
 /**  Another sex, or intersex. */
@@ -1078,7 +1268,11 @@ export type WebRequestRow = {
 	dateOfBirth: string | null,
 	phone: string,
 	message: string,
+	patientRef: string | null,
 	receivedAt: string,
+	/**  The patient the request is about, when its details (or a coordinator) say so. */
+	patient: RequestMatch,
+	patientName: string | null,
 };
 
 /**  Hours on one weekday, on the pharmacist's clock. */
@@ -1086,6 +1280,15 @@ export type WeeklyHours = {
 	weekday: string,
 	start: string,
 	end: string,
+};
+
+/**  How a coordinator worked a request. */
+export type WorkWebRequestInput = {
+	requestId: string,
+	patientId: string,
+	/**  One of [`WEB_REQUEST_OUTCOMES`]. */
+	disposition: Disposition,
+	notes: string,
 };
 
 /* Tauri Specta runtime */

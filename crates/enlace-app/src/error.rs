@@ -64,6 +64,9 @@ pub enum ErrorCode {
     SyncSetupRequired,
     /// The certificate authority given for the server is not a PEM certificate.
     SyncCertificateInvalid,
+    /// A flag or a resolution of the exception queue is refused; `args.problems`
+    /// names the problem (an `exception-problem-…` code).
+    InvalidException,
     Internal,
 }
 
@@ -106,6 +109,7 @@ impl ErrorCode {
             ErrorCode::SyncUnreachable => "sync-unreachable",
             ErrorCode::SyncSetupRequired => "sync-setup-required",
             ErrorCode::SyncCertificateInvalid => "sync-certificate-invalid",
+            ErrorCode::InvalidException => "invalid-exception",
             ErrorCode::Internal => "internal",
         }
     }

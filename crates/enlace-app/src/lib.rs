@@ -7,9 +7,11 @@ mod access;
 mod audit;
 mod calls;
 mod consults;
+mod desk;
 mod enrollment;
 mod error;
 mod import;
+mod intake;
 mod ranking;
 mod sync;
 mod views;
@@ -24,18 +26,21 @@ use enlace_domain::{
 use enlace_store::entities::{
     interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation, prescription_mutation,
 };
-use enlace_store::{KeyStore, Store};
+use enlace_store::{KeyStore, Mutation, Store};
 
 pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
 pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
+pub use desk::{
+    AdherenceRow, Assignee, ExceptionItem, ExceptionQueue, FlagInput, PersonProductivity, ProductivityReport,
+};
 pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
+pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
 pub use sync::{
-    ConnectInput, DeviceRow, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, WebRequestKindView,
-    WebRequestRow, start_sync,
+    ConnectInput, DeviceRow, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, start_sync,
 };
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
@@ -91,6 +96,13 @@ impl App {
         let demo = enlace_demo::generate(today, enlace_demo::DEMO_PATIENT_COUNT, enlace_demo::DEMO_SEED);
         let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
         mutations.extend(demo.patients.iter().map(patient_mutation));
+        // Earlier fills first, so the change log holds each prescription's
+        // fills in order and the whole row, last, holds the latest.
+        mutations.extend(demo.past_fills.iter().map(|(prescription_id, filled_on)| Mutation {
+            entity: enlace_store::Entity::Prescription,
+            id: *prescription_id,
+            fields: [("last_fill_date".to_owned(), serde_json::json!(filled_on))].into_iter().collect(),
+        }));
         mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
         mutations.extend(demo.interactions.iter().map(interaction_mutation));
         self.store.apply(mutations).await?;

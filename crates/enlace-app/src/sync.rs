@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{Action, AuditAction, EntityId};
-use enlace_store::{Mutation, Store, SyncNotice};
-use enlace_sync::{Entity, RegisterRequest, RejectReason, WebRequestKind};
+use enlace_store::{Store, SyncNotice};
+use enlace_sync::{Entity, RegisterRequest, RejectReason};
 use enlace_sync_client::{DeviceToken, SyncConfig, SyncPhase, SyncStatus, TransportError, http_client, register};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
@@ -110,37 +110,6 @@ impl From<RejectReason> for RejectReasonView {
             RejectReason::NotPermitted => Self::NotPermitted,
             RejectReason::ConsultChanged => Self::ConsultChanged,
             RejectReason::SlotTaken => Self::SlotTaken,
-        }
-    }
-}
-
-/// A request from the pharmacy's website.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct WebRequestRow {
-    pub id: EntityId,
-    pub kind: WebRequestKindView,
-    pub name: String,
-    pub date_of_birth: Option<String>,
-    pub phone: String,
-    pub message: String,
-    pub received_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "kebab-case")]
-pub enum WebRequestKindView {
-    Refill,
-    Callback,
-    Question,
-}
-
-impl From<WebRequestKind> for WebRequestKindView {
-    fn from(kind: WebRequestKind) -> Self {
-        match kind {
-            WebRequestKind::Refill => Self::Refill,
-            WebRequestKind::Callback => Self::Callback,
-            WebRequestKind::Question => Self::Question,
         }
     }
 }
@@ -331,36 +300,6 @@ impl App {
             return Err(AppError::new(ErrorCode::NotFound));
         }
         self.store().dismiss_sync_notice(id).await?;
-        Ok(())
-    }
-
-    /// Open requests from the pharmacy's website, oldest first.
-    pub async fn web_requests(&self, actor: &Actor) -> Result<Vec<WebRequestRow>, AppError> {
-        actor.require(Action::RecordCall)?;
-        Ok(self
-            .store()
-            .open_web_requests()
-            .await?
-            .into_iter()
-            .map(|request| WebRequestRow {
-                id: request.id,
-                kind: request.kind.into(),
-                name: request.name,
-                date_of_birth: request.date_of_birth,
-                phone: request.phone,
-                message: request.message,
-                received_at: request.received_at,
-            })
-            .collect())
-    }
-
-    /// Marks a web request handled (the call itself is documented on the patient).
-    pub async fn close_web_request(&self, actor: &Actor, id: EntityId, now: DateTime<Utc>) -> Result<(), AppError> {
-        actor.require(Action::RecordCall)?;
-        let fields = serde_json::json!({ "status": "handled", "handled_by": actor.username });
-        let serde_json::Value::Object(fields) = fields else { return Err(AppError::new(ErrorCode::Internal)) };
-        let audit = actor.audit_record(AuditAction::Change, "web-request", id, now);
-        self.store().apply_audited(vec![Mutation { entity: Entity::WebRequest, id, fields }], vec![audit]).await?;
         Ok(())
     }
 }

@@ -34,6 +34,10 @@ pub struct DemoPharmacy {
     pub prescriptions: Vec<Prescription>,
     /// Grouped by patient, in patient order, oldest first within a patient.
     pub interactions: Vec<Interaction>,
+    /// The fills before each prescription's last one over the past half
+    /// year, oldest first: (prescription id, fill date). What adherence is
+    /// measured on.
+    pub past_fills: Vec<(EntityId, NaiveDate)>,
 }
 
 /// "Today" for the demo pharmacy at `now`: its own local date, which is what
@@ -85,6 +89,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         patients: Vec::with_capacity(patient_count),
         prescriptions: Vec::new(),
         interactions: Vec::new(),
+        past_fills: Vec::new(),
     };
     let mut enrolled_ms = enrollment_start_ms;
     for _ in 0..patient_count {
@@ -112,7 +117,46 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
     for (number, prescription) in demo.prescriptions.iter_mut().enumerate() {
         prescription.rx_number = Some(format!("RX{:07}", 2_000_001 + number));
     }
+    // A generator of its own, so the rest of the demo is what it always was.
+    let mut fill_rng = ChaCha8Rng::seed_from_u64(seed ^ FILL_HISTORY_SEED);
+    demo.past_fills = past_fills(&mut fill_rng, &demo.patients, &demo.prescriptions);
     demo
+}
+
+/// Mixed into the seed for the fill history's own generator.
+const FILL_HISTORY_SEED: u64 = 0x0f11_0f11;
+/// Share of patients who leave gaps between fills (below 80% covered, mostly), in percent.
+const GAPPY_PERCENT: u32 = 22;
+/// How far back fills go, in days.
+const FILL_HISTORY_DAYS: i64 = 180;
+
+/// Earlier fills of each active prescription, walking back from its last
+/// fill: most patients refill within a few days of running out, some leave
+/// weeks between fills.
+fn past_fills(rng: &mut impl Rng, patients: &[Patient], prescriptions: &[Prescription]) -> Vec<(EntityId, NaiveDate)> {
+    let gappy: std::collections::HashSet<EntityId> =
+        patients.iter().filter(|_| percent(rng, GAPPY_PERCENT)).map(|patient| patient.id).collect();
+    let mut fills = Vec::new();
+    for prescription in prescriptions.iter().filter(|prescription| prescription.active) {
+        let earliest = prescription.last_fill_date - chrono::Duration::days(FILL_HISTORY_DAYS);
+        let mut earlier = Vec::new();
+        let mut next = prescription.last_fill_date;
+        loop {
+            let gap = if gappy.contains(&prescription.patient_id) {
+                rng.random_range(6..40)
+            } else {
+                rng.random_range(-3..4)
+            };
+            let filled_on = next - chrono::Duration::days(i64::from(prescription.days_supply) + gap);
+            if filled_on < earliest {
+                break;
+            }
+            earlier.push(filled_on);
+            next = filled_on;
+        }
+        fills.extend(earlier.into_iter().rev().map(|date| (prescription.id, date)));
+    }
+    fills
 }
 
 /// Programs patients are enrolled in.
@@ -294,6 +338,36 @@ mod tests {
         }
         let without = share(seen.get(&None).copied().unwrap_or(0), demo.patients.len());
         assert!((0.04..=0.18).contains(&without), "{without}");
+    }
+
+    #[test]
+    fn most_patients_refill_on_time_and_some_leave_gaps() {
+        let demo = demo();
+        let by_id: std::collections::HashMap<_, _> = demo.prescriptions.iter().map(|rx| (rx.id, rx)).collect();
+        let mut fills: std::collections::HashMap<EntityId, Vec<enlace_domain::Fill>> = Default::default();
+        for (id, filled_on) in &demo.past_fills {
+            let rx = by_id[id];
+            assert!(*filled_on < rx.last_fill_date && rx.last_fill_date - *filled_on <= chrono::Duration::days(180));
+            fills.entry(rx.patient_id).or_default().push(enlace_domain::Fill {
+                drug: rx.drug.clone(),
+                filled_on: *filled_on,
+                days_supply: rx.days_supply,
+            });
+        }
+        for rx in demo.prescriptions.iter().filter(|rx| rx.active) {
+            fills.entry(rx.patient_id).or_default().push(enlace_domain::Fill {
+                drug: rx.drug.clone(),
+                filled_on: rx.last_fill_date,
+                days_supply: rx.days_supply,
+            });
+        }
+        let last_day = demo.prescriptions.iter().map(|rx| rx.last_fill_date).max().unwrap();
+        let non_adherent = fills
+            .values()
+            .filter(|fills| enlace_domain::non_adherent(&enlace_domain::pdc(fills, last_day, 180)))
+            .count();
+        let share = share(non_adherent, fills.len());
+        assert!((0.08..=0.40).contains(&share), "non-adherent share {share}");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum Action {
     EnrollPatient,
     /// Work the exception queue.
     WorkExceptions,
+    /// See every coordinator's productivity and the team's adherence list
+    /// (each coordinator sees their own figures).
+    ViewTeamReports,
     /// Add, disable and re-enable users; reset passwords.
     ManageUsers,
     /// Change the pharmacy's settings.
@@ -61,6 +64,7 @@ const PERMISSIONS: &[(Action, &[Role])] = {
         (Action::AnswerConsult, &[P]),
         (Action::EnrollPatient, &[C, S]),
         (Action::WorkExceptions, &[S]),
+        (Action::ViewTeamReports, &[S]),
         (Action::ManageUsers, &[S]),
         (Action::ManageSettings, &[S]),
         (Action::ViewAudit, &[S]),
@@ -79,7 +83,7 @@ pub fn permits(roles: &[Role], action: Action) -> bool {
 mod tests {
     use super::*;
 
-    const EVERY_ACTION: [Action; 11] = [
+    const EVERY_ACTION: [Action; 12] = [
         Action::ViewPatients,
         Action::RecordCall,
         Action::ImportRefills,
@@ -88,6 +92,7 @@ mod tests {
         Action::AnswerConsult,
         Action::EnrollPatient,
         Action::WorkExceptions,
+        Action::ViewTeamReports,
         Action::ManageUsers,
         Action::ManageSettings,
         Action::ViewAudit,
@@ -111,8 +116,14 @@ mod tests {
     }
 
     #[test]
-    fn only_supervisors_manage_users_settings_exceptions_and_audit() {
-        for action in [Action::ManageUsers, Action::ManageSettings, Action::WorkExceptions, Action::ViewAudit] {
+    fn only_supervisors_manage_users_settings_exceptions_reports_and_audit() {
+        for action in [
+            Action::ManageUsers,
+            Action::ManageSettings,
+            Action::WorkExceptions,
+            Action::ViewTeamReports,
+            Action::ViewAudit,
+        ] {
             assert!(permits(&[Role::Supervisor], action), "{action:?}");
             assert!(!permits(&[Role::Coordinator, Role::Pharmacist], action), "{action:?}");
         }

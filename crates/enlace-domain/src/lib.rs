@@ -5,14 +5,17 @@
 //! pass "now" and "today" in, so every rule is testable on its edge cases.
 
 pub mod access;
+pub mod adherence;
 pub mod audit;
 pub mod call_list;
 pub mod calling;
 pub mod consult;
 pub mod enrollment;
+pub mod exceptions;
 pub mod field_rules;
 pub mod hlc;
 pub mod import;
+pub mod intake;
 pub mod interaction;
 pub mod language;
 pub mod name;
@@ -21,6 +24,7 @@ pub mod patient;
 pub mod pharmacy;
 pub mod phone;
 pub mod prescription;
+pub mod productivity;
 pub mod refill;
 pub mod search;
 pub mod sign_in;
@@ -29,6 +33,7 @@ pub mod zip_zone;
 pub mod zone;
 
 pub use access::{Action, Role, permits};
+pub use adherence::{ADHERENT_PERCENT, DrugPdc, Fill, PDC_PERIOD_DAYS, non_adherent, pdc};
 pub use audit::{AuditAction, AuditDraft, AuditEvent, ChainBreak, ChainHead, chain_event, verify_chain};
 pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
@@ -46,8 +51,14 @@ pub use enrollment::{
     EnrollmentProblem, EnrollmentRecords, FormProblem, PatientProfile, Prescriber, Sex, ValidEnrollment,
     check_enrollment, enrollment_records, likely_duplicates, likely_same_person,
 };
+pub use exceptions::{
+    ExceptionCase, ExceptionKind, ExceptionOutcome, ExceptionProblem, ExceptionResolution, ExceptionSource,
+    RENEWAL_EXCEPTION_DAYS, RenewalWait, Severity, by_exception_priority, check_flag, check_resolution,
+    renewal_exception_since, rule_case_id,
+};
 pub use field_rules::FieldError;
 pub use hlc::{HlcParseError, HlcStamp};
+pub use intake::{Candidate, RequestMatch, match_request, request_names_patient};
 pub use interaction::{
     ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,
     check_outcome,
@@ -59,6 +70,9 @@ pub use patient::{ContactConsents, Patient, Phone, PhoneKind};
 pub use pharmacy::{CallingWindow, PharmacySettings, SettingsProblem, check_settings};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
+pub use productivity::{
+    DailyCalls, Productivity, REPORT_MAX_DAYS, ReportPeriod, daily_calls, productivity, report_days,
+};
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
 pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, retry_delay};

@@ -16,6 +16,7 @@ pub fn sources(language: Language) -> &'static [(&'static str, &'static str)] {
         Language::English => &[
             ("app.ftl", include_str!("../../../locales/en-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/en-US/cli.ftl")),
+            ("desk.ftl", include_str!("../../../locales/en-US/desk.ftl")),
             ("enrollment.ftl", include_str!("../../../locales/en-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/en-US/errors.ftl")),
             ("sync.ftl", include_str!("../../../locales/en-US/sync.ftl")),
@@ -23,6 +24,7 @@ pub fn sources(language: Language) -> &'static [(&'static str, &'static str)] {
         Language::Spanish => &[
             ("app.ftl", include_str!("../../../locales/es-US/app.ftl")),
             ("cli.ftl", include_str!("../../../locales/es-US/cli.ftl")),
+            ("desk.ftl", include_str!("../../../locales/es-US/desk.ftl")),
             ("enrollment.ftl", include_str!("../../../locales/es-US/enrollment.ftl")),
             ("errors.ftl", include_str!("../../../locales/es-US/errors.ftl")),
             ("sync.ftl", include_str!("../../../locales/es-US/sync.ftl")),

@@ -447,6 +447,17 @@ impl Store {
         patients_with_ids(&mut conn, &id_texts(ids)).await
     }
 
+    /// The patients the pharmacy's system knows by `external_id` (case aside).
+    pub async fn patients_by_external_id(&self, external_id: &str) -> Result<Vec<Patient>, StoreError> {
+        let rows: Vec<PatientRow> = sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE external_id IS NOT NULL AND upper(external_id) = upper(?)"
+        ))
+        .bind(external_id.trim())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Patient::try_from).collect()
+    }
+
     /// The active prescriptions of these patients.
     pub async fn active_prescriptions_of_patients(&self, ids: &[EntityId]) -> Result<Vec<Prescription>, StoreError> {
         let mut conn = self.pool().acquire().await?;
@@ -594,6 +605,22 @@ impl Store {
             "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE occurred_at >= ? ORDER BY occurred_at"
         ))
         .bind(instant_text(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Interaction::try_from).collect()
+    }
+
+    /// Every interaction in `[from, until)`, oldest first.
+    pub async fn interactions_between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Interaction>, StoreError> {
+        let rows: Vec<InteractionRow> = sqlx::query_as(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interaction WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at"
+        ))
+        .bind(instant_text(from))
+        .bind(instant_text(until))
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(Interaction::try_from).collect()

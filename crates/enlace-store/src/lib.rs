@@ -12,6 +12,7 @@ pub mod consults;
 mod derived;
 pub mod enrollment;
 pub mod entities;
+pub mod exceptions;
 mod json_rows;
 mod key;
 mod keystore;
@@ -34,6 +35,7 @@ pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, 
 pub use enrollment::{
     DraftStatus, EnrollmentDraft, consent_record_mutation, enrollment_draft_mutation, patient_profile_mutation,
 };
+pub use exceptions::{Attributed, PatientFill, exception_case_mutation, flag_mutation};
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};

@@ -31,6 +31,7 @@ pub(crate) fn table(entity: Entity) -> &'static str {
         Entity::PatientProfile => "patient_profile",
         Entity::ConsentRecord => "consent_record",
         Entity::WebRequest => "web_request",
+        Entity::ExceptionCase => "exception_case",
         other => other.name(),
     }
 }

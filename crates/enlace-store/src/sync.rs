@@ -53,12 +53,27 @@ pub struct WebRequest {
     pub date_of_birth: Option<String>,
     pub phone: String,
     pub message: String,
+    /// The patient's number as the requester gave it.
+    pub patient_ref: Option<String>,
+    /// The patient a coordinator matched it to.
+    pub patient_id: Option<Uuid>,
     pub received_at: DateTime<Utc>,
 }
 
 impl Store {
     /// Web requests nobody has handled yet, oldest first.
     pub async fn open_web_requests(&self) -> Result<Vec<WebRequest>, StoreError> {
+        self.web_requests_where("status = 'open'", None).await
+    }
+
+    pub async fn web_request(&self, id: Uuid) -> Result<WebRequest, StoreError> {
+        self.web_requests_where("id = ?", Some(id.hyphenated().to_string()))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound { entity: "web_request" })
+    }
+
+    async fn web_requests_where(&self, condition: &str, id: Option<String>) -> Result<Vec<WebRequest>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: String,
@@ -67,14 +82,19 @@ impl Store {
             date_of_birth: Option<String>,
             phone: String,
             message: String,
+            patient_ref: Option<String>,
+            patient_id: Option<String>,
             received_at: DateTime<Utc>,
         }
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, kind, name, date_of_birth, phone, message, received_at FROM web_request
-             WHERE status = 'open' ORDER BY received_at",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let sql = format!(
+            "SELECT id, kind, name, date_of_birth, phone, message, patient_ref, patient_id, received_at
+             FROM web_request WHERE {condition} ORDER BY received_at"
+        );
+        let mut query = sqlx::query_as::<_, Row>(&sql);
+        if let Some(id) = id {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         let corrupt = |field| StoreError::Corrupt { entity: "web_request", field };
         rows.into_iter()
             .map(|row| {
@@ -85,6 +105,8 @@ impl Store {
                     date_of_birth: row.date_of_birth,
                     phone: row.phone,
                     message: row.message,
+                    patient_ref: row.patient_ref,
+                    patient_id: row.patient_id.map(|id| id.parse().map_err(|_| corrupt("patient_id"))).transpose()?,
                     received_at: row.received_at,
                 })
             })

@@ -57,8 +57,29 @@ pub fn requirement(change: &Change, author_id: Option<Uuid>) -> Requirement {
         Entity::Patient | Entity::Prescription => Requirement::AnyOf(CHANGE_PATIENTS),
         Entity::PatientProfile | Entity::EnrollmentDraft | Entity::ConsentRecord => Requirement::AnyOf(ENROLL),
         Entity::AuditEvent | Entity::Preference => Requirement::Anyone,
+        // A flag is raised by whoever documents calls; working the queue is a supervisor's.
+        Entity::ExceptionCase => {
+            let works_the_queue = change.fields.keys().any(|field| QUEUE_WORK_FIELDS.contains(&field.as_str()));
+            if works_the_queue || text("source") == Some("rule") {
+                Requirement::AnyOf(&[Action::WorkExceptions])
+            } else {
+                Requirement::AnyOf(&[Action::RecordCall])
+            }
+        }
     }
 }
+
+/// The exception-case fields only a supervisor working the queue writes.
+const QUEUE_WORK_FIELDS: &[&str] = &[
+    "assigned_to",
+    "assigned_by",
+    "assigned_at",
+    "status",
+    "outcome",
+    "resolution_note",
+    "resolved_by",
+    "resolved_at",
+];
 
 /// Whether an author holding `roles` (user id `author_id`) may make `change`.
 pub fn permitted(change: &Change, author_id: Option<Uuid>, roles: &[Role]) -> bool {
@@ -140,5 +161,18 @@ mod tests {
         assert!(permitted(&draft, None, COORDINATOR));
         let audit = change(Entity::AuditEvent, 12, json!({ "action": "view" }));
         assert!(permitted(&audit, None, PHARMACIST));
+    }
+
+    #[test]
+    fn coordinators_raise_flags_and_only_supervisors_work_the_queue() {
+        let flag = change(Entity::ExceptionCase, 13, json!({ "kind": "hospitalized", "source": "flag", "note": "x" }));
+        assert!(permitted(&flag, None, COORDINATOR));
+        let assign = change(Entity::ExceptionCase, 13, json!({ "assigned_to": "ana", "assigned_by": "ana" }));
+        assert!(!permitted(&assign, None, COORDINATOR), "no assigning oneself");
+        assert!(permitted(&assign, None, SUPERVISOR));
+        let rule = change(Entity::ExceptionCase, 14, json!({ "kind": "attempt-cap", "source": "rule" }));
+        assert!(!permitted(&rule, None, COORDINATOR) && permitted(&rule, None, SUPERVISOR));
+        let resolve = change(Entity::ExceptionCase, 13, json!({ "status": "resolved", "outcome": "acknowledged" }));
+        assert!(!permitted(&resolve, None, PHARMACIST));
     }
 }

@@ -26,10 +26,14 @@ pub enum Entity {
     ConsentRecord,
     /// A request from the pharmacy's website (refill, callback, question), created by the server.
     WebRequest,
+    /// An item on the supervisor's exception queue: a coordinator's flag, or
+    /// a rule's item once a supervisor acted on it (its id is derived, so two
+    /// laptops acting on one item merge).
+    ExceptionCase,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 15] = [
         Self::Pharmacy,
         Self::Patient,
         Self::Prescription,
@@ -44,6 +48,7 @@ impl Entity {
         Self::PatientProfile,
         Self::ConsentRecord,
         Self::WebRequest,
+        Self::ExceptionCase,
     ];
 
     /// The name used in the change log and on the wire.
@@ -63,6 +68,7 @@ impl Entity {
             Self::PatientProfile => "patient-profile",
             Self::ConsentRecord => "consent-record",
             Self::WebRequest => "web-request",
+            Self::ExceptionCase => "exception-case",
         }
     }
 
@@ -225,6 +231,24 @@ impl Entity {
                 "status",
                 "patient_id",
                 "handled_by",
+            ],
+            Self::ExceptionCase => &[
+                "patient_id",
+                "kind",
+                "source",
+                "opened_on",
+                "interaction_id",
+                "note",
+                "raised_by",
+                "raised_at",
+                "assigned_to",
+                "assigned_by",
+                "assigned_at",
+                "status",
+                "outcome",
+                "resolution_note",
+                "resolved_by",
+                "resolved_at",
             ],
         }
     }

@@ -40,6 +40,13 @@ export function formatDate(locale: string, dateOnly: string, length: DateLength 
   return dateTimeFormat(locale, { dateStyle: length, timeZone: "UTC" }).format(date);
 }
 
+/** "2026-11-22" → "Nov 22" (en-US) / "22 nov" (es-US): chart axes. */
+export function formatShortDate(locale: string, dateOnly: string): string {
+  const date = parseDateOnly(dateOnly);
+  if (date === null) return dateOnly;
+  return dateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(date);
+}
+
 /** An RFC 3339 instant as date and time in `timeZone` (the device's zone when undefined). */
 export function formatInstant(locale: string, instant: string, timeZone?: string): string {
   const date = new Date(instant);

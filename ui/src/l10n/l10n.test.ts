@@ -52,6 +52,11 @@ import {
   SYNC_PHASE_MESSAGES,
   SYNC_PHASES,
   WEB_REQUEST_KIND_MESSAGES,
+  EXCEPTION_KINDS,
+  EXCEPTION_KIND_MESSAGES,
+  EXCEPTION_OUTCOME_MESSAGES,
+  EXCEPTION_PROBLEM_MESSAGES,
+  SEVERITY_MESSAGES,
   AUDIT_ACTION_MESSAGES,
   AUDIT_ACTIONS,
   AUDIT_ENTITY_MESSAGES,
@@ -198,6 +203,10 @@ const enumerated: Record<string, readonly string[]> = {
   "sync errors": Object.values(SYNC_ERROR_MESSAGES).filter((id) => id !== undefined),
   "sync notices": Object.values(SYNC_NOTICE_MESSAGES),
   "web request kinds": Object.values(WEB_REQUEST_KIND_MESSAGES),
+  "exception kinds": EXCEPTION_KINDS.map((k) => EXCEPTION_KIND_MESSAGES[k]),
+  "exception outcomes": Object.values(EXCEPTION_OUTCOME_MESSAGES),
+  "exception problems": Object.values(EXCEPTION_PROBLEM_MESSAGES),
+  severities: Object.values(SEVERITY_MESSAGES),
   "import errors": FIELD_ERRORS.map((e) => `import-error-${e}`),
   "enrollment problems": Object.values(ENROLLMENT_PROBLEM_MESSAGES),
   "enrollment field labels": FIELD_LABEL_MESSAGES,
@@ -222,7 +231,8 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(31);
+    expect(ERROR_CODES).toHaveLength(32);
+    expect(EXCEPTION_KINDS).toHaveLength(9);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });
 

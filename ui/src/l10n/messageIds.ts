@@ -3,6 +3,9 @@
 // the arrays next to the maps list every value for the tests.
 import type {
   AuditAction,
+  ExceptionKind,
+  ExceptionOutcome,
+  Severity,
   RejectReasonView,
   SyncPhaseView,
   WebRequestKindView,
@@ -88,6 +91,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "sync-unreachable": "error-sync-unreachable",
   "sync-setup-required": "error-sync-setup-required",
   "sync-certificate-invalid": "error-sync-certificate-invalid",
+  "invalid-exception": "error-invalid-exception",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -116,6 +120,8 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MESSAGES) as AuditAction[]
 export const AUDIT_ENTITY_MESSAGES: Partial<Record<string, string>> = {
   patient: "audit-entity-patient",
   user: "audit-entity-user",
+  "exception-case": "audit-entity-exception-case",
+  "web-request": "audit-entity-web-request",
 };
 
 export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
@@ -244,4 +250,62 @@ export const WEB_REQUEST_KIND_MESSAGES: Record<WebRequestKindView, string> = {
   refill: "web-request-kind-refill",
   callback: "web-request-kind-callback",
   question: "web-request-kind-question",
+};
+
+export const EXCEPTION_KIND_MESSAGES: Record<ExceptionKind, string> = {
+  "attempt-cap": "exception-kind-attempt-cap",
+  "wrong-number": "exception-kind-wrong-number",
+  "renewal-needed": "exception-kind-renewal-needed",
+  disconnected: "exception-kind-disconnected",
+  hospitalized: "exception-kind-hospitalized",
+  deceased: "exception-kind-deceased",
+  complaint: "exception-kind-complaint",
+  compliment: "exception-kind-compliment",
+  save: "exception-kind-save",
+};
+export const EXCEPTION_KINDS = Object.keys(EXCEPTION_KIND_MESSAGES) as ExceptionKind[];
+/** What a coordinator may flag a call with, in the order the menu offers them (problems, then good news). */
+export const FLAG_KINDS: readonly ExceptionKind[] = [
+  "hospitalized",
+  "deceased",
+  "wrong-number",
+  "disconnected",
+  "complaint",
+  "compliment",
+  "save",
+];
+/** Good news needs no note. */
+export const POSITIVE_KINDS: readonly ExceptionKind[] = ["compliment", "save"];
+
+export const EXCEPTION_OUTCOME_MESSAGES: Record<ExceptionOutcome, string> = {
+  "reached-otherwise": "exception-outcome-reached-otherwise",
+  "number-updated": "exception-outcome-number-updated",
+  "renewal-requested": "exception-outcome-renewal-requested",
+  "removed-from-calls": "exception-outcome-removed-from-calls",
+  acknowledged: "exception-outcome-acknowledged",
+};
+export const EXCEPTION_OUTCOMES = Object.keys(EXCEPTION_OUTCOME_MESSAGES) as ExceptionOutcome[];
+
+/** The outcomes that fit an item (the same rule the Rust side enforces). */
+export function outcomesFor(kind: ExceptionKind): ExceptionOutcome[] {
+  if (POSITIVE_KINDS.includes(kind)) return ["acknowledged"];
+  if (kind === "renewal-needed") return ["renewal-requested", "removed-from-calls", "acknowledged"];
+  return EXCEPTION_OUTCOMES.filter((outcome) => outcome !== "renewal-requested");
+}
+
+/** enlace_domain::ExceptionProblem, which reaches the window only as `args.problems` of an error. */
+type ExceptionProblem = "not-a-flag" | "note-required" | "note-too-long" | "outcome-does-not-fit" | "already-resolved";
+
+export const EXCEPTION_PROBLEM_MESSAGES: Record<ExceptionProblem, string> = {
+  "not-a-flag": "exception-problem-not-a-flag",
+  "note-required": "exception-problem-note-required",
+  "note-too-long": "exception-problem-note-too-long",
+  "outcome-does-not-fit": "exception-problem-outcome-does-not-fit",
+  "already-resolved": "exception-problem-already-resolved",
+};
+
+export const SEVERITY_MESSAGES: Record<Severity, string> = {
+  high: "severity-high",
+  medium: "severity-medium",
+  low: "severity-low",
 };

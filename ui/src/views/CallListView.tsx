@@ -205,7 +205,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
           </p>
         )}
       </ViewHeader>
-      <WebRequestsPanel />
+      <WebRequestsPanel onOpenPatient={onOpenPatient} />
       {state.status === "ok" && (
         <div className="toolbar" role="group" aria-label={t("call-list-filters")}>
           <label className="checkbox">

@@ -16,6 +16,7 @@ import {
 } from "../bindings";
 import { run } from "../api";
 import { PhoneLink } from "../components/PhoneLink";
+import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { useL10n } from "../l10n/context";
 import { createTranslator } from "../l10n/translator";
 import { formatDate, formatInstant, formatPhone, isoDateInZone } from "../l10n/format";
@@ -375,6 +376,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
               {t("call-request-consult")}
             </button>
           )}
+          <FlagForSupervisor patientId={detail.patient.id} interactionId={saved.interactionId} />
           {onNext !== null && (
             <button type="button" className="button button-primary" data-testid="next-patient" ref={nextRef} onClick={onNext}>
               {t("call-next-patient")} <kbd>{t("key-enter")}</kbd>

@@ -6,6 +6,8 @@ import {
   type PharmacySettings,
   type PrescriptionView,
 } from "../bindings";
+import { FlagForSupervisor } from "../components/FlagForSupervisor";
+import { PatientAdherencePanel } from "./AdherencePanels";
 import { CallPanel } from "./CallPanel";
 import { PatientConsentPanel } from "./PatientConsentPanel";
 import { PatientConsultsPanel } from "./PatientConsultsPanel";
@@ -191,8 +193,15 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
         )}
       </section>
 
+      {showMedications && <PatientAdherencePanel patientId={patient.id} />}
+
       <section className="section" aria-labelledby="patient-history-title">
-        <h2 id="patient-history-title">{t("patient-history")}</h2>
+        <div className="section-head">
+          <h2 id="patient-history-title">{t("patient-history")}</h2>
+          {!onCall && (
+            <FlagForSupervisor patientId={patient.id} interactionId={detail.interactions[0]?.id ?? null} />
+          )}
+        </div>
         {detail.interactions.length === 0 ? (
           <p className="muted">{t("history-none")}</p>
         ) : (
