@@ -637,8 +637,8 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The certificate authority given for the server is not a PEM certificate. */
 "sync-certificate-invalid" | 
 /**
- *  A flag or a resolution of the exception queue is refused; `args.problem`
- *  names the `exception-problem-…` code.
+ *  A flag or a resolution of the exception queue is refused; `args.problems`
+ *  names the problem (an `exception-problem-…` code).
  */
 "invalid-exception" | "internal";
 
