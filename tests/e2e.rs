@@ -139,12 +139,35 @@ async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     // A screenshot right after a DOM change can be a frame behind.
     tokio::time::sleep(Duration::from_millis(400)).await;
     eprintln!("e2e: taking {name}");
+    keep_painting(client).await?;
     let png =
         tokio::time::timeout(Duration::from_secs(20), client.screenshot()).await.context("screenshot timed out")??;
     let path = output_dir().join(name);
     std::fs::write(&path, png)?;
     println!("screenshot: {}", path.display());
     Ok(path)
+}
+
+/// Without GPU compositing (see src-tauri/src/gui.rs) WebKitWebDriver's
+/// screenshot waits for the next repaint, which a still page never makes:
+/// a one-pixel, all but transparent dot changes every frame for two seconds.
+async fn keep_painting(client: &Client) -> Result<()> {
+    client
+        .execute(
+            "const dot = document.createElement('div');
+             dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01';
+             document.body.append(dot);
+             let frame = 0;
+             const tick = () => {
+                 dot.style.background = frame % 2 === 0 ? '#000' : '#fff';
+                 frame += 1;
+                 if (frame < 120) requestAnimationFrame(tick); else dot.remove();
+             };
+             requestAnimationFrame(tick);",
+            vec![],
+        )
+        .await?;
+    Ok(())
 }
 
 async fn select_language(client: &Client, language: Language) -> Result<()> {
@@ -199,7 +222,15 @@ async fn demo_call_list_in_english_and_spanish_and_the_choice_is_remembered() ->
         wait_for_text(&client, "[data-testid=page-title]", &es("call-list-title")).await?;
         let nav = text_of(&client, "[data-testid=nav-patients]").await?;
         ensure!(nav.starts_with(&es("nav-patients")), "navigation shows {nav:?}");
-        let lang = client.execute("return document.documentElement.lang", vec![]).await?;
+        // The document's language follows the repainted screen within two frames.
+        let lang = client
+            .execute_async(
+                "const done = arguments[0];
+                 requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() =>
+                     done(document.documentElement.lang))));",
+                vec![],
+            )
+            .await?;
         ensure!(lang == json!("es-US"), "<html lang> is {lang}");
         screenshot(&client, "call-list-es-US.png").await?;
 

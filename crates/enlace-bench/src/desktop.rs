@@ -69,6 +69,12 @@ fn spawn_until(binary: &Path, args: &[&str], stage: &str) -> anyhow::Result<(Dur
 
 /// The proportional set size of `pid` and every process below it, in bytes.
 fn tree_pss(pid: u32) -> u64 {
+    tree_pss_by_process(pid).iter().map(|(_, bytes)| bytes).sum()
+}
+
+/// Each process of the tree under `pid` (itself included) with its
+/// proportional set size, by command name.
+fn tree_pss_by_process(pid: u32) -> Vec<(String, u64)> {
     let mut parents: Vec<(u32, u32)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir("/proc") {
         for entry in entries.flatten() {
@@ -89,13 +95,23 @@ fn tree_pss(pid: u32) -> u64 {
         index += 1;
     }
     tree.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|rollup| {
+        .filter_map(|pid| {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
             let line = rollup.lines().find(|line| line.starts_with("Pss:"))?;
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            let kib = line.split_whitespace().nth(1)?.parse::<u64>().ok()?;
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            Some((name.trim().to_owned(), kib * 1024))
         })
-        .map(|kib| kib * 1024)
-        .sum()
+        .collect()
+}
+
+/// "enlace 120 MiB, WebKitWebProcess 300 MiB, …" for the report's notes.
+fn breakdown(pid: u32) -> String {
+    tree_pss_by_process(pid)
+        .iter()
+        .map(|(name, bytes)| format!("{name} {:.0} MiB", mib(*bytes)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The newest process running `binary`.
@@ -191,10 +207,12 @@ pub async fn measure_memory_and_locale(
     patients: usize,
     report: &mut Report,
 ) -> anyhow::Result<()> {
+    let baseline_breakdown;
     let (_hello, baseline_bytes) = {
         let (_, window) = spawn_until(&binaries.hello, &[], "first-paint")?;
         tokio::time::sleep(Duration::from_secs(2)).await;
         let bytes = tree_pss(window.0.id());
+        baseline_breakdown = breakdown(window.0.id());
         (window, bytes)
     };
     let baseline = Measure::memory("Minimal Tauri 2 window (PSS, MiB)".into(), baseline_bytes, None, Goal::None);
@@ -205,6 +223,7 @@ pub async fn measure_memory_and_locale(
     tokio::time::sleep(Duration::from_secs(2)).await;
     let pid = process_of(&binaries.app).context("the app's process is not found")?;
     let demo_bytes = tree_pss(pid);
+    let demo_breakdown = breakdown(pid);
     report.push(Measure::memory(
         "Memory: demo call list on screen (PSS of all processes, MiB)".into(),
         demo_bytes,
@@ -268,9 +287,10 @@ pub async fn measure_memory_and_locale(
     let pid = process_of(&binaries.app).context("the app's process is not found")?;
     let large_bytes = tree_pss(pid);
     report.note(format!(
-        "Memory after scrolling the {patients}-patient call list to its end ({} rows drawn at the end): {:.0} MiB; the demo list: {:.0} MiB; the minimal window: {:.0} MiB.",
+        "Memory after scrolling the {patients}-patient call list to its end ({} rows drawn at the end): {:.0} MiB ({}); the demo list: {:.0} MiB ({demo_breakdown}); the minimal window: {:.0} MiB ({baseline_breakdown}).",
         rows.as_u64().unwrap_or_default(),
         mib(large_bytes),
+        breakdown(pid),
         mib(demo_bytes),
         mib(baseline_bytes)
     ));

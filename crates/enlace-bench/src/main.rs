@@ -50,6 +50,9 @@ struct Args {
     /// Leave out the window's measures (cold start, memory, language switch).
     #[arg(long)]
     skip_desktop: bool,
+    /// Measure the window only (for working on it).
+    #[arg(long)]
+    window_only: bool,
     /// The app and the baseline window, built in release mode.
     #[arg(long, default_value = "target/release/enlace")]
     app: PathBuf,
@@ -95,6 +98,11 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
         eprintln!("window measures took {:.1?}", started.elapsed());
+        if args.window_only {
+            report.write(&args.out)?;
+            print!("{}", report.markdown());
+            return Ok(());
+        }
     }
 
     let started = Instant::now();

@@ -77,6 +77,8 @@ impl Measure {
 
     fn show(&self, value: f64) -> String {
         match self.unit {
+            // Micro-benchmarks run in microseconds: "0.0 ms" would say nothing.
+            Unit::Milliseconds if value > 0.0 && value < 0.1 => format!("{:.1} µs", value * 1000.0),
             Unit::Milliseconds => format!("{value:.1} ms"),
             Unit::Mebibytes => format!("{value:.0} MiB"),
         }

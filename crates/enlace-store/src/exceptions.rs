@@ -18,28 +18,18 @@ const ENTITY: &str = "exception_case";
 /// The whole item, as a rule item's first write (or a supervisor's edit) records it.
 pub fn exception_case_mutation(case: &ExceptionCase) -> Mutation {
     let resolution = case.resolution.as_ref();
-    Mutation {
-        entity: Entity::ExceptionCase,
-        id: case.id,
-        fields: fields(json!({
-            "patient_id": case.patient_id,
-            "kind": enum_text(case.kind),
-            "source": enum_text(case.source),
-            "opened_on": case.opened_on,
-            "interaction_id": case.interaction_id,
-            "note": case.note,
-            "raised_by": case.raised_by,
-            "raised_at": instant_text(case.raised_at),
-            "assigned_to": case.assigned_to,
-            "assigned_by": case.assigned_by,
-            "assigned_at": case.assigned_at.map(instant_text),
-            "status": if resolution.is_some() { "resolved" } else { "open" },
-            "outcome": resolution.map(|resolution| enum_text(resolution.outcome)),
-            "resolution_note": resolution.map(|resolution| resolution.note.clone()),
-            "resolved_by": resolution.map(|resolution| resolution.by.clone()),
-            "resolved_at": resolution.map(|resolution| instant_text(resolution.at)),
-        })),
-    }
+    let mut mutation = flag_mutation(case);
+    mutation.fields.extend(fields(json!({
+        "assigned_to": case.assigned_to,
+        "assigned_by": case.assigned_by,
+        "assigned_at": case.assigned_at.map(instant_text),
+        "status": if resolution.is_some() { "resolved" } else { "open" },
+        "outcome": resolution.map(|resolution| enum_text(resolution.outcome)),
+        "resolution_note": resolution.map(|resolution| resolution.note.clone()),
+        "resolved_by": resolution.map(|resolution| resolution.by.clone()),
+        "resolved_at": resolution.map(|resolution| instant_text(resolution.at)),
+    })));
+    mutation
 }
 
 /// A coordinator's flag: only the fields a coordinator may write (no status,

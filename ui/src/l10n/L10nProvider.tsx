@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { run } from "../api";
 import { commands, type Language } from "../bindings";
 import { L10nContext, type L10n, type SetLocaleOptions } from "./context";
@@ -20,8 +20,23 @@ function reportLocaleSwitch(milliseconds: number): void {
 export function L10nProvider({ initialLocale, onRemember, children }: Props) {
   const [locale, setLocaleState] = useState<Language>(initialLocale);
 
+  // The document's language follows just after the switched screen is painted: changing it
+  // restyles every element (fonts are chosen per language), which the new words need not wait for.
+  const first = useRef(true);
   useEffect(() => {
-    document.documentElement.lang = locale;
+    if (first.current) {
+      first.current = false;
+      document.documentElement.lang = locale;
+      return;
+    }
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        document.documentElement.lang = locale;
+      });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
   }, [locale]);
 
   const setLocale = useCallback(
