@@ -131,8 +131,9 @@ export function App() {
 
   // The call list's order, so "next patient" after a saved call follows it.
   const [callQueue, setCallQueue] = useState<string[]>([]);
-  const nextId =
-    patient?.from === "call-list" ? callQueue[callQueue.indexOf(patient.id) + 1] : undefined;
+  // A patient outside the loaded rows has no known next one (never the list's first by mistake).
+  const queueIndex = patient?.from === "call-list" ? callQueue.indexOf(patient.id) : -1;
+  const nextId = queueIndex === -1 ? undefined : callQueue[queueIndex + 1];
   const nextPatient = useMemo(
     () =>
       nextId === undefined
