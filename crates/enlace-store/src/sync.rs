@@ -311,18 +311,25 @@ fn wire_name(reason: &RejectReason) -> Option<String> {
     }
 }
 
+/// `keys` as each entity's ids in text form, for `json_each` lists.
+fn ids_by_entity(keys: &BTreeSet<(Entity, Uuid)>) -> impl Iterator<Item = (Entity, Vec<String>)> + '_ {
+    Entity::ALL.into_iter().map(|entity| {
+        let ids = keys
+            .iter()
+            .filter(|(key_entity, _)| *key_entity == entity)
+            .map(|(_, id)| id.hyphenated().to_string())
+            .collect();
+        (entity, ids)
+    })
+}
+
 /// Which of `keys` already have changes in the log (before a page is appended).
 async fn with_history(
     tx: &mut Transaction<'_, Sqlite>,
     keys: &BTreeSet<(Entity, Uuid)>,
 ) -> Result<BTreeSet<(Entity, Uuid)>, StoreError> {
     let mut known = BTreeSet::new();
-    for entity in Entity::ALL {
-        let ids: Vec<String> = keys
-            .iter()
-            .filter(|(key_entity, _)| *key_entity == entity)
-            .map(|(_, id)| id.hyphenated().to_string())
-            .collect();
+    for (entity, ids) in ids_by_entity(keys) {
         for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {
             let found: Vec<String> = sqlx::query_scalar(
                 "SELECT DISTINCT entity_id FROM change_log WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))",
@@ -363,12 +370,7 @@ async fn write_derived(tx: &mut Transaction<'_, Sqlite>, rows: &[Change]) -> Res
 /// rows (search keys, call queue) follows.
 async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uuid)>) -> Result<(), StoreError> {
     let mut rows = Vec::with_capacity(keys.len());
-    for entity in Entity::ALL {
-        let ids: Vec<String> = keys
-            .iter()
-            .filter(|(key_entity, _)| *key_entity == entity)
-            .map(|(_, id)| id.hyphenated().to_string())
-            .collect();
+    for (entity, ids) in ids_by_entity(keys) {
         for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {
             let logged: Vec<ChangeRow> = sqlx::query_as(
                 "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log

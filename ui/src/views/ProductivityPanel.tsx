@@ -180,6 +180,14 @@ function Charts({ report, supervisor }: { report: ProductivityReport; supervisor
     reached: Math.round((person.figures.calls * person.figures.reachPerMille) / 1000),
   }));
   const days = report.daily.map((day) => ({ name: formatShortDate(locale, day.day), calls: day.calls, reached: day.reached }));
+  // Both charts show the same two series.
+  const series = [
+    <Tooltip key="tooltip" />,
+    // In the bars' order, not sorted by name (which differs by language).
+    <Legend key="legend" itemSorter={null} />,
+    <Bar key="calls" dataKey="calls" name={callsLabel} fill="#0b5cad" isAnimationActive={false} />,
+    <Bar key="reached" dataKey="reached" name={reachedLabel} fill="#2e8540" isAnimationActive={false} />,
+  ];
   return (
     <div className="charts">
       {supervisor && people.length > 0 && (
@@ -191,10 +199,7 @@ function Charts({ report, supervisor }: { report: ProductivityReport; supervisor
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="name" width={140} tick={{ fontSize: 12 }} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="calls" name={callsLabel} fill="#0b5cad" isAnimationActive={false} />
-              <Bar dataKey="reached" name={reachedLabel} fill="#2e8540" isAnimationActive={false} />
+              {series}
             </BarChart>
           </ResponsiveContainer>
         </figure>
@@ -207,10 +212,7 @@ function Charts({ report, supervisor }: { report: ProductivityReport; supervisor
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" tick={{ fontSize: 12 }} />
               <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="calls" name={callsLabel} fill="#0b5cad" isAnimationActive={false} />
-              <Bar dataKey="reached" name={reachedLabel} fill="#2e8540" isAnimationActive={false} />
+              {series}
             </BarChart>
           </ResponsiveContainer>
         </figure>
