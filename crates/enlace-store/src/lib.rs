@@ -7,6 +7,7 @@
 //! Typed reads and write helpers for each entity live in [`entities`].
 
 pub mod audit;
+mod bound_rows;
 pub mod call_queue;
 pub mod consults;
 mod derived;
@@ -80,7 +81,14 @@ pub enum StoreError {
 /// An open, migrated, encrypted store.
 #[derive(Debug)]
 pub struct Store {
+    /// Readers, and the odd single-statement write.
     pool: SqlitePool,
+    /// The one connection every write transaction takes. In WAL mode a
+    /// connection drops its whole page cache when another connection has
+    /// written since its last transaction, so writes rotating through the
+    /// pool would each start cold, decrypting again every index page they
+    /// touch; a connection of their own keeps those pages warm.
+    writer: SqlitePool,
     device_id: Uuid,
     path: PathBuf,
     /// The device's hybrid logical clock. Held across each write transaction,
@@ -115,12 +123,21 @@ impl Store {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let pool = connect(path, &key, !exists).await?;
-        MIGRATOR.run(&pool).await?;
-        derived::backfill(&pool).await?;
-        let (device_id, clock) = mutation::load_or_create_device(&pool).await?;
+        let options = connect_options(path, &key, !exists)?;
+        // The writer first: it creates the file if need be.
+        let writer = connect(
+            path,
+            SqlitePoolOptions::new().max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None),
+            options.clone(),
+        )
+        .await?;
+        let pool = connect(path, SqlitePoolOptions::new().max_connections(4), options).await?;
+        MIGRATOR.run(&writer).await?;
+        derived::backfill(&writer).await?;
+        let (device_id, clock) = mutation::load_or_create_device(&writer).await?;
         Ok(Self {
             pool,
+            writer,
             device_id,
             path: path.to_owned(),
             clock: Mutex::new(clock),
@@ -160,18 +177,27 @@ impl Store {
     /// connection. (SQLite would checkpoint on the last close too, but on a
     /// background thread after `close` returns.)
     pub async fn close(&self) {
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+        self.pool.close().await;
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await {
             tracing::warn!(%error, "checkpoint before close failed");
         }
-        self.pool.close().await;
+        self.writer.close().await;
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+
+    /// For write transactions (see [`Store::writer`'s field](Store)).
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
 }
 
-async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, StoreError> {
+/// Each connection's page cache.
+pub(crate) const CACHE_KIB: u32 = 64 * 1024;
+
+fn connect_options(path: &Path, key: &DbKey, create: bool) -> Result<SqliteConnectOptions, StoreError> {
     // The options carry the key: they are never logged or formatted, and
     // statement logging is off because sqlx would log the connection's setup
     // SQL (which includes `PRAGMA key`) when it is slow or at debug level.
@@ -185,9 +211,16 @@ async fn connect(path: &Path, key: &DbKey, create: bool) -> Result<SqlitePool, S
         .busy_timeout(Duration::from_secs(5))
         // SQLCipher decrypts every page it reads into the cache; the default
         // 2 MB cache cannot hold the call list's indexes at 100k patients.
-        .pragma("cache_size", "-65536");
-    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await;
-    match pool {
+        .pragma("cache_size", format!("-{CACHE_KIB}"));
+    Ok(options)
+}
+
+async fn connect(
+    path: &Path,
+    pool: SqlitePoolOptions,
+    options: SqliteConnectOptions,
+) -> Result<SqlitePool, StoreError> {
+    match pool.connect_with(options).await {
         Ok(pool) => Ok(pool),
         Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("26") => {
             Err(StoreError::WrongKey { path: path.to_owned() })

@@ -24,6 +24,11 @@ use crate::{Store, StoreError, json_rows};
 /// Where the next pull starts (the server's opaque cursor).
 const CURSOR_KEY: &str = "sync-cursor";
 
+/// Pulled changes applied at once from which a batch counts as a backlog's.
+const BACKLOG_BATCH: usize = 10_000;
+/// The writer's page cache while it applies a backlog.
+const BACKLOG_CACHE_KIB: u32 = 512 * 1024;
+
 /// What applying a page of pulled changes did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Applied {
@@ -147,7 +152,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let _clock = self.clock.lock().await;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
         let reasons: BTreeMap<Uuid, RejectReason> =
             rejections.iter().map(|rejection| (rejection.change_id, rejection.reason)).collect();
         let ids: Vec<String> = reasons.keys().map(|id| id.hyphenated().to_string()).collect();
@@ -208,7 +213,12 @@ impl Store {
     /// pulled twice) are skipped; the clock moves past every stamp seen.
     pub async fn apply_remote(&self, changes: Vec<Change>, cursor: &str) -> Result<Applied, StoreError> {
         let mut clock = self.clock.lock().await;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+        // A backlog's batches insert all over every index: a cache that holds
+        // them spares decrypting each page again for each batch. The tail of
+        // the backlog, a small page, gives the memory back.
+        let cache_kib = if changes.len() >= BACKLOG_BATCH { BACKLOG_CACHE_KIB } else { crate::CACHE_KIB };
+        sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
         let ids: Vec<String> = changes.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
         let known: BTreeSet<String> =

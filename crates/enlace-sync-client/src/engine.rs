@@ -11,17 +11,21 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use enlace_store::{Store, StoreError};
-use enlace_sync::{Change, Entity, PushResponse, Rejection};
+use enlace_sync::{Change, Entity, PullResponse, PushResponse, Rejection};
 use serde::Serialize;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
 use crate::transport::{Transport, TransportError};
 
 /// Changes per push.
 pub const PUSH_BATCH: u32 = 500;
-/// Changes per pull.
-pub const PULL_PAGE: u32 = 5_000;
+/// Changes per pull (the server's most).
+pub const PULL_PAGE: u32 = 10_000;
+/// Changes applied in one store transaction at most, from pages already fetched.
+pub const APPLY_BATCH: usize = 80_000;
+/// Pages fetched ahead of those being applied.
+const PAGES_AHEAD: usize = 8;
 /// How long the background loop's pull waits for news.
 pub const LONG_POLL: Duration = Duration::from_secs(25);
 
@@ -96,28 +100,49 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
                 return Err(SyncError::IncompleteAnswer);
             }
         }
-        // The next page is fetched while this one is applied: a page's cursor
-        // comes with it, and applying it is the slow part of an initial pull.
-        let cursor = self.store.sync_cursor().await?;
-        let mut page = self.transport.pull(cursor.as_deref(), PULL_PAGE, Duration::ZERO).await?;
-        loop {
-            let cursor = page.cursor.clone();
-            let (applied, next) = if page.more {
-                let (applied, next) = tokio::join!(
-                    self.store.apply_remote(page.changes, &cursor),
-                    self.transport.pull(Some(&cursor), PULL_PAGE, Duration::ZERO)
-                );
-                (applied?, Some(next?))
-            } else {
-                (self.store.apply_remote(page.changes, &cursor).await?, None)
-            };
-            report.pulled += applied.new;
-            match next {
-                Some(next) => page = next,
-                None => break,
-            }
-        }
+        report.pulled = self.pull_backlog().await?;
         Ok(report)
+    }
+
+    /// Pulls until caught up. Pages are fetched ahead while earlier ones
+    /// are applied (applying is the slow part of an initial pull), and the
+    /// pages ready when a transaction starts are applied together with the
+    /// last one's cursor: a store's commit costs less the more of its rows
+    /// share index pages. Whatever was applied stays applied when a fetch
+    /// fails; the error is returned after.
+    async fn pull_backlog(&self) -> Result<usize, SyncError> {
+        let (ready, mut pages) = mpsc::channel::<PullResponse>(PAGES_AHEAD);
+        let fetch = async move {
+            let mut cursor = self.store.sync_cursor().await?;
+            loop {
+                let page = self.transport.pull(cursor.as_deref(), PULL_PAGE, Duration::ZERO).await?;
+                let more = page.more;
+                cursor = Some(page.cursor.clone());
+                // A closed channel means applying failed: its error is the one to report.
+                if ready.send(page).await.is_err() || !more {
+                    return Ok::<_, SyncError>(());
+                }
+            }
+        };
+        let apply = async move {
+            let mut pulled = 0;
+            while let Some(first) = pages.recv().await {
+                let mut batch = vec![first];
+                while batch_len(&batch) < APPLY_BATCH {
+                    match pages.try_recv() {
+                        Ok(page) => batch.push(page),
+                        Err(_) => break,
+                    }
+                }
+                let (changes, cursor) = joined(batch);
+                pulled += self.store.apply_remote(changes, &cursor).await?.new;
+            }
+            Ok::<_, SyncError>(pulled)
+        };
+        let (fetched, applied) = tokio::join!(fetch, apply);
+        let pulled = applied?;
+        fetched?;
+        Ok(pulled)
     }
 
     /// Pulls one page (waiting up to `wait` for something new) and applies
@@ -129,6 +154,21 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
         let applied = self.store.apply_remote(page.changes, &page.cursor).await?;
         Ok((applied.new, page.more))
     }
+}
+
+fn batch_len(pages: &[PullResponse]) -> usize {
+    pages.iter().map(|page| page.changes.len()).sum()
+}
+
+/// Consecutive pages as one: their changes in order, the last one's cursor.
+fn joined(pages: Vec<PullResponse>) -> (Vec<Change>, String) {
+    let mut changes = Vec::with_capacity(batch_len(&pages));
+    let mut cursor = String::new();
+    for page in pages {
+        changes.extend(page.changes);
+        cursor = page.cursor;
+    }
+    (changes, cursor)
 }
 
 /// Where background sync stands, for the Settings screen.
@@ -271,6 +311,85 @@ mod tests {
         assert_eq!(outcome.pushed, [Uuid::from_u128(1)], "an id from another batch is ignored");
         assert_eq!(outcome.rejected.len(), 1);
         assert_eq!(outcome.unanswered, 1, "change 3 got no answer");
+    }
+
+    #[test]
+    fn pages_join_in_order_under_the_last_cursor() {
+        let page = |from: u128, cursor: &str| PullResponse {
+            changes: vec![change(from), change(from + 1)],
+            cursor: cursor.into(),
+            more: true,
+        };
+        let (changes, cursor) = joined(vec![page(1, "s:2"), page(3, "s:4")]);
+        let ids: Vec<Uuid> = changes.iter().map(|change| change.change_id).collect();
+        assert_eq!(ids, (1..=4).map(Uuid::from_u128).collect::<Vec<_>>());
+        assert_eq!(cursor, "s:4");
+        assert_eq!(joined(Vec::new()).1, "", "no pages, no cursor");
+    }
+
+    /// A server's log served `page` changes at a time, its cursor the count
+    /// served; pulls after the `fail_after`-th fail as a dropped network would.
+    struct PagedLog {
+        changes: Vec<Change>,
+        page: usize,
+        fail_after: Option<usize>,
+        pulls: std::sync::atomic::AtomicUsize,
+    }
+
+    #[async_trait::async_trait]
+    impl Transport for PagedLog {
+        async fn push(&self, _changes: &[Change]) -> Result<PushResponse, TransportError> {
+            Ok(PushResponse { accepted: Vec::new(), rejected: Vec::new() })
+        }
+
+        async fn pull(
+            &self,
+            cursor: Option<&str>,
+            _limit: u32,
+            _wait: Duration,
+        ) -> Result<PullResponse, TransportError> {
+            let pulls = self.pulls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if self.fail_after.is_some_and(|fail_after| pulls >= fail_after) {
+                return Err(TransportError::Unreachable);
+            }
+            let from: usize = cursor.map_or(0, |cursor| cursor.parse().unwrap());
+            let to = (from + self.page).min(self.changes.len());
+            Ok(PullResponse {
+                changes: self.changes[from..to].to_vec(),
+                cursor: to.to_string(),
+                more: to < self.changes.len(),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_backlog_cut_off_keeps_the_pages_applied_and_the_next_sync_finishes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = enlace_store::MemoryKeyStore::default();
+        let source = Store::open(&dir.path().join("source.db"), &keys).await.unwrap();
+        let owners: Vec<Uuid> = (1..=10).map(Uuid::from_u128).collect();
+        let mutations = owners
+            .iter()
+            .map(|owner| enlace_store::entities::preference_mutation(*owner, enlace_domain::Language::Spanish));
+        source.apply(mutations.collect()).await.unwrap();
+        let changes = source.synced_changes().await.unwrap();
+        assert_eq!(changes.len(), 10);
+
+        let laptop =
+            Store::open(&dir.path().join("laptop.db"), &enlace_store::MemoryKeyStore::default()).await.unwrap();
+        let cut_off = PagedLog { changes: changes.clone(), page: 3, fail_after: Some(2), pulls: 0.into() };
+        let error = SyncEngine::new(&laptop, &cut_off).sync_once(Utc::now()).await.unwrap_err();
+        assert!(matches!(error, SyncError::Transport(TransportError::Unreachable)), "{error:?}");
+        assert_eq!(laptop.sync_cursor().await.unwrap().as_deref(), Some("6"), "both pages fetched were applied");
+        assert_eq!(laptop.synced_changes().await.unwrap().len(), 6);
+
+        let whole = PagedLog { changes, page: 3, fail_after: None, pulls: 0.into() };
+        let report = SyncEngine::new(&laptop, &whole).sync_once(Utc::now()).await.unwrap();
+        assert_eq!(report.pulled, 4, "the rest, nothing twice");
+        assert_eq!(laptop.sync_cursor().await.unwrap().as_deref(), Some("10"));
+        for owner in owners {
+            assert_eq!(laptop.ui_locale(owner).await.unwrap(), Some(enlace_domain::Language::Spanish));
+        }
     }
 
     #[test]
