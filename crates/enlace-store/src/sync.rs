@@ -215,8 +215,9 @@ impl Store {
         let mut clock = self.clock.lock().await;
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
         // A backlog's batches insert all over every index: a cache that holds
-        // them spares decrypting each page again for each batch. The tail of
-        // the backlog, a small page, gives the memory back.
+        // them spares decrypting each page again for each batch. The next
+        // small apply (the backlog's tail, or the long poll's next page,
+        // empty or not) gives the memory back.
         let cache_kib = if changes.len() >= BACKLOG_BATCH { BACKLOG_CACHE_KIB } else { crate::CACHE_KIB };
         sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
