@@ -2,8 +2,7 @@
 //! `json_each(?)` has one fixed text per shape, so SQLite prepares it once
 //! and sqlx caches one small statement, where a multi-row `VALUES` list
 //! would bind tens of thousands of parameters to a statement text that
-//! differs with every batch size. (The two inserts an initial pull repeats
-//! a million times are the exception: see [`crate::bound_rows`].)
+//! differs with every batch size.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -43,6 +42,13 @@ where
     String::from_utf8(out).map_err(|_| StoreError::Encode)
 }
 
+/// `value->>first, value->>first+1, …`: `count` elements of each row as SQL
+/// values (`->>` gives text, integer, real or null; an array or object
+/// element comes out as its JSON text).
+pub(crate) fn columns(count: usize, first: usize) -> String {
+    (first..first + count).map(|index| format!("value->>{index}")).collect::<Vec<_>>().join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -55,5 +61,6 @@ mod tests {
         let text = rows([("a", [&json!(1), &phones, &Value::Null])]).unwrap();
         assert_eq!(text, r#"[["a",1,[{"kind":"home"}],null]]"#);
         assert_eq!(array(["x", "y"]).unwrap(), r#"["x","y"]"#);
+        assert_eq!(columns(2, 1), "value->>1, value->>2");
     }
 }

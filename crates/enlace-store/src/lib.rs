@@ -7,7 +7,6 @@
 //! Typed reads and write helpers for each entity live in [`entities`].
 
 pub mod audit;
-mod bound_rows;
 pub mod call_queue;
 pub mod consults;
 mod derived;

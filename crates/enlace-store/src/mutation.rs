@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 pub use enlace_sync::{Change, Entity};
 
-use crate::{Store, StoreError, bound_rows, json_rows};
+use crate::{Store, StoreError, json_rows};
 
 /// The table each entity is kept in.
 pub(crate) fn table(entity: Entity) -> &'static str {
@@ -283,16 +283,13 @@ async fn insert_rows(
         Strictness::Lenient => "INSERT OR IGNORE",
     };
     // Names come from the entity's whitelist (checked by `validate`).
-    let head = format!("{verb} INTO {table} (id, {names})", table = table(entity), names = names.join(", "));
-    for chunk in rows.chunks(bound_rows::rows_per_statement(names.len() + 1)) {
-        let mut sql = bound_rows::insert(head.clone(), chunk, |mut row, (id, fields)| {
-            row.push_bind(id.as_str());
-            for name in names {
-                bound_rows::push_json(&mut row, fields.get(name).copied().unwrap_or(&Value::Null));
-            }
-        });
-        sql.build().persistent(false).execute(&mut **tx).await?;
-    }
+    let sql = format!(
+        "{verb} INTO {table} (id, {names}) SELECT value->>0, {columns} FROM json_each(?)",
+        table = table(entity),
+        names = names.join(", "),
+        columns = json_rows::columns(names.len(), 1),
+    );
+    sqlx::query(&sql).bind(value_rows(names, rows)?).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -334,24 +331,27 @@ pub(crate) async fn append_changes(
         Origin::Local => "local",
         Origin::Remote => "remote",
     };
-    const COLUMNS: usize = 8;
-    for chunk in records.chunks(bound_rows::rows_per_statement(COLUMNS)) {
-        let fields: Vec<String> = chunk
-            .iter()
-            .map(|record| serde_json::to_string(&record.fields).map_err(|_| StoreError::Encode))
-            .collect::<Result<_, _>>()?;
-        let head = "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, author, origin)";
-        let mut sql = bound_rows::insert(head.into(), chunk.iter().zip(fields), |mut row, (record, fields)| {
-            row.push_bind(record.change_id.hyphenated().to_string())
-                .push_bind(record.entity.name())
-                .push_bind(record.entity_id.hyphenated().to_string())
-                .push_bind(fields)
-                .push_bind(record.hlc.to_string())
-                .push_bind(record.device_id.hyphenated().to_string())
-                .push_bind(record.author.as_str())
-                .push_bind(origin);
-        });
-        sql.build().persistent(false).execute(&mut **tx).await?;
+    for chunk in records.chunks(ROWS_PER_STATEMENT) {
+        let rows = json_rows::array(chunk.iter().map(|record| {
+            (
+                record.change_id.hyphenated().to_string(),
+                record.entity.name(),
+                record.entity_id.hyphenated().to_string(),
+                &record.fields,
+                record.hlc.to_string(),
+                record.device_id.hyphenated().to_string(),
+                &record.author,
+            )
+        }))?;
+        sqlx::query(
+            "INSERT INTO change_log (change_id, entity, entity_id, fields, hlc, device_id, author, origin)
+             SELECT value->>0, value->>1, value->>2, value->'$[3]', value->>4, value->>5, value->>6, ?
+             FROM json_each(?)",
+        )
+        .bind(origin)
+        .bind(rows)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
