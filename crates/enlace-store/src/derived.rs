@@ -87,6 +87,13 @@ pub(crate) async fn backfill(pool: &SqlitePool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Derives everything again for every row (after rows were written without it).
+pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let patients: Vec<String> = sqlx::query_scalar("SELECT id FROM patient ORDER BY id").fetch_all(&mut *conn).await?;
+    refresh_search_keys(conn, &patients).await?;
+    rebuild_call_queue(conn).await
+}
+
 async fn refresh_search_keys(conn: &mut SqliteConnection, ids: &[String]) -> Result<(), StoreError> {
     for chunk in ids.chunks(CHUNK) {
         let patients = patients_with_ids(conn, chunk).await?;

@@ -13,6 +13,7 @@ mod derived;
 pub mod enrollment;
 pub mod entities;
 pub mod exceptions;
+mod initial_pull;
 mod json_rows;
 mod key;
 mod keystore;
@@ -134,7 +135,7 @@ impl Store {
         MIGRATOR.run(&writer).await?;
         derived::backfill(&writer).await?;
         let (device_id, clock) = mutation::load_or_create_device(&writer).await?;
-        Ok(Self {
+        let store = Self {
             pool,
             writer,
             device_id,
@@ -142,7 +143,10 @@ impl Store {
             clock: Mutex::new(clock),
             local_changes: tokio::sync::Notify::new(),
             clock_skew_ms: std::sync::atomic::AtomicI64::new(0),
-        })
+        };
+        // A first pull the process died in the middle of: its rows come first.
+        store.finish_initial_pull().await?;
+        Ok(store)
     }
 
     /// The id this installation stamps on its changes.

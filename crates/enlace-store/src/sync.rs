@@ -27,7 +27,7 @@ const CURSOR_KEY: &str = "sync-cursor";
 /// Pulled changes applied at once from which a batch counts as a backlog's.
 const BACKLOG_BATCH: usize = 10_000;
 /// The writer's page cache while it applies a backlog.
-const BACKLOG_CACHE_KIB: u32 = 512 * 1024;
+pub(crate) const BACKLOG_CACHE_KIB: u32 = 512 * 1024;
 
 /// What applying a page of pulled changes did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -221,22 +221,7 @@ impl Store {
         let cache_kib = if changes.len() >= BACKLOG_BATCH { BACKLOG_CACHE_KIB } else { crate::CACHE_KIB };
         sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
-        let ids: Vec<String> = changes.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
-        let known: BTreeSet<String> =
-            sqlx::query_scalar("SELECT change_id FROM change_log WHERE change_id IN (SELECT value FROM json_each(?))")
-                .bind(json_rows::array(&ids)?)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
-        let mut seen = BTreeSet::new();
-        let new: Vec<Change> = changes
-            .into_iter()
-            .filter(|change| {
-                let id = change.change_id.hyphenated().to_string();
-                !known.contains(&id) && seen.insert(id) && change.check().is_ok()
-            })
-            .collect();
+        let new = unseen(&mut tx, changes).await?;
         let mut applied = Applied { new: new.len(), entities: 0 };
         if !new.is_empty() {
             let keys: BTreeSet<(Entity, Uuid)> = new.iter().map(|change| (change.entity, change.entity_id)).collect();
@@ -258,13 +243,7 @@ impl Store {
             }
         }
         save_clock(&mut tx, &stamp).await?;
-        sqlx::query(
-            "INSERT INTO local_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(CURSOR_KEY)
-        .bind(cursor)
-        .execute(&mut *tx)
-        .await?;
+        save_cursor(&mut tx, cursor).await?;
         tx.commit().await?;
         *clock = stamp;
         Ok(applied)
@@ -315,6 +294,39 @@ impl Store {
     }
 }
 
+/// Of pulled `changes`, those this store does not hold yet (its own, or a
+/// page pulled twice), each once, and well-formed.
+pub(crate) async fn unseen(tx: &mut Transaction<'_, Sqlite>, changes: Vec<Change>) -> Result<Vec<Change>, StoreError> {
+    let ids: Vec<String> = changes.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
+    let known: BTreeSet<String> =
+        sqlx::query_scalar("SELECT change_id FROM change_log WHERE change_id IN (SELECT value FROM json_each(?))")
+            .bind(json_rows::array(&ids)?)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let mut seen = BTreeSet::new();
+    Ok(changes
+        .into_iter()
+        .filter(|change| {
+            let id = change.change_id.hyphenated().to_string();
+            !known.contains(&id) && seen.insert(id) && change.check().is_ok()
+        })
+        .collect())
+}
+
+/// Saves where the next pull starts.
+pub(crate) async fn save_cursor(tx: &mut Transaction<'_, Sqlite>, cursor: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO local_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CURSOR_KEY)
+    .bind(cursor)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 fn wire_name(reason: &RejectReason) -> Option<String> {
     match serde_json::to_value(reason) {
         Ok(serde_json::Value::String(name)) => Some(name),
@@ -356,7 +368,7 @@ async fn with_history(
 }
 
 /// An entity's row as the merge of `changes` (all of them, in any order).
-fn merged_row(entity: Entity, id: Uuid, changes: &[&Change]) -> Change {
+pub(crate) fn merged_row(entity: Entity, id: Uuid, changes: &[&Change]) -> Change {
     let latest = changes.iter().map(|change| change.hlc).max().unwrap_or(HlcStamp::genesis(id, 0));
     Change {
         change_id: Uuid::nil(),

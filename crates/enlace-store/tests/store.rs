@@ -8,8 +8,11 @@ use std::path::Path;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use enlace_domain::{ContactConsents, Language, Patient, PersonName, Phone, PhoneKind, Prescription};
-use enlace_store::entities::{patient_mutation, prescription_mutation};
+use enlace_domain::{
+    CallRules, CallingWindow, ContactConsents, Language, Patient, PersonName, PharmacySettings, Phone, PhoneKind,
+    Prescription, RefillProgram,
+};
+use enlace_store::entities::{patient_mutation, pharmacy_mutation, prescription_mutation};
 use enlace_store::mutation::new_id;
 use enlace_store::{DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, SQLITE_HEADER, Store, StoreError};
 use serde_json::json;
@@ -288,4 +291,97 @@ async fn a_batch_that_creates_and_changes_one_entity_ends_with_the_last_values()
     let (found, _) = store.search_patients("ruiz", 10).await.unwrap();
     assert!(found.is_empty(), "the old name is no longer indexed");
     store.close().await;
+}
+
+/// Rows in id order (stores list them in the order they were written).
+fn by_id<T>(mut rows: Vec<T>, id: impl Fn(&T) -> uuid::Uuid) -> Vec<T> {
+    rows.sort_by_key(|row| id(row));
+    rows
+}
+
+/// A pharmacy of two patients with a prescription each, the first renamed
+/// last: the changes a new laptop's first pull brings, in the server's order.
+async fn pulled_pharmacy(dir: &tempfile::TempDir) -> (Store, Vec<enlace_store::ChangeRecord>, Patient) {
+    let source = Store::open(&dir.path().join("source.db"), &MemoryKeyStore::default()).await.unwrap();
+    let pharmacy = PharmacySettings {
+        id: new_id(),
+        name: "Farmacia".into(),
+        phone: "+17875550100".into(),
+        time_zone: "America/Puerto_Rico".into(),
+        calling_window: CallingWindow::federal_limit(),
+        refill_program: RefillProgram::default(),
+        call_rules: CallRules::default(),
+        idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+    };
+    let (ana, luis) = (patient("Ana", "Ruiz", None), patient("Luis", "Soto", None));
+    source
+        .apply(vec![
+            pharmacy_mutation(&pharmacy),
+            patient_mutation(&ana),
+            patient_mutation(&luis),
+            prescription_mutation(&prescription(ana.id, 30)),
+            prescription_mutation(&prescription(luis.id, 90)),
+        ])
+        .await
+        .unwrap();
+    let mut renamed = ana.clone();
+    renamed.name.family = "Núñez".into();
+    source.apply(vec![patient_mutation(&renamed)]).await.unwrap();
+    let changes = source.synced_changes().await.unwrap();
+    (source, changes, renamed)
+}
+
+#[tokio::test]
+async fn a_first_pull_logs_its_batches_and_derives_every_row_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, changes, renamed) = pulled_pharmacy(&dir).await;
+    let (laptop, _keys) = open_new(&dir).await;
+    assert!(laptop.initial_pull_open().await.unwrap(), "a store that never pulled");
+    let (first, last) = changes.split_at(changes.len() - 1);
+    assert_eq!(laptop.log_initial_pull(first.to_vec(), "1").await.unwrap().new, first.len());
+    assert_eq!(laptop.log_initial_pull(changes.clone(), "2").await.unwrap().new, last.len(), "nothing twice");
+    assert_eq!(laptop.patient_count().await.unwrap(), 0, "rows wait for the end of the pull");
+    assert!(laptop.initial_pull_open().await.unwrap(), "pending until finished");
+
+    laptop.finish_initial_pull().await.unwrap();
+    assert!(!laptop.initial_pull_open().await.unwrap());
+    assert_eq!(laptop.sync_cursor().await.unwrap().as_deref(), Some("2"));
+    assert_eq!(laptop.patient(renamed.id).await.unwrap(), renamed, "the later change won");
+    assert_eq!(
+        by_id(laptop.all_patients().await.unwrap(), |patient| patient.id),
+        by_id(source.all_patients().await.unwrap(), |patient| patient.id)
+    );
+    assert_eq!(
+        by_id(laptop.all_prescriptions().await.unwrap(), |rx| rx.id),
+        by_id(source.all_prescriptions().await.unwrap(), |rx| rx.id)
+    );
+    let (found, _) = laptop.search_patients("nunez ana", 10).await.unwrap();
+    assert_eq!(found.iter().map(|patient| patient.id).collect::<Vec<_>>(), [renamed.id], "search keys derived");
+    assert_eq!(laptop.call_queue_zones().await.unwrap(), source.call_queue_zones().await.unwrap());
+    assert!(!laptop.call_queue_zones().await.unwrap().is_empty(), "the call queue derived");
+    laptop.finish_initial_pull().await.unwrap();
+    assert_eq!(laptop.all_patients().await.unwrap().len(), 2, "finishing again changes nothing");
+}
+
+#[tokio::test]
+async fn a_first_pull_the_process_died_in_is_finished_when_the_store_next_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, changes, renamed) = pulled_pharmacy(&dir).await;
+    let (first, last) = changes.split_at(changes.len() - 1);
+    let (laptop, keys) = open_new(&dir).await;
+    laptop.log_initial_pull(first.to_vec(), "1").await.unwrap();
+    laptop.close().await;
+    drop(laptop);
+
+    let laptop = Store::open(&dir.path().join("enlace.db"), &keys).await.unwrap();
+    assert!(!laptop.initial_pull_open().await.unwrap());
+    assert_eq!(laptop.patient_count().await.unwrap(), 2, "the rows of what was logged");
+    assert_eq!(laptop.patient(renamed.id).await.unwrap().name.family, "Ruiz", "the rename had not come yet");
+    // The rest arrives as any later pull does, through the entity index built again.
+    assert_eq!(laptop.apply_remote(last.to_vec(), "2").await.unwrap().new, 1);
+    assert_eq!(
+        by_id(laptop.all_patients().await.unwrap(), |patient| patient.id),
+        by_id(source.all_patients().await.unwrap(), |patient| patient.id)
+    );
+    assert_eq!(laptop.call_queue_zones().await.unwrap(), source.call_queue_zones().await.unwrap());
 }

@@ -109,8 +109,11 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
     /// pages ready when a transaction starts are applied together with the
     /// last one's cursor: a store's commit costs less the more of its rows
     /// share index pages. Whatever was applied stays applied when a fetch
-    /// fails; the error is returned after.
+    /// fails; the error is returned after. A store's first pull logs its
+    /// batches only and derives the rows once at the end, also when it
+    /// stops early, so what came is there to work with.
     async fn pull_backlog(&self) -> Result<usize, SyncError> {
+        let initial = self.store.initial_pull_open().await?;
         let (ready, mut pages) = mpsc::channel::<PullResponse>(PAGES_AHEAD);
         let fetch = async move {
             let mut cursor = self.store.sync_cursor().await?;
@@ -135,13 +138,20 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
                     }
                 }
                 let (changes, cursor) = joined(batch);
-                pulled += self.store.apply_remote(changes, &cursor).await?.new;
+                let applied = if initial {
+                    self.store.log_initial_pull(changes, &cursor).await?
+                } else {
+                    self.store.apply_remote(changes, &cursor).await?
+                };
+                pulled += applied.new;
             }
             Ok::<_, SyncError>(pulled)
         };
         let (fetched, applied) = tokio::join!(fetch, apply);
+        let finished = if initial { self.store.finish_initial_pull().await } else { Ok(()) };
         let pulled = applied?;
         fetched?;
+        finished?;
         Ok(pulled)
     }
 
@@ -382,6 +392,12 @@ mod tests {
         assert!(matches!(error, SyncError::Transport(TransportError::Unreachable)), "{error:?}");
         assert_eq!(laptop.sync_cursor().await.unwrap().as_deref(), Some("6"), "both pages fetched were applied");
         assert_eq!(laptop.synced_changes().await.unwrap().len(), 6);
+        assert_eq!(
+            laptop.ui_locale(owners[5]).await.unwrap(),
+            Some(enlace_domain::Language::Spanish),
+            "the rows of what came are derived though the first pull stopped"
+        );
+        assert!(!laptop.initial_pull_open().await.unwrap(), "the rest comes as any later pull");
 
         let whole = PagedLog { changes, page: 3, fail_after: None, pulls: 0.into() };
         let report = SyncEngine::new(&laptop, &whole).sync_once(Utc::now()).await.unwrap();
