@@ -145,7 +145,11 @@ impl Store {
             clock_skew_ms: std::sync::atomic::AtomicI64::new(0),
         };
         // A first pull the process died in the middle of: its rows come first.
-        store.finish_initial_pull().await?;
+        // Should that fail the store still opens (the changes are all in the
+        // log) and the next sync's pull tries again.
+        if let Err(error) = store.finish_initial_pull().await {
+            tracing::warn!(%error, "deriving the rows of an unfinished first pull failed");
+        }
         Ok(store)
     }
 
