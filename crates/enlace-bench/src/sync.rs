@@ -155,7 +155,7 @@ async fn fetch_all(transport: &HttpTransport) -> anyhow::Result<Duration> {
     let started = Instant::now();
     let mut cursor = None;
     loop {
-        let page = transport.pull(cursor.as_deref(), 10_000, Duration::ZERO).await?;
+        let page = transport.pull(cursor.as_deref(), enlace_sync_client::engine::PULL_PAGE, Duration::ZERO).await?;
         cursor = Some(page.cursor);
         if !page.more {
             return Ok(started.elapsed());

@@ -19,10 +19,8 @@ use enlace_domain::HlcStamp;
 use enlace_sync::{Change, Entity};
 use sqlx::{Sqlite, Transaction};
 
-use crate::mutation::{
-    ChangeRow, Origin, Strictness, append_changes, change_from_row, save_clock, stored_clock, table,
-};
-use crate::sync::{Applied, BACKLOG_CACHE_KIB, merged_row, save_cursor, unseen};
+use crate::mutation::{Origin, Strictness, append_changes, save_clock, stored_clock, table};
+use crate::sync::{Applied, BACKLOG_CACHE_KIB, merged_rows, save_cursor, set_cache, unseen};
 use crate::{Store, StoreError, json_rows};
 
 /// `local_state` key of the marker; its value is the dropped index's SQL.
@@ -36,11 +34,7 @@ impl Store {
     /// Whether the next pull is this store's first (or finishes one left
     /// pending), and so goes through [`Store::log_initial_pull`].
     pub async fn initial_pull_open(&self) -> Result<bool, StoreError> {
-        let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM local_state WHERE key = ?)")
-            .bind(PENDING_KEY)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(pending || self.sync_cursor().await?.is_none())
+        Ok(self.local_value(PENDING_KEY).await?.is_some() || self.sync_cursor().await?.is_none())
     }
 
     /// Logs a batch of the first pull and saves `cursor`, in one
@@ -73,13 +67,11 @@ impl Store {
     /// what the store derives from rows, and clears the marker — in one
     /// transaction. Does nothing when no first pull is pending.
     pub async fn finish_initial_pull(&self) -> Result<(), StoreError> {
+        // Held as every write holds it: a local write waits for the rows here
+        // rather than time out waiting for the writer connection.
         let _clock = self.clock.lock().await;
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
-        let index: Option<String> = sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?")
-            .bind(PENDING_KEY)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(index) = index else { return Ok(()) };
+        let Some(index) = pending_index(&mut tx).await? else { return Ok(()) };
         set_cache(&mut tx, BACKLOG_CACHE_KIB).await?;
         sqlx::query(&index).execute(&mut *tx).await?;
         // The rows go in by id; their other indexes are built after, each by one sort.
@@ -115,18 +107,17 @@ async fn secondary_indexes(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<(Stri
     .await?)
 }
 
-async fn set_cache(tx: &mut Transaction<'_, Sqlite>, kib: u32) -> Result<(), StoreError> {
-    sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(&mut **tx).await?;
-    Ok(())
+/// The marker's value: the SQL of the entity index a pending first pull dropped.
+async fn pending_index(tx: &mut Transaction<'_, Sqlite>) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?")
+        .bind(PENDING_KEY)
+        .fetch_optional(&mut **tx)
+        .await?)
 }
 
 /// Sets the marker and drops the entity index, unless a first batch did already.
 async fn mark_pending(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
-    let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM local_state WHERE key = ?)")
-        .bind(PENDING_KEY)
-        .fetch_one(&mut **tx)
-        .await?;
-    if pending {
+    if pending_index(tx).await?.is_some() {
         return Ok(());
     }
     let index: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
@@ -192,20 +183,7 @@ async fn merge_rows(tx: &mut Transaction<'_, Sqlite>, entity: Entity) -> Result<
         .fetch_all(&mut **tx)
         .await?;
         let Some(last) = ids.last() else { return Ok(()) };
-        let logged: Vec<ChangeRow> = sqlx::query_as(
-            "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
-             WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?)) AND rejected_at IS NULL
-             ORDER BY entity_id",
-        )
-        .bind(entity.name())
-        .bind(json_rows::array(&ids)?)
-        .fetch_all(&mut **tx)
-        .await?;
-        let changes = logged.into_iter().map(change_from_row).collect::<Result<Vec<_>, _>>()?;
-        let rows: Vec<Change> = changes
-            .chunk_by(|one, other| one.entity_id == other.entity_id)
-            .map(|changes| merged_row(entity, changes[0].entity_id, &changes.iter().collect::<Vec<_>>()))
-            .collect();
+        let (rows, _) = merged_rows(tx, entity, &ids).await?;
         crate::mutation::write_rows(tx, &rows, Strictness::Lenient).await?;
         after.clone_from(last);
     }

@@ -219,7 +219,7 @@ impl Store {
         // small apply (the backlog's tail, or the long poll's next page,
         // empty or not) gives the memory back.
         let cache_kib = if changes.len() >= BACKLOG_BATCH { BACKLOG_CACHE_KIB } else { crate::CACHE_KIB };
-        sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?;
+        set_cache(&mut tx, cache_kib).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
         let new = unseen(&mut tx, changes).await?;
         let mut applied = Applied { new: new.len(), entities: 0 };
@@ -315,6 +315,12 @@ pub(crate) async fn unseen(tx: &mut Transaction<'_, Sqlite>, changes: Vec<Change
         .collect())
 }
 
+/// Sets the writer's page cache (it outlasts the transaction).
+pub(crate) async fn set_cache(tx: &mut Transaction<'_, Sqlite>, kib: u32) -> Result<(), StoreError> {
+    sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Saves where the next pull starts.
 pub(crate) async fn save_cursor(tx: &mut Transaction<'_, Sqlite>, cursor: &str) -> Result<(), StoreError> {
     sqlx::query(
@@ -368,7 +374,7 @@ async fn with_history(
 }
 
 /// An entity's row as the merge of `changes` (all of them, in any order).
-pub(crate) fn merged_row(entity: Entity, id: Uuid, changes: &[&Change]) -> Change {
+fn merged_row(entity: Entity, id: Uuid, changes: &[&Change]) -> Change {
     let latest = changes.iter().map(|change| change.hlc).max().unwrap_or(HlcStamp::genesis(id, 0));
     Change {
         change_id: Uuid::nil(),
@@ -395,31 +401,42 @@ async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uui
     let mut rows = Vec::with_capacity(keys.len());
     for (entity, ids) in ids_by_entity(keys) {
         for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {
-            let logged: Vec<ChangeRow> = sqlx::query_as(
-                "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
-                 WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?)) AND rejected_at IS NULL",
-            )
-            .bind(entity.name())
-            .bind(json_rows::array(chunk)?)
-            .fetch_all(&mut **tx)
-            .await?;
-            let mut by_id: BTreeMap<Uuid, Vec<Change>> = BTreeMap::new();
-            for row in logged {
-                let change = change_from_row(row)?;
-                by_id.entry(change.entity_id).or_default().push(change);
-            }
-            let gone: Vec<&String> =
-                chunk.iter().filter(|id| id.parse::<Uuid>().map_or(true, |id| !by_id.contains_key(&id))).collect();
+            let (merged, gone) = merged_rows(tx, entity, chunk).await?;
             if !gone.is_empty() {
                 sqlx::query(&format!("DELETE FROM {} WHERE id IN (SELECT value FROM json_each(?))", table(entity)))
                     .bind(json_rows::array(&gone)?)
                     .execute(&mut **tx)
                     .await?;
             }
-            for (id, changes) in by_id {
-                rows.push(merged_row(entity, id, &changes.iter().collect::<Vec<_>>()));
-            }
+            rows.extend(merged);
         }
     }
     write_derived(tx, &rows).await
+}
+
+/// The rows of `ids` (of `entity`) as the merge of every change the log
+/// holds for them, refused ones left out, in id order; and the ids left
+/// with no change.
+pub(crate) async fn merged_rows<'a>(
+    tx: &mut Transaction<'_, Sqlite>,
+    entity: Entity,
+    ids: &'a [String],
+) -> Result<(Vec<Change>, Vec<&'a String>), StoreError> {
+    let logged: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT change_id, entity, entity_id, fields, hlc, device_id, author FROM change_log
+         WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?)) AND rejected_at IS NULL",
+    )
+    .bind(entity.name())
+    .bind(json_rows::array(ids)?)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut by_id: BTreeMap<Uuid, Vec<Change>> = BTreeMap::new();
+    for row in logged {
+        let change = change_from_row(row)?;
+        by_id.entry(change.entity_id).or_default().push(change);
+    }
+    let gone = ids.iter().filter(|id| id.parse::<Uuid>().map_or(true, |id| !by_id.contains_key(&id))).collect();
+    let rows =
+        by_id.into_iter().map(|(id, changes)| merged_row(entity, id, &changes.iter().collect::<Vec<_>>())).collect();
+    Ok((rows, gone))
 }
