@@ -145,6 +145,13 @@ pub enum ChainBreak {
     Missing { device_id: EntityId, sequence: u64 },
     #[error("the last events of device {device_id} are missing after {sequence}")]
     Truncated { device_id: EntityId, sequence: u64 },
+    /// Events numbered past the last one the device recorded writing.
+    #[error("device {device_id} holds events from {sequence} on that it never wrote")]
+    PastHead { device_id: EntityId, sequence: u64 },
+    /// The event the server holds as this number has another hash: the chain
+    /// was rewritten here after it was sent.
+    #[error("event {sequence} of device {device_id} differs from the server's copy")]
+    DiffersFromServer { device_id: EntityId, sequence: u64 },
 }
 
 /// Checks one device's events, in sequence order: numbered from 1 without
@@ -167,11 +174,27 @@ pub fn verify_chain(events: &[AuditEvent], known_head: Option<&ChainHead>) -> Re
         }
         head = ChainHead { sequence: event.sequence, hash: event.hash.clone() };
     }
-    match (known_head, events.first()) {
-        (Some(known), Some(first)) if known.sequence > head.sequence => {
-            Err(ChainBreak::Truncated { device_id: first.device_id, sequence: head.sequence })
-        }
-        _ => Ok(()),
+    let (Some(known), Some(first)) = (known_head, events.first()) else { return Ok(()) };
+    let device_id = first.device_id;
+    if known.sequence > head.sequence {
+        Err(ChainBreak::Truncated { device_id, sequence: head.sequence })
+    } else if known.sequence < head.sequence {
+        Err(ChainBreak::PastHead { device_id, sequence: known.sequence + 1 })
+    } else if known.hash != head.hash {
+        // Every link holds, yet the chain ends elsewhere than it did: rewritten, hashes and all.
+        Err(ChainBreak::Altered { device_id, sequence: known.sequence })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a device's chain against the head the server holds of it: the
+/// event the server has as that number must be here, with the same hash.
+pub fn matches_server(events: &[AuditEvent], server_head: &ChainHead) -> Result<(), ChainBreak> {
+    let Some(first) = events.first() else { return Ok(()) };
+    match events.iter().find(|event| event.sequence == server_head.sequence) {
+        Some(event) if event.hash == server_head.hash => Ok(()),
+        _ => Err(ChainBreak::DiffersFromServer { device_id: first.device_id, sequence: server_head.sequence }),
     }
 }
 
@@ -244,6 +267,34 @@ mod tests {
             verify_chain(truncated, Some(&head)),
             Err(ChainBreak::Truncated { device_id: device(), sequence: 4 })
         );
+    }
+
+    #[test]
+    fn a_chain_rewritten_with_every_hash_recomputed_ends_elsewhere_than_its_head() {
+        let (mut events, head) = chain(5);
+        events[2].draft.username = "luis".into();
+        let mut previous = events[1].hash.clone();
+        for event in &mut events[2..] {
+            event.previous_hash = previous.clone();
+            event.hash = event_hash(&previous, event.id, device(), event.sequence, &event.draft);
+            previous = event.hash.clone();
+        }
+        assert_eq!(verify_chain(&events, None), Ok(()), "the links alone hold");
+        assert_eq!(verify_chain(&events, Some(&head)), Err(ChainBreak::Altered { device_id: device(), sequence: 5 }));
+        // With the local head rewritten too, the server's copy still tells.
+        let server = ChainHead { sequence: 3, hash: chain(3).1.hash };
+        assert_eq!(
+            matches_server(&events, &server),
+            Err(ChainBreak::DiffersFromServer { device_id: device(), sequence: 3 })
+        );
+        assert_eq!(matches_server(&chain(5).0, &server), Ok(()));
+    }
+
+    #[test]
+    fn events_past_the_recorded_head_are_found() {
+        let (events, _) = chain(5);
+        let head = ChainHead { sequence: 3, hash: events[2].hash.clone() };
+        assert_eq!(verify_chain(&events, Some(&head)), Err(ChainBreak::PastHead { device_id: device(), sequence: 4 }));
     }
 
     #[test]

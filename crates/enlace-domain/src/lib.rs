@@ -57,7 +57,7 @@ pub use exceptions::{
     renewal_exception_since, rule_case_id,
 };
 pub use field_rules::FieldError;
-pub use hlc::{HlcParseError, HlcStamp};
+pub use hlc::{ClockExhausted, HlcParseError, HlcStamp, MAX_WALL_MS};
 pub use intake::{Candidate, RequestMatch, match_request, request_names_patient};
 pub use interaction::{
     ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,

@@ -1,15 +1,22 @@
-//! Enlace's sync server. Devices register with a user's credentials and get
-//! a token; with it they push their outbox (idempotently: a change is kept
-//! once however often it is sent) and pull everyone's changes after a
-//! cursor, waiting up to a few seconds for new ones (long poll). The
-//! pharmacy's website posts refill and callback requests to the intake.
-//! What to keep of a push is decided by `enlace_sync`'s pure rules; storage
-//! is SQLite by default or PostgreSQL ([`storage`]).
+//! Enlace's sync server. It trusts only what it can prove. A device
+//! registers with a user's password and gets a token; unless a supervisor
+//! registered it, it waits for a supervisor's approval before it may push
+//! or pull. Each user who works on a device proves their password to the
+//! server from there once, for a credential the device keeps: a change is
+//! kept as that user's only with it, judged by the roles in the server's
+//! own user table and by `enlace_sync`'s pure rules (values, stamps,
+//! append-only records, audit chains, consult steps). Devices pull
+//! everyone's changes after a cursor, waiting up to a few seconds for new
+//! ones (long poll). The pharmacy's website posts refill and callback
+//! requests to the intake. Storage is SQLite (encrypted) by default or
+//! PostgreSQL ([`storage`]); what unauthenticated callers may cost is
+//! bounded ([`limits`], [`auth::PasswordChecker`]).
 //!
 //! Logs carry methods, paths, statuses, timings and device ids — never a
 //! change's contents, a token or a password.
 
 pub mod auth;
+pub mod limits;
 pub mod metrics;
 mod routes;
 pub mod storage;
@@ -23,8 +30,9 @@ use enlace_domain::HlcStamp;
 use tokio::sync::{Mutex, Notify};
 use uuid::Uuid;
 
+pub use limits::Limits;
 pub use routes::router;
-pub use storage::{DeviceRecord, Storage, StorageError};
+pub use storage::{CredentialRecord, DatabaseKey, DeviceRecord, Storage, StorageError};
 
 /// Longest a pull may wait for new changes.
 pub const MAX_WAIT: Duration = Duration::from_secs(30);
@@ -34,12 +42,15 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_PULL: u32 = 10_000;
 
 /// How the server runs.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct ServerConfig {
     /// Lets the first device register on a server with no users yet.
     pub setup_token: Option<String>,
     /// The key the pharmacy's website sends with intake posts; intake is off without one.
     pub intake_key: Option<String>,
+    /// The SQLite database's key (PostgreSQL needs none).
+    pub database_key: Option<DatabaseKey>,
+    pub limits: Limits,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -48,6 +59,8 @@ impl std::fmt::Debug for ServerConfig {
             .debug_struct("ServerConfig")
             .field("setup_token", &self.setup_token.as_ref().map(|_| "[redacted]"))
             .field("intake_key", &self.intake_key.as_ref().map(|_| "[redacted]"))
+            .field("database_key", &self.database_key)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -62,12 +75,17 @@ pub struct ServerState {
     pub changed: Notify,
     /// The server's own device id and clock, for the changes it makes (intake).
     pub identity: Mutex<HlcStamp>,
+    pub passwords: auth::PasswordChecker,
+    /// Password checks per source.
+    pub password_limit: limits::PerSource,
+    /// Website posts per source.
+    pub intake_limit: limits::PerSource,
 }
 
 impl ServerState {
     /// Opens storage and the server's identity.
     pub async fn open(database_url: &str, config: ServerConfig) -> Result<Arc<Self>, StorageError> {
-        let storage = storage::open(database_url).await?;
+        let storage = storage::open(database_url, config.database_key.as_ref()).await?;
         let device = match storage.state_value("device-id").await?.and_then(|id| id.parse::<Uuid>().ok()) {
             Some(id) => id,
             None => {
@@ -81,12 +99,16 @@ impl ServerState {
             .await?
             .and_then(|text| text.parse::<HlcStamp>().ok())
             .unwrap_or_else(|| HlcStamp::genesis(device, 0));
+        let limits = config.limits;
         Ok(Arc::new(Self {
             storage,
             config,
             metrics: metrics::Metrics::default(),
             changed: Notify::new(),
             identity: Mutex::new(clock),
+            passwords: auth::PasswordChecker::new(limits.password_checks_at_once, limits.password_checks_waiting),
+            password_limit: limits::PerSource::per_minute(limits.password_checks_per_minute),
+            intake_limit: limits::PerSource::per_minute(limits.intake_per_minute),
         }))
     }
 }

@@ -1,16 +1,19 @@
 //! `enlace-server`: the pharmacy's sync server.
 //!
-//! With no options it serves plain HTTP on 127.0.0.1:8787 from a SQLite file
-//! in `./enlace-server-data/`. For the pharmacy's network give a certificate
+//! With no options it serves plain HTTP on 127.0.0.1:8787 from an encrypted
+//! SQLite file in `./enlace-server-data/` (the folder and every file in it
+//! readable by the server's user only; the database key in `db-key` there,
+//! or `ENLACE_SERVER_DB_KEY`). For the pharmacy's network give a certificate
 //! and key (`--tls-cert`, `--tls-key`) and an address to listen on; for a
-//! larger pharmacy, `--database-url postgres://…`.
+//! larger pharmacy, `--database-url postgres://…` (with
+//! `sslmode=verify-full` unless PostgreSQL runs on the same machine).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use enlace_server::{Listen, ServerConfig, ServerState, serve};
+use enlace_server::{DatabaseKey, Limits, Listen, ServerConfig, ServerState, serve};
 
 #[derive(Debug, Parser)]
 #[command(name = "enlace-server", version, about = "Enlace's sync server")]
@@ -36,6 +39,16 @@ struct Options {
     /// Key the pharmacy's website sends to post requests; intake is off without it.
     #[arg(long, env = "ENLACE_SERVER_INTAKE_KEY", hide_env_values = true)]
     intake_key: Option<String>,
+    /// File holding the SQLite database's key (64 hex digits; created, owner-only, when missing).
+    /// Default: `db-key` in --data-dir.
+    #[arg(long)]
+    db_key_file: Option<PathBuf>,
+    /// The SQLite database's key itself (64 hex digits), instead of a file.
+    #[arg(long, env = "ENLACE_SERVER_DB_KEY", hide_env_values = true, conflicts_with = "db_key_file")]
+    db_key: Option<String>,
+    /// Password checks (device registration, a user's credential) allowed per client address per minute.
+    #[arg(long, env = "ENLACE_SERVER_PASSWORD_CHECKS_PER_MINUTE", default_value_t = Limits::default().password_checks_per_minute)]
+    password_checks_per_minute: u32,
 }
 
 #[tokio::main]
@@ -47,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let options = Options::parse();
-    std::fs::create_dir_all(&options.data_dir).context("cannot create the data folder")?;
+    create_private_dir(&options.data_dir).context("cannot create the data folder")?;
     let database_url = match &options.database_url {
         Some(url) => url.clone(),
         None => format!("sqlite:{}", options.data_dir.join("enlace-server.db").display()),
@@ -56,7 +69,19 @@ async fn main() -> anyhow::Result<()> {
         Some(token) => token,
         None => saved_setup_token(&options.data_dir)?,
     };
-    let config = ServerConfig { setup_token: Some(setup_token), intake_key: options.intake_key };
+    let database_key = if database_url.starts_with("sqlite:") {
+        Some(match &options.db_key {
+            Some(hex) => DatabaseKey::from_hex(hex).context("ENLACE_SERVER_DB_KEY must be 64 hex digits")?,
+            None => {
+                let path = options.db_key_file.clone().unwrap_or_else(|| options.data_dir.join("db-key"));
+                DatabaseKey::from_file(&path).context("cannot read or create the database key file")?
+            }
+        })
+    } else {
+        None
+    };
+    let limits = Limits { password_checks_per_minute: options.password_checks_per_minute, ..Limits::default() };
+    let config = ServerConfig { setup_token: Some(setup_token), intake_key: options.intake_key, database_key, limits };
     let state = ServerState::open(&database_url, config).await.context("cannot open the server's database")?;
     let listen = match (options.tls_cert, options.tls_key) {
         (Some(certificate), Some(key)) => Listen::Tls { address: options.listen, certificate, key },
@@ -80,6 +105,18 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The data folder, created readable by the server's user only.
+fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
 /// The setup token in `<data dir>/setup-token` (mode 0600), created on first
 /// start. The operator reads it there to register the pharmacy's first device.
 fn saved_setup_token(data_dir: &std::path::Path) -> anyhow::Result<String> {
@@ -88,20 +125,8 @@ fn saved_setup_token(data_dir: &std::path::Path) -> anyhow::Result<String> {
         return Ok(token.trim().to_owned());
     }
     let token = enlace_server::auth::new_token();
-    #[cfg(unix)]
-    {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .context("cannot write the setup token file")?;
-        file.write_all(token.as_bytes())?;
-    }
-    #[cfg(not(unix))]
-    std::fs::write(&path, &token).context("cannot write the setup token file")?;
+    enlace_server::storage::sqlite::write_owner_only(&path, token.as_bytes())
+        .context("cannot write the setup token file")?;
     eprintln!("enlace-server: the first device registers with the setup token in {}", path.display());
     Ok(token)
 }

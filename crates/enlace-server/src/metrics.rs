@@ -13,6 +13,8 @@ pub struct Metrics {
     pub changes_served: AtomicU64,
     pub registrations: AtomicU64,
     pub unauthorized: AtomicU64,
+    /// Requests held back by a per-source rate limit.
+    pub rate_limited: AtomicU64,
     pub errors: AtomicU64,
     push_micros: AtomicU64,
     pull_micros: AtomicU64,
@@ -50,6 +52,7 @@ impl Metrics {
         counter("changes_served_total", "Changes handed out by pulls.", read(&self.changes_served));
         counter("registrations_total", "Devices registered.", read(&self.registrations));
         counter("unauthorized_total", "Requests refused for their credentials.", read(&self.unauthorized));
+        counter("rate_limited_total", "Requests held back by a per-source limit.", read(&self.rate_limited));
         counter("errors_total", "Requests that failed on the server.", read(&self.errors));
         counter("push_seconds_sum_micros", "Time spent in pushes, microseconds.", read(&self.push_micros));
         counter(

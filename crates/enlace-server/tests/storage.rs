@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use enlace_domain::HlcStamp;
-use enlace_server::storage::postgres::PostgresStorage;
-use enlace_server::storage::{self, DeviceRecord, Storage};
+use enlace_server::storage::postgres::{PostgresStorage, require_tls_off_loopback};
+use enlace_server::storage::{self, CredentialRecord, DatabaseKey, DeviceRecord, PushBatch, Storage, StorageError};
 use enlace_sync::{Change, Entity, RejectReason};
 use serde_json::json;
 use sqlx::Connection;
@@ -52,16 +52,52 @@ impl TestDatabase {
     }
 }
 
+/// An approved device; a setup device brings what it stamped before 2024.
 fn device(n: u128, bootstrap: bool) -> DeviceRecord {
+    let device_id = Uuid::from_u128(n);
     DeviceRecord {
-        device_id: Uuid::from_u128(n),
+        device_id,
         device_name: format!("laptop {n}"),
         username: "marta".into(),
         token_hash: format!("hash-{n}"),
-        bootstrap,
         registered_at: Utc::now(),
+        approved_by: Some("marta".into()),
+        approved_at: Some(Utc::now()),
+        bootstrap_until: bootstrap.then_some(HlcStamp { wall_ms: 1_704_067_200_000, counter: 0, device: device_id }),
         revoked_at: None,
     }
+}
+
+/// `user`'s credential on device `n`, as its hash.
+fn credential(n: u128, user: u128) -> CredentialRecord {
+    CredentialRecord {
+        token_hash: format!("credential-{n}-{user}"),
+        device_id: Uuid::from_u128(n),
+        user_id: Uuid::from_u128(user),
+        issued_at: Utc::now(),
+    }
+}
+
+async fn register(storage: &dyn Storage, n: u128, bootstrap: bool, users: &[u128]) -> DeviceRecord {
+    let device = device(n, bootstrap);
+    assert!(storage.register_device(&device, &credential(n, users[0])).await.unwrap());
+    for user in &users[1..] {
+        storage.add_credential(&credential(n, *user)).await.unwrap();
+    }
+    device
+}
+
+fn push_batch(n: u128, users: &[u128], changes: Vec<Change>) -> PushBatch {
+    PushBatch {
+        changes,
+        credential_hashes: users.iter().map(|user| credential(n, *user).token_hash).collect(),
+        last: false,
+    }
+}
+
+/// A database key for the tests' SQLite files (synthetic).
+fn key() -> DatabaseKey {
+    DatabaseKey::from_hex(&"3c".repeat(32)).unwrap()
 }
 
 fn change(device: u128, n: u64, entity: Entity, entity_id: Uuid, author: &str, fields: serde_json::Value) -> Change {
@@ -117,9 +153,12 @@ async fn pull_all(storage: &dyn Storage, expected: usize) -> Vec<Change> {
 
 /// What every backend must do alike.
 async fn suite(storage: &dyn Storage) {
-    let setup = device(10, true);
-    storage.register_device(&setup).await.unwrap();
+    let setup = register(storage, 10, true, &[1]).await;
     assert_eq!(storage.device_by_token_hash("hash-10").await.unwrap().unwrap().device_id, setup.device_id);
+    assert!(
+        !storage.register_device(&device(10, false), &credential(10, 2)).await.unwrap(),
+        "an id is never reassigned"
+    );
 
     // A push is idempotent: the same batch again changes nothing and is acknowledged again.
     let mut batch = users(10);
@@ -133,9 +172,9 @@ async fn suite(storage: &dyn Storage) {
             json!({ "ui_locale": "es-US" }),
         ));
     }
-    let first = storage.push(&setup, batch.clone(), Utc::now()).await.unwrap();
+    let first = storage.push(&setup, push_batch(10, &[], batch.clone()), Utc::now()).await.unwrap();
     assert_eq!((first.accepted.len(), first.rejected.len()), (23, 0));
-    let again = storage.push(&setup, batch.clone(), Utc::now()).await.unwrap();
+    let again = storage.push(&setup, push_batch(10, &[], batch.clone()), Utc::now()).await.unwrap();
     assert_eq!(again.accepted.len(), 23);
     let pulled = pull_all(storage, 23).await;
     assert_eq!(pulled.len(), 23, "each change once, in pages of 7");
@@ -144,11 +183,10 @@ async fn suite(storage: &dyn Storage) {
     assert_eq!(enlace_sync::users_from(&storage.user_changes().await.unwrap()).len(), 3);
 
     // A refusal is final: pushing the change again gets the same answer.
-    let laptop = device(11, false);
-    storage.register_device(&laptop).await.unwrap();
+    let laptop = register(storage, 11, false, &[1, 2]).await;
     let consult = Uuid::from_u128(500);
     let request = change(11, 200, Entity::Consult, consult, "marta", json!({ "status": "requested", "version": 1 }));
-    assert!(storage.push(&laptop, vec![request], Utc::now()).await.unwrap().rejected.is_empty());
+    assert!(storage.push(&laptop, push_batch(11, &[1], vec![request]), Utc::now()).await.unwrap().rejected.is_empty());
     let accept = |device: u128, n: u64, by: &str, pharmacist: u128| {
         let pharmacist = Uuid::from_u128(pharmacist).hyphenated().to_string();
         let slot = json!({ "slot_start": "2026-12-02T15:00:00.000Z", "slot_end": "2026-12-02T15:15:00.000Z" });
@@ -164,30 +202,40 @@ async fn suite(storage: &dyn Storage) {
         ]
     };
     let luis = accept(11, 300, "luis", 2);
-    assert!(storage.push(&laptop, luis, Utc::now()).await.unwrap().rejected.is_empty());
-    let other = device(12, false);
-    storage.register_device(&other).await.unwrap();
+    assert!(storage.push(&laptop, push_batch(11, &[2], luis), Utc::now()).await.unwrap().rejected.is_empty());
+    let other = register(storage, 12, false, &[3]).await;
     let eva = accept(12, 310, "eva", 3);
-    let refused = storage.push(&other, eva.clone(), Utc::now()).await.unwrap();
+    let refused = storage.push(&other, push_batch(12, &[3], eva.clone()), Utc::now()).await.unwrap();
     assert_eq!(
         refused.rejected.iter().map(|rejection| rejection.reason).collect::<Vec<_>>(),
         [RejectReason::ConsultChanged, RejectReason::ConsultChanged],
         "the second accept of one request"
     );
-    let again = storage.push(&other, eva, Utc::now()).await.unwrap();
+    let again = storage.push(&other, push_batch(12, &[3], eva), Utc::now()).await.unwrap();
     assert_eq!(again.rejected.len(), 2, "and it stays refused");
 
-    // A revoked device is found revoked.
+    // A revoked device is found revoked, and an approval comes once.
     assert!(storage.revoke_device(other.device_id, Utc::now()).await.unwrap());
     assert!(storage.device_by_token_hash("hash-12").await.unwrap().unwrap().revoked_at.is_some());
+    assert!(!storage.approve_device(other.device_id, "marta", Utc::now()).await.unwrap(), "no reviving");
     assert!(!storage.revoke_device(Uuid::from_u128(999), Utc::now()).await.unwrap());
     assert_eq!(storage.devices().await.unwrap().len(), 3);
+    // Wrong passwords are counted per username.
+    storage.set_sign_in_failures("ana", 3, Some(Utc::now())).await.unwrap();
+    assert_eq!(storage.sign_in_failures("ana").await.unwrap().0, 3);
+    assert_eq!(storage.sign_in_failures("luis").await.unwrap(), (0, None));
+    let issued = credential(11, 2);
+    assert_eq!(
+        storage.credential_by_hash(&issued.token_hash).await.unwrap().map(|found| found.user_id),
+        Some(issued.user_id)
+    );
 }
 
 #[tokio::test]
 async fn the_storage_suite_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let storage = storage::open(&format!("sqlite:{}", dir.path().join("server.db").display())).await.unwrap();
+    let storage =
+        storage::open(&format!("sqlite:{}", dir.path().join("server.db").display()), Some(&key())).await.unwrap();
     suite(storage.as_ref()).await;
     storage.close().await;
 }
@@ -195,7 +243,7 @@ async fn the_storage_suite_on_sqlite() {
 #[tokio::test]
 async fn the_storage_suite_on_postgres() {
     let database = TestDatabase::create().await;
-    let storage = storage::open(&database.url()).await.unwrap();
+    let storage = storage::open(&database.url(), None).await.unwrap();
     suite(storage.as_ref()).await;
     storage.close().await;
     database.drop_now().await;
@@ -207,9 +255,8 @@ async fn the_storage_suite_on_postgres() {
 async fn a_pull_never_passes_a_push_that_has_yet_to_commit() {
     let database = TestDatabase::create().await;
     let slow = PostgresStorage::open(&database.url()).await.unwrap();
-    let fast = storage::open(&database.url()).await.unwrap();
-    let setup = device(20, true);
-    fast.register_device(&setup).await.unwrap();
+    let fast = storage::open(&database.url(), None).await.unwrap();
+    let setup = register(fast.as_ref(), 20, true, &[1]).await;
     let early: Vec<Change> = (0..3)
         .map(|n| change(20, n, Entity::Preference, Uuid::from_u128(u128::from(n)), "", json!({ "ui_locale": "en-US" })))
         .collect();
@@ -231,7 +278,7 @@ async fn a_pull_never_passes_a_push_that_has_yet_to_commit() {
     });
     inserted_seen.await.unwrap();
     // The later push commits while the earlier is still open.
-    let answer = fast.push(&setup, late.clone(), Utc::now()).await.unwrap();
+    let answer = fast.push(&setup, push_batch(20, &[], late.clone()), Utc::now()).await.unwrap();
     assert_eq!(answer.accepted.len(), 3);
     let before = fast.pull(None, 100).await.unwrap();
     assert!(before.changes.is_empty(), "nothing is handed out past a transaction still running");
@@ -252,14 +299,14 @@ async fn a_pull_never_passes_a_push_that_has_yet_to_commit() {
 async fn two_instances_with_concurrent_pushers_and_pullers_skip_no_change() {
     let database = TestDatabase::create().await;
     let instances: Vec<Arc<dyn Storage>> = vec![
-        Arc::from(storage::open(&database.url()).await.unwrap()),
-        Arc::from(storage::open(&database.url()).await.unwrap()),
+        Arc::from(storage::open(&database.url(), None).await.unwrap()),
+        Arc::from(storage::open(&database.url(), None).await.unwrap()),
     ];
     const DEVICES: u128 = 4;
     const BATCHES: u64 = 25;
     const PER_BATCH: u64 = 8;
     for n in 0..DEVICES {
-        instances[0].register_device(&device(30 + n, true)).await.unwrap();
+        register(instances[0].as_ref(), 30 + n, true, &[1]).await;
     }
     let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut pushers = Vec::new();
@@ -285,7 +332,7 @@ async fn two_instances_with_concurrent_pushers_and_pullers_skip_no_change() {
                     .collect();
                 pushed.extend(changes.iter().map(|change| change.change_id));
                 let instance = &instances[usize::try_from(batch % 2).unwrap()];
-                let answer = instance.push(&pusher, changes, Utc::now()).await.unwrap();
+                let answer = instance.push(&pusher, push_batch(30 + n, &[], changes), Utc::now()).await.unwrap();
                 assert_eq!(answer.accepted.len(), usize::try_from(PER_BATCH).unwrap());
             }
             done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -337,4 +384,19 @@ async fn two_instances_with_concurrent_pushers_and_pullers_skip_no_change() {
         instance.close().await;
     }
     database.drop_now().await;
+}
+
+#[test]
+fn postgresql_off_this_machine_needs_verified_tls() {
+    use std::str::FromStr;
+    let options = |url: &str| sqlx::postgres::PgConnectOptions::from_str(url).unwrap();
+    let refused = require_tls_off_loopback(&options("postgres://enlace@db.pharmacy.example/enlace"));
+    assert!(matches!(refused, Err(StorageError::TlsRequired)));
+    let merely_encrypted = require_tls_off_loopback(&options("postgres://enlace@10.0.0.5/enlace?sslmode=require"));
+    assert!(matches!(merely_encrypted, Err(StorageError::TlsRequired)), "require checks no certificate");
+    assert!(
+        require_tls_off_loopback(&options("postgres://enlace@db.pharmacy.example/enlace?sslmode=verify-full")).is_ok()
+    );
+    assert!(require_tls_off_loopback(&options("postgres://postgres@127.0.0.1:5432/enlace")).is_ok());
+    assert!(require_tls_off_loopback(&options("postgres://postgres@localhost/enlace")).is_ok());
 }

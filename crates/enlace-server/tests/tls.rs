@@ -7,6 +7,8 @@
 
 use std::net::SocketAddr;
 
+mod common;
+
 use enlace_server::{Listen, ServerConfig, ServerState, StartError, serve};
 use enlace_sync::RegisterRequest;
 use enlace_sync_client::{TransportError, http_client, register};
@@ -31,12 +33,23 @@ fn pki() -> Pki {
 }
 
 fn request() -> RegisterRequest {
+    let device_id = Uuid::now_v7();
     RegisterRequest {
         username: "marta".into(),
-        password: String::new(),
-        device_id: Uuid::now_v7(),
+        password: "demo-supervisor".into(),
+        device_id,
         device_name: "laptop".into(),
         setup_token: Some("tls-setup".into()),
+        founder: vec![common::user_change(device_id, 1, 1, "marta", "supervisor", "demo-supervisor", "marta")],
+        outbox_until: None,
+    }
+}
+
+fn config(setup_token: Option<&str>) -> ServerConfig {
+    ServerConfig {
+        setup_token: setup_token.map(Into::into),
+        database_key: Some(common::database_key()),
+        ..ServerConfig::default()
     }
 }
 
@@ -48,9 +61,7 @@ async fn a_device_registers_over_https_when_it_trusts_the_pharmacys_ca() {
     std::fs::write(&certificate, &pki.leaf_pem).unwrap();
     std::fs::write(&key, &pki.leaf_key_pem).unwrap();
     let url = format!("sqlite:{}", dir.path().join("server.db").display());
-    let state = ServerState::open(&url, ServerConfig { setup_token: Some("tls-setup".into()), intake_key: None })
-        .await
-        .unwrap();
+    let state = ServerState::open(&url, config(Some("tls-setup"))).await.unwrap();
     let (bound_tx, bound_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let listen = Listen::Tls { address: "127.0.0.1:0".parse().unwrap(), certificate, key };
@@ -71,7 +82,7 @@ async fn a_device_registers_over_https_when_it_trusts_the_pharmacys_ca() {
     assert_eq!(register(&untrusting, &url, &request()).await.unwrap_err(), TransportError::Unreachable);
     let trusting = http_client(Some(&pki.ca_pem)).unwrap();
     let registered = register(&trusting, &url, &request()).await.unwrap();
-    assert_eq!(registered.token.len(), 64);
+    assert_eq!(registered.token.0.len(), 64);
     let health = trusting.get(format!("{url}/health")).send().await.unwrap();
     assert!(health.status().is_success());
 
@@ -83,7 +94,7 @@ async fn a_device_registers_over_https_when_it_trusts_the_pharmacys_ca() {
 async fn plain_http_is_only_for_loopback() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("server.db").display());
-    let state = ServerState::open(&url, ServerConfig { setup_token: None, intake_key: None }).await.unwrap();
+    let state = ServerState::open(&url, config(None)).await.unwrap();
     let everywhere: SocketAddr = "0.0.0.0:0".parse().unwrap();
     let refused = serve(state, Listen::Plain(everywhere), |_| {}, async {}).await;
     assert!(matches!(refused, Err(StartError::PlainOffLoopback(_))));

@@ -1,80 +1,56 @@
-//! End to end: the `enlace-server` binary as its own process, and two app
-//! stores in two data folders syncing through it. The demo pharmacy comes
-//! from the first device (registered with the setup token); a pharmacist
-//! registers the second with his own password. A consult requested on the
-//! first shows on the second, is accepted there, and is scheduled on the first.
+//! End to end: the `enlace-server` binary as its own process, and app
+//! stores in data folders of their own syncing through it. The demo
+//! pharmacy comes from the first device (registered by its supervisor with
+//! the setup token); a pharmacist registers the second with his own
+//! password and the supervisor approves it. A consult requested on the
+//! first shows on the second, is accepted there, and is scheduled on the
+//! first. A real pharmacy set up from nothing reaches an empty server the
+//! same way; and a chain of audit events rewritten on a laptop after it
+//! synced is caught against the server's copy.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::Duration;
 
 use chrono::Utc;
-use enlace_app::{Actor, App, ConsultRequestInput};
-use enlace_domain::{ConsultReason, ConsultStatus, Language, Urgency};
+use enlace_app::{Actor, App, ConnectInput, ConsultRequestInput, DeviceStatusView, NewUser};
+use enlace_domain::{ChainBreak, ConsultReason, ConsultStatus, Language, Role, Urgency};
 use enlace_store::MemoryKeyStore;
 use enlace_sync::RegisterRequest;
-use enlace_sync_client::{DeviceToken, SyncConfig, SyncEngine, http_client, register};
+use enlace_sync_client::{SyncConfig, SyncEngine, SyncError, TransportError, http_client, register};
 
-const SETUP_TOKEN: &str = "setup-token-for-the-test";
+use common::{SETUP_TOKEN, ServerProcess as Server, start_process};
 
-/// The server process; killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
+fn start_server(data_dir: &std::path::Path) -> Server {
+    start_process(data_dir, &[])
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+fn input(server: &Server, username: &str, password: &str, setup: Option<&str>) -> ConnectInput {
+    ConnectInput {
+        server_url: server.url.clone(),
+        username: username.into(),
+        password: password.into(),
+        setup_token: setup.map(Into::into),
+        ca_certificate: None,
     }
 }
 
-fn start_server(data_dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_enlace-server"))
-        .args(["--listen", "127.0.0.1:0", "--setup-token", SETUP_TOKEN, "--data-dir"])
-        .arg(data_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    // It says where it listens on its first line.
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("the server says where it listens").unwrap();
-        if let Some(url) = line.strip_prefix("enlace-server: listening on ") {
-            break url.to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
-
+/// A supervisor signed in on `app` connects it to the server.
 async fn connect(app: &App, server: &Server, username: &str, password: &str, setup: Option<&str>) -> SyncConfig {
-    let client = http_client(None).unwrap();
-    let request = RegisterRequest {
-        username: username.into(),
-        password: password.into(),
-        device_id: app.store().device_id(),
-        device_name: "test laptop".into(),
-        setup_token: setup.map(Into::into),
-    };
-    let registered = register(&client, &server.url, &request).await.unwrap();
-    let config = SyncConfig {
-        server_url: server.url.clone(),
-        token: DeviceToken(registered.token),
-        username: registered.username,
-        ca_pem: None,
-    };
-    config.save(app.store()).await.unwrap();
-    config
+    let supervisor = app.sign_in(username, password, Utc::now()).await.unwrap();
+    app.connect_sync(&Actor::user(&supervisor), input(server, username, password, setup), Utc::now()).await.unwrap();
+    SyncConfig::load(app.store()).await.unwrap().unwrap()
 }
 
 async fn sync(app: &App, config: &SyncConfig) -> enlace_sync_client::SyncReport {
+    try_sync(app, config).await.unwrap()
+}
+
+async fn try_sync(app: &App, config: &SyncConfig) -> Result<enlace_sync_client::SyncReport, SyncError> {
     let transport = config.transport().unwrap();
-    SyncEngine::new(app.store(), &transport).sync_once(Utc::now()).await.unwrap()
+    SyncEngine::new(app.store(), &transport).sync_once(Utc::now()).await
 }
 
 async fn actor(app: &App, username: &str) -> Actor {
@@ -105,9 +81,20 @@ async fn a_consult_requested_on_one_laptop_is_accepted_on_another_and_scheduled_
         device_id: b.store().device_id(),
         device_name: "pharmacy desk".into(),
         setup_token: None,
+        founder: Vec::new(),
+        outbox_until: None,
     };
     assert!(register(&client, &server.url, &wrong).await.is_err(), "a wrong password registers nothing");
-    let config_b = connect(&b, &server, "luis", "demo-pharmacist", None).await;
+    b.join_server(input(&server, "luis", "demo-pharmacist", None)).await.unwrap();
+    let config_b = SyncConfig::load(b.store()).await.unwrap().unwrap();
+    // It waits for a supervisor: it pulls nothing until marta approves it from her laptop.
+    assert!(matches!(try_sync(&b, &config_b).await, Err(SyncError::Transport(TransportError::Pending))));
+    assert_eq!(b.store().patient_count().await.unwrap(), 0);
+    let marta = actor(&a, "marta").await;
+    let devices = a.sync_devices(&marta).await.unwrap();
+    let waiting = devices.iter().find(|device| device.status == DeviceStatusView::Pending).expect("b waits");
+    assert_eq!(waiting.device_id, b.store().device_id());
+    a.approve_device(&marta, waiting.device_id, Utc::now()).await.unwrap();
     let pulled = sync(&b, &config_b).await;
     assert!(pulled.pulled >= first.pushed, "{pulled:?}");
     assert_eq!(b.store().patient_count().await.unwrap(), a.store().patient_count().await.unwrap());
@@ -127,11 +114,17 @@ async fn a_consult_requested_on_one_laptop_is_accepted_on_another_and_scheduled_
         notes: String::new(),
     };
     let consult = a.request_consult(&ana, request, Utc::now()).await.unwrap();
-    sync(&a, &config_a).await;
+    // Ana never signed in on A while it was connected: her request waits for her credential.
+    let held = sync(&a, &config_a).await;
+    assert!(held.held > 0, "{held:?}");
+    assert!(a.obtain_credential("ana", "demo-coordinator").await.unwrap());
+    let sent = sync(&a, &config_a).await;
+    assert_eq!((sent.held, sent.undone.len()), (0, 0), "{sent:?}");
 
     // On B it waits in the pharmacist's queue; he accepts the proposed time.
     sync(&b, &config_b).await;
     let luis = actor(&b, "luis").await;
+    assert!(b.obtain_credential("luis", "demo-pharmacist").await.unwrap(), "he holds his from registering");
     let queue = b.consult_queue(&luis).await.unwrap();
     assert_eq!(queue.iter().map(|row| row.consult.id).collect::<Vec<_>>(), [consult.id]);
     let slot = b.propose_consult_slot(&luis, consult.id, Utc::now()).await.unwrap().expect("a free slot");
@@ -155,4 +148,114 @@ async fn a_consult_requested_on_one_laptop_is_accepted_on_another_and_scheduled_
     tokio::time::sleep(Duration::from_millis(10)).await;
     a.close().await;
     b.close().await;
+}
+
+fn new_user(username: &str, role: Role) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: format!("Synthetic {username}"),
+        roles: vec![role],
+        languages: vec![Language::Spanish, Language::English],
+        ui_locale: Language::Spanish,
+        password: format!("{username}-password-1"),
+    }
+}
+
+#[tokio::test]
+async fn a_real_pharmacy_set_up_from_nothing_reaches_an_empty_server() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = start_server(server_dir.path());
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (keys_a, keys_b) = (MemoryKeyStore::default(), MemoryKeyStore::default());
+
+    // The first-run screen: the pharmacy's first supervisor, then a coordinator, all offline.
+    let a = App::open(dir_a.path(), &keys_a).await.unwrap();
+    let rosa = a.create_first_supervisor(new_user("rosa", Role::Supervisor), Utc::now()).await.unwrap();
+    a.add_user(&Actor::user(&rosa), new_user("nico", Role::Coordinator), Utc::now()).await.unwrap();
+    let config_a = connect(&a, &server, "rosa", "rosa-password-1", Some(SETUP_TOKEN)).await;
+    let first = sync(&a, &config_a).await;
+    assert!(first.undone.is_empty(), "her own account and her work are hers: {first:?}");
+    assert_eq!((first.held, a.store().outbox_len().await.unwrap()), (0, 0));
+    assert!(SyncConfig::load(a.store()).await.unwrap().unwrap().bootstrap_until.is_none(), "the first upload is done");
+
+    // The coordinator's new laptop joins, waits, is approved, and has the pharmacy.
+    let b = App::open(dir_b.path(), &keys_b).await.unwrap();
+    b.join_server(input(&server, "nico", "nico-password-1", None)).await.unwrap();
+    let config_b = SyncConfig::load(b.store()).await.unwrap().unwrap();
+    assert!(matches!(try_sync(&b, &config_b).await, Err(SyncError::Transport(TransportError::Pending))));
+    let waiting = a.sync_devices(&Actor::user(&rosa)).await.unwrap();
+    let pending: Vec<_> = waiting.iter().filter(|device| device.status == DeviceStatusView::Pending).collect();
+    assert_eq!(pending.len(), 1);
+    a.approve_device(&Actor::user(&rosa), pending[0].device_id, Utc::now()).await.unwrap();
+    sync(&b, &config_b).await;
+    let nico = b.sign_in("nico", "nico-password-1", Utc::now()).await.unwrap();
+    // His sign-in is his, proven by the credential his registration brought.
+    let report = sync(&b, &config_b).await;
+    assert_eq!((report.held, report.undone.len()), (0, 0), "{report:?}");
+    assert_eq!(nico.roles, [Role::Coordinator]);
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_chain_rewritten_after_it_synced_is_caught_against_the_servers_copy() {
+    use sqlx::{ConnectOptions, Connection};
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = start_server(server_dir.path());
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let app = App::open(dir.path(), &keys).await.unwrap();
+    let rosa = app.create_first_supervisor(new_user("rosa", Role::Supervisor), Utc::now()).await.unwrap();
+    let config = connect(&app, &server, "rosa", "rosa-password-1", Some(SETUP_TOKEN)).await;
+    for _ in 0..3 {
+        app.sign_in("rosa", "rosa-password-1", Utc::now()).await.unwrap();
+    }
+    sync(&app, &config).await;
+    assert!(app.verify_audit().await.unwrap().intact());
+
+    // Someone with the key edits event 2 and recomputes every later hash, and the head with them.
+    let key = enlace_store::KeyStore::load(&keys).unwrap().unwrap();
+    let mut raw = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(enlace_app::database_path(dir.path()))
+        .pragma("key", format!("\"x'{}'\"", key.to_hex().as_str()))
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_event_no_update").execute(&mut raw).await.unwrap();
+    let mut events = app.store().audit_chains().await.unwrap().remove(0);
+    events[1].draft.username = "nobody".into();
+    let mut previous = events[0].hash.clone();
+    for event in &mut events[1..] {
+        event.previous_hash = previous.clone();
+        event.hash =
+            enlace_domain::audit::event_hash(&previous, event.id, event.device_id, event.sequence, &event.draft);
+        previous = event.hash.clone();
+        sqlx::query("UPDATE audit_event SET username = ?, previous_hash = ?, hash = ? WHERE id = ?")
+            .bind(&event.draft.username)
+            .bind(&event.previous_hash)
+            .bind(&event.hash)
+            .bind(event.id.to_string())
+            .execute(&mut raw)
+            .await
+            .unwrap();
+    }
+    let last = events.last().unwrap();
+    sqlx::query("UPDATE local_state SET value = ? WHERE key = 'audit-head'")
+        .bind(format!("{}:{}", last.sequence, last.hash))
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    raw.close().await.unwrap();
+    let verified = app.verify_audit().await.unwrap();
+    let device_id = app.store().device_id();
+    assert!(
+        verified
+            .breaks
+            .iter()
+            .any(|broken| matches!(broken, ChainBreak::DiffersFromServer { device_id: id, .. } if *id == device_id)),
+        "{:?}",
+        verified.breaks
+    );
+    let _ = rosa;
+    app.close().await;
 }

@@ -27,7 +27,7 @@ const ASK_OR_ANSWER: &[Action] = &[Action::RequestConsult, Action::AnswerConsult
 const ANSWER: &[Action] = &[Action::AnswerConsult];
 
 /// Own-account fields a user may change without managing users.
-const OWN_ACCOUNT_FIELDS: &[&str] = &["ui_locale", "pin_hash"];
+const OWN_ACCOUNT_FIELDS: &[&str] = &["ui_locale"];
 
 /// What `change` needs, given the author's own user id.
 pub fn requirement(change: &Change, author_id: Option<Uuid>) -> Requirement {
@@ -138,13 +138,13 @@ mod tests {
     }
 
     #[test]
-    fn users_and_settings_are_a_supervisors_but_everyone_keeps_their_own_pin() {
+    fn users_and_settings_are_a_supervisors_but_everyone_keeps_their_own_language() {
         let roles = change(Entity::User, 3, json!({ "roles": ["supervisor"] }));
         assert!(!permitted(&roles, Some(Uuid::from_u128(3)), COORDINATOR), "no promoting oneself");
         assert!(permitted(&roles, None, SUPERVISOR));
-        let pin = change(Entity::User, 3, json!({ "pin_hash": "$argon2id$..." }));
-        assert!(permitted(&pin, Some(Uuid::from_u128(3)), COORDINATOR));
-        assert!(!permitted(&pin, Some(Uuid::from_u128(4)), COORDINATOR), "someone else's PIN");
+        let locale = change(Entity::User, 3, json!({ "ui_locale": "es-US" }));
+        assert!(permitted(&locale, Some(Uuid::from_u128(3)), COORDINATOR));
+        assert!(!permitted(&locale, Some(Uuid::from_u128(4)), COORDINATOR), "someone else's account");
         let settings = change(Entity::Pharmacy, 1, json!({ "max_attempts": 5 }));
         assert!(!permitted(&settings, None, COORDINATOR) && permitted(&settings, None, SUPERVISOR));
     }

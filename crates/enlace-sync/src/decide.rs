@@ -1,27 +1,69 @@
 //! The server's decision on one push: which changes it keeps and which it
 //! refuses, and why. Pure: the server's storage loads what the decision
-//! needs (its users and the consults the push touches) and writes what it
-//! keeps, in one transaction.
+//! needs (the users this push proves, what it already holds of the
+//! entities the push touches) and writes what it keeps, in one transaction.
+//!
+//! A change is kept only if the server can prove it: its values fit the
+//! schema, its stamp is the pushing device's and not ahead of the server's
+//! clock, its author proved their password to the server from this device
+//! (a credential in the push) and holds a role that allows it. On top of
+//! that, append-only records are never rewritten, a device's audit chain
+//! only grows from where the server has it, and consult steps follow the
+//! state machine from the version the server holds, whatever the batching.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use enlace_domain::Role;
+use enlace_domain::audit::event_hash;
+use enlace_domain::{AuditAction, AuditDraft, ChainHead, HlcStamp, Role};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::consults::{Bookings, ConsultState, after_claim, check_claim, step_claim};
+use crate::consults::{Bookings, ConsultJudge, ConsultState};
 use crate::merge::{Folded, fold, values};
 use crate::{Change, Entity, RejectReason, Rejection, ServerUser, permitted};
 
-/// The device that pushes.
-#[derive(Debug, Clone, Copy)]
-pub struct Pusher<'a> {
+/// How far ahead of the server's clock a stamp may be: laptops correct
+/// their clocks by the server's, so this only has to cover a push's trip.
+pub const MAX_STAMP_AHEAD_MS: u64 = 5 * 60 * 1000;
+
+/// A user this push proves: their credential from this device was in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenUser {
+    pub id: Uuid,
+    pub username: String,
+    /// From the server's own user table.
+    pub roles: Vec<Role>,
+    /// A disabled user's credential proves who they were, not a right to act.
+    pub active: bool,
+}
+
+/// The device that pushes, and what the server knows of it.
+#[derive(Debug, Clone)]
+pub struct Pusher {
     pub device_id: Uuid,
-    /// The user who registered the device: headless changes are theirs.
-    pub registrant: &'a str,
-    /// Registered with the server's setup token: its headless changes are
-    /// the pharmacy's existing data (users, settings, patients) and are kept.
-    pub bootstrap: bool,
+    /// The users proven on this push, by username.
+    pub proven: BTreeMap<String, ProvenUser>,
+    /// A setup device's first upload: its changes stamped up to here were
+    /// made before it met the server (the pharmacy's existing data) and are
+    /// kept without a credential.
+    pub bootstrap_until: Option<HlcStamp>,
+    /// The server's clock.
+    pub now_ms: u64,
+}
+
+/// What the server already holds that the push's changes are judged against.
+#[derive(Debug, Clone, Default)]
+pub struct Held {
+    /// The consults the push touches, as the server has them.
+    pub consults: BTreeMap<Uuid, ConsultState>,
+    /// Every booking of the pharmacists involved.
+    pub booked: Bookings,
+    /// Consult steps the server keeps: (consult, version it led to) → the device that took it.
+    pub steps: BTreeMap<(Uuid, u32), Uuid>,
+    /// Append-only records the push names that the server already holds.
+    pub append_only: BTreeSet<(Entity, Uuid)>,
+    /// The pushing device's audit chain as the server has it.
+    pub audit_head: Option<ChainHead>,
 }
 
 /// What the server keeps of a push, in the push's order, and what it refuses.
@@ -29,6 +71,8 @@ pub struct Pusher<'a> {
 pub struct Decision {
     pub accepted: Vec<Change>,
     pub rejected: Vec<Rejection>,
+    /// The device's audit chain once the kept events are added.
+    pub audit_head: Option<ChainHead>,
 }
 
 /// The users that user changes describe, folded.
@@ -53,76 +97,49 @@ fn user_from(id: Uuid, folded: &Folded) -> Option<ServerUser> {
         id,
         username: text("username")?,
         roles,
-        active: fields.get("active").and_then(Value::as_bool).unwrap_or(false),
+        active: matches!(fields.get("active"), Some(Value::Bool(true)))
+            || fields.get("active") == Some(&Value::from(1)),
         password_hash: text("password_hash")?,
     })
 }
 
-/// Decides a push by `pusher`, given the users the server knows and the
-/// consults the push touches (with every booking of their pharmacists).
-pub fn decide(
-    batch: Vec<Change>,
-    pusher: &Pusher<'_>,
-    user_changes: &[Change],
-    consults: &BTreeMap<Uuid, ConsultState>,
-    booked: &Bookings,
-) -> Decision {
-    let mut decision = Decision::default();
+/// Decides a push by `pusher`, given what the server holds.
+pub fn decide(batch: Vec<Change>, pusher: &Pusher, held: &Held) -> Decision {
     let mut refused: BTreeMap<Uuid, RejectReason> = BTreeMap::new();
-    // Users as they stand after each kept user change (a supervisor may add
-    // a user offline who then acts in the same push).
-    let mut user_folds: BTreeMap<Uuid, Vec<Change>> = BTreeMap::new();
-    for change in user_changes {
-        user_folds.entry(change.entity_id).or_default().push(change.clone());
-    }
     let mut order: Vec<&Change> = batch.iter().collect();
     order.sort_by_key(|change| change.hlc);
 
-    let mut working_consults = consults.clone();
-    let mut working_booked = booked.clone();
-    // Each step's verdict, by the (consult, version) it leads to: the
-    // consult's own change to that version stands or falls with it.
-    let mut verdicts: BTreeMap<(Uuid, u32), Result<(), RejectReason>> = BTreeMap::new();
-    // The claims come with their consult change just before them; judge the
-    // claim first so that both stand or fall together.
-    let claims: BTreeMap<(Uuid, u32), (Uuid, crate::consults::StepClaim)> = order
-        .iter()
-        .filter_map(|change| {
-            step_claim(change).map(|claim| ((claim.consult_id, claim.based_on_version + 1), (change.change_id, claim)))
-        })
-        .collect();
-
+    let mut consults = ConsultJudge::new(held, pusher.device_id);
+    let mut audit_head = held.audit_head.clone().unwrap_or_else(ChainHead::genesis);
+    let mut written_once: BTreeSet<(Entity, Uuid)> = held.append_only.clone();
+    // Consult events are judged after every consult change of the batch:
+    // an event stands only with the step its device's consult change took.
+    let mut events = Vec::new();
     for change in order {
-        if let Err(reason) = check_shape(change, pusher) {
-            refused.insert(change.change_id, reason);
-            continue;
-        }
-        let users: Vec<ServerUser> =
-            user_folds.iter().filter_map(|(id, changes)| user_from(*id, &fold(changes.iter()))).collect();
-        if !author_may(change, pusher, &users) {
-            refused.insert(change.change_id, RejectReason::NotPermitted);
-            continue;
-        }
-        if let Some(key) = consult_version_of(change) {
-            let verdict = *verdicts.entry(key).or_insert_with(|| match claims.get(&key) {
-                None => Ok(()),
-                Some((_, claim)) => {
-                    let current = working_consults.get(&claim.consult_id).copied();
-                    check_claim(claim, current.as_ref(), &working_booked).map(|()| {
-                        let next = after_claim(claim, current.as_ref());
-                        rebook(&mut working_booked, current.as_ref(), &next);
-                        working_consults.insert(next.id, next);
-                    })
-                }
+        let verdict = shape(change, pusher)
+            .and_then(|()| authorship(change, pusher))
+            .and_then(|()| append_only(change, &mut written_once))
+            .and_then(|()| match change.entity {
+                Entity::AuditEvent => extend_chain(change, &mut audit_head),
+                Entity::Consult => consults.judge_consult_change(change),
+                _ => Ok(()),
             });
-            if let Err(reason) = verdict {
+        match verdict {
+            Ok(()) if change.entity == Entity::ConsultEvent => events.push(change),
+            Ok(()) => {}
+            Err(reason) => {
                 refused.insert(change.change_id, reason);
-                continue;
             }
         }
-        if change.entity == Entity::User {
-            user_folds.entry(change.entity_id).or_default().push(change.clone());
+    }
+    for event in events {
+        if let Err(reason) = consults.judge_event(event) {
+            refused.insert(event.change_id, reason);
         }
+    }
+    let mut decision = Decision::default();
+    if held.audit_head.as_ref() != Some(&audit_head) && audit_head.sequence > 0 {
+        decision.audit_head = Some(audit_head);
     }
     for change in batch {
         match refused.get(&change.change_id) {
@@ -133,221 +150,107 @@ pub fn decide(
     decision
 }
 
-/// The (consult, version) a consult or consult-event change belongs to:
-/// the version the consult has once the step is taken. Creating a consult
-/// (version 1) is no step.
-fn consult_version_of(change: &Change) -> Option<(Uuid, u32)> {
-    match change.entity {
-        Entity::Consult => {
-            let version = change.fields.get("version")?.as_u64()?;
-            let version = u32::try_from(version).ok()?;
-            (version > 1).then_some((change.entity_id, version))
-        }
-        Entity::ConsultEvent => step_claim(change).map(|claim| (claim.consult_id, claim.based_on_version + 1)),
-        _ => None,
-    }
-}
-
-fn rebook(booked: &mut Bookings, before: Option<&ConsultState>, after: &ConsultState) {
-    if let Some(slots) = before.and_then(|state| state.pharmacist_id).and_then(|pharmacist| booked.get_mut(&pharmacist))
-    {
-        slots.retain(|(consult, _)| *consult != after.id);
-    }
-    if let (enlace_domain::ConsultStatus::Scheduled, Some(pharmacist), Some(slot)) =
-        (after.status, after.pharmacist_id, after.slot)
-    {
-        booked.entry(pharmacist).or_default().push((after.id, slot));
-    }
-}
-
-/// Schema, the pushing device's own stamp, and audit events only for the
-/// device whose chain they extend.
-fn check_shape(change: &Change, pusher: &Pusher<'_>) -> Result<(), RejectReason> {
+/// Schema and values, the pushing device's own stamp, not ahead of the
+/// server's clock, and audit events only in the pushing device's chain.
+fn shape(change: &Change, pusher: &Pusher) -> Result<(), RejectReason> {
     change.check().map_err(|_| RejectReason::Invalid)?;
-    if change.device_id != pusher.device_id {
+    if change.device_id != pusher.device_id || change.hlc.is_ahead_of(pusher.now_ms, MAX_STAMP_AHEAD_MS) {
         return Err(RejectReason::Invalid);
     }
     if change.entity == Entity::AuditEvent {
         let chain = change.fields.get("device_id").and_then(Value::as_str);
-        if chain.is_some_and(|chain| chain != pusher.device_id.hyphenated().to_string()) {
+        if chain != Some(pusher.device_id.hyphenated().to_string().as_str()) {
             return Err(RejectReason::Invalid);
         }
     }
     Ok(())
 }
 
-fn author_may(change: &Change, pusher: &Pusher<'_>, users: &[ServerUser]) -> bool {
-    let username = if change.is_headless() {
-        if pusher.bootstrap {
-            return true;
+/// Who may have written the change, and whether their roles allow it.
+fn authorship(change: &Change, pusher: &Pusher) -> Result<(), RejectReason> {
+    if pusher.bootstrap_until.is_some_and(|until| change.hlc <= until) {
+        return Ok(());
+    }
+    if change.author.is_empty() {
+        return if device_may(change) { Ok(()) } else { Err(RejectReason::NotPermitted) };
+    }
+    let user = pusher.proven.get(&change.author).ok_or(RejectReason::NotPermitted)?;
+    if change.entity == Entity::AuditEvent {
+        // What happened on the device is kept, whoever it was: the event names its proven author.
+        let names_author = change.fields.get("username").and_then(Value::as_str) == Some(user.username.as_str())
+            && change.fields.get("user_id").and_then(Value::as_str) == Some(user.id.hyphenated().to_string().as_str());
+        return if names_author { Ok(()) } else { Err(RejectReason::Invalid) };
+    }
+    let acts = user.active || withdraws_consent(change);
+    if acts && permitted(change, Some(user.id), &user.roles) { Ok(()) } else { Err(RejectReason::NotPermitted) }
+}
+
+/// What a device writes with nobody signed in: its own interface language,
+/// and the audit record of a failed sign-in (which names no user it proves).
+fn device_may(change: &Change) -> bool {
+    match change.entity {
+        Entity::Preference => true,
+        Entity::AuditEvent => {
+            change.fields.get("action").and_then(Value::as_str) == Some(AuditAction::SignInFailed.name())
+                && change.fields.get("user_id").is_none_or(Value::is_null)
         }
-        pusher.registrant
-    } else {
-        change.author.as_str()
+        _ => false,
+    }
+}
+
+/// A consent taken back ("do not call" and other revocations): the safe
+/// direction, kept even when its author was disabled before it synced.
+fn withdraws_consent(change: &Change) -> bool {
+    const CONSENTS: [&str; 3] = ["consent_calls", "consent_texts", "consent_voicemail_detail"];
+    match change.entity {
+        Entity::ConsentRecord => change.fields.get("action").and_then(Value::as_str) == Some("revoked"),
+        Entity::Patient => change.fields.iter().all(|(name, value)| {
+            CONSENTS.contains(&name.as_str()) && (value == &Value::Bool(false) || value == &Value::from(0))
+        }),
+        _ => false,
+    }
+}
+
+/// A record written once is never written again.
+fn append_only(change: &Change, written: &mut BTreeSet<(Entity, Uuid)>) -> Result<(), RejectReason> {
+    if change.entity.append_only() && !written.insert((change.entity, change.entity_id)) {
+        return Err(RejectReason::Invalid);
+    }
+    Ok(())
+}
+
+/// An audit event must be the next link of its device's chain: the next
+/// number, the head's hash as its previous hash, and a hash its fields give.
+fn extend_chain(change: &Change, head: &mut ChainHead) -> Result<(), RejectReason> {
+    let draft = audit_draft(change).ok_or(RejectReason::Invalid)?;
+    let text = |name: &str| change.fields.get(name).and_then(Value::as_str).unwrap_or_default();
+    let sequence = change.fields.get("sequence").and_then(Value::as_u64).ok_or(RejectReason::Invalid)?;
+    let links = sequence == head.sequence + 1 && text("previous_hash") == head.hash;
+    let hash = event_hash(text("previous_hash"), change.entity_id, change.device_id, sequence, &draft);
+    if !links || hash != text("hash") {
+        return Err(RejectReason::Invalid);
+    }
+    *head = ChainHead { sequence, hash };
+    Ok(())
+}
+
+fn audit_draft(change: &Change) -> Option<AuditDraft> {
+    let fields = &change.fields;
+    let text = |name: &str| fields.get(name).and_then(Value::as_str);
+    let optional_id = |name: &str| match text(name) {
+        Some(text) => text.parse::<Uuid>().ok().map(Some),
+        None => Some(None),
     };
-    users
-        .iter()
-        .find(|user| user.username == username && user.active)
-        .is_some_and(|user| permitted(change, Some(user.id), &user.roles))
+    Some(AuditDraft {
+        occurred_at: text("occurred_at")?.parse::<chrono::DateTime<chrono::FixedOffset>>().ok()?.to_utc(),
+        user_id: optional_id("user_id")?,
+        username: text("username")?.to_owned(),
+        action: AuditAction::from_name(text("action")?)?,
+        entity: text("entity").map(str::to_owned),
+        entity_id: optional_id("entity_id")?,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::DateTime;
-    use enlace_domain::{ConsultStatus, HlcStamp};
-    use serde_json::json;
-
-    use super::*;
-
-    const DEVICE: Uuid = Uuid::from_u128(500);
-
-    struct Maker {
-        next: u128,
-    }
-
-    impl Maker {
-        fn change(&mut self, entity: Entity, entity_id: u128, author: &str, fields: Value) -> Change {
-            self.next += 1;
-            let Value::Object(fields) = fields else { unreachable!("test fields are objects") };
-            Change {
-                change_id: Uuid::from_u128(10_000 + self.next),
-                entity,
-                entity_id: Uuid::from_u128(entity_id),
-                fields,
-                hlc: HlcStamp { wall_ms: 1_000 + self.next as u64, counter: 0, device: DEVICE },
-                device_id: DEVICE,
-                author: author.into(),
-            }
-        }
-
-        fn user(&mut self, id: u128, username: &str, roles: &[&str]) -> Change {
-            self.change(
-                Entity::User,
-                id,
-                "",
-                json!({ "username": username, "roles": serde_json::to_string(roles).unwrap_or_default(),
-                        "active": true, "password_hash": "$argon2id$x" }),
-            )
-        }
-
-        /// A pharmacist's accept as the app writes it: the consult, then its event.
-        fn accept(&mut self, consult: u128, by: &str, pharmacist: u128, start: &str) -> [Change; 2] {
-            let end = (DateTime::parse_from_rfc3339(start).unwrap_or_default().to_utc()
-                + chrono::Duration::minutes(15))
-            .to_rfc3339();
-            let pharmacist = Uuid::from_u128(pharmacist).hyphenated().to_string();
-            [
-                self.change(
-                    Entity::Consult,
-                    consult,
-                    by,
-                    json!({ "status": "scheduled", "version": 2, "pharmacist_id": pharmacist,
-                            "slot_start": start, "slot_end": end }),
-                ),
-                self.change(
-                    Entity::ConsultEvent,
-                    consult * 100,
-                    by,
-                    json!({ "consult_id": Uuid::from_u128(consult), "transition": "schedule", "from_status": "requested",
-                            "to_status": "scheduled", "based_on_version": 1, "pharmacist_id": pharmacist,
-                            "slot_start": start, "slot_end": end }),
-                ),
-            ]
-        }
-    }
-
-    fn pusher() -> Pusher<'static> {
-        Pusher { device_id: DEVICE, registrant: "marta", bootstrap: false }
-    }
-
-    fn requested(consult: u128) -> ConsultState {
-        ConsultState {
-            id: Uuid::from_u128(consult),
-            version: 1,
-            status: ConsultStatus::Requested,
-            pharmacist_id: None,
-            slot: None,
-        }
-    }
-
-    fn reasons(decision: &Decision) -> Vec<RejectReason> {
-        decision.rejected.iter().map(|rejection| rejection.reason).collect()
-    }
-
-    #[test]
-    fn a_coordinators_accept_is_refused_and_a_pharmacists_kept() {
-        let mut make = Maker { next: 0 };
-        let users = vec![make.user(1, "ana", &["coordinator"]), make.user(2, "luis", &["pharmacist"])];
-        let consults = BTreeMap::from([(Uuid::from_u128(7), requested(7))]);
-        let by_ana = make.accept(7, "ana", 2, "2026-12-02T15:00:00Z").to_vec();
-        let decision = decide(by_ana, &pusher(), &users, &consults, &Bookings::new());
-        assert_eq!(reasons(&decision), [RejectReason::NotPermitted, RejectReason::NotPermitted]);
-        let by_luis = make.accept(7, "luis", 2, "2026-12-02T15:00:00Z").to_vec();
-        let decision = decide(by_luis, &pusher(), &users, &consults, &Bookings::new());
-        assert_eq!((decision.accepted.len(), decision.rejected.len()), (2, 0));
-    }
-
-    #[test]
-    fn a_second_accept_of_the_same_request_is_refused_with_its_consult_change() {
-        let mut make = Maker { next: 0 };
-        let users = vec![make.user(2, "luis", &["pharmacist"]), make.user(3, "eva", &["pharmacist"])];
-        let first = after_claim(
-            &step_claim(&make.accept(7, "luis", 2, "2026-12-02T15:00:00Z")[1]).unwrap_or_else(|| unreachable!()),
-            Some(&requested(7)),
-        );
-        let consults = BTreeMap::from([(first.id, first)]);
-        let booked = crate::consults::bookings([&first]);
-        let late = make.accept(7, "eva", 3, "2026-12-02T16:00:00Z").to_vec();
-        let decision = decide(late, &pusher(), &users, &consults, &booked);
-        assert_eq!(reasons(&decision), [RejectReason::ConsultChanged, RejectReason::ConsultChanged]);
-        assert!(decision.accepted.is_empty());
-    }
-
-    #[test]
-    fn two_requests_booked_into_one_slot_in_one_push_keeps_the_first() {
-        let mut make = Maker { next: 0 };
-        let users = vec![make.user(2, "luis", &["pharmacist"])];
-        let consults = BTreeMap::from([(Uuid::from_u128(7), requested(7)), (Uuid::from_u128(8), requested(8))]);
-        let mut batch = make.accept(7, "luis", 2, "2026-12-02T15:00:00Z").to_vec();
-        batch.extend(make.accept(8, "luis", 2, "2026-12-02T15:00:00Z"));
-        let decision = decide(batch, &pusher(), &users, &consults, &Bookings::new());
-        assert_eq!(decision.accepted.len(), 2);
-        assert_eq!(reasons(&decision), [RejectReason::SlotTaken, RejectReason::SlotTaken]);
-    }
-
-    #[test]
-    fn headless_changes_are_the_registrants_and_the_setup_device_brings_its_data() {
-        let mut make = Maker { next: 0 };
-        let users = vec![make.user(1, "ana", &["coordinator"]), make.user(4, "marta", &["supervisor"])];
-        let settings = make.change(Entity::Pharmacy, 9, "command:root", json!({ "max_attempts": 4 }));
-        let as_ana = Pusher { registrant: "ana", ..pusher() };
-        assert_eq!(
-            reasons(&decide(vec![settings.clone()], &as_ana, &users, &BTreeMap::new(), &Bookings::new())),
-            [RejectReason::NotPermitted]
-        );
-        assert!(
-            decide(vec![settings.clone()], &pusher(), &users, &BTreeMap::new(), &Bookings::new()).rejected.is_empty()
-        );
-        // On an empty server the first device's data comes with its users.
-        let mut seed = vec![make.user(1, "ana", &["coordinator"])];
-        seed.push(make.change(Entity::Patient, 20, "", json!({ "given_name": "Ana" })));
-        let bootstrap = Pusher { bootstrap: true, ..pusher() };
-        assert!(decide(seed, &bootstrap, &[], &BTreeMap::new(), &Bookings::new()).rejected.is_empty());
-    }
-
-    #[test]
-    fn a_user_added_offline_may_act_in_the_same_push_and_foreign_changes_are_invalid() {
-        let mut make = Maker { next: 0 };
-        let users = vec![make.user(4, "marta", &["supervisor"])];
-        let mut batch = vec![make.user(5, "nora", &["coordinator"])];
-        batch[0].author = "marta".into();
-        batch.push(make.change(Entity::Interaction, 30, "nora", json!({ "disposition": "no-answer" })));
-        let mut foreign = make.change(Entity::Interaction, 31, "nora", json!({ "disposition": "busy" }));
-        foreign.device_id = Uuid::from_u128(501);
-        foreign.hlc.device = foreign.device_id;
-        batch.push(foreign);
-        let decision = decide(batch, &pusher(), &users, &BTreeMap::new(), &Bookings::new());
-        assert_eq!(decision.accepted.len(), 2);
-        assert_eq!(reasons(&decision), [RejectReason::Invalid]);
-    }
-}
+#[path = "decide_tests.rs"]
+mod tests;

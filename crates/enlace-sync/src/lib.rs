@@ -5,18 +5,22 @@
 //! server's decision on a push ([`decide`]). No I/O here; each side wraps
 //! these rules with its own storage and transport.
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod authorize;
 pub mod consults;
 pub mod decide;
 pub mod merge;
 pub mod schema;
+pub mod value_rules;
 pub mod wire;
 
 pub use authorize::{Requirement, permitted, requirement};
-pub use decide::{Decision, Pusher, decide, users_from};
+pub use decide::{Decision, Held, MAX_STAMP_AHEAD_MS, ProvenUser, Pusher, decide, users_from};
 pub use merge::{fold, fold_all, values};
 pub use schema::Entity;
 pub use wire::{
-    ApiError, ApiErrorCode, Change, DeviceInfo, IntakeRequest, InvalidChange, PullResponse, PushRequest, PushResponse,
-    RegisterRequest, RegisterResponse, RejectReason, Rejection, ServerUser, WebRequestKind,
+    ApiError, ApiErrorCode, AuditHead, Change, CredentialRequest, CredentialResponse, DeviceInfo, DeviceStatus,
+    IntakeRequest, InvalidChange, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
+    RejectReason, Rejection, Secret, ServerUser, USER_CREDENTIAL_HEADER, WebRequestKind,
 };

@@ -1,11 +1,16 @@
 //! The entities that sync and the fields each may carry: the one schema the
-//! app's store writes, the sync client pushes and the server accepts.
+//! app's store writes, the sync client pushes and the server accepts. Each
+//! field names the values it may hold ([`crate::value_rules`]), so a value a
+//! laptop's store could not write or read back never gets into the log.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::value_rules::{Field, Kind};
 
 /// Every kind of entity that syncs, with its writable fields. A field not
 /// listed here cannot be written or pushed: the whitelist is what makes
 /// building SQL from field names safe, in the app's store and on the server.
+/// A user's PIN is not among them: it never leaves the laptop it was set on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum Entity {
@@ -76,181 +81,44 @@ impl Entity {
         Self::ALL.into_iter().find(|entity| entity.name() == name)
     }
 
-    pub fn fields(self) -> &'static [&'static str] {
+    /// The entity's fields, each with the values it may hold.
+    pub fn fields(self) -> &'static [Field] {
+        use crate::value_rules::tables;
         match self {
-            Self::Pharmacy => &[
-                "name",
-                "phone",
-                "time_zone",
-                "calling_window_start",
-                "calling_window_end",
-                "reminder_lead_days",
-                "refill_too_soon_percent",
-                "retry_after_hours",
-                "max_attempts",
-                "daily_call_limit",
-                "weekly_call_limit",
-                "idle_lock_minutes",
-            ],
-            Self::Patient => &[
-                "given_name",
-                "middle_name",
-                "family_name",
-                "second_family_name",
-                "date_of_birth",
-                "preferred_language",
-                "time_zone",
-                "phones",
-                "consent_calls",
-                "consent_texts",
-                "consent_voicemail_detail",
-                "external_id",
-                "zip",
-                "program",
-                "assigned_to",
-                "call_window_start",
-                "call_window_end",
-            ],
-            Self::Prescription => &[
-                "patient_id",
-                "rx_number",
-                "drug",
-                "strength",
-                "directions",
-                "days_supply",
-                "quantity",
-                "refills_left",
-                "last_fill_date",
-                "expires_on",
-                "prescriber_name",
-                "prescriber_npi",
-                "critical",
-                "active",
-            ],
-            Self::Interaction => &[
-                "patient_id",
-                "occurred_at",
-                "recorded_by",
-                "channel",
-                "disposition",
-                "notes",
-                "language",
-                "interpreter_used",
-                "duration_seconds",
-                "refill_fulfillment",
-                "refill_on",
-                "decline_reason",
-                "callback_at",
-            ],
-            Self::Preference => &["ui_locale"],
-            Self::User => {
-                &["username", "display_name", "roles", "languages", "ui_locale", "password_hash", "pin_hash", "active"]
-            }
-            Self::AuditEvent => &[
-                "device_id",
-                "sequence",
-                "occurred_at",
-                "user_id",
-                "username",
-                "action",
-                "entity",
-                "entity_id",
-                "previous_hash",
-                "hash",
-            ],
-            Self::Consult => &[
-                "patient_id",
-                "requested_by",
-                "requested_at",
-                "reason",
-                "reason_text",
-                "urgency",
-                "language",
-                "preferred_times",
-                "callback_phone",
-                "notes",
-                "status",
-                "pharmacist_id",
-                "slot_start",
-                "slot_end",
-                "interpreter_needed",
-                "decline_reason",
-                "outcome_notes",
-                "version",
-            ],
-            Self::ConsultEvent => &[
-                "consult_id",
-                "occurred_at",
-                "username",
-                "transition",
-                "from_status",
-                "to_status",
-                "based_on_version",
-                "pharmacist_id",
-                "slot_start",
-                "slot_end",
-                "note",
-            ],
-            Self::Availability => &["time_zone", "weekly", "exceptions", "slot_minutes"],
-            Self::EnrollmentDraft => {
-                &["form", "status", "started_by", "started_at", "updated_by", "updated_at", "patient_id"]
-            }
-            Self::PatientProfile => &[
-                "sex",
-                "address",
-                "email",
-                "interpreter_wanted",
-                "caregiver",
-                "insurance",
-                "prescriber",
-                "allergies",
-                "auto_refill",
-                "privacy_notice_acknowledged_at",
-                "enrolled_by",
-                "enrolled_at",
-            ],
-            Self::ConsentRecord => &[
-                "patient_id",
-                "action",
-                "recorded_by",
-                "recorded_at",
-                "language",
-                "text_version",
-                "consent_calls",
-                "consent_texts",
-                "consent_voicemail_detail",
-            ],
-            Self::WebRequest => &[
-                "kind",
-                "name",
-                "date_of_birth",
-                "phone",
-                "message",
-                "patient_ref",
-                "received_at",
-                "status",
-                "patient_id",
-                "handled_by",
-            ],
-            Self::ExceptionCase => &[
-                "patient_id",
-                "kind",
-                "source",
-                "opened_on",
-                "interaction_id",
-                "note",
-                "raised_by",
-                "raised_at",
-                "assigned_to",
-                "assigned_by",
-                "assigned_at",
-                "status",
-                "outcome",
-                "resolution_note",
-                "resolved_by",
-                "resolved_at",
-            ],
+            Self::Pharmacy => tables::PHARMACY,
+            Self::Patient => tables::PATIENT,
+            Self::Prescription => tables::PRESCRIPTION,
+            Self::Interaction => tables::INTERACTION,
+            Self::Preference => tables::PREFERENCE,
+            Self::User => tables::USER,
+            Self::AuditEvent => tables::AUDIT_EVENT,
+            Self::Consult => tables::CONSULT,
+            Self::ConsultEvent => tables::CONSULT_EVENT,
+            Self::Availability => tables::AVAILABILITY,
+            Self::EnrollmentDraft => tables::ENROLLMENT_DRAFT,
+            Self::PatientProfile => tables::PATIENT_PROFILE,
+            Self::ConsentRecord => tables::CONSENT_RECORD,
+            Self::WebRequest => tables::WEB_REQUEST,
+            Self::ExceptionCase => tables::EXCEPTION_CASE,
         }
+    }
+
+    /// The field called `name`, if the entity has one.
+    pub fn field(self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|field| field.name == name)
+    }
+
+    /// The names of the entity's fields, in the schema's order.
+    pub fn field_names(self) -> impl Iterator<Item = &'static str> {
+        self.fields().iter().map(|field| field.name)
+    }
+
+    /// Entities written once and never changed: a second change to one is
+    /// refused (by the server) and set aside (by a laptop), so no replica
+    /// ever rewrites what the audit trail, a call's record or a consult's
+    /// history says happened.
+    pub fn append_only(self) -> bool {
+        matches!(self, Self::AuditEvent | Self::Interaction | Self::ConsultEvent | Self::ConsentRecord)
     }
 }
 
@@ -282,10 +150,13 @@ mod tests {
         for entity in Entity::ALL {
             assert_eq!(Entity::from_name(entity.name()), Some(entity));
             assert!(!entity.fields().is_empty());
+            let names: std::collections::BTreeSet<&str> = entity.field_names().collect();
+            assert_eq!(names.len(), entity.fields().len(), "{entity:?} names a field twice");
             let json = serde_json::to_string(&entity).unwrap_or_default();
             assert_eq!(serde_json::from_str::<Entity>(&json).ok(), Some(entity));
         }
         assert_eq!(Entity::from_name("nothing"), None);
         assert!(serde_json::from_str::<Entity>("\"nothing\"").is_err());
+        assert!(Entity::User.field("pin_hash").is_none(), "a PIN never travels");
     }
 }

@@ -2,12 +2,13 @@
 //! Secrets (passwords, tokens) have a redacting `Debug`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use enlace_domain::{HlcStamp, Role};
+use enlace_domain::{ChainHead, HlcStamp, Role};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::Entity;
+use crate::value_rules::{ValueError, check_fields};
 
 /// One change to one entity: the unit the change log records, the client
 /// pushes and the server stores and hands out. Field values are JSON scalars
@@ -29,29 +30,35 @@ pub struct Change {
 }
 
 /// Why a change cannot be taken as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidChange {
     #[error("a change must set at least one field")]
     NoFields,
-    #[error("the entity has no such field")]
-    UnknownField,
+    #[error(transparent)]
+    Value(#[from] ValueError),
     #[error("the stamp belongs to another device")]
     ForeignStamp,
+    #[error("the author's name is too long")]
+    Author,
 }
 
+/// The longest author a change may name (a username, or `command:<account>`).
+const MAX_AUTHOR_CHARS: usize = 200;
+
 impl Change {
-    /// Checks the change against the schema: known fields only, and a stamp
-    /// issued by the device the change says it comes from.
+    /// Checks the change against the schema: known fields, each holding a
+    /// value its column and reader take, and a stamp issued by the device
+    /// the change says it comes from.
     pub fn check(&self) -> Result<(), InvalidChange> {
         if self.fields.is_empty() {
             return Err(InvalidChange::NoFields);
         }
-        let allowed = self.entity.fields();
-        if self.fields.keys().any(|name| !allowed.contains(&name.as_str())) {
-            return Err(InvalidChange::UnknownField);
-        }
+        check_fields(self.entity.fields(), &self.fields)?;
         if self.hlc.device != self.device_id {
             return Err(InvalidChange::ForeignStamp);
+        }
+        if self.author.chars().count() > MAX_AUTHOR_CHARS {
+            return Err(InvalidChange::Author);
         }
         Ok(())
     }
@@ -72,6 +79,16 @@ pub struct RegisterRequest {
     pub device_name: String,
     /// Needed only by the first device of a server that has no users yet.
     pub setup_token: Option<String>,
+    /// With the setup token: the registering user's own changes (their
+    /// account as this device holds it), which the password must match.
+    /// The server starts its user table with them.
+    #[serde(default)]
+    pub founder: Vec<Change>,
+    /// With the setup token: this device's clock now. Its changes stamped
+    /// up to here are the pharmacy's existing data and travel without a
+    /// credential, once.
+    #[serde(default)]
+    pub outbox_until: Option<HlcStamp>,
 }
 
 impl std::fmt::Debug for RegisterRequest {
@@ -83,32 +100,89 @@ impl std::fmt::Debug for RegisterRequest {
             .field("device_id", &self.device_id)
             .field("device_name", &self.device_name)
             .field("setup_token", &self.setup_token.as_ref().map(|_| "[redacted]"))
+            .field("founder", &self.founder.len())
             .finish()
     }
 }
 
-/// The device's credential for every later request.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A secret the server handed out (a device token or a user credential):
+/// sent back as is, never shown.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("[redacted]")
+    }
+}
+
+/// Where a device stands with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceStatus {
+    /// Registered by someone who is not a supervisor: it can neither push
+    /// nor pull until a supervisor approves it.
+    Pending,
+    Approved,
+    /// A supervisor revoked it: for good.
+    Revoked,
+}
+
+/// The device's token for every later request, and a credential proving
+/// the registering user from this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterResponse {
-    pub token: String,
+    pub token: Secret,
     pub username: String,
+    pub credential: Secret,
+    pub status: DeviceStatus,
+    /// A setup device's changes stamped up to here travel without a credential.
+    pub bootstrap_until: Option<HlcStamp>,
 }
 
-impl std::fmt::Debug for RegisterResponse {
+/// A user on a registered device proves their password to the server, for
+/// a credential the device keeps: the server accepts changes as theirs only
+/// with it, also those made offline before.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialRequest {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for CredentialRequest {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
-            .debug_struct("RegisterResponse")
-            .field("token", &"[redacted]")
+            .debug_struct("CredentialRequest")
             .field("username", &self.username)
+            .field("password", &"[redacted]")
             .finish()
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialResponse {
+    pub username: String,
+    pub credential: Secret,
+}
+
+/// The header a request names the acting user's credential in (a
+/// supervisor's routes act for that user and no other).
+pub const USER_CREDENTIAL_HEADER: &str = "x-enlace-user";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PushRequest {
     pub changes: Vec<Change>,
+    /// The credentials of the users whose changes these are.
+    #[serde(default)]
+    pub credentials: Vec<Secret>,
+    /// The device has nothing more to send: a setup device's first upload ends here.
+    #[serde(default)]
+    pub last: bool,
 }
 
 /// The server's answer to a push: every change it now holds (including ones
@@ -118,6 +192,32 @@ pub struct PushRequest {
 pub struct PushResponse {
     pub accepted: Vec<Uuid>,
     pub rejected: Vec<Rejection>,
+    /// The pushing device's audit chain as the server now holds it.
+    #[serde(default)]
+    pub audit_head: Option<AuditHead>,
+    /// The server's clock (ms since the epoch), for the device to set its stamps by.
+    #[serde(default)]
+    pub server_time_ms: u64,
+}
+
+/// The last event of a device's audit chain: its number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditHead {
+    pub sequence: u64,
+    pub hash: String,
+}
+
+impl From<ChainHead> for AuditHead {
+    fn from(head: ChainHead) -> Self {
+        Self { sequence: head.sequence, hash: head.hash }
+    }
+}
+
+impl From<AuditHead> for ChainHead {
+    fn from(head: AuditHead) -> Self {
+        Self { sequence: head.sequence, hash: head.hash }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +251,9 @@ pub struct PullResponse {
     pub cursor: String,
     /// More changes are ready now.
     pub more: bool,
+    /// The server's clock (ms since the epoch).
+    #[serde(default)]
+    pub server_time_ms: u64,
 }
 
 /// A registered device, as a supervisor sees it.
@@ -161,6 +264,9 @@ pub struct DeviceInfo {
     pub device_name: String,
     pub username: String,
     pub registered_at: DateTime<Utc>,
+    pub status: DeviceStatus,
+    /// The supervisor who approved it (or registered it).
+    pub approved_by: Option<String>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -191,6 +297,9 @@ pub enum WebRequestKind {
 pub struct ApiError {
     pub code: ApiErrorCode,
     pub message: String,
+    /// When to try again, for `busy`, `rate-limited` and `sign-in-wait`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,7 +309,17 @@ pub enum ApiErrorCode {
     Unauthorized,
     /// The device was revoked by a supervisor.
     DeviceRevoked,
-    /// The user may not do this (revoking devices needs a supervisor).
+    /// The device waits for a supervisor's approval.
+    DevicePending,
+    /// A device with this id is registered already (ids are never reassigned).
+    DeviceExists,
+    /// Too many wrong passwords for this user: wait.
+    SignInWait,
+    /// Too many requests from this address: wait.
+    RateLimited,
+    /// The server is busy checking passwords: try again shortly.
+    Busy,
+    /// The user may not do this (managing devices needs a supervisor's credential).
     Forbidden,
     /// The server has no users yet: the first device needs the setup token.
     SetupRequired,

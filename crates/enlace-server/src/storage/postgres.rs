@@ -4,22 +4,25 @@
 //! sequence) and stop short of the oldest transaction still running
 //! (`pg_snapshot_xmin`): a change still in flight is never passed over.
 //! Pushes that book consults take one advisory lock, so two instances never
-//! judge the same slot at once.
+//! judge the same slot at once. Off this machine the connection must be TLS
+//! with the server's certificate verified (`sslmode=verify-full`).
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use enlace_domain::ChainHead;
 use enlace_sync::consults::ConsultState;
 use enlace_sync::{Change, Entity, PullResponse, PushResponse};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
 use sqlx::{ConnectOptions, Postgres, Transaction};
 use uuid::Uuid;
 
 use super::{
-    ChangeColumns, DeviceColumns, DeviceRecord, PushTx, Storage, StorageError, change_from, change_rows, device_from,
-    instant, push_in, state_from, state_json, text,
+    ChangeColumns, CredentialColumns, CredentialRecord, DEVICE_COLUMNS, DeviceColumns, DeviceRecord, Founding,
+    PushBatch, PushTx, Storage, StorageError, change_from, change_rows, credential_from, device_from, instant,
+    parse_instant, push_in, state_from, state_json, text,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -36,6 +39,7 @@ impl PostgresStorage {
     pub async fn open(url: &str) -> Result<Self, StorageError> {
         // The URL may carry a password: the options are never logged.
         let options = PgConnectOptions::from_str(url)?.disable_statement_logging();
+        require_tls_off_loopback(&options)?;
         let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
@@ -57,8 +61,24 @@ impl PostgresStorage {
     }
 }
 
+/// Patients, notes and password hashes cross the network to PostgreSQL:
+/// anywhere but this machine, only over TLS to a server whose certificate
+/// and name are checked.
+pub fn require_tls_off_loopback(options: &PgConnectOptions) -> Result<(), StorageError> {
+    let host = options.get_host();
+    let local = options.get_socket().is_some()
+        || host.starts_with('/')
+        || host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|address| address.is_loopback());
+    if local || matches!(options.get_ssl_mode(), PgSslMode::VerifyFull) {
+        Ok(())
+    } else {
+        Err(StorageError::TlsRequired)
+    }
+}
+
 const CHANGE_COLUMNS: &str = "change_id, entity, entity_id, fields, hlc, device_id, author";
-const DEVICE_COLUMNS: &str = "device_id, device_name, username, token_hash, bootstrap, registered_at, revoked_at";
+const CREDENTIAL_COLUMNS: &str = "token_hash, device_id, user_id, issued_at";
 
 #[async_trait]
 impl Storage for PostgresStorage {
@@ -67,22 +87,33 @@ impl Storage for PostgresStorage {
         user_changes(&mut conn).await
     }
 
-    async fn register_device(&self, device: &DeviceRecord) -> Result<(), StorageError> {
-        sqlx::query(&format!(
-            "INSERT INTO devices ({DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, NULL)
-             ON CONFLICT (device_id) DO UPDATE SET device_name = excluded.device_name,
-                 username = excluded.username, token_hash = excluded.token_hash, bootstrap = excluded.bootstrap,
-                 registered_at = excluded.registered_at, revoked_at = NULL"
-        ))
-        .bind(text(device.device_id))
-        .bind(&device.device_name)
-        .bind(&device.username)
-        .bind(&device.token_hash)
-        .bind(device.bootstrap)
-        .bind(instant(device.registered_at))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    async fn found(&self, founding: &Founding) -> Result<bool, StorageError> {
+        let mut tx = PgPush(self.pool.begin().await?);
+        // One founding at a time, across instances.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CONSULT_LOCK + 1).execute(&mut *tx.0).await?;
+        let users: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM changes WHERE entity = 'user'").fetch_one(&mut *tx.0).await?;
+        if users > 0 || !insert_device(&mut tx.0, &founding.device).await? {
+            return Ok(false);
+        }
+        tx.insert_changes(&founding.founder, founding.device.registered_at).await?;
+        insert_credential(&mut tx.0, &founding.credential).await?;
+        tx.0.commit().await?;
+        Ok(true)
+    }
+
+    async fn register_device(
+        &self,
+        device: &DeviceRecord,
+        credential: &CredentialRecord,
+    ) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        if !insert_device(&mut tx, device).await? {
+            return Ok(false);
+        }
+        insert_credential(&mut tx, credential).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<DeviceRecord>, StorageError> {
@@ -102,6 +133,19 @@ impl Storage for PostgresStorage {
         rows.into_iter().map(device_from).collect()
     }
 
+    async fn approve_device(&self, device_id: Uuid, by: &str, at: DateTime<Utc>) -> Result<bool, StorageError> {
+        let result = sqlx::query(
+            "UPDATE devices SET approved_by = $1, approved_at = $2
+             WHERE device_id = $3 AND approved_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(by)
+        .bind(instant(at))
+        .bind(text(device_id))
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
     async fn revoke_device(&self, device_id: Uuid, at: DateTime<Utc>) -> Result<bool, StorageError> {
         let result = sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE device_id = $2")
             .bind(instant(at))
@@ -111,17 +155,65 @@ impl Storage for PostgresStorage {
         Ok(result.rows_affected() > 0)
     }
 
+    async fn add_credential(&self, credential: &CredentialRecord) -> Result<(), StorageError> {
+        let mut conn = self.pool.acquire().await?;
+        insert_credential(&mut conn, credential).await
+    }
+
+    async fn credential_by_hash(&self, token_hash: &str) -> Result<Option<CredentialRecord>, StorageError> {
+        let row: Option<CredentialColumns> =
+            sqlx::query_as(&format!("SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE token_hash = $1"))
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(credential_from).transpose()
+    }
+
+    async fn sign_in_failures(&self, username: &str) -> Result<(u32, Option<DateTime<Utc>>), StorageError> {
+        let row: Option<(i32, Option<String>)> =
+            sqlx::query_as("SELECT failures, last_at FROM sign_in_failures WHERE username = $1")
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((failures, last_at)) = row else { return Ok((0, None)) };
+        Ok((u32::try_from(failures).unwrap_or(u32::MAX), last_at.as_deref().map(parse_instant).transpose()?))
+    }
+
+    async fn set_sign_in_failures(
+        &self,
+        username: &str,
+        failures: u32,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO sign_in_failures (username, failures, last_at) VALUES ($1, $2, $3)
+             ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at",
+        )
+        .bind(username)
+        .bind(i32::try_from(failures).unwrap_or(i32::MAX))
+        .bind(at.map(instant))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn push(
         &self,
         pusher: &DeviceRecord,
-        changes: Vec<Change>,
+        push: PushBatch,
         now: DateTime<Utc>,
     ) -> Result<PushResponse, StorageError> {
         let mut tx = PgPush(self.pool.begin().await?);
-        if changes.iter().any(|change| matches!(change.entity, Entity::Consult | Entity::ConsultEvent)) {
+        // Consult steps and audit chains are judged against what the server
+        // holds: one push of a device (and every consult push) at a time.
+        if push.changes.iter().any(|change| matches!(change.entity, Entity::Consult | Entity::ConsultEvent)) {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CONSULT_LOCK).execute(&mut *tx.0).await?;
         }
-        let response = push_in(&mut tx, pusher, changes, now).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(text(pusher.device_id))
+            .execute(&mut *tx.0)
+            .await?;
+        let response = push_in(&mut tx, pusher, push, now).await?;
         tx.0.commit().await?;
         Ok(response)
     }
@@ -150,7 +242,8 @@ impl Storage for PostgresStorage {
                 change_from((change_id, entity, entity_id, fields, hlc, device_id, author))
             })
             .collect::<Result<_, _>>()?;
-        Ok(PullResponse { changes, cursor: format!("p:{last_txid}:{last_seq}"), more })
+        let server_time_ms = u64::try_from(Utc::now().timestamp_millis()).unwrap_or_default();
+        Ok(PullResponse { changes, cursor: format!("p:{last_txid}:{last_seq}"), more, server_time_ms })
     }
 
     async fn append_server_changes(&self, changes: &[Change], now: DateTime<Utc>) -> Result<(), StorageError> {
@@ -201,6 +294,37 @@ async fn user_changes(conn: &mut sqlx::PgConnection) -> Result<Vec<Change>, Stor
     rows.into_iter().map(change_from).collect()
 }
 
+/// Inserts a new device; `false` when its id is taken (never reassigned, never revived).
+async fn insert_device(conn: &mut sqlx::PgConnection, device: &DeviceRecord) -> Result<bool, StorageError> {
+    let result = sqlx::query(&format!(
+        "INSERT INTO devices ({DEVICE_COLUMNS}, bootstrap) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)
+         ON CONFLICT (device_id) DO NOTHING"
+    ))
+    .bind(text(device.device_id))
+    .bind(&device.device_name)
+    .bind(&device.username)
+    .bind(&device.token_hash)
+    .bind(instant(device.registered_at))
+    .bind(&device.approved_by)
+    .bind(device.approved_at.map(instant))
+    .bind(device.bootstrap_until.map(|stamp| stamp.to_string()))
+    .bind(device.bootstrap_until.is_some())
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+async fn insert_credential(conn: &mut sqlx::PgConnection, credential: &CredentialRecord) -> Result<(), StorageError> {
+    sqlx::query(&format!("INSERT INTO credentials ({CREDENTIAL_COLUMNS}) VALUES ($1, $2, $3, $4)"))
+        .bind(&credential.token_hash)
+        .bind(text(credential.device_id))
+        .bind(text(credential.user_id))
+        .bind(instant(credential.issued_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 struct PgPush(Transaction<'static, Postgres>);
 
 #[async_trait]
@@ -246,6 +370,54 @@ impl PushTx for PgPush {
                 .fetch_all(&mut *self.0)
                 .await?;
         rows.into_iter().map(change_from).collect()
+    }
+
+    async fn credentials(&mut self, hashes: &[String]) -> Result<Vec<CredentialRecord>, StorageError> {
+        let rows: Vec<CredentialColumns> =
+            sqlx::query_as(&format!("SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE token_hash = ANY($1)"))
+                .bind(hashes)
+                .fetch_all(&mut *self.0)
+                .await?;
+        rows.into_iter().map(credential_from).collect()
+    }
+
+    async fn existing(&mut self, entity: Entity, ids: &[String]) -> Result<BTreeSet<Uuid>, StorageError> {
+        let found: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT entity_id FROM changes WHERE entity = $1 AND entity_id = ANY($2)")
+                .bind(entity.name())
+                .bind(ids)
+                .fetch_all(&mut *self.0)
+                .await?;
+        Ok(found.iter().filter_map(|id| id.parse().ok()).collect())
+    }
+
+    async fn audit_head(&mut self, device_id: Uuid) -> Result<Option<ChainHead>, StorageError> {
+        let row: Option<(i64, String)> = sqlx::query_as("SELECT sequence, hash FROM audit_heads WHERE device_id = $1")
+            .bind(text(device_id))
+            .fetch_optional(&mut *self.0)
+            .await?;
+        Ok(row.map(|(sequence, hash)| ChainHead { sequence: u64::try_from(sequence).unwrap_or_default(), hash }))
+    }
+
+    async fn put_audit_head(&mut self, device_id: Uuid, head: &ChainHead) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO audit_heads (device_id, sequence, hash) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash",
+        )
+        .bind(text(device_id))
+        .bind(i64::try_from(head.sequence).map_err(|_| StorageError::Corrupt("audit sequence"))?)
+        .bind(&head.hash)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
+    async fn close_bootstrap(&mut self, device_id: Uuid) -> Result<(), StorageError> {
+        sqlx::query("UPDATE devices SET bootstrap_until = NULL WHERE device_id = $1")
+            .bind(text(device_id))
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
     }
 
     async fn consult_states(&mut self, ids: &[String]) -> Result<Vec<ConsultState>, StorageError> {
