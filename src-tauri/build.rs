@@ -66,6 +66,7 @@ fn main() {
         "non_adherent_patients",
         "sync_devices",
         "revoke_device",
+        "approve_device",
         "perf_mark",
     ]));
     if let Err(error) = tauri_build::try_build(attributes) {

@@ -1,6 +1,13 @@
 //! The command line. Subcommands run headless; none opens the window.
 //! Messages come from `locales/*/cli.ftl` in the language of the user's
 //! environment (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+//!
+//! Holding the OS session (and so the database key) is not being an Enlace
+//! user: the commands that print patient data or change it (`call-list`,
+//! `export-day`, `import`) sign in as a user first — `--user` or
+//! `ENLACE_USER`, the password from `ENLACE_PASSWORD` or else standard
+//! input — with the window's rules (wrong passwords bring the same wait),
+//! and are audited under that user. Without one they exit with 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +34,9 @@ pub struct Cli {
     /// Open on the synthetic demo pharmacy (created in an empty store).
     #[arg(long)]
     pub demo: bool,
+    /// The Enlace user a command acts as (its password from ENLACE_PASSWORD, or else standard input).
+    #[arg(long, global = true, env = "ENLACE_USER")]
+    pub user: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -97,7 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "enlace started");
     let result = match cli.command {
         None => open_window(&l10n, language, &data_dir, cli.demo),
-        Some(command) => headless(&l10n, language, &data_dir, cli.key_file.as_deref(), command),
+        Some(command) => headless(&l10n, language, &data_dir, cli.key_file.as_deref(), cli.user.as_deref(), command),
     };
     match result {
         Ok(code) => code,
@@ -133,6 +143,7 @@ fn headless(
     language: Language,
     data_dir: &std::path::Path,
     key_file: Option<&std::path::Path>,
+    user: Option<&str>,
     command: Command,
 ) -> Result<ExitCode, String> {
     let runtime =
@@ -156,7 +167,19 @@ fn headless(
             .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let mut exit = ExitCode::SUCCESS;
         let path = FluentValue::from(database.display().to_string());
-        let actor = Actor::command(&operating_system_user());
+        let needs_user = matches!(command, Command::CallList { .. } | Command::ExportDay | Command::Import(_));
+        let actor = if needs_user {
+            match signed_in(&app, user).await {
+                Ok(user) => Actor::user(&user),
+                Err(error) => {
+                    app.close().await;
+                    eprintln!("{}", localized(l10n, language, &error));
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        } else {
+            Actor::command(&operating_system_user())
+        };
         let outcome: Result<(), AppError> = async {
             match command {
                 Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
@@ -217,6 +240,12 @@ fn headless(
                                 ChainBreak::Truncated { device_id, sequence } => {
                                     ("cli-audit-truncated", device_id, sequence)
                                 }
+                                ChainBreak::PastHead { device_id, sequence } => {
+                                    ("cli-audit-past-head", device_id, sequence)
+                                }
+                                ChainBreak::DiffersFromServer { device_id, sequence } => {
+                                    ("cli-audit-differs-from-server", device_id, sequence)
+                                }
                             };
                             let args = [
                                 ("device", FluentValue::from(device_id.to_string())),
@@ -233,54 +262,74 @@ fn headless(
         }
         .await;
         app.close().await;
-        outcome.map_err(|error| {
-            let args: Vec<(&str, FluentValue<'_>)> =
-                error.args.iter().map(|(name, value)| (name.as_str(), FluentValue::from(value.as_str()))).collect();
-            l10n.format(language, &error.code.message_id(), &args)
-        })?;
+        outcome.map_err(|error| localized(l10n, language, &error))?;
         Ok(exit)
     })
 }
 
+fn localized(l10n: &Localizer, language: Language, error: &AppError) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> =
+        error.args.iter().map(|(name, value)| (name.as_str(), FluentValue::from(value.as_str()))).collect();
+    l10n.format(language, &error.code.message_id(), &args)
+}
+
+/// Signs `user` in as the window would (same lockout, audited), with the
+/// password from `ENLACE_PASSWORD` or else a line of standard input (read
+/// without echo on a terminal).
+async fn signed_in(app: &App, user: Option<&str>) -> Result<enlace_domain::User, AppError> {
+    let needs_user = || AppError::new(enlace_app::ErrorCode::CommandNeedsUser);
+    let username = user.map(str::trim).filter(|name| !name.is_empty()).ok_or_else(needs_user)?;
+    let password = match std::env::var("ENLACE_PASSWORD") {
+        Ok(password) => zeroize::Zeroizing::new(password),
+        Err(_) => zeroize::Zeroizing::new(read_password().ok_or_else(needs_user)?),
+    };
+    app.sign_in(username, &password, chrono::Utc::now()).await
+}
+
+fn read_password() -> Option<String> {
+    use std::io::{BufRead, IsTerminal};
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password / Contraseña: ").ok()?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).ok()?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    (!password.is_empty()).then_some(password)
+}
+
 /// The list as JSON (an array in priority order) or CSV (one line per due medication).
 fn render_call_list(rows: &[enlace_app::AutomationRow], format: ListFormat) -> Result<String, AppError> {
-    let internal = |_| AppError::new(enlace_app::ErrorCode::Internal);
     match format {
         ListFormat::Json => {
             Ok(serde_json::to_string_pretty(rows).map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))? + "\n")
         }
         ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer
-                .write_record([
-                    "rank",
-                    "patient_id",
-                    "callable_now",
-                    "next_call_at",
-                    "rx_number",
-                    "drug_name",
-                    "due_date",
-                    "days_overdue",
-                ])
-                .map_err(internal)?;
+            let mut table = enlace_app::CsvTable::new(&[
+                "rank",
+                "patient_id",
+                "callable_now",
+                "next_call_at",
+                "rx_number",
+                "drug_name",
+                "due_date",
+                "days_overdue",
+            ])?;
             for row in rows {
                 for due in &row.due {
-                    writer
-                        .write_record([
-                            row.rank.to_string(),
-                            row.patient_id.clone(),
-                            row.callable_now.to_string(),
-                            row.next_call_at.clone().unwrap_or_default(),
-                            due.rx_number.clone().unwrap_or_default(),
-                            due.drug_name.clone(),
-                            due.due_date.to_string(),
-                            due.days_overdue.to_string(),
-                        ])
-                        .map_err(internal)?;
+                    table.row([
+                        row.rank.to_string(),
+                        row.patient_id.clone(),
+                        row.callable_now.to_string(),
+                        row.next_call_at.clone().unwrap_or_default(),
+                        due.rx_number.clone().unwrap_or_default(),
+                        due.drug_name.clone(),
+                        due.due_date.to_string(),
+                        due.days_overdue.to_string(),
+                    ])?;
                 }
             }
-            let bytes = writer.into_inner().map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))?;
-            String::from_utf8(bytes).map_err(|_| AppError::new(enlace_app::ErrorCode::Internal))
+            table.finish()
         }
     }
 }

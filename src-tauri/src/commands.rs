@@ -37,15 +37,16 @@ pub async fn session_state(state: State<'_, AppState>) -> Result<SessionView, Ap
 #[tauri::command]
 #[specta::specta]
 pub async fn create_first_supervisor(state: State<'_, AppState>, user: NewUser) -> Result<SessionView, AppError> {
+    let password = user.password.clone();
     let user = state.app().await?.create_first_supervisor(user, Utc::now()).await?;
-    state.signed_in(user).await
+    state.signed_in_with_password(user, &password).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Result<SessionView, AppError> {
     let user = state.app().await?.sign_in(&username, &password, Utc::now()).await?;
-    state.signed_in(user).await
+    state.signed_in_with_password(user, &password).await
 }
 
 /// Unlocks the locked session with the signed-in user's password or PIN.
@@ -455,6 +456,14 @@ pub async fn revoke_device(state: State<'_, AppState>, device_id: EntityId) -> R
     state.app().await?.revoke_device(&actor, device_id, Utc::now()).await
 }
 
+/// Lets a computer that waits for approval push and pull (supervisors).
+#[tauri::command]
+#[specta::specta]
+pub async fn approve_device(state: State<'_, AppState>, device_id: EntityId) -> Result<(), AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.approve_device(&actor, device_id, Utc::now()).await
+}
+
 /// Requests from the pharmacy's website that nobody has handled yet.
 #[tauri::command]
 #[specta::specta]
@@ -653,6 +662,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             non_adherent_patients,
             sync_devices,
             revoke_device,
+            approve_device,
             perf_mark,
         ])
 }

@@ -6,18 +6,25 @@
 //! The session is the authority on who may act: every command but the
 //! sign-in ones asks [`AppState::actor`], which refuses when nobody is
 //! signed in or the session is locked, and locks a session idle for longer
-//! than the pharmacy's setting even if the window failed to.
+//! than the pharmacy's setting even if the window failed to (the rules are
+//! `enlace_app::Session`'s: only the person's input counts as activity).
+//!
+//! After a sign-in with a password, the user's credential on this computer
+//! is asked of the pharmacy's server in the background (their changes
+//! travel with it); while the server cannot be reached the password stays
+//! in memory, wiped on success, sign-out or another sign-in.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use enlace_app::{Actor, App, AppError, ErrorCode, SyncHandle, SyncView, start_sync};
+use enlace_app::{Acting, Actor, App, AppError, ErrorCode, Session, SyncHandle, SyncView, start_sync};
 use enlace_domain::User;
 use enlace_store::OsKeyring;
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
+use zeroize::Zeroizing;
 
 /// Where the store is and how to open it.
 #[derive(Debug, Clone)]
@@ -27,12 +34,8 @@ pub struct OpenOptions {
     pub demo: bool,
 }
 
-#[derive(Debug)]
-struct Session {
-    user: User,
-    locked: bool,
-    last_activity: Instant,
-}
+/// How often a credential the server could not be asked for is asked again.
+const CREDENTIAL_RETRY: Duration = Duration::from_secs(30);
 
 /// What the window shows: a first-run form, the sign-in form, the lock
 /// screen or the app.
@@ -53,6 +56,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// The background sync loop, while this device has a server.
     sync: Mutex<Option<SyncHandle>>,
+    /// The background request for the signed-in user's credential, while it lasts.
+    credential: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 /// Overrides the pharmacy's idle-lock setting (in seconds), for tests that
@@ -62,7 +67,13 @@ const IDLE_OVERRIDE_VARIABLE: &str = "ENLACE_IDLE_LOCK_SECONDS";
 impl AppState {
     pub async fn open(options: OpenOptions) -> Self {
         let app = open_app(&options).await.map(Arc::new);
-        let state = Self { options, app: RwLock::new(app), session: Mutex::new(None), sync: Mutex::new(None) };
+        let state = Self {
+            options,
+            app: RwLock::new(app),
+            session: Mutex::new(None),
+            sync: Mutex::new(None),
+            credential: Mutex::new(None),
+        };
         state.restart_sync().await;
         state
     }
@@ -111,20 +122,23 @@ impl AppState {
     }
 
     /// The signed-in user, for a command that acts: refused when nobody is
-    /// signed in or the session is locked. Counts as activity.
+    /// signed in or the session is locked. Not activity: background polls
+    /// act too.
     pub async fn actor(&self) -> Result<Actor, AppError> {
         let idle_limit = self.idle_limit().await;
         let mut session = self.session.lock().await;
         let Some(current) = session.as_mut() else { return Err(AppError::new(ErrorCode::SignInRequired)) };
-        if !current.locked && current.last_activity.elapsed() > idle_limit {
-            current.locked = true;
-            self.app().await?.record_lock(&Actor::user(&current.user), Utc::now()).await?;
+        let acting = current.actor(Instant::now(), idle_limit);
+        self.record_idle_lock(&acting).await?;
+        acting.into_actor()
+    }
+
+    async fn record_idle_lock(&self, acting: &Acting) -> Result<(), AppError> {
+        if let Acting::LockedNow(actor) = acting {
+            self.cancel_credential_request().await;
+            self.app().await?.record_lock(actor, Utc::now()).await?;
         }
-        if current.locked {
-            return Err(AppError::new(ErrorCode::SignInRequired));
-        }
-        current.last_activity = Instant::now();
-        Ok(Actor::user(&current.user))
+        Ok(())
     }
 
     pub async fn view(&self) -> Result<SessionView, AppError> {
@@ -134,45 +148,89 @@ impl AppState {
         let session = self.session.lock().await;
         Ok(SessionView {
             needs_first_user,
-            user: session.as_ref().map(|session| session.user.clone()),
-            locked: session.as_ref().is_some_and(|session| session.locked),
+            user: session.as_ref().map(|session| session.user().clone()),
+            locked: session.as_ref().is_some_and(Session::is_locked),
             idle_lock_seconds,
         })
     }
 
     pub async fn signed_in(&self, user: User) -> Result<SessionView, AppError> {
-        *self.session.lock().await = Some(Session { user, locked: false, last_activity: Instant::now() });
+        self.cancel_credential_request().await;
+        *self.session.lock().await = Some(Session::new(user, Instant::now()));
         self.view().await
+    }
+
+    /// Signed in with a password: the session starts, and the user's
+    /// credential on this computer is asked of the server if it lacks one.
+    pub async fn signed_in_with_password(&self, user: User, password: &str) -> Result<SessionView, AppError> {
+        let view = self.signed_in(user.clone()).await?;
+        self.request_credential(&user.username, password).await;
+        Ok(view)
+    }
+
+    async fn request_credential(&self, username: &str, password: &str) {
+        let Ok(app) = self.app().await else { return };
+        let (username, password) = (username.to_owned(), Zeroizing::new(password.to_owned()));
+        let task = tokio::spawn(async move {
+            loop {
+                match app.obtain_credential(&username, &password).await {
+                    Ok(true) => return,
+                    Ok(false) => tokio::time::sleep(CREDENTIAL_RETRY).await,
+                    Err(error) => {
+                        tracing::warn!(code = ?error.code, "the server did not issue a credential");
+                        return;
+                    }
+                }
+            }
+        });
+        *self.credential.lock().await = Some(task.abort_handle());
+    }
+
+    async fn cancel_credential_request(&self) {
+        if let Some(task) = self.credential.lock().await.take() {
+            task.abort();
+        }
     }
 
     /// Unlocks with the signed-in user's password or PIN.
     pub async fn unlock(&self, secret: &str) -> Result<SessionView, AppError> {
         let user_id = match &*self.session.lock().await {
-            Some(session) => session.user.id,
+            Some(session) => session.user().id,
             None => return Err(AppError::new(ErrorCode::SignInRequired)),
         };
         let user = self.app().await?.unlock(user_id, secret, Utc::now()).await?;
-        self.signed_in(user).await
+        // A PIN proves nothing to the server; a password may still earn the credential.
+        self.signed_in_with_password(user, secret).await
     }
 
     pub async fn lock(&self) -> Result<SessionView, AppError> {
-        if let Some(session) = self.session.lock().await.as_mut().filter(|session| !session.locked) {
-            session.locked = true;
-            self.app().await?.record_lock(&Actor::user(&session.user), Utc::now()).await?;
+        let locked =
+            self.session.lock().await.as_mut().and_then(|session| session.lock().then(|| session.user().clone()));
+        if let Some(user) = locked {
+            self.cancel_credential_request().await;
+            self.app().await?.record_lock(&Actor::user(&user), Utc::now()).await?;
         }
         self.view().await
     }
 
     pub async fn sign_out(&self) -> Result<SessionView, AppError> {
+        self.cancel_credential_request().await;
         if let Some(session) = self.session.lock().await.take() {
-            self.app().await?.sign_out(&Actor::user(&session.user), Utc::now()).await?;
+            self.app().await?.sign_out(&Actor::user(session.user()), Utc::now()).await?;
         }
         self.view().await
     }
 
-    /// The window saw keyboard or mouse activity.
+    /// The window saw keyboard or mouse activity: the session is not idle.
     pub async fn touch(&self) -> Result<SessionView, AppError> {
-        self.actor().await?;
+        let idle_limit = self.idle_limit().await;
+        let acting = {
+            let mut session = self.session.lock().await;
+            let Some(current) = session.as_mut() else { return Err(AppError::new(ErrorCode::SignInRequired)) };
+            current.touch(Instant::now(), idle_limit)
+        };
+        self.record_idle_lock(&acting).await?;
+        acting.into_actor()?;
         self.view().await
     }
 

@@ -1,6 +1,9 @@
 //! The `enlace` binary run headless, as automation runs it: a key file
 //! instead of the keyring, the demo pharmacy, an import, the call list as
-//! JSON and the audit trail's verification.
+//! JSON and the audit trail's verification. The commands that print or
+//! change patient data act as an Enlace user who signs in (the window's
+//! lockout applies) and are audited under that user; holding the OS
+//! session and the key is not enough.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
@@ -8,15 +11,26 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn enlace(data: &Path, key: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_enlace"))
+fn command(data: &Path, key: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_enlace"));
+    command
         .args(["--data-dir", data.to_str().unwrap(), "--key-file", key.to_str().unwrap()])
         .args(args)
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap()
+        .env_remove("ENLACE_USER")
+        .env_remove("ENLACE_PASSWORD");
+    command
+}
+
+fn enlace(data: &Path, key: &Path, args: &[&str]) -> Output {
+    command(data, key, args).output().unwrap()
+}
+
+/// As the demo's supervisor, the password from the environment.
+fn as_marta(data: &Path, key: &Path, args: &[&str]) -> Output {
+    command(data, key, args).env("ENLACE_USER", "marta").env("ENLACE_PASSWORD", "demo-supervisor").output().unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -57,11 +71,11 @@ fn demo_import_call_list_and_audit_verify_run_headless() {
          2026-10-20,30,60,3,Dr. Demo,\n",
     )
     .unwrap();
-    let imported = enlace(&data, &key, &["import", "refills", report.to_str().unwrap()]);
+    let imported = as_marta(&data, &key, &["import", "refills", report.to_str().unwrap()]);
     assert!(imported.status.success(), "{imported:?}");
     assert!(stdout(&imported).contains("1 new and 0 updated patients"), "{}", stdout(&imported));
 
-    let listed = enlace(&data, &key, &["call-list", "--at", "2026-11-23T15:00:00Z", "--format", "json"]);
+    let listed = as_marta(&data, &key, &["call-list", "--at", "2026-11-23T15:00:00Z", "--format", "json"]);
     assert!(listed.status.success(), "{listed:?}");
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     assert!(!rows.is_empty());
@@ -70,4 +84,49 @@ fn demo_import_call_list_and_audit_verify_run_headless() {
     let verified = enlace(&data, &key, &["audit", "verify"]);
     assert!(verified.status.success(), "{verified:?}");
     assert!(stdout(&verified).starts_with("The audit trail is intact"), "{}", stdout(&verified));
+}
+
+#[test]
+fn commands_that_show_patient_data_need_an_enlace_user_and_are_audited_under_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    let data = dir.path().join("data");
+    assert!(enlace(&data, &key, &["seed-demo"]).status.success());
+    // Holding the key is not being a user.
+    for args in [&["call-list"][..], &["export-day"], &["import", "refills", "/dev/null"]] {
+        let refused = enlace(&data, &key, args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}: {refused:?}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(message.contains("--user"), "{message}");
+        assert!(refused.stdout.is_empty(), "nothing printed");
+    }
+    // A wrong password is refused as at the window, with the same message.
+    let wrong =
+        command(&data, &key, &["--user", "ana", "export-day"]).env("ENLACE_PASSWORD", "guess").output().unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("username or password is incorrect"), "{wrong:?}");
+    // The password on standard input works too.
+    let mut piped = command(&data, &key, &["--user", "ana", "export-day"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        piped.stdin.take().unwrap().write_all(b"demo-coordinator\n").unwrap();
+    }
+    let exported = piped.wait_with_output().unwrap();
+    assert!(exported.status.success(), "{exported:?}");
+    assert!(stdout(&exported).starts_with("patient_id,"));
+    // The export is ana's in the audit trail, not the operating system account's.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let app = enlace_app::App::open(&data, &enlace_store::KeyFile::new(&key)).await.unwrap();
+        let events =
+            app.store().audit_events(&enlace_store::AuditQuery { limit: 10, ..Default::default() }).await.unwrap();
+        let export = events.iter().find(|event| event.draft.action == enlace_domain::AuditAction::Export).unwrap();
+        assert_eq!(export.draft.username, "ana");
+        app.close().await;
+    });
 }

@@ -17,7 +17,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run        open Enlace on the synthetic demo pharmacy
   test       run every check and test (what CI runs)
   bench      measure the call list, search and import on a generated 100k-patient pharmacy (target/bench/report.md)
-  soak       the sync property test with 10 000 cases (release build)
+  soak       the sync and fuzz property tests with 10 000 cases each (release build)
   server     start the sync server on the embedded default (SQLite in target/server, http://127.0.0.1:8787)
   bindings   regenerate ui/src/bindings.ts from the Rust commands
   session    run a command inside the test session: cargo xtask session -- <command> [args]
@@ -150,12 +150,30 @@ fn run_demo() -> Result<()> {
     exec(app)
 }
 
-/// The sync property test at soak strength: 10 000 cases, optimized.
+/// The property tests at soak strength, 10 000 cases each, optimized: sync
+/// convergence under faults, arbitrary requests at every server route, and
+/// arbitrary pages at the pull-apply path. A profile of their own: nothing
+/// kills a long run.
 fn soak() -> Result<()> {
     setup::rust_tools()?;
     let mut command = cmd(
         &cargo(),
-        &["nextest", "run", "--release", "--package", "enlace-sync-client", "--test", "convergence", "--no-capture"],
+        &[
+            "nextest",
+            "run",
+            "--release",
+            "--profile",
+            "soak",
+            "--package",
+            "enlace-sync-client",
+            "--package",
+            "enlace-server",
+            "--package",
+            "enlace-store",
+            "-E",
+            "binary(convergence) | binary(fuzz) | binary(fuzz_pull)",
+            "--no-capture",
+        ],
     );
     command.env("PROPTEST_CASES", std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "10000".into()));
     exec(command)

@@ -2,7 +2,9 @@
 //! action goes through. Passwords and PINs are hashed with argon2id (the
 //! `argon2` crate's defaults: 19 MiB, 2 passes); wrong attempts are counted
 //! per username on this device and answered with the domain's growing
-//! delay ([`enlace_domain::retry_delay`]).
+//! delay ([`enlace_domain::retry_delay`]). What a failed attempt leaves
+//! behind never holds what was typed: its audit event names an existing
+//! account or nobody, and its count is kept under a hash of the name.
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{
@@ -152,9 +154,11 @@ async fn secret_matches(secret: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
-/// Where this device counts a username's consecutive wrong attempts.
+/// Where this device counts a username's consecutive wrong attempts: under
+/// a hash, since what was typed as a username may be a password.
 fn failures_key(username: &str) -> String {
-    format!("sign-in-failures:{username}")
+    use sha2::Digest;
+    format!("sign-in-failures:{}", hex::encode(sha2::Sha256::digest(username.as_bytes())))
 }
 
 impl App {
@@ -288,14 +292,15 @@ impl App {
         check_password(&password, &account.user.username).map_err(credential_error)?;
         let updated = UserAccount { password_hash: hash_secret(password).await?, pin_hash: None, ..account.clone() };
         let user = self.save_account(actor, &account, &updated, now).await?;
+        self.store().set_local_pin(user_id, None).await?;
         self.store().set_local_value(&failures_key(&user.username), "").await?;
         Ok(user)
     }
 
-    /// Sets (or with `None` removes) the signed-in user's own quick-unlock PIN.
+    /// Sets (or with `None` removes) the signed-in user's own quick-unlock
+    /// PIN, on this laptop only: a PIN never leaves the laptop it was set on.
     pub async fn set_pin(&self, actor: &Actor, pin: Option<String>, now: DateTime<Utc>) -> Result<(), AppError> {
         let user_id = actor.user_id.ok_or_else(|| AppError::new(ErrorCode::SignInRequired))?;
-        let account = self.store().user(user_id).await?;
         let pin_hash = match pin {
             Some(pin) => {
                 check_pin(&pin).map_err(credential_error)?;
@@ -303,8 +308,10 @@ impl App {
             }
             None => None,
         };
-        let updated = UserAccount { pin_hash, ..account.clone() };
-        self.save_account(actor, &account, &updated, now).await.map(|_| ())
+        self.store().set_local_pin(user_id, pin_hash.as_deref()).await?;
+        let audit = vec![actor.audit_record(AuditAction::Change, "user", user_id, now)];
+        self.store().apply_audited(Vec::new(), audit).await?;
+        Ok(())
     }
 
     async fn save_account(
@@ -374,10 +381,12 @@ impl App {
                 self.store()
                     .set_local_value(&failures_key(username), &format!("{failures} {}", now.to_rfc3339()))
                     .await?;
+                // The name only when it is an account's: what was typed may be a password.
+                let known = self.store().user_by_username(username).await?.map(|account| account.user.username);
                 let attempt = AuditDraft {
                     occurred_at: now,
                     user_id: None,
-                    username: username.to_owned(),
+                    username: known.unwrap_or_default(),
                     action: AuditAction::SignInFailed,
                     entity: None,
                     entity_id: None,

@@ -7,7 +7,8 @@ use enlace_store::AuditQuery;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
-use crate::{App, AppError, ErrorCode};
+use crate::csv_export::CsvTable;
+use crate::{App, AppError};
 
 /// Most events one request returns.
 const AUDIT_PAGE_LIMIT: u32 = 500;
@@ -89,33 +90,30 @@ impl App {
     pub async fn audit_csv(&self, actor: &Actor, filter: &AuditFilter, now: DateTime<Utc>) -> Result<String, AppError> {
         actor.require(Action::ViewAudit)?;
         let events = self.store().audit_events(&filter.query(u32::MAX)).await?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let internal = |_| AppError::new(ErrorCode::Internal);
-        writer
-            .write_record(["occurred_at", "username", "action", "entity", "record_id", "device_id", "sequence"])
-            .map_err(internal)?;
+        let mut table =
+            CsvTable::new(&["occurred_at", "username", "action", "entity", "record_id", "device_id", "sequence"])?;
         for event in &events {
-            writer
-                .write_record([
-                    event.draft.occurred_at.to_rfc3339(),
-                    event.draft.username.clone(),
-                    event.draft.action.name().to_owned(),
-                    event.draft.entity.clone().unwrap_or_default(),
-                    event.draft.entity_id.map(|id| id.to_string()).unwrap_or_default(),
-                    event.device_id.to_string(),
-                    event.sequence.to_string(),
-                ])
-                .map_err(internal)?;
+            table.row([
+                event.draft.occurred_at.to_rfc3339(),
+                event.draft.username.clone(),
+                event.draft.action.name().to_owned(),
+                event.draft.entity.clone().unwrap_or_default(),
+                event.draft.entity_id.map(|id| id.to_string()).unwrap_or_default(),
+                event.device_id.to_string(),
+                event.sequence.to_string(),
+            ])?;
         }
-        let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        let csv = table.finish()?;
         self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
-        String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::Internal))
+        Ok(csv)
     }
 
-    /// Checks every device's chain; this device's also against its own head.
+    /// Checks every device's chain; this device's also against its own
+    /// head (number and hash) and against the head the server holds of it.
     pub async fn verify_audit(&self) -> Result<AuditVerification, AppError> {
         let chains = self.store().audit_chains().await?;
         let own_head = self.store().audit_head().await?;
+        let server_head = self.store().server_audit_head().await?;
         let device_id = self.store().device_id();
         let mut breaks = Vec::new();
         let mut events = 0;
@@ -124,7 +122,11 @@ impl App {
             events += chain.len();
             let own = chain.first().is_some_and(|event| event.device_id == device_id);
             own_chain_seen |= own;
-            if let Err(broken) = verify_chain(chain, own_head.as_ref().filter(|_| own)) {
+            let verdict = verify_chain(chain, own_head.as_ref().filter(|_| own)).and_then(|()| match &server_head {
+                Some(server_head) if own => enlace_domain::audit::matches_server(chain, server_head),
+                _ => Ok(()),
+            });
+            if let Err(broken) = verdict {
                 breaks.push(broken);
             }
         }

@@ -15,6 +15,7 @@ use enlace_store::new_id;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
+use crate::csv_export::CsvTable;
 use crate::enrollment::revocation_mutations;
 use crate::ranking::{Judging, callable_total, evaluate_patients};
 use crate::views::{
@@ -312,25 +313,21 @@ impl App {
     pub async fn export_day_csv(&self, actor: &Actor, now: DateTime<Utc>) -> Result<String, AppError> {
         actor.require(Action::ExportCalls)?;
         let evaluated = self.evaluate_calls(now).await?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let csv_error = |_| AppError::new(ErrorCode::Internal);
-        writer
-            .write_record([
-                "patient_id",
-                "patient_name",
-                "language",
-                "phone",
-                "rx_number",
-                "drug_name",
-                "due_date",
-                "days_overdue",
-                "status",
-                "attempts",
-                "next_call_at",
-                "last_call_at",
-                "last_disposition",
-            ])
-            .map_err(csv_error)?;
+        let mut table = CsvTable::new(&[
+            "patient_id",
+            "patient_name",
+            "language",
+            "phone",
+            "rx_number",
+            "drug_name",
+            "due_date",
+            "days_overdue",
+            "status",
+            "attempts",
+            "next_call_at",
+            "last_call_at",
+            "last_disposition",
+        ])?;
         for item in &evaluated {
             let today = local_date(now, item.zone);
             let interactions = self.store().interactions_of(item.patient.id).await?;
@@ -343,33 +340,31 @@ impl App {
                 CallState::Exception { reason } => format!("exception:{}", wire_name(&reason).unwrap_or_default()),
             };
             for medication in &item.entry.due {
-                writer
-                    .write_record([
-                        item.patient.external_id.clone().unwrap_or_else(|| item.patient.id.to_string()),
-                        item.patient.name.full(),
-                        item.patient.preferred_language.tag().to_owned(),
-                        item.patient.primary_phone().map(|phone| phone.e164.clone()).unwrap_or_default(),
-                        medication.rx_number.clone().unwrap_or_default(),
-                        medication.drug.clone(),
-                        medication.due_on.to_string(),
-                        (today - medication.due_on).num_days().to_string(),
-                        status.clone(),
-                        item.entry.attempts.to_string(),
-                        item.entry
-                            .next_call_at()
-                            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
-                            .unwrap_or_default(),
-                        last_today
-                            .map(|call| call.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true))
-                            .unwrap_or_default(),
-                        last_today.and_then(|call| wire_name(&call.disposition)).unwrap_or_default(),
-                    ])
-                    .map_err(csv_error)?;
+                table.row([
+                    item.patient.external_id.clone().unwrap_or_else(|| item.patient.id.to_string()),
+                    item.patient.name.full(),
+                    item.patient.preferred_language.tag().to_owned(),
+                    item.patient.primary_phone().map(|phone| phone.e164.clone()).unwrap_or_default(),
+                    medication.rx_number.clone().unwrap_or_default(),
+                    medication.drug.clone(),
+                    medication.due_on.to_string(),
+                    (today - medication.due_on).num_days().to_string(),
+                    status.clone(),
+                    item.entry.attempts.to_string(),
+                    item.entry
+                        .next_call_at()
+                        .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                        .unwrap_or_default(),
+                    last_today
+                        .map(|call| call.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                        .unwrap_or_default(),
+                    last_today.and_then(|call| wire_name(&call.disposition)).unwrap_or_default(),
+                ])?;
             }
         }
-        let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        let csv = table.finish()?;
         self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
-        String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::Internal))
+        Ok(csv)
     }
 }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
 use crate::calls::wire_name;
+use crate::csv_export::CsvTable;
 use crate::enrollment::revocation_mutations;
 use crate::ranking::Judging;
 use crate::{App, AppError, ErrorCode};
@@ -408,23 +409,19 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
         let report = self.productivity_report(actor, period, now).await?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let csv_error = |_| AppError::new(ErrorCode::ExportFailed);
-        writer
-            .write_record([
-                "first_day",
-                "last_day",
-                "username",
-                "name",
-                "calls",
-                "patients_reached",
-                "reach_rate_percent",
-                "refills_confirmed",
-                "consults_requested",
-                "average_handle_seconds",
-                "exceptions_raised",
-            ])
-            .map_err(csv_error)?;
+        let mut table = CsvTable::new(&[
+            "first_day",
+            "last_day",
+            "username",
+            "name",
+            "calls",
+            "patients_reached",
+            "reach_rate_percent",
+            "refills_confirmed",
+            "consults_requested",
+            "average_handle_seconds",
+            "exceptions_raised",
+        ])?;
         let team = report.team.clone().map(|figures| PersonProductivity {
             username: String::new(),
             display_name: "team".into(),
@@ -432,25 +429,23 @@ impl App {
         });
         for person in report.people.iter().chain(team.iter()) {
             let figures = &person.figures;
-            writer
-                .write_record([
-                    report.first_day.to_string(),
-                    report.last_day.to_string(),
-                    person.username.clone(),
-                    person.display_name.clone(),
-                    figures.calls.to_string(),
-                    figures.patients_reached.to_string(),
-                    format!("{:.1}", f64::from(figures.reach_per_mille) / 10.0),
-                    figures.refills_confirmed.to_string(),
-                    figures.consults_requested.to_string(),
-                    figures.average_handle_seconds.map(|seconds| seconds.to_string()).unwrap_or_default(),
-                    figures.exceptions_raised.to_string(),
-                ])
-                .map_err(csv_error)?;
+            table.row([
+                report.first_day.to_string(),
+                report.last_day.to_string(),
+                person.username.clone(),
+                person.display_name.clone(),
+                figures.calls.to_string(),
+                figures.patients_reached.to_string(),
+                format!("{:.1}", f64::from(figures.reach_per_mille) / 10.0),
+                figures.refills_confirmed.to_string(),
+                figures.consults_requested.to_string(),
+                figures.average_handle_seconds.map(|seconds| seconds.to_string()).unwrap_or_default(),
+                figures.exceptions_raised.to_string(),
+            ])?;
         }
-        let bytes = writer.into_inner().map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+        let csv = table.finish()?;
         self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
-        String::from_utf8(bytes).map_err(|_| AppError::new(ErrorCode::ExportFailed))
+        Ok(csv)
     }
 
     /// A patient's PDC per drug over the last 180 days (the pharmacy's today included).

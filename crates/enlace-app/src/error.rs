@@ -64,6 +64,15 @@ pub enum ErrorCode {
     SyncSetupRequired,
     /// The certificate authority given for the server is not a PEM certificate.
     SyncCertificateInvalid,
+    /// The server knows this computer already (a computer's id is never registered twice).
+    SyncDeviceExists,
+    /// This computer waits for a supervisor's approval on the server.
+    SyncDevicePending,
+    /// The server has no credential of the signed-in user from this computer:
+    /// they sign in again while it is connected.
+    SyncCredentialMissing,
+    /// A headless command needs an Enlace user: `--user` (or `ENLACE_USER`) and their password.
+    CommandNeedsUser,
     /// A flag or a resolution of the exception queue is refused; `args.problems`
     /// names the problem (an `exception-problem-…` code).
     InvalidException,
@@ -109,6 +118,10 @@ impl ErrorCode {
             ErrorCode::SyncUnreachable => "sync-unreachable",
             ErrorCode::SyncSetupRequired => "sync-setup-required",
             ErrorCode::SyncCertificateInvalid => "sync-certificate-invalid",
+            ErrorCode::SyncDeviceExists => "sync-device-exists",
+            ErrorCode::SyncDevicePending => "sync-device-pending",
+            ErrorCode::SyncCredentialMissing => "sync-credential-missing",
+            ErrorCode::CommandNeedsUser => "command-needs-user",
             ErrorCode::InvalidException => "invalid-exception",
             ErrorCode::Internal => "internal",
         }
@@ -145,7 +158,9 @@ impl From<StoreError> for AppError {
             StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::InvalidChange { .. } => ErrorCode::InvalidInput,
-            StoreError::Database(_) | StoreError::Corrupt { .. } | StoreError::Encode => ErrorCode::Internal,
+            StoreError::Database(_) | StoreError::Corrupt { .. } | StoreError::Encode | StoreError::ClockExhausted => {
+                ErrorCode::Internal
+            }
         };
         // StoreError's messages carry entity and field names, never values.
         tracing::error!(error = %error, code = ?code, "store operation failed");

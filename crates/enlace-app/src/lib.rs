@@ -7,12 +7,14 @@ mod access;
 mod audit;
 mod calls;
 mod consults;
+mod csv_export;
 mod desk;
 mod enrollment;
 mod error;
 mod import;
 mod intake;
 mod ranking;
+mod session;
 mod sync;
 mod views;
 
@@ -32,6 +34,7 @@ pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
 pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
+pub use csv_export::{CsvTable, neutralized};
 pub use desk::{
     AdherenceRow, Assignee, ExceptionItem, ExceptionQueue, FlagInput, PersonProductivity, ProductivityReport,
 };
@@ -39,8 +42,10 @@ pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
+pub use session::{Acting, Session};
 pub use sync::{
-    ConnectInput, DeviceRow, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView, start_sync,
+    ConnectInput, DeviceRow, DeviceStatusView, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView,
+    WaitingAuthor, start_sync,
 };
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,

@@ -1,16 +1,22 @@
 //! Syncing with the pharmacy's server, as the window sees it: connecting
-//! this device (a supervisor registers it; a new, empty laptop may join
-//! with a user's credentials before anyone has signed in on it), the
-//! background loop and its status, the notices for changes the server
-//! refused, and the requests the pharmacy's website sent.
+//! this device (a supervisor registers it, or founds the server with its
+//! setup token; a new, empty laptop may join with a user's credentials
+//! before anyone has signed in on it, and waits for a supervisor's
+//! approval), each user's credential on this device (asked for when they
+//! sign in while connected: their changes travel with it), the background
+//! loop and its status, the supervisor's list of devices, the notices for
+//! changes the server refused or this laptop set aside, and the requests
+//! the pharmacy's website sent.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{Action, AuditAction, EntityId};
-use enlace_store::{Store, SyncNotice};
-use enlace_sync::{Entity, RegisterRequest, RejectReason};
-use enlace_sync_client::{DeviceToken, SyncConfig, SyncPhase, SyncStatus, TransportError, http_client, register};
+use enlace_store::{SUPERVISORS, Store, SyncNotice};
+use enlace_sync::{CredentialRequest, DeviceStatus, Entity, RegisterRequest, RejectReason};
+use enlace_sync_client::{
+    Credentials, DeviceToken, SyncConfig, SyncPhase, SyncStatus, TransportError, http_client, register, server_time,
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -32,6 +38,16 @@ pub struct SyncView {
     pub last_error: Option<String>,
     /// Local changes waiting to reach the server.
     pub pending_changes: u32,
+    /// People whose changes wait until they sign in on this computer while it is connected.
+    pub waiting_for: Vec<WaitingAuthor>,
+}
+
+/// Someone whose changes on this computer wait for their credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingAuthor {
+    pub username: String,
+    pub changes: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -43,6 +59,8 @@ pub enum SyncPhaseView {
     Retrying,
     Revoked,
     Unauthorized,
+    /// Waits for a supervisor's approval.
+    Pending,
 }
 
 impl From<SyncPhase> for SyncPhaseView {
@@ -54,6 +72,7 @@ impl From<SyncPhase> for SyncPhaseView {
             SyncPhase::Retrying => Self::Retrying,
             SyncPhase::Revoked => Self::Revoked,
             SyncPhase::Unauthorized => Self::Unauthorized,
+            SyncPhase::Pending => Self::Pending,
         }
     }
 }
@@ -122,9 +141,30 @@ pub struct DeviceRow {
     pub device_name: String,
     pub registered_by: String,
     pub registered_at: DateTime<Utc>,
+    pub status: DeviceStatusView,
+    /// The supervisor who approved it.
+    pub approved_by: Option<String>,
     pub revoked_at: Option<DateTime<Utc>>,
     /// This computer.
     pub this_device: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceStatusView {
+    Pending,
+    Approved,
+    Revoked,
+}
+
+impl From<DeviceStatus> for DeviceStatusView {
+    fn from(status: DeviceStatus) -> Self {
+        match status {
+            DeviceStatus::Pending => Self::Pending,
+            DeviceStatus::Approved => Self::Approved,
+            DeviceStatus::Revoked => Self::Revoked,
+        }
+    }
 }
 
 /// The background sync loop of an open app.
@@ -155,12 +195,22 @@ impl std::ops::Deref for AppStore {
 }
 
 fn connect_error(error: &TransportError) -> AppError {
+    match error {
+        TransportError::SignInWait(seconds) => {
+            return AppError::new(ErrorCode::SignInWait).with_arg("seconds", seconds.to_string());
+        }
+        TransportError::Forbidden => return AppError::new(ErrorCode::NotPermitted),
+        _ => {}
+    }
     AppError::new(match error {
         TransportError::Unreachable | TransportError::Server(_) | TransportError::Protocol => {
             ErrorCode::SyncUnreachable
         }
         TransportError::Unauthorized | TransportError::Revoked => ErrorCode::SignInFailed,
         TransportError::SetupRequired => ErrorCode::SyncSetupRequired,
+        TransportError::DeviceExists => ErrorCode::SyncDeviceExists,
+        TransportError::Pending => ErrorCode::SyncDevicePending,
+        TransportError::SignInWait(_) | TransportError::Forbidden => ErrorCode::Internal,
     })
 }
 
@@ -182,7 +232,7 @@ impl App {
     pub async fn connect_sync(&self, actor: &Actor, input: ConnectInput, now: DateTime<Utc>) -> Result<(), AppError> {
         actor.require(Action::ManageSettings)?;
         self.register_device(input).await?;
-        let audit = actor.audit_record(AuditAction::Change, "pharmacy", self.pharmacy().await?.id, now);
+        let audit = actor.audit_record(AuditAction::Change, "device", self.store().device_id(), now);
         self.store().apply_audited(Vec::new(), vec![audit]).await?;
         Ok(())
     }
@@ -198,33 +248,112 @@ impl App {
 
     async fn register_device(&self, input: ConnectInput) -> Result<(), AppError> {
         let server_url = check_url(&input.server_url)?;
+        // Back to the server it was registered with: it knows this computer already.
+        if let Some(previous) = SyncConfig::load_even_paused(self.store()).await? {
+            if previous.server_url == server_url {
+                SyncConfig::pause(self.store(), false).await?;
+                return match self.obtain_credential(&input.username, &input.password).await {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(AppError::new(ErrorCode::SyncUnreachable)),
+                    Err(error) => {
+                        SyncConfig::pause(self.store(), true).await?;
+                        Err(error)
+                    }
+                };
+            }
+            SyncConfig::forget(self.store()).await?;
+        }
         let ca_pem = input.ca_certificate.filter(|pem| !pem.trim().is_empty());
         let client = http_client(ca_pem.as_deref()).map_err(|_| AppError::new(ErrorCode::SyncCertificateInvalid))?;
+        // Set this computer's clock by the server's first: what it stamped while running fast is
+        // stamped again, so nothing it brings is refused as from the future.
+        let server_ms = server_time(&client, &server_url).await.map_err(|error| connect_error(&error))?;
+        self.store().set_server_clock(server_ms).await?;
+        self.store().restamp_ahead(enlace_sync::MAX_STAMP_AHEAD_MS / 4).await?;
+        let username = input.username.trim().to_lowercase();
+        let setup_token = input.setup_token.map(|token| token.trim().to_owned()).filter(|token| !token.is_empty());
+        // The pharmacy's first computer brings its supervisor's own account,
+        // which the server checks the password against and starts its users with.
+        let (founder, outbox_until) = match (&setup_token, self.store().user_by_username(&username).await?) {
+            (Some(_), Some(account)) => {
+                (self.store().own_changes_to_user(account.user.id).await?, Some(self.store().clock_stamp().await))
+            }
+            _ => (Vec::new(), None),
+        };
         let request = RegisterRequest {
-            username: input.username.trim().to_lowercase(),
+            username,
             password: input.password,
             device_id: self.store().device_id(),
             device_name: device_name(),
-            setup_token: input.setup_token.map(|token| token.trim().to_owned()).filter(|token| !token.is_empty()),
+            setup_token,
+            founder,
+            outbox_until,
         };
         let registered = register(&client, &server_url, &request).await.map_err(|error| connect_error(&error))?;
-        let config =
-            SyncConfig { server_url, token: DeviceToken(registered.token), username: registered.username, ca_pem };
+        let config = SyncConfig {
+            server_url,
+            token: DeviceToken(registered.token.0),
+            username: registered.username.clone(),
+            ca_pem,
+            bootstrap_until: registered.bootstrap_until,
+        };
         config.save(self.store()).await?;
-        tracing::info!("device registered with the sync server");
+        Credentials::save(self.store(), &registered.username, &registered.credential).await?;
+        tracing::info!(status = ?registered.status, "device registered with the sync server");
         Ok(())
     }
 
-    /// Forgets the server (changes made meanwhile wait in the outbox).
+    /// Asks the server for `username`'s credential on this device, with the
+    /// password they just signed in with, unless the device has it already
+    /// or syncs with no server. `Ok(false)`: the server could not be reached
+    /// (ask again later); a refusal is an error.
+    pub async fn obtain_credential(&self, username: &str, password: &str) -> Result<bool, AppError> {
+        let Some(config) = SyncConfig::load(self.store()).await? else { return Ok(true) };
+        let username = enlace_domain::normalize_username(username).unwrap_or_else(|_| username.trim().to_lowercase());
+        if Credentials::load(self.store()).await?.get(&username).is_some() {
+            return Ok(true);
+        }
+        let transport = config.transport().map_err(|_| AppError::new(ErrorCode::SyncCertificateInvalid))?;
+        let request = CredentialRequest { username, password: password.to_owned() };
+        match transport.credential(&request).await {
+            Ok(answer) => {
+                Credentials::save(self.store(), &answer.username, &answer.credential).await?;
+                // The loop may have held this user's changes back: wake it.
+                self.store().notify_local_change();
+                tracing::info!("a user's credential was issued for this device");
+                Ok(true)
+            }
+            Err(error) if error.is_transient() && !matches!(error, TransportError::SignInWait(_)) => Ok(false),
+            Err(error) => Err(connect_error(&error)),
+        }
+    }
+
+    /// Stops syncing (changes made meanwhile wait in the outbox); connecting
+    /// to the same server again resumes.
     pub async fn disconnect_sync(&self, actor: &Actor) -> Result<(), AppError> {
         actor.require(Action::ManageSettings)?;
-        SyncConfig::forget(self.store()).await?;
+        SyncConfig::pause(self.store(), true).await?;
         Ok(())
     }
 
     pub async fn sync_view(&self, handle: Option<&SyncHandle>) -> Result<SyncView, AppError> {
         let config = SyncConfig::load(self.store()).await?;
         let status = handle.map(|handle| handle.status.borrow().clone());
+        let credentials = Credentials::load(self.store()).await?;
+        let waiting_for = if config.is_some() {
+            self.store()
+                .outbox_by_author()
+                .await?
+                .into_iter()
+                .filter(|(author, _)| !author.is_empty() && credentials.get(author).is_none())
+                .map(|(username, changes)| WaitingAuthor {
+                    username,
+                    changes: u32::try_from(changes).unwrap_or(u32::MAX),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(SyncView {
             server_url: config.as_ref().map(|config| config.server_url.clone()),
             registered_by: config.map(|config| config.username),
@@ -232,14 +361,16 @@ impl App {
             last_synced_at: status.as_ref().and_then(|status| status.last_synced_at),
             last_error: status.and_then(|status| status.last_error),
             pending_changes: u32::try_from(self.store().outbox_len().await?).unwrap_or(u32::MAX),
+            waiting_for,
         })
     }
 
-    /// The computers registered with the server (supervisors).
+    /// The computers registered with the server (supervisors, acting by
+    /// their own credential on this computer).
     pub async fn sync_devices(&self, actor: &Actor) -> Result<Vec<DeviceRow>, AppError> {
         actor.require(Action::ManageUsers)?;
-        let transport = self.server_transport().await?;
-        let devices = transport.devices(&actor.username).await.map_err(|error| connect_error(&error))?;
+        let (transport, credential) = self.acting_on_server(actor).await?;
+        let devices = transport.devices(&credential).await.map_err(|error| connect_error(&error))?;
         let this = self.store().device_id();
         Ok(devices
             .into_iter()
@@ -249,19 +380,50 @@ impl App {
                 device_name: device.device_name,
                 registered_by: device.username,
                 registered_at: device.registered_at,
+                status: device.status.into(),
+                approved_by: device.approved_by,
                 revoked_at: device.revoked_at,
             })
             .collect())
     }
 
-    /// Revokes a computer on the server (a lost or stolen laptop): it can neither push nor pull.
+    /// Lets a computer that waits for approval push and pull.
+    pub async fn approve_device(&self, actor: &Actor, device_id: EntityId, now: DateTime<Utc>) -> Result<(), AppError> {
+        self.manage_device(actor, device_id, true, now).await
+    }
+
+    /// Revokes a computer on the server (a lost or stolen laptop): it can neither push nor pull, for good.
     pub async fn revoke_device(&self, actor: &Actor, device_id: EntityId, now: DateTime<Utc>) -> Result<(), AppError> {
+        self.manage_device(actor, device_id, false, now).await
+    }
+
+    async fn manage_device(
+        &self,
+        actor: &Actor,
+        device_id: EntityId,
+        approve: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         actor.require(Action::ManageUsers)?;
-        let transport = self.server_transport().await?;
-        transport.revoke(&actor.username, device_id).await.map_err(|error| connect_error(&error))?;
+        let (transport, credential) = self.acting_on_server(actor).await?;
+        transport.manage_device(&credential, device_id, approve).await.map_err(|error| connect_error(&error))?;
         let audit = actor.audit_record(AuditAction::Change, "device", device_id, now);
         self.store().apply_audited(Vec::new(), vec![audit]).await?;
         Ok(())
+    }
+
+    /// The server, and the acting user's credential on this computer.
+    async fn acting_on_server(
+        &self,
+        actor: &Actor,
+    ) -> Result<(enlace_sync_client::HttpTransport, enlace_sync::Secret), AppError> {
+        let transport = self.server_transport().await?;
+        let credential = Credentials::load(self.store())
+            .await?
+            .get(&actor.username)
+            .cloned()
+            .ok_or_else(|| AppError::new(ErrorCode::SyncCredentialMissing))?;
+        Ok((transport, credential))
     }
 
     async fn server_transport(&self) -> Result<enlace_sync_client::HttpTransport, AppError> {
@@ -269,9 +431,14 @@ impl App {
         config.transport().map_err(|_| AppError::new(ErrorCode::SyncCertificateInvalid))
     }
 
-    /// The user's notices of refused changes, newest first.
+    /// The user's notices of refused changes (and, for supervisors, of
+    /// pulled changes this computer set aside), newest first.
     pub async fn sync_notices(&self, actor: &Actor) -> Result<Vec<SyncNoticeView>, AppError> {
-        let notices = self.store().sync_notices(&actor.username).await?;
+        let mut notices = self.store().sync_notices(&actor.username).await?;
+        if enlace_domain::permits(&actor.roles, Action::ManageUsers) {
+            notices.extend(self.store().sync_notices(SUPERVISORS).await?);
+            notices.sort_by_key(|notice| std::cmp::Reverse(notice.noticed_at));
+        }
         let mut views = Vec::with_capacity(notices.len());
         for notice in notices {
             views.push(SyncNoticeView {
@@ -295,7 +462,7 @@ impl App {
     }
 
     pub async fn dismiss_sync_notice(&self, actor: &Actor, id: EntityId) -> Result<(), AppError> {
-        let owned = self.store().sync_notices(&actor.username).await?.iter().any(|notice| notice.id == id);
+        let owned = self.sync_notices(actor).await?.iter().any(|notice| notice.id == id);
         if !owned {
             return Err(AppError::new(ErrorCode::NotFound));
         }

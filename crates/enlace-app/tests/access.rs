@@ -2,11 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
+mod common;
+
+use common::raw_connection;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use enlace_app::{Actor, App, AuditFilter, ErrorCode, NewUser};
 use enlace_domain::{Action, AuditAction, ChainBreak, Language, Role, User};
 use enlace_store::MemoryKeyStore;
-use sqlx::{ConnectOptions, Connection};
+use sqlx::Connection;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -183,18 +187,6 @@ async fn sign_ins_and_changes_are_audited_and_the_trail_is_for_supervisors() {
     let exports = AuditFilter { username: Some("marta".into()), from: Some(now), ..Default::default() };
     assert_eq!(app.audit_trail(&supervisor, &exports).await.unwrap()[0].action, AuditAction::Export);
     app.close().await;
-}
-
-/// A raw connection to the store, as someone holding the key could open one.
-async fn raw_connection(dir: &tempfile::TempDir, keys: &MemoryKeyStore) -> sqlx::SqliteConnection {
-    use enlace_store::KeyStore;
-    let key = keys.load().unwrap().unwrap();
-    sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(enlace_app::database_path(dir.path()))
-        .pragma("key", format!("\"x'{}'\"", key.to_hex().as_str()))
-        .connect()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

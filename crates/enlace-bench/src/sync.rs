@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::Utc;
 use enlace_domain::{HlcStamp, Language};
-use enlace_server::{DeviceRecord, Listen, ServerConfig, ServerState, serve};
+use enlace_server::{CredentialRecord, DatabaseKey, DeviceRecord, Listen, ServerConfig, ServerState, serve};
 use enlace_store::entities::preference_mutation;
 use enlace_store::{MemoryKeyStore, Store};
-use enlace_sync::{Change, Entity};
+use enlace_sync::{Change, Entity, PushRequest};
 use enlace_sync_client::{DeviceToken, HttpTransport, SyncEngine, SyncStatus, Transport, http_client};
 use tokio::sync::{oneshot, watch};
 use uuid::Uuid;
@@ -31,7 +31,8 @@ struct RunningServer {
 
 impl RunningServer {
     async fn start(database_url: &str) -> anyhow::Result<Self> {
-        let state = ServerState::open(database_url, ServerConfig { setup_token: None, intake_key: None }).await?;
+        let config = ServerConfig { database_key: Some(DatabaseKey::generate()), ..ServerConfig::default() };
+        let state = ServerState::open(database_url, config).await?;
         let (bound_tx, bound_rx) = oneshot::channel::<SocketAddr>();
         let (stop, stop_rx) = oneshot::channel::<()>();
         let listen = Listen::Plain("127.0.0.1:0".parse()?);
@@ -52,21 +53,33 @@ impl RunningServer {
         Ok(Self { state, url: format!("http://{address}"), stop: Some(stop), task })
     }
 
-    /// Registers a device directly in storage (registration itself is not what is measured).
+    /// Registers an approved device directly in storage (registration itself
+    /// is not what is measured); a setup device may bring anything it holds.
     async fn device(&self, device_id: Uuid, bootstrap: bool) -> anyhow::Result<HttpTransport> {
         let token = enlace_server::auth::new_token();
-        self.state
-            .storage
-            .register_device(&DeviceRecord {
-                device_id,
-                device_name: "bench".into(),
-                username: "bench".into(),
-                token_hash: enlace_server::auth::token_hash(&token),
-                bootstrap,
-                registered_at: Utc::now(),
-                revoked_at: None,
-            })
-            .await?;
+        let now = Utc::now();
+        let device = DeviceRecord {
+            device_id,
+            device_name: "bench".into(),
+            username: "bench".into(),
+            token_hash: enlace_server::auth::token_hash(&token),
+            registered_at: now,
+            approved_by: Some("bench".into()),
+            approved_at: Some(now),
+            bootstrap_until: bootstrap.then_some(HlcStamp {
+                wall_ms: enlace_domain::MAX_WALL_MS,
+                counter: u32::MAX,
+                device: device_id,
+            }),
+            revoked_at: None,
+        };
+        let credential = CredentialRecord {
+            token_hash: enlace_server::auth::token_hash(&enlace_server::auth::new_token()),
+            device_id,
+            user_id: Uuid::now_v7(),
+            issued_at: now,
+        };
+        anyhow::ensure!(self.state.storage.register_device(&device, &credential).await?, "a bench device id was taken");
         Ok(HttpTransport::new(http_client(None)?, &self.url, DeviceToken(token)))
     }
 
@@ -233,7 +246,8 @@ pub async fn measure_load(
             while Instant::now() < until {
                 let changes: Vec<Change> = (0..5)
                     .map(|_| {
-                        stamp = HlcStamp::next_local(&stamp, u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0));
+                        stamp = HlcStamp::next_local(&stamp, u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0))
+                            .unwrap_or(stamp);
                         let mut fields = serde_json::Map::new();
                         fields.insert("ui_locale".into(), serde_json::json!("es-US"));
                         Change {
@@ -248,7 +262,8 @@ pub async fn measure_load(
                     })
                     .collect();
                 let started = Instant::now();
-                match transport.push(&changes).await {
+                let request = PushRequest { changes, credentials: Vec::new(), last: false };
+                match transport.push(&request).await {
                     Ok(answer) if answer.rejected.is_empty() => latencies.push(started.elapsed()),
                     _ => errors += 1,
                 }

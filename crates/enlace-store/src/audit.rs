@@ -5,7 +5,9 @@
 //!
 //! This device's head (last sequence and hash) is also kept in
 //! `local_state`, so that events deleted from the end of the chain, which no
-//! link points past, are still found.
+//! link points past, are still found; and so is the head the server last
+//! said it holds, so that a chain rewritten here (events edited and every
+//! later hash recomputed, the local head with them) is still found.
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{AuditAction, AuditDraft, AuditEvent, ChainHead, EntityId, chain_event};
@@ -17,6 +19,7 @@ use crate::entities::{fields, instant_text};
 use crate::{Entity, Mutation, Store, StoreError, new_id};
 
 const HEAD_KEY: &str = "audit-head";
+const SERVER_HEAD_KEY: &str = "audit-head-on-server";
 
 /// Chains `drafts` after this device's head and returns them as mutations;
 /// the new head is saved in the same transaction.
@@ -43,8 +46,12 @@ pub(crate) async fn chain(
 }
 
 async fn read_head(conn: &mut SqliteConnection) -> Result<Option<ChainHead>, StoreError> {
+    read_head_at(conn, HEAD_KEY).await
+}
+
+async fn read_head_at(conn: &mut SqliteConnection, key: &str) -> Result<Option<ChainHead>, StoreError> {
     let text: Option<String> =
-        sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?").bind(HEAD_KEY).fetch_optional(conn).await?;
+        sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?").bind(key).fetch_optional(conn).await?;
     let Some(text) = text else { return Ok(None) };
     let corrupt = || StoreError::Corrupt { entity: "local_state", field: "audit-head" };
     let (sequence, hash) = text.split_once(':').ok_or_else(corrupt)?;
@@ -167,5 +174,15 @@ impl Store {
     pub async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
         let mut conn = self.pool().acquire().await?;
         read_head(&mut conn).await
+    }
+
+    /// The head of this device's chain as the server last said it holds it.
+    pub async fn server_audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        read_head_at(&mut conn, SERVER_HEAD_KEY).await
+    }
+
+    pub async fn set_server_audit_head(&self, head: &ChainHead) -> Result<(), StoreError> {
+        self.set_local_value(SERVER_HEAD_KEY, &format!("{}:{}", head.sequence, head.hash)).await
     }
 }

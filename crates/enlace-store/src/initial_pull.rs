@@ -20,7 +20,7 @@ use enlace_sync::{Change, Entity};
 use sqlx::{Sqlite, Transaction};
 
 use crate::mutation::{Origin, Strictness, append_changes, save_clock, stored_clock, table};
-use crate::sync::{Applied, BACKLOG_CACHE_KIB, merged_rows, save_cursor, set_cache, unseen};
+use crate::sync::{Applied, BACKLOG_CACHE_KIB, Sorted, merged_rows, save_cursor, set_aside, set_cache, unseen};
 use crate::{Store, StoreError, json_rows};
 
 /// `local_state` key of the marker; its value is the dropped index's SQL.
@@ -45,16 +45,17 @@ impl Store {
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
         set_cache(&mut tx, BACKLOG_CACHE_KIB).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
-        let new = unseen(&mut tx, changes).await?;
+        let Sorted { fresh: new, aside } = unseen(&mut tx, changes, self.clock_ms()).await?;
         let entities: BTreeSet<(Entity, uuid::Uuid)> =
             new.iter().map(|change| (change.entity, change.entity_id)).collect();
         if !new.is_empty() {
             mark_pending(&mut tx).await?;
             append_changes(&mut tx, &new, Origin::Remote).await?;
             if let Some(latest) = new.iter().map(|change| change.hlc).max() {
-                stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms());
+                stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms()).unwrap_or(stamp);
             }
         }
+        set_aside(&mut tx, &aside).await?;
         save_clock(&mut tx, &stamp).await?;
         save_cursor(&mut tx, cursor).await?;
         tx.commit().await?;
@@ -146,7 +147,7 @@ async fn derive_rows(tx: &mut Transaction<'_, Sqlite>, entity: Entity) -> Result
 /// (so no column falls back to a default an insert of some fields would
 /// leave). SQLite copies those rows in one statement, in id order.
 async fn copy_whole_rows(tx: &mut Transaction<'_, Sqlite>, entity: Entity) -> Result<(), StoreError> {
-    let fields = entity.fields();
+    let fields: Vec<&str> = entity.field_names().collect();
     // The names are the entity's own, from the schema.
     let values: Vec<String> = fields.iter().map(|name| format!("fields->>'{name}'")).collect();
     let whole: Vec<String> = fields.iter().map(|name| format!("json_type(fields, '$.{name}') IS NOT NULL")).collect();

@@ -19,6 +19,7 @@ mod key;
 mod keystore;
 pub mod mutation;
 pub mod sync;
+mod sync_state;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ pub use exceptions::{Attributed, PatientFill, exception_case_mutation, flag_muta
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
-pub use sync::{Applied, SyncNotice, WebRequest};
+pub use sync::{Applied, SUPERVISORS, SyncNotice, WebRequest};
 pub use users::{UserAccount, user_mutation};
 
 /// The first bytes of every unencrypted SQLite file.
@@ -76,6 +77,9 @@ pub enum StoreError {
     /// A stored value could not be read back into a domain type.
     #[error("stored {entity} record is unreadable: {field}")]
     Corrupt { entity: &'static str, field: &'static str },
+    /// The logical clock stands at the end of time (only a forged stamp brings it there).
+    #[error("the logical clock cannot move forward")]
+    ClockExhausted,
 }
 
 /// An open, migrated, encrypted store.
@@ -98,6 +102,8 @@ pub struct Store {
     local_changes: tokio::sync::Notify,
     /// Milliseconds this device's wall clock is off (tests of clock skew).
     clock_skew_ms: std::sync::atomic::AtomicI64,
+    /// Milliseconds to add to the wall clock to read the server's (learned at each sync).
+    clock_offset_ms: std::sync::atomic::AtomicI64,
 }
 
 impl Store {
@@ -135,6 +141,12 @@ impl Store {
         MIGRATOR.run(&writer).await?;
         derived::backfill(&writer).await?;
         let (device_id, clock) = mutation::load_or_create_device(&writer).await?;
+        let offset: i64 = sqlx::query_scalar("SELECT value FROM local_state WHERE key = ?")
+            .bind(sync_state::CLOCK_OFFSET_KEY)
+            .fetch_optional(&writer)
+            .await?
+            .and_then(|text: String| text.parse().ok())
+            .unwrap_or_default();
         let store = Self {
             pool,
             writer,
@@ -143,6 +155,7 @@ impl Store {
             clock: Mutex::new(clock),
             local_changes: tokio::sync::Notify::new(),
             clock_skew_ms: std::sync::atomic::AtomicI64::new(0),
+            clock_offset_ms: std::sync::atomic::AtomicI64::new(offset),
         };
         // A first pull the process died in the middle of: its rows come first.
         // Should that fail the store still opens (the changes are all in the
@@ -168,16 +181,24 @@ impl Store {
         self.clock_skew_ms.store(skew_ms, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// The wall clock in milliseconds, as this device reads it.
-    pub(crate) fn clock_ms(&self) -> u64 {
+    /// The wall clock in milliseconds, as this device reads it, set by the
+    /// server's clock once it has synced.
+    pub fn clock_ms(&self) -> u64 {
         let skew = self.clock_skew_ms.load(std::sync::atomic::Ordering::Relaxed);
-        mutation::now_ms().saturating_add_signed(skew)
+        let offset = self.clock_offset_ms.load(std::sync::atomic::Ordering::Relaxed);
+        mutation::now_ms().saturating_add_signed(skew).saturating_add_signed(offset)
     }
 
     /// Resolves when this store has written a local change since the last
     /// time it resolved (a change made before the wait starts counts too).
     pub async fn local_change(&self) {
         self.local_changes.notified().await;
+    }
+
+    /// Wakes whoever waits in [`Store::local_change`], as a local write
+    /// does: something that was held back may go now.
+    pub fn notify_local_change(&self) {
+        self.local_changes.notify_one();
     }
 
     /// Moves the write-ahead log into the database file and closes every

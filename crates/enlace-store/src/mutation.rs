@@ -5,9 +5,11 @@
 //! so the outbox can never miss a write and a failed batch leaves nothing
 //! behind.
 //!
-//! Sync (a later feature) pushes `change_log` rows with `origin = 'local'` and
-//! `pushed_at IS NULL`, and applies remote changes field by field where their
-//! stamp beats that of the latest logged change to the same field.
+//! Every value is checked against the sync schema's rules for its field
+//! (`enlace_sync::value_rules`) before anything is written: the same rules
+//! the server applies, so nothing this laptop writes can be refused there
+//! for its shape, or stop another laptop that pulls it. Sync pushes
+//! `change_log` rows with `origin = 'local'` and `pushed_at IS NULL`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -80,13 +82,17 @@ impl Store {
     /// Applies `mutations` and appends `audit` to this device's audit chain
     /// in the same transaction: a change is never without its audit event,
     /// nor an event without its change. The changes' author is the audit
-    /// events' user.
+    /// events' user; a failed sign-in proves nobody, so its event is the
+    /// device's own.
     pub async fn apply_audited(
         &self,
         mutations: Vec<Mutation>,
         audit: Vec<AuditDraft>,
     ) -> Result<Vec<ChangeRecord>, StoreError> {
-        let author = audit.first().map(|draft| draft.username.clone()).unwrap_or_default();
+        let author = match audit.first() {
+            Some(draft) if draft.action != enlace_domain::AuditAction::SignInFailed => draft.username.clone(),
+            _ => String::new(),
+        };
         self.write_local(&author, mutations, audit).await
     }
 
@@ -117,7 +123,7 @@ impl Store {
         }
         let mut records = Vec::with_capacity(mutations.len());
         for mutation in mutations {
-            stamp = HlcStamp::next_local(&stamp, self.clock_ms());
+            stamp = HlcStamp::next_local(&stamp, self.clock_ms()).map_err(|_| StoreError::ClockExhausted)?;
             records.push(ChangeRecord {
                 change_id: new_id(),
                 entity: mutation.entity,
@@ -172,17 +178,13 @@ pub(crate) fn now_ms() -> u64 {
 }
 
 fn validate(mutation: &Mutation) -> Result<(), StoreError> {
-    let allowed = mutation.entity.fields();
     let invalid = |reason: String| StoreError::InvalidChange { entity: mutation.entity.name(), reason };
     if mutation.fields.is_empty() {
         return Err(invalid("no fields".into()));
     }
-    for name in mutation.fields.keys() {
-        if !allowed.contains(&name.as_str()) {
-            return Err(invalid(format!("unknown field {name}")));
-        }
-    }
-    Ok(())
+    // The reason names the field, never its value.
+    enlace_sync::value_rules::check_fields(mutation.entity.fields(), &mutation.fields)
+        .map_err(|error| invalid(error.to_string()))
 }
 
 /// Rows per statement in bulk writes. Rows travel as one JSON parameter

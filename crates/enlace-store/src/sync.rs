@@ -5,6 +5,12 @@
 //! outbox only once the server holds them; a change the server refused is
 //! marked rejected, its entity derived again without it, and a notice kept
 //! for its author.
+//!
+//! Defense in depth: a pulled change this store cannot apply — a value out
+//! of the schema, a stamp from the far future, a second write to a record
+//! written once, or anything SQLite refuses — is set aside (logged as
+//! refused, so no row is derived from it) with a notice to supervisors, and
+//! the cursor moves on: one bad change never stops a laptop's sync.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +29,14 @@ use crate::{Store, StoreError, json_rows};
 
 /// Where the next pull starts (the server's opaque cursor).
 const CURSOR_KEY: &str = "sync-cursor";
+
+/// Who notices of set-aside changes are for: every supervisor.
+pub const SUPERVISORS: &str = "@supervisors";
+
+/// How far ahead of this laptop's clock a pulled stamp may be before it is
+/// set aside (the server refuses anything minutes ahead of its own clock;
+/// this only guards against a clock the laptop cannot correct).
+const PULLED_STAMP_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Pulled changes applied at once from which a batch counts as a backlog's.
 const BACKLOG_BATCH: usize = 10_000;
@@ -210,7 +224,8 @@ impl Store {
 
     /// Applies a page of pulled changes and saves `cursor`, in one
     /// transaction. Changes this store already holds (its own, or a page
-    /// pulled twice) are skipped; the clock moves past every stamp seen.
+    /// pulled twice) are skipped, and those it cannot apply are set aside;
+    /// the clock moves past every stamp applied.
     pub async fn apply_remote(&self, changes: Vec<Change>, cursor: &str) -> Result<Applied, StoreError> {
         let mut clock = self.clock.lock().await;
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
@@ -221,26 +236,40 @@ impl Store {
         let cache_kib = if changes.len() >= BACKLOG_BATCH { BACKLOG_CACHE_KIB } else { crate::CACHE_KIB };
         set_cache(&mut tx, cache_kib).await?;
         let mut stamp = (*clock).max(stored_clock(&mut tx).await?.unwrap_or(*clock));
-        let new = unseen(&mut tx, changes).await?;
-        let mut applied = Applied { new: new.len(), entities: 0 };
-        if !new.is_empty() {
-            let keys: BTreeSet<(Entity, Uuid)> = new.iter().map(|change| (change.entity, change.entity_id)).collect();
-            applied.entities = keys.len();
-            // An entity seen for the first time is the merge of this page's
-            // changes alone; one with history is derived from its whole log.
-            let known = with_history(&mut tx, &keys).await?;
-            append_changes(&mut tx, &new, Origin::Remote).await?;
-            let mut first_seen: BTreeMap<(Entity, Uuid), Vec<&Change>> = BTreeMap::new();
-            for change in new.iter().filter(|change| !known.contains(&(change.entity, change.entity_id))) {
-                first_seen.entry((change.entity, change.entity_id)).or_default().push(change);
+        let Sorted { fresh, mut aside } = unseen(&mut tx, changes, self.clock_ms()).await?;
+        let (fresh, rewrites) = written_once(&mut tx, fresh).await?;
+        aside.extend(rewrites);
+        let mut applied = Applied::default();
+        sqlx::query("SAVEPOINT pulled").execute(&mut *tx).await?;
+        match apply_batch(&mut tx, &fresh).await {
+            Ok(batch) => applied = batch,
+            Err(StoreError::Database(error)) => {
+                // One of them is what SQLite refuses: each alone, and only it set aside.
+                tracing::warn!(%error, "a pulled batch could not be applied; applying its changes one by one");
+                sqlx::query("ROLLBACK TO pulled").execute(&mut *tx).await?;
+                for change in &fresh {
+                    sqlx::query("SAVEPOINT pulled_one").execute(&mut *tx).await?;
+                    match apply_batch(&mut tx, std::slice::from_ref(change)).await {
+                        Ok(one) => {
+                            applied.new += one.new;
+                            applied.entities += one.entities;
+                        }
+                        Err(StoreError::Database(_)) => {
+                            sqlx::query("ROLLBACK TO pulled_one").execute(&mut *tx).await?;
+                            aside.push(change.clone());
+                        }
+                        Err(other) => return Err(other),
+                    }
+                    sqlx::query("RELEASE pulled_one").execute(&mut *tx).await?;
+                }
             }
-            let rows: Vec<Change> =
-                first_seen.iter().map(|((entity, id), changes)| merged_row(*entity, *id, changes)).collect();
-            write_derived(&mut tx, &rows).await?;
-            rederive(&mut tx, &known).await?;
-            if let Some(latest) = new.iter().map(|change| change.hlc).max() {
-                stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms());
-            }
+            Err(other) => return Err(other),
+        }
+        sqlx::query("RELEASE pulled").execute(&mut *tx).await?;
+        set_aside(&mut tx, &aside).await?;
+        let applied_stamps = fresh.iter().filter(|change| !aside.iter().any(|set| set.change_id == change.change_id));
+        if let Some(latest) = applied_stamps.map(|change| change.hlc).max() {
+            stamp = HlcStamp::observe(&stamp, &latest, self.clock_ms()).unwrap_or(stamp);
         }
         save_clock(&mut tx, &stamp).await?;
         save_cursor(&mut tx, cursor).await?;
@@ -249,7 +278,7 @@ impl Store {
         Ok(applied)
     }
 
-    /// Notices for `author` not yet dismissed, newest first.
+    /// Notices for `author` (a username, or [`SUPERVISORS`]) not yet dismissed, newest first.
     pub async fn sync_notices(&self, author: &str) -> Result<Vec<SyncNotice>, StoreError> {
         let rows: Vec<(String, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
             "SELECT id, entity, entity_id, reason, author, noticed_at FROM sync_notice
@@ -294,9 +323,20 @@ impl Store {
     }
 }
 
+/// Pulled changes sorted out: those to apply, and those set aside.
+pub(crate) struct Sorted {
+    pub fresh: Vec<Change>,
+    pub aside: Vec<Change>,
+}
+
 /// Of pulled `changes`, those this store does not hold yet (its own, or a
-/// page pulled twice), each once, and well-formed.
-pub(crate) async fn unseen(tx: &mut Transaction<'_, Sqlite>, changes: Vec<Change>) -> Result<Vec<Change>, StoreError> {
+/// page pulled twice), each once; of those, the ones out of the schema or
+/// stamped far ahead of `clock_ms` go aside.
+pub(crate) async fn unseen(
+    tx: &mut Transaction<'_, Sqlite>,
+    changes: Vec<Change>,
+    clock_ms: u64,
+) -> Result<Sorted, StoreError> {
     let ids: Vec<String> = changes.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
     let known: BTreeSet<String> =
         sqlx::query_scalar("SELECT change_id FROM change_log WHERE change_id IN (SELECT value FROM json_each(?))")
@@ -306,13 +346,91 @@ pub(crate) async fn unseen(tx: &mut Transaction<'_, Sqlite>, changes: Vec<Change
             .into_iter()
             .collect();
     let mut seen = BTreeSet::new();
-    Ok(changes
+    let (fresh, aside) = changes
         .into_iter()
         .filter(|change| {
             let id = change.change_id.hyphenated().to_string();
-            !known.contains(&id) && seen.insert(id) && change.check().is_ok()
+            !known.contains(&id) && seen.insert(id)
         })
-        .collect())
+        .partition(|change| change.check().is_ok() && !change.hlc.is_ahead_of(clock_ms, PULLED_STAMP_AHEAD_MS));
+    Ok(Sorted { fresh, aside })
+}
+
+/// Of `fresh`, the changes to records written once that this store (or
+/// an earlier change in the batch) already wrote: set aside, never applied.
+async fn written_once(
+    tx: &mut Transaction<'_, Sqlite>,
+    fresh: Vec<Change>,
+) -> Result<(Vec<Change>, Vec<Change>), StoreError> {
+    let keys: BTreeSet<(Entity, Uuid)> = fresh
+        .iter()
+        .filter(|change| change.entity.append_only())
+        .map(|change| (change.entity, change.entity_id))
+        .collect();
+    if keys.is_empty() {
+        return Ok((fresh, Vec::new()));
+    }
+    let mut written = with_history(tx, &keys).await?;
+    Ok(fresh
+        .into_iter()
+        .partition(|change| !change.entity.append_only() || written.insert((change.entity, change.entity_id))))
+}
+
+/// Logs `aside` as refused (no row is ever derived from them) and tells
+/// the supervisors.
+pub(crate) async fn set_aside(tx: &mut Transaction<'_, Sqlite>, aside: &[Change]) -> Result<(), StoreError> {
+    if aside.is_empty() {
+        return Ok(());
+    }
+    tracing::warn!(changes = aside.len(), "pulled changes set aside");
+    append_changes(tx, aside, Origin::Remote).await?;
+    let now = instant_text(chrono::Utc::now());
+    let ids: Vec<String> = aside.iter().map(|change| change.change_id.hyphenated().to_string()).collect();
+    sqlx::query(
+        "UPDATE change_log SET rejected_at = ?, reject_reason = 'invalid'
+         WHERE change_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&now)
+    .bind(json_rows::array(&ids)?)
+    .execute(&mut **tx)
+    .await?;
+    let entities: BTreeSet<(Entity, Uuid)> = aside.iter().map(|change| (change.entity, change.entity_id)).collect();
+    let rows =
+        json_rows::array(entities.iter().map(|(entity, id)| {
+            (crate::new_id().hyphenated().to_string(), entity.name(), id.hyphenated().to_string())
+        }))?;
+    sqlx::query(
+        "INSERT INTO sync_notice (id, entity, entity_id, reason, author, noticed_at)
+         SELECT value->>0, value->>1, value->>2, 'invalid', ?, ? FROM json_each(?)",
+    )
+    .bind(SUPERVISORS)
+    .bind(&now)
+    .bind(rows)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Applies `new` (well-formed changes this store did not hold): logs them
+/// and derives the rows they touch.
+async fn apply_batch(tx: &mut Transaction<'_, Sqlite>, new: &[Change]) -> Result<Applied, StoreError> {
+    if new.is_empty() {
+        return Ok(Applied::default());
+    }
+    let keys: BTreeSet<(Entity, Uuid)> = new.iter().map(|change| (change.entity, change.entity_id)).collect();
+    // An entity seen for the first time is the merge of this page's
+    // changes alone; one with history is derived from its whole log.
+    let known = with_history(tx, &keys).await?;
+    append_changes(tx, new, Origin::Remote).await?;
+    let mut first_seen: BTreeMap<(Entity, Uuid), Vec<&Change>> = BTreeMap::new();
+    for change in new.iter().filter(|change| !known.contains(&(change.entity, change.entity_id))) {
+        first_seen.entry((change.entity, change.entity_id)).or_default().push(change);
+    }
+    let rows: Vec<Change> =
+        first_seen.iter().map(|((entity, id), changes)| merged_row(*entity, *id, changes)).collect();
+    write_derived(tx, &rows).await?;
+    rederive(tx, &known).await?;
+    Ok(Applied { new: new.len(), entities: keys.len() })
 }
 
 /// Sets the writer's page cache (it outlasts the transaction).
@@ -397,7 +515,10 @@ async fn write_derived(tx: &mut Transaction<'_, Sqlite>, rows: &[Change]) -> Res
 /// them (refused ones left out): the merge's result, written whole. An
 /// entity left with no change is deleted. Then what the store derives from
 /// rows (search keys, call queue) follows.
-async fn rederive(tx: &mut Transaction<'_, Sqlite>, keys: &BTreeSet<(Entity, Uuid)>) -> Result<(), StoreError> {
+pub(crate) async fn rederive(
+    tx: &mut Transaction<'_, Sqlite>,
+    keys: &BTreeSet<(Entity, Uuid)>,
+) -> Result<(), StoreError> {
     let mut rows = Vec::with_capacity(keys.len());
     for (entity, ids) in ids_by_entity(keys) {
         for chunk in ids.chunks(crate::mutation::ROWS_PER_STATEMENT) {

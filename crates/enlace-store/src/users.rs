@@ -1,6 +1,8 @@
 //! User accounts: the user's record and the hashes of their password and
 //! PIN. Hashing and checking happen in the application layer; the store
-//! only keeps the PHC strings.
+//! only keeps the PHC strings. The account syncs (a user signs in on any of
+//! the pharmacy's laptops); the PIN does not: it lives in `local_pin`, on
+//! the laptop it was set on, and no change is ever written for it.
 
 use enlace_domain::{EntityId, Language, Role, User};
 use serde_json::json;
@@ -16,7 +18,7 @@ pub struct UserAccount {
     pub user: User,
     /// argon2 PHC string of the password.
     pub password_hash: String,
-    /// argon2 PHC string of the quick-unlock PIN, if the user set one.
+    /// argon2 PHC string of the quick-unlock PIN, if the user set one on this laptop.
     pub pin_hash: Option<String>,
 }
 
@@ -31,7 +33,7 @@ impl std::fmt::Debug for UserAccount {
     }
 }
 
-/// Every field of a user, for creating one.
+/// Every synced field of a user, for creating one (the PIN is not one).
 pub fn user_mutation(account: &UserAccount) -> Mutation {
     let user = &account.user;
     Mutation {
@@ -44,7 +46,6 @@ pub fn user_mutation(account: &UserAccount) -> Mutation {
             "languages": user.languages,
             "ui_locale": enum_text(user.ui_locale),
             "password_hash": account.password_hash,
-            "pin_hash": account.pin_hash,
             "active": user.active,
         })),
     }
@@ -86,7 +87,8 @@ impl TryFrom<UserRow> for UserAccount {
     }
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, roles, languages, ui_locale, password_hash, pin_hash, active";
+const USER_COLUMNS: &str = "id, username, display_name, roles, languages, ui_locale, password_hash, \
+    (SELECT pin_hash FROM local_pin WHERE local_pin.user_id = user_account.id) AS pin_hash, active";
 
 impl Store {
     /// Every user, active or not, by display name.
@@ -115,6 +117,28 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         row.map(UserAccount::try_from).transpose()?.ok_or(StoreError::NotFound { entity: "user" })
+    }
+
+    /// Sets (or with `None` removes) a user's PIN on this laptop. No change
+    /// is written: a PIN never syncs.
+    pub async fn set_local_pin(&self, user_id: EntityId, pin_hash: Option<&str>) -> Result<(), StoreError> {
+        let id = user_id.hyphenated().to_string();
+        match pin_hash {
+            Some(hash) => {
+                sqlx::query(
+                    "INSERT INTO local_pin (user_id, pin_hash) VALUES (?, ?)
+                     ON CONFLICT (user_id) DO UPDATE SET pin_hash = excluded.pin_hash",
+                )
+                .bind(id)
+                .bind(hash)
+                .execute(self.writer())
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM local_pin WHERE user_id = ?").bind(id).execute(self.writer()).await?;
+            }
+        }
+        Ok(())
     }
 
     pub async fn user_count(&self) -> Result<u64, StoreError> {

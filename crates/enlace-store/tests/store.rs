@@ -184,8 +184,20 @@ async fn a_failing_batch_writes_nothing_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _keys) = open_new(&dir).await;
     let ana = patient("Ana", "Ruiz", None);
-    // days_supply 0 violates the table's CHECK: the patient before it must roll back too.
+    // days_supply 0 breaks the sync schema's rule (the table's CHECK too): nothing is written.
     let result = store.apply(vec![patient_mutation(&ana), prescription_mutation(&prescription(ana.id, 0))]).await;
+    assert!(
+        matches!(&result, Err(StoreError::InvalidChange { reason, .. }) if reason.contains("days_supply")),
+        "{result:?}"
+    );
+    // A new record lacking a required column gets past the values' rules and fails in SQLite:
+    // the patient before it must roll back too.
+    let half = Mutation {
+        entity: Entity::Prescription,
+        id: enlace_store::new_id(),
+        fields: serde_json::from_value(json!({"drug": "Metformin"})).unwrap(),
+    };
+    let result = store.apply(vec![patient_mutation(&ana), half]).await;
     assert!(matches!(result, Err(StoreError::Database(_))), "{result:?}");
     assert!(matches!(store.patient(ana.id).await, Err(StoreError::NotFound { .. })));
     assert_eq!(store.outbox_len().await.unwrap(), 0);

@@ -1,22 +1,28 @@
-//! The sync engine: push the outbox until it is empty, then pull until
-//! caught up. Each pulled page is applied together with its cursor, each
-//! pushed batch leaves the outbox only for the changes the server answered
-//! for, so a crash or a lost answer at any point means at most a repeat,
-//! which the server and the store both ignore. The background loop
-//! ([`run`]) syncs, then waits for the server (long poll) or a local change,
-//! and backs off on failure.
+//! The sync engine: push what may go of the outbox (planned by
+//! [`crate::plan`]: each change with its author's credential), then pull
+//! until caught up. Each pulled page is applied together with its cursor,
+//! each pushed batch leaves the outbox only for the changes the server
+//! answered for, so a crash or a lost answer at any point means at most a
+//! repeat, which the server and the store both ignore. Every answer carries
+//! the server's clock, which this device's stamps follow, and a push's the
+//! device's audit chain as the server holds it. The background loop
+//! ([`run`]) syncs, then waits for the server (long poll) or a local
+//! change, and backs off on failure; a device waiting for approval asks
+//! again now and then.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use enlace_store::{Store, StoreError};
-use enlace_sync::{Change, Entity, PullResponse, PushResponse, Rejection};
+use enlace_sync::{Change, Entity, PullResponse, PushRequest, PushResponse, Rejection};
 use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
+use crate::plan::PushPlan;
 use crate::transport::{Transport, TransportError};
+use crate::{Credentials, SyncConfig};
 
 /// Changes per push.
 pub const PUSH_BATCH: u32 = 500;
@@ -44,6 +50,8 @@ pub enum SyncError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
     pub pushed: usize,
+    /// Changes left in the outbox for now (waiting for a credential, the clock, or an earlier change).
+    pub held: usize,
     /// Entities undone because the server refused a change to them.
     pub undone: Vec<(Entity, Uuid)>,
     pub pulled: usize,
@@ -83,25 +91,98 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
         Self { store, transport }
     }
 
-    /// Pushes the whole outbox, then pulls until caught up.
+    /// Pushes what may go of the outbox, then pulls until caught up.
     pub async fn sync_once(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
+        let mut report = self.push_outbox(now).await?;
+        report.pulled = self.pull_backlog().await?;
+        if report.held > 0 {
+            // The clock may have been set by the server's since: what waited on it may go.
+            let again = self.push_outbox(now).await?;
+            report.pushed += again.pushed;
+            report.undone.extend(again.undone);
+            report.held = again.held;
+        }
+        Ok(report)
+    }
+
+    /// Pushes, in batches, every outbox change the plan lets go, each batch
+    /// with the credentials of its authors.
+    async fn push_outbox(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
+        if !self.store.knows_server_clock().await? {
+            // Nothing goes out stamped by a clock the server has not set: one change's worth of
+            // a pull (not applied) says the server's time.
+            let cursor = self.store.sync_cursor().await?;
+            let page = self.transport.pull(cursor.as_deref(), 1, Duration::ZERO).await?;
+            self.learn(page.server_time_ms).await?;
+        }
+        let credentials = Credentials::load(self.store).await?;
+        let bootstrap_until = SyncConfig::load(self.store).await?.and_then(|config| config.bootstrap_until);
+        let mut plan = PushPlan::new(credentials.0.keys().cloned().collect(), bootstrap_until, self.store.clock_ms());
+        let mut position = 0;
         loop {
-            let batch = self.store.outbox(PUSH_BATCH).await?;
-            if batch.is_empty() {
+            let mut batch = Vec::new();
+            let mut end_of_outbox = false;
+            while batch.len() < PUSH_BATCH as usize {
+                let page = self.store.outbox_after(position, PUSH_BATCH).await?;
+                end_of_outbox = page.len() < PUSH_BATCH as usize;
+                for (seq, change) in page {
+                    position = seq;
+                    if plan.admit(&change).is_ok() {
+                        batch.push(change);
+                        if batch.len() == PUSH_BATCH as usize {
+                            break;
+                        }
+                    }
+                }
+                if end_of_outbox {
+                    break;
+                }
+            }
+            let last = end_of_outbox && plan.held() == 0;
+            let done_bootstrap = last && bootstrap_until.is_some();
+            if batch.is_empty() && !done_bootstrap {
                 break;
             }
-            let answer = self.transport.push(&batch).await?;
-            let outcome = push_outcome(&batch, &answer);
+            let mut authors: Vec<&str> = batch.iter().map(|change| change.author.as_str()).collect();
+            authors.sort_unstable();
+            authors.dedup();
+            let request = PushRequest {
+                credentials: authors.iter().filter_map(|author| credentials.get(author).cloned()).collect(),
+                changes: batch,
+                last,
+            };
+            let answer = self.transport.push(&request).await?;
+            self.learn(answer.server_time_ms).await?;
+            let outcome = push_outcome(&request.changes, &answer);
             self.store.mark_pushed(&outcome.pushed, now).await?;
             report.pushed += outcome.pushed.len();
             report.undone.extend(self.store.reject_changes(&outcome.rejected, now).await?);
+            if let Some(head) = answer.audit_head {
+                self.store.set_server_audit_head(&head.into()).await?;
+            }
             if outcome.unanswered > 0 {
                 return Err(SyncError::IncompleteAnswer);
             }
+            if done_bootstrap {
+                SyncConfig::save_bootstrap(self.store, None).await?;
+            }
+            if last || request.changes.is_empty() {
+                break;
+            }
         }
-        report.pulled = self.pull_backlog().await?;
+        report.held = plan.held();
         Ok(report)
+    }
+
+    /// Sets this device's clock by the server's, and stamps again what
+    /// has not left the device yet and is stamped ahead of it.
+    async fn learn(&self, server_time_ms: u64) -> Result<(), SyncError> {
+        if server_time_ms > 0 {
+            self.store.set_server_clock(server_time_ms).await?;
+            self.store.restamp_ahead(enlace_sync::MAX_STAMP_AHEAD_MS / 4).await?;
+        }
+        Ok(())
     }
 
     /// Pulls until caught up. Pages are fetched ahead while earlier ones
@@ -117,8 +198,14 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
         let (ready, mut pages) = mpsc::channel::<PullResponse>(PAGES_AHEAD);
         let fetch = async move {
             let mut cursor = self.store.sync_cursor().await?;
+            let mut first = true;
             loop {
                 let page = self.transport.pull(cursor.as_deref(), PULL_PAGE, Duration::ZERO).await?;
+                // The clock once a backlog: learning takes the store's clock, which applying
+                // holds, and the pages must keep coming while earlier ones are applied.
+                if std::mem::take(&mut first) {
+                    self.learn(page.server_time_ms).await?;
+                }
                 let more = page.more;
                 cursor = Some(page.cursor.clone());
                 // A closed channel means applying failed: its error is the one to report.
@@ -161,6 +248,7 @@ impl<'a, T: Transport> SyncEngine<'a, T> {
     pub async fn pull_page(&self, wait: Duration) -> Result<(usize, bool), SyncError> {
         let cursor = self.store.sync_cursor().await?;
         let page = self.transport.pull(cursor.as_deref(), PULL_PAGE, wait).await?;
+        self.learn(page.server_time_ms).await?;
         let applied = self.store.apply_remote(page.changes, &page.cursor).await?;
         Ok((applied.new, page.more))
     }
@@ -193,6 +281,8 @@ pub enum SyncPhase {
     Retrying,
     /// A supervisor revoked this device: sync stopped.
     Revoked,
+    /// The device waits for a supervisor's approval; it asks again now and then.
+    Pending,
     /// The server refused the device's credentials: register again.
     Unauthorized,
 }
@@ -205,13 +295,18 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// Entities undone by the server since the loop started.
     pub undone: usize,
+    /// Changes the last sync left in the outbox for now.
+    pub held: usize,
 }
 
 impl Default for SyncStatus {
     fn default() -> Self {
-        Self { phase: SyncPhase::Starting, last_synced_at: None, last_error: None, undone: 0 }
+        Self { phase: SyncPhase::Starting, last_synced_at: None, last_error: None, undone: 0, held: 0 }
     }
 }
+
+/// How often a device waiting for approval asks again.
+pub const PENDING_POLL: Duration = Duration::from_secs(15);
 
 /// The pause before the `attempt`-th retry: 1 s doubling to 60 s.
 pub fn backoff(attempt: u32) -> Duration {
@@ -240,6 +335,7 @@ pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
                     status.last_synced_at = Some(Utc::now());
                     status.last_error = None;
                     status.undone += report.undone.len();
+                    status.held = report.held;
                 });
                 None
             }
@@ -247,6 +343,7 @@ pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
                 let phase = match &error {
                     SyncError::Transport(TransportError::Revoked) => SyncPhase::Revoked,
                     SyncError::Transport(TransportError::Unauthorized) => SyncPhase::Unauthorized,
+                    SyncError::Transport(TransportError::Pending) => SyncPhase::Pending,
                     _ => SyncPhase::Retrying,
                 };
                 tracing::warn!(%error, "sync failed");
@@ -258,8 +355,12 @@ pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
                     let _ = stop.wait_for(|stopped| *stopped).await;
                     return;
                 }
-                failures += 1;
-                Some(backoff(failures))
+                if phase == SyncPhase::Pending {
+                    Some(PENDING_POLL)
+                } else {
+                    failures += 1;
+                    Some(backoff(failures))
+                }
             }
         };
         tokio::select! {
@@ -283,6 +384,10 @@ pub fn error_code(error: &SyncError) -> &'static str {
         SyncError::Transport(TransportError::Unreachable) => "unreachable",
         SyncError::Transport(TransportError::Unauthorized) => "unauthorized",
         SyncError::Transport(TransportError::Revoked) => "revoked",
+        SyncError::Transport(TransportError::Pending) => "pending",
+        SyncError::Transport(
+            TransportError::Forbidden | TransportError::DeviceExists | TransportError::SignInWait(_),
+        ) => "unauthorized",
         SyncError::Transport(TransportError::SetupRequired) => "setup-required",
         SyncError::Transport(TransportError::Server(_)) => "server-error",
         SyncError::Transport(TransportError::Protocol) | SyncError::IncompleteAnswer => "protocol",
@@ -316,6 +421,7 @@ mod tests {
         let answer = PushResponse {
             accepted: vec![Uuid::from_u128(1), Uuid::from_u128(9)],
             rejected: vec![Rejection { change_id: Uuid::from_u128(2), reason: RejectReason::NotPermitted }],
+            ..PushResponse::default()
         };
         let outcome = push_outcome(&batch, &answer);
         assert_eq!(outcome.pushed, [Uuid::from_u128(1)], "an id from another batch is ignored");
@@ -329,6 +435,7 @@ mod tests {
             changes: vec![change(from), change(from + 1)],
             cursor: cursor.into(),
             more: true,
+            server_time_ms: 0,
         };
         let (changes, cursor) = joined(vec![page(1, "s:2"), page(3, "s:4")]);
         let ids: Vec<Uuid> = changes.iter().map(|change| change.change_id).collect();
@@ -348,8 +455,8 @@ mod tests {
 
     #[async_trait::async_trait]
     impl Transport for PagedLog {
-        async fn push(&self, _changes: &[Change]) -> Result<PushResponse, TransportError> {
-            Ok(PushResponse { accepted: Vec::new(), rejected: Vec::new() })
+        async fn push(&self, _request: &PushRequest) -> Result<PushResponse, TransportError> {
+            Ok(PushResponse::default())
         }
 
         async fn pull(
@@ -368,6 +475,7 @@ mod tests {
                 changes: self.changes[from..to].to_vec(),
                 cursor: to.to_string(),
                 more: to < self.changes.len(),
+                server_time_ms: 0,
             })
         }
     }
@@ -387,7 +495,8 @@ mod tests {
 
         let laptop =
             Store::open(&dir.path().join("laptop.db"), &enlace_store::MemoryKeyStore::default()).await.unwrap();
-        let cut_off = PagedLog { changes: changes.clone(), page: 3, fail_after: Some(2), pulls: 0.into() };
+        // The first pull only asks the server's time (this log tells none); two pages follow.
+        let cut_off = PagedLog { changes: changes.clone(), page: 3, fail_after: Some(3), pulls: 0.into() };
         let error = SyncEngine::new(&laptop, &cut_off).sync_once(Utc::now()).await.unwrap_err();
         assert!(matches!(error, SyncError::Transport(TransportError::Unreachable)), "{error:?}");
         assert_eq!(laptop.sync_cursor().await.unwrap().as_deref(), Some("6"), "both pages fetched were applied");

@@ -3,7 +3,8 @@
 //! process), random edits, random partial syncs and injected faults —
 //! requests and responses dropped, requests sent twice, old requests
 //! replayed late, bodies cut off, the server restarted, replicas crashed and
-//! reopened, clocks hours apart, and changes the server must refuse. After
+//! reopened, clocks hours apart (laptops' stamps follow the server's clock
+//! once they have heard from it), and changes the server must refuse. After
 //! the network heals and everyone syncs, every replica holds exactly the
 //! server's changes and the same rows, and no change the server
 //! acknowledged is missing anywhere.
@@ -23,11 +24,11 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{NaiveDate, Utc};
 use enlace_domain::{ContactConsents, Language, Patient, PersonName, Phone, PhoneKind};
-use enlace_server::{DeviceRecord, ServerConfig, ServerState, router};
+use enlace_server::{CredentialRecord, DatabaseKey, DeviceRecord, ServerConfig, ServerState, router};
 use enlace_store::entities::{patient_mutation, pharmacy_mutation, preference_mutation};
 use enlace_store::{MemoryKeyStore, Mutation, Store};
-use enlace_sync::{ApiError, ApiErrorCode, Change, Entity, PullResponse, PushRequest, PushResponse, fold_all};
-use enlace_sync_client::{SyncEngine, Transport, TransportError};
+use enlace_sync::{ApiError, Change, Entity, PullResponse, PushRequest, PushResponse, Secret, fold_all};
+use enlace_sync_client::{Credentials, SyncConfig, SyncEngine, Transport, TransportError};
 use proptest::prelude::*;
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -118,9 +119,15 @@ struct TestServer {
     acknowledged: Mutex<BTreeSet<Uuid>>,
 }
 
+/// The test servers' database key (a test's own, synthetic).
+fn database_key() -> DatabaseKey {
+    DatabaseKey::from_hex(&"5e".repeat(32)).unwrap()
+}
+
 impl TestServer {
     async fn open(url: &str) -> Arc<ServerState> {
-        ServerState::open(url, ServerConfig { setup_token: None, intake_key: None }).await.unwrap()
+        let config = ServerConfig { database_key: Some(database_key()), ..ServerConfig::default() };
+        ServerState::open(url, config).await.unwrap()
     }
 
     async fn restart(&self) {
@@ -186,11 +193,8 @@ impl FaultyTransport {
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|_| TransportError::Protocol);
         }
-        match serde_json::from_slice::<ApiError>(&body).map(|error| error.code) {
-            Ok(ApiErrorCode::DeviceRevoked) => Err(TransportError::Revoked),
-            _ if status == StatusCode::UNAUTHORIZED => Err(TransportError::Unauthorized),
-            _ => Err(TransportError::Server(status.as_u16())),
-        }
+        let error = serde_json::from_slice::<ApiError>(&body).ok();
+        Err(enlace_sync_client::transport::error_of(status.as_u16(), error.as_ref()))
     }
 
     fn record(&self, answer: &Result<PushResponse, TransportError>) {
@@ -202,8 +206,8 @@ impl FaultyTransport {
 
 #[async_trait]
 impl Transport for FaultyTransport {
-    async fn push(&self, changes: &[Change]) -> Result<PushResponse, TransportError> {
-        let body = serde_json::to_vec(&PushRequest { changes: changes.to_vec() }).unwrap();
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
+        let body = serde_json::to_vec(request).unwrap();
         let fault = self.next_fault();
         let old = self.sent.lock().unwrap().first().cloned();
         self.sent.lock().unwrap().push(body.clone());
@@ -303,6 +307,9 @@ fn user(id: u128, username: &str, role: &str) -> Mutation {
     Mutation { entity: Entity::User, id: Uuid::from_u128(id), fields }
 }
 
+const MARTA: u128 = 1;
+const ANA: u128 = 2;
+
 fn temp_root() -> tempfile::TempDir {
     // Memory-backed where there is one: hundreds of stores are created.
     let shm = std::path::Path::new("/dev/shm");
@@ -310,8 +317,9 @@ fn temp_root() -> tempfile::TempDir {
 }
 
 /// A pharmacy of two users (a supervisor who registered every replica and
-/// a coordinator) and a few patients, on replica 0, which brings it to the
-/// server as the first device. Built once; each case starts from a copy.
+/// a coordinator, each holding a credential on every replica) and a few
+/// patients, on replica 0, which brings it to the server as the setup
+/// device. Built once; each case starts from a copy.
 struct Template {
     root: tempfile::TempDir,
     keys: Vec<enlace_store::DbKey>,
@@ -330,6 +338,11 @@ fn template() -> &'static Template {
     })
 }
 
+/// The credential replica `index` holds for `user`.
+fn credential(index: usize, user: u128) -> String {
+    format!("credential-{index}-{user}")
+}
+
 async fn build_template() -> Template {
     let root = temp_root();
     let url = format!("sqlite:{}", root.path().join("server.db").display());
@@ -339,25 +352,52 @@ async fn build_template() -> Template {
     for index in 0..REPLICAS {
         let store_keys = MemoryKeyStore::default();
         let store = Store::open(&root.path().join(format!("replica-{index}/enlace.db")), &store_keys).await.unwrap();
-        server
-            .storage
-            .register_device(&DeviceRecord {
-                device_id: store.device_id(),
-                device_name: format!("replica {index}"),
-                username: "marta".into(),
-                token_hash: enlace_server::auth::token_hash(&format!("token-{index}")),
-                bootstrap: index == 0,
-                registered_at: Utc::now(),
-                revoked_at: None,
-            })
-            .await
-            .unwrap();
         if index == 0 {
-            let mut seed =
-                vec![pharmacy_mutation(&demo.pharmacy), user(1, "marta", "supervisor"), user(2, "ana", "coordinator")];
+            let mut seed = vec![
+                pharmacy_mutation(&demo.pharmacy),
+                user(MARTA, "marta", "supervisor"),
+                user(ANA, "ana", "coordinator"),
+            ];
             seed.extend((0..PATIENTS).map(|n| patient_mutation(&patient(n))));
             store.apply(seed).await.unwrap();
         }
+        let now = Utc::now();
+        // The setup device brings what it held; the others were approved by marta.
+        let bootstrap_until = (index == 0).then_some(store.clock_stamp().await);
+        let device = DeviceRecord {
+            device_id: store.device_id(),
+            device_name: format!("replica {index}"),
+            username: "marta".into(),
+            token_hash: enlace_server::auth::token_hash(&format!("token-{index}")),
+            registered_at: now,
+            approved_by: Some("marta".into()),
+            approved_at: Some(now),
+            bootstrap_until,
+            revoked_at: None,
+        };
+        let marta = CredentialRecord {
+            token_hash: enlace_server::auth::token_hash(&credential(index, MARTA)),
+            device_id: store.device_id(),
+            user_id: Uuid::from_u128(MARTA),
+            issued_at: now,
+        };
+        assert!(server.storage.register_device(&device, &marta).await.unwrap());
+        let ana = CredentialRecord {
+            token_hash: enlace_server::auth::token_hash(&credential(index, ANA)),
+            user_id: Uuid::from_u128(ANA),
+            ..marta.clone()
+        };
+        server.storage.add_credential(&ana).await.unwrap();
+        let config = SyncConfig {
+            server_url: "http://127.0.0.1:1".into(),
+            token: enlace_sync_client::DeviceToken(format!("token-{index}")),
+            username: "marta".into(),
+            ca_pem: None,
+            bootstrap_until,
+        };
+        config.save(&store).await.unwrap();
+        Credentials::save(&store, "marta", &Secret(credential(index, MARTA))).await.unwrap();
+        Credentials::save(&store, "ana", &Secret(credential(index, ANA))).await.unwrap();
         store.close().await;
         keys.push(enlace_store::KeyStore::load(&store_keys).unwrap().unwrap());
     }
@@ -429,7 +469,7 @@ async fn run_case(ops: Vec<Op>, skews: Vec<i64>) -> Result<(), TestCaseError> {
                 // A replica that has not seen the patient yet may not edit it (it cannot
                 // show it); skip as the app would.
                 if replicas[replica].store().patient(patient(n).id).await.is_ok() {
-                    replicas[replica].store().apply(vec![edit]).await.unwrap();
+                    replicas[replica].store().apply_by("marta", vec![edit]).await.unwrap();
                 }
             }
             Op::SetPreference { replica, owner, spanish } => {
@@ -524,9 +564,9 @@ async fn the_later_edit_wins_everywhere_and_a_refused_change_is_undone() {
         fields.insert("program".into(), serde_json::json!(program));
         Mutation { entity: Entity::Patient, id: patient(0).id, fields }
     };
-    replicas[0].store().apply(vec![edit("Med Sync")]).await.unwrap();
+    replicas[0].store().apply_by("marta", vec![edit("Med Sync")]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(5)).await;
-    replicas[1].store().apply(vec![edit("Specialty")]).await.unwrap();
+    replicas[1].store().apply_by("marta", vec![edit("Specialty")]).await.unwrap();
     let mut settings = replicas[1].store().pharmacy().await.unwrap().unwrap();
     settings.call_rules.max_attempts = 9;
     replicas[1].store().apply_by("ana", vec![pharmacy_mutation(&settings)]).await.unwrap();
@@ -548,4 +588,29 @@ async fn the_later_edit_wins_everywhere_and_a_refused_change_is_undone() {
     let held: BTreeMap<_, _> =
         server.all_changes().await.into_iter().map(|change| (change.change_id, change)).collect();
     assert!(held.values().all(|change| change.author != "ana"));
+}
+
+/// A laptop whose clock ran three hours fast before it ever heard from the
+/// server: what it made then is stamped again by the server's clock, not
+/// refused as from the future (nothing undone), and a later edit made on
+/// another laptop still wins everywhere.
+#[tokio::test]
+async fn a_laptop_running_hours_fast_before_it_first_syncs_loses_nothing() {
+    let root = temp_root();
+    let (server, replicas) = setup(root.path(), &[0, 3 * 3_600_000, 0]).await;
+    let owner = Uuid::from_u128(0x2001);
+    replicas[1].store().apply(vec![preference_mutation(owner, Language::Spanish)]).await.unwrap();
+    sync(&replicas[1], &[]).await;
+    assert_eq!(replicas[1].store().outbox_len().await.unwrap(), 0, "it went out");
+    let now = u64::try_from(Utc::now().timestamp_millis()).unwrap();
+    let sent = server.all_changes().await.into_iter().find(|change| change.entity_id == owner).expect("on the server");
+    assert!(sent.hlc.wall_ms <= now + enlace_sync::MAX_STAMP_AHEAD_MS, "stamped by the server's clock");
+    assert!(replicas[1].store().sync_notices("").await.unwrap().is_empty(), "nothing undone");
+    sync(&replicas[2], &[]).await;
+    replicas[2].store().apply(vec![preference_mutation(owner, Language::English)]).await.unwrap();
+    sync(&replicas[2], &[]).await;
+    sync(&replicas[1], &[]).await;
+    for replica in &replicas[1..] {
+        assert_eq!(replica.store().ui_locale(owner).await.unwrap(), Some(Language::English));
+    }
 }
