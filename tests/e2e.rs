@@ -408,12 +408,22 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
         let note = "Asked to call back after lunch";
         client.find(Locator::Css("[data-testid=call-notes]")).await?.send_keys(note).await?;
 
-        // Hands off the keyboard: the lock screen comes, with no patient data on it.
+        // Hands off the keyboard: the lock screen comes, and no patient data is left in the
+        // page at all — not hidden, gone from the DOM (the shell, the patient, the note).
         client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("[data-testid=lock-screen]")).await?;
-        let visible = client.execute("return document.body.innerText", vec![]).await?;
-        let visible = visible.as_str().unwrap_or_default();
-        ensure!(!visible.contains(&patient_name), "the lock screen shows the patient's name");
-        ensure!(!visible.contains(note), "the lock screen shows the note");
+        let page = client
+            .execute(
+                "return { html: document.documentElement.outerHTML, \
+                 shell: document.querySelector('[data-testid=signed-in]') !== null, \
+                 fields: Array.from(document.querySelectorAll('input, textarea')).map((field) => field.value).join('|') }",
+                vec![],
+            )
+            .await?;
+        let html = page["html"].as_str().unwrap_or_default();
+        ensure!(page["shell"] == json!(false), "the signed-in shell is still in the DOM while locked");
+        ensure!(!html.contains(&patient_name), "the locked page's DOM holds the patient's name");
+        let fields = page["fields"].as_str().unwrap_or_default();
+        ensure!(!html.contains(note) && !fields.contains(note), "the locked page holds the note");
         screenshot(&client, "lock-screen-en-US.png").await?;
 
         let secret = client.find(Locator::Css("[data-testid=unlock-secret]")).await?;
@@ -423,7 +433,10 @@ async fn an_idle_window_locks_and_unlocking_restores_the_typed_note() -> Result<
             ensure!(Instant::now() < deadline, "the window did not unlock");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let kept = client.find(Locator::Css("[data-testid=call-notes]")).await?.prop("value").await?;
+        // The patient's page comes back (loaded again) with the note as it was.
+        let notes =
+            client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-notes]")).await?;
+        let kept = notes.prop("value").await?;
         ensure!(kept.as_deref() == Some(note), "the note after unlocking is {kept:?}");
         screenshot(&client, "unlocked-note-kept-en-US.png").await?;
 
@@ -815,6 +828,12 @@ async fn a_spanish_enrollment_is_typed_fixed_resumed_submitted_and_found() -> Re
     result
 }
 
+/// A new device id (a UUIDv4 from the OS's random bytes), as a laptop's store makes one.
+fn uuid_like() -> String {
+    let bytes = std::fs::read("/proc/sys/kernel/random/uuid").unwrap_or_default();
+    String::from_utf8_lossy(&bytes).trim().to_owned()
+}
+
 /// The sync server as its own process (built beside the app), killed when dropped.
 struct SyncServer {
     child: std::process::Child,
@@ -894,6 +913,45 @@ async fn a_supervisor_connects_the_pharmacy_to_its_server_and_web_requests_arriv
         let panel = client.find(Locator::Css("[data-testid=sync-panel]")).await?;
         client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
         screenshot(&client, "sync-connected-en-US.png").await?;
+
+        // A coordinator's new laptop registers with her own password: it waits for approval,
+        // pulling nothing, until the supervisor approves it here.
+        let laptop = uuid_like();
+        let registered = reqwest::Client::new()
+            .post(format!("{}/v1/register", server.url))
+            .json(&json!({ "username": COORDINATOR.0, "password": COORDINATOR.1, "deviceId": laptop,
+                           "deviceName": "front-desk" }))
+            .send()
+            .await?;
+        ensure!(registered.status().is_success(), "registration answered {}", registered.status());
+        let token = registered.json::<serde_json::Value>().await?["token"].as_str().unwrap_or_default().to_owned();
+        let pull = |token: String| {
+            let url = format!("{}/v1/pull", server.url);
+            async move { reqwest::Client::new().get(url).bearer_auth(token).send().await.map(|answer| answer.status()) }
+        };
+        ensure!(pull(token.clone()).await? == reqwest::StatusCode::FORBIDDEN, "a laptop waiting for approval pulled");
+        client.find(Locator::Css("[data-testid=sync-devices-open]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=sync-device-approve]"))
+            .await?;
+        let devices = client.find(Locator::Css("[data-testid=sync-devices]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&devices)?]).await?;
+        screenshot(&client, "sync-device-waiting-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        let devices = client.find(Locator::Css("[data-testid=sync-devices]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&devices)?]).await?;
+        screenshot(&client, "sync-device-waiting-es-US.png").await?;
+        select_language(&client, Language::English).await?;
+        let approve = client.find(Locator::Css("[data-testid=sync-device-approve]")).await?;
+        approve.send_keys(&Key::Enter.to_string()).await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while client.find(Locator::Css("[data-testid=sync-device-approve]")).await.is_ok() {
+            ensure!(Instant::now() < deadline, "the laptop was not approved");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure!(pull(token).await? == reqwest::StatusCode::OK, "the approved laptop cannot pull");
         select_language(&client, Language::Spanish).await?;
         wait_for_text(&client, "[data-testid=sync-phase]", &es("sync-phase-idle")).await?;
         let panel = client.find(Locator::Css("[data-testid=sync-panel]")).await?;

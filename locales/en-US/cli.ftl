@@ -25,3 +25,5 @@ cli-audit-intact = The audit trail is intact: { $events } events from { $devices
 cli-audit-altered = The audit trail has been tampered with: event { $sequence } of device { $device } was altered.
 cli-audit-missing = The audit trail has been tampered with: events of device { $device } are missing before event { $sequence }.
 cli-audit-truncated = The audit trail has been tampered with: the last events of device { $device } are missing after event { $sequence }.
+cli-audit-past-head = The audit trail has been tampered with: device { $device } holds events from event { $sequence } on that it never recorded writing.
+cli-audit-differs-from-server = The audit trail has been tampered with: event { $sequence } of device { $device } differs from the copy the server holds.

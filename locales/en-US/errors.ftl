@@ -32,6 +32,10 @@ error-sync-url-invalid = The server address must start with https:// (http:// on
 error-sync-unreachable = The server cannot be reached. Check the address and the network.
 error-sync-setup-required = This server has no users yet: the pharmacy’s first computer needs the setup token (More options).
 error-sync-certificate-invalid = The certificate authority is not a PEM certificate.
+error-sync-device-exists = The server already knows this computer under another connection. Ask a supervisor to revoke it there, or connect to the server it was registered with.
+error-sync-device-pending = This computer is waiting for a supervisor to approve it on the server (Settings → Pharmacy server → Computers).
+error-sync-credential-missing = Sign out and sign in again while this computer is connected to the server, then try again.
+error-command-needs-user = This command needs an Enlace user: give --user NAME (or ENLACE_USER) and the password in ENLACE_PASSWORD or on standard input.
 error-invalid-exception = This can’t be saved:
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.

@@ -25,3 +25,5 @@ cli-audit-intact = El registro de auditoría está intacto: { $events } eventos 
 cli-audit-altered = El registro de auditoría fue alterado: se modificó el evento { $sequence } del dispositivo { $device }.
 cli-audit-missing = El registro de auditoría fue alterado: faltan eventos del dispositivo { $device } antes del evento { $sequence }.
 cli-audit-truncated = El registro de auditoría fue alterado: faltan los últimos eventos del dispositivo { $device } después del evento { $sequence }.
+cli-audit-past-head = El registro de auditoría fue alterado: el dispositivo { $device } tiene eventos desde el evento { $sequence } que nunca registró haber escrito.
+cli-audit-differs-from-server = El registro de auditoría fue alterado: el evento { $sequence } del dispositivo { $device } no coincide con la copia que guarda el servidor.

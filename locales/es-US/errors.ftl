@@ -32,6 +32,10 @@ error-sync-url-invalid = La dirección del servidor debe empezar con https:// (h
 error-sync-unreachable = No se puede llegar al servidor. Revise la dirección y la red.
 error-sync-setup-required = Este servidor todavía no tiene usuarios: la primera computadora de la farmacia necesita el token de configuración (Más opciones).
 error-sync-certificate-invalid = La autoridad certificadora no es un certificado PEM.
+error-sync-device-exists = El servidor ya conoce esta computadora con otra conexión. Pida a un supervisor que la revoque allí, o conéctese al servidor en el que se registró.
+error-sync-device-pending = Esta computadora espera que un supervisor la apruebe en el servidor (Configuración → Servidor de la farmacia → Computadoras).
+error-sync-credential-missing = Cierre la sesión e iníciela de nuevo mientras esta computadora esté conectada al servidor, y vuelva a intentarlo.
+error-command-needs-user = Este comando necesita un usuario de Enlace: indique --user NOMBRE (o ENLACE_USER) y la contraseña en ENLACE_PASSWORD o por la entrada estándar.
 error-invalid-exception = No se puede guardar:
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.

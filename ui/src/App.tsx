@@ -9,6 +9,7 @@ import { SyncNotices } from "./components/SyncNotices";
 import { useConsultNotifications } from "./hooks/useConsultNotifications";
 import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
+import { clearDrafts } from "./drafts";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./views/CallListView";
 import { ConsultsView } from "./views/ConsultsView";
@@ -145,7 +146,12 @@ export function App() {
     [nextId],
   );
 
+  // Someone is signed in and the window is not locked.
+  const working = session?.user != null && !session.locked;
+
   useEffect(() => {
+    // Locked, the keys move nothing: unlocking comes back to where the user was.
+    if (!working) return;
     function onKeyDown(event: KeyboardEvent) {
       const target = sectionForShortcut(event);
       if (target !== null) {
@@ -160,7 +166,18 @@ export function App() {
     return () => {
       window.removeEventListener("keydown", onKeyDown);
     };
-  }, [patient, showSection, closePatient]);
+  }, [working, patient, showSection, closePatient]);
+
+  // Half-typed work (drafts.ts) lives as long as the screen it was typed on and the user who
+  // typed it. The lock changes neither, so unlocking finds it again.
+  const screen = patient !== null ? `patient:${patient.id}` : section;
+  const userId = session?.user?.id ?? null;
+  useEffect(
+    () => () => {
+      clearDrafts();
+    },
+    [screen, userId],
+  );
 
   const markReady = useCallback(() => {
     setReady(true);
@@ -215,13 +232,11 @@ export function App() {
     });
   }, [reportError]);
 
-  const signedIn = session?.user != null;
-  const locked = session?.locked ?? false;
-  useIdleLock(session?.idleLockSeconds ?? 900, signedIn && !locked, lockNow, reportActivity);
-  useConsultNotifications(session?.user ?? null, signedIn && !locked);
+  useIdleLock(session?.idleLockSeconds ?? 900, working, lockNow, reportActivity);
+  useConsultNotifications(session?.user ?? null, working);
 
   useEffect(() => {
-    if (!signedIn || locked) return;
+    if (!working) return;
     function onKeyDown(event: KeyboardEvent) {
       if (isLockShortcut(event)) {
         event.preventDefault();
@@ -232,7 +247,7 @@ export function App() {
     return () => {
       window.removeEventListener("keydown", onKeyDown);
     };
-  }, [signedIn, locked, lockNow]);
+  }, [working, lockNow]);
 
   let body;
   if (fatal !== null) {
@@ -245,12 +260,14 @@ export function App() {
     );
   } else if (session.user === null) {
     body = <SignInView firstRun={session.needsFirstUser} onSession={onSession} />;
+  } else if (session.locked) {
+    // Locked, the lock screen is all there is: every view unmounts, so no patient data stays in
+    // the page. Unlocking mounts them again where the user was: the navigation lives in this
+    // component's state, half-typed work in drafts.ts.
+    body = <LockScreen user={session.user} onSession={onSession} />;
   } else {
     const user = session.user;
     body = (
-      <>
-        {/* Locked, the work stays mounted (a half-typed note survives) but hidden and inert. */}
-        <div className="shell-frame" hidden={locked} inert={locked} data-testid="signed-in">
       <Shell
         section={section}
         pharmacyName={startup.pharmacy?.name ?? null}
@@ -287,15 +304,12 @@ export function App() {
           />
         )}
       </Shell>
-        </div>
-        {locked && <LockScreen user={user} onSession={onSession} />}
-      </>
     );
   }
 
   return (
     <ReportErrorContext value={reportError}>
-      <div id="app" className="app" data-testid={ready && fatal === null && signedIn && !locked ? "app-ready" : undefined}>
+      <div id="app" className="app" data-testid={ready && fatal === null && working ? "app-ready" : undefined}>
         {body}
       </div>
     </ReportErrorContext>
@@ -315,7 +329,7 @@ interface ShellProps {
 function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, children }: ShellProps) {
   const { t } = useL10n();
   return (
-    <div className="shell">
+    <div className="shell" data-testid="signed-in">
       <a className="skip-link" href="#main">
         {t("skip-to-content")}
       </a>

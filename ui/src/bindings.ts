@@ -106,6 +106,8 @@ export const commands = {
 	syncDevices: () => typedError<DeviceRow[], AppError>(__TAURI_INVOKE("sync_devices")),
 	/**  Revokes a computer on the server: it can neither push nor pull any more. */
 	revokeDevice: (deviceId: string) => typedError<null, AppError>(__TAURI_INVOKE("revoke_device", { deviceId })),
+	/**  Lets a computer that waits for approval push and pull (supervisors). */
+	approveDevice: (deviceId: string) => typedError<null, AppError>(__TAURI_INVOKE("approve_device", { deviceId })),
 	/**
 	 *  The window reached a stage the performance harness times (first paint,
 	 *  call list painted, a language switch repainted in `milliseconds`).
@@ -482,10 +484,15 @@ export type DeviceRow = {
 	deviceName: string,
 	registeredBy: string,
 	registeredAt: string,
+	status: DeviceStatusView,
+	/**  The supervisor who approved it. */
+	approvedBy: string | null,
 	revokedAt: string | null,
 	/**  This computer. */
 	thisDevice: boolean,
 };
+
+export type DeviceStatusView = "pending" | "approved" | "revoked";
 
 /**
  *  How an attempt or contact ended. The order is the order of the number
@@ -636,6 +643,17 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 "sync-setup-required" | 
 /**  The certificate authority given for the server is not a PEM certificate. */
 "sync-certificate-invalid" | 
+/**  The server knows this computer already (a computer's id is never registered twice). */
+"sync-device-exists" | 
+/**  This computer waits for a supervisor's approval on the server. */
+"sync-device-pending" | 
+/**
+ *  The server has no credential of the signed-in user from this computer:
+ *  they sign in again while it is connected.
+ */
+"sync-credential-missing" | 
+/**  A headless command needs an Enlace user: `--user` (or `ENLACE_USER`) and their password. */
+"command-needs-user" | 
 /**
  *  A flag or a resolution of the exception queue is refused; `args.problems`
  *  names the problem (an `exception-problem-…` code).
@@ -1226,7 +1244,9 @@ export type SyncNoticeView = {
 	noticedAt: string,
 };
 
-export type SyncPhaseView = "starting" | "syncing" | "idle" | "retrying" | "revoked" | "unauthorized";
+export type SyncPhaseView = "starting" | "syncing" | "idle" | "retrying" | "revoked" | "unauthorized" | 
+/**  Waits for a supervisor's approval. */
+"pending";
 
 /**  What the Settings screen shows about sync. */
 export type SyncView = {
@@ -1240,6 +1260,8 @@ export type SyncView = {
 	lastError: string | null,
 	/**  Local changes waiting to reach the server. */
 	pendingChanges: number,
+	/**  People whose changes wait until they sign in on this computer while it is connected. */
+	waitingFor: WaitingAuthor[],
 };
 
 /**  How soon the patient should hear from a pharmacist; the queue's first key. */
@@ -1256,6 +1278,12 @@ export type User = {
 	uiLocale: Language,
 	/**  A disabled user cannot sign in; their records and audit events stay. */
 	active: boolean,
+};
+
+/**  Someone whose changes on this computer wait for their credential. */
+export type WaitingAuthor = {
+	username: string,
+	changes: number,
 };
 
 export type WebRequestKindView = "refill" | "callback" | "question";

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { run } from "../api";
 import { commands, type AppError, type ExceptionKind } from "../bindings";
+import { discardDrafts, useDraft } from "../drafts";
 import { useL10n } from "../l10n/context";
 import { EXCEPTION_KIND_MESSAGES, EXCEPTION_PROBLEM_MESSAGES, FLAG_KINDS, POSITIVE_KINDS } from "../l10n/messageIds";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
@@ -16,7 +17,8 @@ interface Props {
 
 export function FlagForSupervisor({ patientId, interactionId }: Props) {
   const { t } = useL10n();
-  const [open, setOpen] = useState(false);
+  const draft = flagDraft(patientId, interactionId);
+  const [open, setOpen] = useDraft(`${draft}open`, false);
   const [sent, setSent] = useState(false);
 
   if (sent) {
@@ -45,21 +47,29 @@ export function FlagForSupervisor({ patientId, interactionId }: Props) {
       patientId={patientId}
       interactionId={interactionId}
       onSent={() => {
+        discardDrafts(draft);
         setSent(true);
       }}
       onCancel={() => {
         setOpen(false);
+        discardDrafts(draft);
       }}
     />
   );
+}
+
+/** The drafts of a flag about a call (or, with none, the patient): the key prefix (drafts.ts). */
+function flagDraft(patientId: string, interactionId: string | null): string {
+  return `flag:${interactionId ?? patientId}:`;
 }
 
 function FlagForm({ patientId, interactionId, onSent, onCancel }: Props & { onSent: () => void; onCancel: () => void }) {
   const { t } = useL10n();
   // The form opens on request: typing starts at its first field.
   const kindRef = useFocusOnMount<HTMLSelectElement>();
-  const [kind, setKind] = useState<ExceptionKind>(FLAG_KINDS[0] ?? "complaint");
-  const [note, setNote] = useState("");
+  const draft = flagDraft(patientId, interactionId);
+  const [kind, setKind] = useDraft<ExceptionKind>(`${draft}kind`, FLAG_KINDS[0] ?? "complaint");
+  const [note, setNote] = useDraft(`${draft}note`, "");
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `flag-${interactionId ?? patientId}`;

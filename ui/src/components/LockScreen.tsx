@@ -12,8 +12,8 @@ interface LockScreenProps {
 }
 
 /**
- * Covers the whole window while the session is locked. It shows no patient data: the app under
- * it stays mounted (so a half-typed note survives) but hidden and inert.
+ * The whole window while the session is locked, and all of the page: the views are unmounted
+ * (App.tsx), so no patient data is in it. Half-typed work waits in drafts.ts for the unlock.
  */
 export function LockScreen({ user, onSession }: LockScreenProps) {
   const { t } = useL10n();

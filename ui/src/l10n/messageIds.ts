@@ -91,6 +91,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "sync-unreachable": "error-sync-unreachable",
   "sync-setup-required": "error-sync-setup-required",
   "sync-certificate-invalid": "error-sync-certificate-invalid",
+  "sync-device-exists": "error-sync-device-exists",
+  "sync-device-pending": "error-sync-device-pending",
+  "sync-credential-missing": "error-sync-credential-missing",
+  "command-needs-user": "error-command-needs-user",
   "invalid-exception": "error-invalid-exception",
   internal: "error-internal",
 };
@@ -225,6 +229,7 @@ export const SYNC_PHASE_MESSAGES: Record<SyncPhaseView, string> = {
   retrying: "sync-phase-retrying",
   revoked: "sync-phase-revoked",
   unauthorized: "sync-phase-unauthorized",
+  pending: "sync-phase-pending",
 };
 export const SYNC_PHASES = Object.keys(SYNC_PHASE_MESSAGES) as SyncPhaseView[];
 
@@ -233,6 +238,7 @@ export const SYNC_ERROR_MESSAGES: Partial<Record<string, string>> = {
   unreachable: "sync-error-unreachable",
   unauthorized: "sync-error-unauthorized",
   revoked: "sync-error-revoked",
+  pending: "sync-error-pending",
   "setup-required": "sync-error-setup-required",
   "server-error": "sync-error-server-error",
   protocol: "sync-error-protocol",

@@ -7,6 +7,7 @@ import { LanguageBadge } from "../components/LanguageBadge";
 import { PhoneLink } from "../components/PhoneLink";
 import { EmptyState, LoadError, Loading } from "../components/States";
 import { Tag } from "../components/Tag";
+import { useDraft } from "../drafts";
 import { WebRequestsPanel } from "./WebRequestsPanel";
 import { useCommand } from "../hooks/useCommand";
 import { nextIndex } from "../hooks/listKeys";
@@ -45,7 +46,8 @@ const NO_FILTER: CallListFilter = {
 
 export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: Props) {
   const { t, locale } = useL10n();
-  const [filter, setFilter] = useState<CallListFilter>(NO_FILTER);
+  // A draft (drafts.ts), so that unlocking the window shows the list filtered as it was.
+  const [filter, setFilter] = useDraft<CallListFilter>("call-list:filter", NO_FILTER);
   const load = useCallback(() => commands.callListPage(filter, 0, PAGE_SIZE), [filter]);
   const { state, reload: reloadPage } = useCommand(load);
   const { state: overview, reload: reloadOverview } = useCommand(commands.callListOverview);

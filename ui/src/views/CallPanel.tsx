@@ -15,6 +15,7 @@ import {
   type RecordedCall,
 } from "../bindings";
 import { run } from "../api";
+import { discardDrafts, useDraft } from "../drafts";
 import { PhoneLink } from "../components/PhoneLink";
 import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { useL10n } from "../l10n/context";
@@ -40,19 +41,21 @@ interface Props {
 export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange, onNext, onRequestConsult }: Props) {
   const { t, locale } = useL10n();
   const { patient } = detail;
-  const [startedAt, setStartedAt] = useState(() => new Date());
-  const [elapsed, setElapsed] = useState(0);
-  const [nameChecked, setNameChecked] = useState(false);
-  const [dobChecked, setDobChecked] = useState(false);
-  const [disposition, setDisposition] = useState<Disposition | null>(null);
-  const [notes, setNotes] = useState("");
-  const [language, setLanguage] = useState<Language>(patient.preferredLanguage);
-  const [interpreter, setInterpreter] = useState(false);
-  const [fulfillment, setFulfillment] = useState<Fulfillment>("pickup");
+  // The call in progress is a draft: locking and unlocking the window keeps it, timer included.
+  const draft = callDraft(patient.id);
+  const [startedAt, setStartedAt] = useDraft(`${draft}started-at`, () => new Date());
+  const [elapsed, setElapsed] = useState(() => secondsSince(startedAt));
+  const [nameChecked, setNameChecked] = useDraft(`${draft}name-checked`, false);
+  const [dobChecked, setDobChecked] = useDraft(`${draft}dob-checked`, false);
+  const [disposition, setDisposition] = useDraft<Disposition | null>(`${draft}disposition`, null);
+  const [notes, setNotes] = useDraft(`${draft}notes`, "");
+  const [language, setLanguage] = useDraft<Language>(`${draft}language`, patient.preferredLanguage);
+  const [interpreter, setInterpreter] = useDraft(`${draft}interpreter`, false);
+  const [fulfillment, setFulfillment] = useDraft<Fulfillment>(`${draft}fulfillment`, "pickup");
   // Pickup today (on the patient's calendar) unless the coordinator changes it.
-  const [refillOn, setRefillOn] = useState(() => isoDateInZone(detail.timeZone));
-  const [declineReason, setDeclineReason] = useState<DeclineReason | "">("");
-  const [callbackLocal, setCallbackLocal] = useState("");
+  const [refillOn, setRefillOn] = useDraft(`${draft}refill-on`, () => isoDateInZone(detail.timeZone));
+  const [declineReason, setDeclineReason] = useDraft<DeclineReason | "">(`${draft}decline-reason`, "");
+  const [callbackLocal, setCallbackLocal] = useDraft(`${draft}callback-local`, "");
   const [problems, setProblems] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<RecordedCall | null>(null);
@@ -60,7 +63,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
 
   useEffect(() => {
     const timer = window.setInterval(() => {
-      setElapsed(Math.floor((Date.now() - startedAt.getTime()) / 1000));
+      setElapsed(secondsSince(startedAt));
     }, 1000);
     return () => {
       window.clearInterval(timer);
@@ -91,7 +94,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
       commands.recordCall({
         patientId: patient.id,
         startedAt: startedAt.toISOString(),
-        durationSeconds: Math.max(0, Math.floor((Date.now() - startedAt.getTime()) / 1000)),
+        durationSeconds: Math.max(0, secondsSince(startedAt)),
         disposition,
         notes,
         language,
@@ -103,6 +106,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
     );
     setSaving(false);
     if (result.status === "ok") {
+      discardDrafts(draft);
       setProblems([]);
       setSaved(result.data);
     } else {
@@ -386,6 +390,15 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
       )}
     </section>
   );
+}
+
+/** The drafts of a call to `patientId` (drafts.ts): the key prefix of each field. */
+function callDraft(patientId: string): string {
+  return `call:${patientId}:`;
+}
+
+function secondsSince(start: Date): number {
+  return Math.floor((Date.now() - start.getTime()) / 1000);
 }
 
 function nextAttemptText(

@@ -3,6 +3,7 @@ import { run } from "../api";
 import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type SlotOptions, type User } from "../bindings";
 import { ConsultTime, SlotChooser, consultTimeText } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
+import { discardDrafts, useDraft } from "../drafts";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { ListStates } from "../components/States";
 import { ViewHeader } from "../components/ViewHeader";
@@ -221,10 +222,19 @@ function useConsultStep(row: ConsultRow, onDone: () => void) {
     const result = await run(() =>
       commands.transitionConsult(row.consult.id, { transition, slot, note, basedOnVersion: row.consult.version }),
     );
-    if (result.status === "ok") onDone();
-    else setError(result.error);
+    if (result.status === "ok") {
+      discardDrafts(consultDraft(row));
+      onDone();
+    } else {
+      setError(result.error);
+    }
   }
   return { step, error, setError };
+}
+
+/** The drafts of a step on `row` (drafts.ts): the key prefix of each field. */
+function consultDraft(row: ConsultRow): string {
+  return `consult:${row.consult.id}:`;
 }
 
 function Reschedule({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
@@ -318,8 +328,8 @@ function SlotPicker({
 
 function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharmacyZone: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [declining, setDeclining] = useState(false);
-  const [reason, setReason] = useState("");
+  const [declining, setDeclining] = useDraft(`${consultDraft(row)}declining`, false);
+  const [reason, setReason] = useDraft(`${consultDraft(row)}decline-reason`, "");
   const { step, error, setError } = useConsultStep(row, onDone);
   const accept = (slot: Slot) => step("schedule", slot, "");
   const decline = () => step("decline", null, reason);
@@ -374,7 +384,7 @@ function AcceptOrDecline({ row, pharmacyZone, onDone }: { row: ConsultRow; pharm
 
 function CompleteOrNoShow({ row, onDone }: { row: ConsultRow; onDone: () => void }) {
   const { t } = useL10n();
-  const [notes, setNotes] = useState("");
+  const [notes, setNotes] = useDraft(`${consultDraft(row)}outcome-notes`, "");
   const { step, error } = useConsultStep(row, onDone);
   const finish = (transition: "complete" | "no-show") => step(transition, null, notes);
   return (

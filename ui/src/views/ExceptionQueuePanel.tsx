@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import { run } from "../api";
 import { commands, type AppError, type Assignee, type ExceptionItem, type ExceptionOutcome } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
+import { discardDrafts, useDraft } from "../drafts";
 import { ListStates } from "../components/States";
 import { useCommand } from "../hooks/useCommand";
 import { useNow } from "../hooks/timing";
@@ -116,8 +117,10 @@ function ExceptionRow({
 function WorkItem({ item, assignees, onChanged }: { item: ExceptionItem; assignees: Assignee[]; onChanged: () => void }) {
   const { t } = useL10n();
   const outcomes = outcomesFor(item.kind);
-  const [outcome, setOutcome] = useState<ExceptionOutcome>(outcomes[0] ?? "acknowledged");
-  const [note, setNote] = useState("");
+  // The resolution being written is a draft (drafts.ts): locking and unlocking the window keeps it.
+  const draft = `exception:${item.id}:`;
+  const [outcome, setOutcome] = useDraft<ExceptionOutcome>(`${draft}outcome`, outcomes[0] ?? "acknowledged");
+  const [note, setNote] = useDraft(`${draft}note`, "");
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `exception-${item.id}`;
@@ -136,8 +139,12 @@ function WorkItem({ item, assignees, onChanged }: { item: ExceptionItem; assigne
     setBusy(true);
     void run(() => commands.resolveException(item.id, outcome, note)).then((result) => {
       setBusy(false);
-      if (result.status === "ok") onChanged();
-      else setError(result.error);
+      if (result.status === "ok") {
+        discardDrafts(draft);
+        onChanged();
+      } else {
+        setError(result.error);
+      }
     });
   }
 

@@ -10,6 +10,7 @@ import {
   type Urgency,
 } from "../bindings";
 import { ConsultTime } from "../components/ConsultTime";
+import { discardDrafts, useDraft, writeDraft } from "../drafts";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { useCommand } from "../hooks/useCommand";
@@ -33,6 +34,16 @@ interface Props {
   formInitiallyOpen: boolean;
 }
 
+/** The drafts of a consult request for `patientId` (drafts.ts): the key prefix of each field. */
+function requestDraft(patientId: string): string {
+  return `consult-request:${patientId}:`;
+}
+
+/** Opens the request form of `patientId` when the panel mounts next, whatever it showed before. */
+export function openConsultRequest(patientId: string): void {
+  writeDraft(`${requestDraft(patientId)}open`, true);
+}
+
 /** The patient's open consults, and the form a coordinator uses to ask a pharmacist to call them. */
 export function PatientConsultsPanel({ detail, pharmacyZone, canRequest, formInitiallyOpen }: Props) {
   const { t } = useL10n();
@@ -41,7 +52,9 @@ export function PatientConsultsPanel({ detail, pharmacyZone, canRequest, formIni
   const open = consults.state.status === "ok"
     ? consults.state.data.filter((row) => row.consult.status === "requested" || row.consult.status === "scheduled")
     : [];
-  const [formOpen, setFormOpen] = useState(formInitiallyOpen);
+  // The request being written is a draft: locking and unlocking the window keeps it.
+  const draft = requestDraft(patient.id);
+  const [formOpen, setFormOpen] = useDraft(`${draft}open`, formInitiallyOpen);
   const reasonRef = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     if (formInitiallyOpen) {
@@ -49,14 +62,14 @@ export function PatientConsultsPanel({ detail, pharmacyZone, canRequest, formIni
       reasonRef.current?.focus({ preventScroll: true });
     }
   }, [formInitiallyOpen]);
-  const [reason, setReason] = useState<ConsultReason>("side-effects");
-  const [reasonText, setReasonText] = useState("");
-  const [urgency, setUrgency] = useState<Urgency>("this-week");
-  const [language, setLanguage] = useState<Language>(patient.preferredLanguage);
-  const [from, setFrom] = useState("");
-  const [until, setUntil] = useState("");
-  const [phone, setPhone] = useState("");
-  const [notes, setNotes] = useState("");
+  const [reason, setReason] = useDraft<ConsultReason>(`${draft}reason`, "side-effects");
+  const [reasonText, setReasonText] = useDraft(`${draft}reason-text`, "");
+  const [urgency, setUrgency] = useDraft<Urgency>(`${draft}urgency`, "this-week");
+  const [language, setLanguage] = useDraft<Language>(`${draft}language`, patient.preferredLanguage);
+  const [from, setFrom] = useDraft(`${draft}from`, "");
+  const [until, setUntil] = useDraft(`${draft}until`, "");
+  const [phone, setPhone] = useDraft(`${draft}phone`, "");
+  const [notes, setNotes] = useDraft(`${draft}notes`, "");
   const [error, setError] = useState<AppError | null>(null);
   const [sent, setSent] = useState(false);
 
@@ -78,6 +91,7 @@ export function PatientConsultsPanel({ detail, pharmacyZone, canRequest, formIni
     if (result.status === "ok") {
       setSent(true);
       setFormOpen(false);
+      discardDrafts(draft);
       consults.reload();
       setError(null);
     } else {

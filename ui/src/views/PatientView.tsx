@@ -10,7 +10,7 @@ import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { PatientAdherencePanel } from "./AdherencePanels";
 import { CallPanel } from "./CallPanel";
 import { PatientConsentPanel } from "./PatientConsentPanel";
-import { PatientConsultsPanel } from "./PatientConsultsPanel";
+import { PatientConsultsPanel, openConsultRequest } from "./PatientConsultsPanel";
 import { PatientProfilePanel } from "./PatientProfilePanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
@@ -129,6 +129,7 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
           onRequestConsult={
             canRequestConsult
               ? () => {
+                  openConsultRequest(patient.id);
                   setConsultFormOpens((count) => count + 1);
                 }
               : null

@@ -122,6 +122,8 @@ function JoinServer({ onSession }: { onSession: (session: SessionView) => void }
   const [input, setInput] = useState<ConnectInput>(NO_CONNECTION);
   const [error, setError] = useState<AppError | null>(null);
   const [joined, setJoined] = useState(false);
+  // Joined with a coordinator's or pharmacist's sign-in, the computer waits for a supervisor's approval.
+  const [awaitingApproval, setAwaitingApproval] = useState(false);
 
   // Once joined, the users arrive with the first sync: then the sign-in screen shows.
   useEffect(() => {
@@ -129,6 +131,9 @@ function JoinServer({ onSession }: { onSession: (session: SessionView) => void }
     const timer = window.setInterval(() => {
       void run(commands.sessionState).then((result) => {
         if (result.status === "ok" && !result.data.needsFirstUser) onSession(result.data);
+      });
+      void run(commands.syncStatus).then((result) => {
+        if (result.status === "ok") setAwaitingApproval(result.data.phase === "pending");
       });
     }, JOIN_POLL_MS);
     return () => {
@@ -141,6 +146,7 @@ function JoinServer({ onSession }: { onSession: (session: SessionView) => void }
     const result = await run(() => commands.joinServer(input));
     if (result.status === "ok") {
       setJoined(true);
+      setAwaitingApproval(result.data.phase === "pending");
       setError(null);
     } else {
       setError(result.error);
@@ -169,7 +175,7 @@ function JoinServer({ onSession }: { onSession: (session: SessionView) => void }
       <ErrorLine error={error} />
       {joined ? (
         <p role="status" data-testid="join-waiting">
-          {t("join-waiting")}
+          {awaitingApproval ? t("join-waiting-approval") : t("join-waiting")}
         </p>
       ) : (
         <button type="submit" className="button button-primary" data-testid="join-submit">

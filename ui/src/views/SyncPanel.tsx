@@ -1,8 +1,9 @@
 // Sync with the pharmacy's server in Settings: where it stands (refreshed every few seconds),
-// and for supervisors the form that registers this device, or forgets the server.
+// whose changes wait for their author to sign in, and for supervisors the form that registers
+// this device, or forgets the server, and the other computers (SyncDevices.tsx).
 import { useCallback, useEffect, useState } from "react";
 import { run } from "../api";
-import { commands, type AppError, type ConnectInput, type SyncView } from "../bindings";
+import { commands, type AppError, type ConnectInput, type SyncView, type WaitingAuthor } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
 import { Fact } from "../components/Fact";
 import { LoadError, Loading } from "../components/States";
@@ -10,6 +11,7 @@ import { useCommand } from "../hooks/useCommand";
 import { useL10n } from "../l10n/context";
 import { formatInstant, formatNumber } from "../l10n/format";
 import { SYNC_ERROR_MESSAGES, SYNC_PHASE_MESSAGES } from "../l10n/messageIds";
+import { SyncDevices } from "./SyncDevices";
 
 const REFRESH_MS = 3_000;
 
@@ -32,7 +34,7 @@ export function SyncPanel({ canManage }: { canManage: boolean }) {
         <>
           <SyncFacts view={status.state.data} />
           {canManage && <SyncForm view={status.state.data} onChanged={reload} />}
-          {canManage && status.state.data.serverUrl !== null && <DevicesList />}
+          {canManage && status.state.data.serverUrl !== null && <SyncDevices />}
           {!canManage && status.state.data.serverUrl === null && <p className="muted">{t("sync-ask-supervisor")}</p>}
         </>
       )}
@@ -49,25 +51,53 @@ export function SyncFacts({ view }: { view: SyncView }) {
       </p>
     );
   }
+  const pending = view.phase === "pending";
   return (
-    <dl className="facts" data-testid="sync-state">
-      <Fact label={t("sync-server")}>{view.serverUrl}</Fact>
-      <Fact label={t("sync-registered-by")}>{view.registeredBy ?? ""}</Fact>
-      <Fact label={t("sync-phase")}>
-        <span data-testid="sync-phase">{view.phase === null ? t("sync-phase-stopped") : t(SYNC_PHASE_MESSAGES[view.phase])}</span>
-      </Fact>
-      <Fact label={t("sync-last")}>
-        {view.lastSyncedAt === null ? t("sync-never") : formatInstant(locale, view.lastSyncedAt)}
-      </Fact>
-      <Fact label={t("sync-pending")}>
-        <span data-testid="sync-pending">{formatNumber(locale, view.pendingChanges)}</span>
-      </Fact>
-      {view.lastError !== null && (
-        <Fact label={t("sync-last-error")}>
-          <span className="warning-text">{t(SYNC_ERROR_MESSAGES[view.lastError] ?? "sync-error-server-error")}</span>
+    <>
+      <dl className="facts" data-testid="sync-state">
+        <Fact label={t("sync-server")}>{view.serverUrl}</Fact>
+        <Fact label={t("sync-registered-by")}>{view.registeredBy ?? ""}</Fact>
+        <Fact label={t("sync-phase")}>
+          <span data-testid="sync-phase">{view.phase === null ? t("sync-phase-stopped") : t(SYNC_PHASE_MESSAGES[view.phase])}</span>
         </Fact>
+        <Fact label={t("sync-last")}>
+          {view.lastSyncedAt === null ? t("sync-never") : formatInstant(locale, view.lastSyncedAt)}
+        </Fact>
+        <Fact label={t("sync-pending")}>
+          <span data-testid="sync-pending">{formatNumber(locale, view.pendingChanges)}</span>
+        </Fact>
+        {/* Waiting for approval is the status already, not a problem besides it. */}
+        {view.lastError !== null && !(pending && view.lastError === "pending") && (
+          <Fact label={t("sync-last-error")}>
+            <span className="warning-text">{t(SYNC_ERROR_MESSAGES[view.lastError] ?? "sync-error-server-error")}</span>
+          </Fact>
+        )}
+      </dl>
+      {pending && (
+        <p className="notice" data-testid="sync-pending-approval">
+          {t("sync-pending-approval-help")}
+        </p>
       )}
-    </dl>
+      {view.waitingFor.length > 0 && <WaitingAuthors authors={view.waitingFor} />}
+    </>
+  );
+}
+
+/** The server takes a person's changes only with their own credential from this computer. */
+function WaitingAuthors({ authors }: { authors: WaitingAuthor[] }) {
+  const { t } = useL10n();
+  return (
+    <section aria-labelledby="sync-waiting-title" data-testid="sync-waiting">
+      <h3 id="sync-waiting-title">{t("sync-waiting-title")}</h3>
+      <ul className="plain-list">
+        {authors.map((author) => (
+          <li key={author.username} data-testid="sync-waiting-author">
+            {t("sync-waiting-author", { username: author.username, changes: author.changes })}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">{t("sync-waiting-help")}</p>
+    </section>
   );
 }
 
@@ -237,71 +267,5 @@ function SyncForm({ view, onChanged }: { view: SyncView; onChanged: () => void }
         )}
       </div>
     </form>
-  );
-}
-
-/** The computers registered with the server; a supervisor revokes a lost or stolen one. */
-function DevicesList() {
-  const { t, locale } = useL10n();
-  const devices = useCommand(useCallback(() => commands.syncDevices(), []));
-  const [error, setError] = useState<AppError | null>(null);
-  const [shown, setShown] = useState(false);
-  if (!shown) {
-    return (
-      <button
-        type="button"
-        className="button button-small button-secondary"
-        data-testid="sync-devices-open"
-        onClick={() => {
-          setShown(true);
-        }}
-      >
-        {t("sync-devices-open")}
-      </button>
-    );
-  }
-  async function revoke(deviceId: string) {
-    const result = await run(() => commands.revokeDevice(deviceId));
-    if (result.status === "ok") devices.reload();
-    else setError(result.error);
-  }
-  return (
-    <div className="sync-devices" data-testid="sync-devices">
-      <h3>{t("sync-devices-title")}</h3>
-      {devices.state.status === "loading" && <Loading />}
-      {devices.state.status === "error" && <LoadError error={devices.state.error} onRetry={devices.reload} />}
-      {devices.state.status === "ok" && (
-        <ul className="plain-list">
-          {devices.state.data.map((device) => (
-            <li key={device.deviceId} className="sync-notice">
-              <span className="patient-name">{device.deviceName}</span>
-              <span className="muted small">
-                {t("sync-device-registered", {
-                  who: device.registeredBy,
-                  when: formatInstant(locale, device.registeredAt),
-                })}
-              </span>
-              {device.thisDevice && <span className="tag tag-consult-scheduled">{t("sync-device-this")}</span>}
-              {device.revokedAt !== null ? (
-                <span className="warning-text">
-                  {t("sync-device-revoked", { when: formatInstant(locale, device.revokedAt) })}
-                </span>
-              ) : (
-                !device.thisDevice && (
-                  <button
-                    type="button"
-                    className="button button-small button-secondary"
-                    onClick={() => void revoke(device.deviceId)}
-                  >
-                    {t("sync-device-revoke")}
-                  </button>
-                )
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <ErrorLine error={error} />
-    </div>
   );
 }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { run } from "../api";
 import { commands, type AppError, type Disposition, type PatientSummary, type WebRequestRow } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
+import { discardDrafts, useDraft } from "../drafts";
 import { PhoneLink } from "../components/PhoneLink";
 import { useCommand } from "../hooks/useCommand";
 import { useNow } from "../hooks/timing";
@@ -51,7 +52,7 @@ function WebRequest({
 }) {
   const { t, locale } = useL10n();
   const now = useNow();
-  const [working, setWorking] = useState(false);
+  const [working, setWorking] = useDraft(`${requestDraft(request)}working`, false);
   const matched = request.patient.kind === "matched" ? request.patient.patientId : null;
   return (
     <li className="web-request" data-testid="web-request">
@@ -93,6 +94,7 @@ function WebRequest({
           patientId={matched}
           onDone={() => {
             setWorking(false);
+            discardDrafts(requestDraft(request));
             onChanged();
           }}
         />
@@ -191,8 +193,13 @@ function MatchPatient({ request, onChanged }: { request: WebRequestRow; onChange
 
 function WorkRequest({ request, patientId, onDone }: { request: WebRequestRow; patientId: string; onDone: () => void }) {
   const { t } = useL10n();
-  const [disposition, setDisposition] = useState<Disposition>(request.kind === "question" ? "wants-pharmacist" : "refill-confirmed");
-  const [notes, setNotes] = useState("");
+  // The contact being recorded is a draft: locking and unlocking the window keeps it.
+  const draft = requestDraft(request);
+  const [disposition, setDisposition] = useDraft<Disposition>(
+    `${draft}disposition`,
+    request.kind === "question" ? "wants-pharmacist" : "refill-confirmed",
+  );
+  const [notes, setNotes] = useDraft(`${draft}notes`, "");
   const [error, setError] = useState<AppError | null>(null);
   const base = `work-${request.id}`;
   return (
@@ -235,4 +242,9 @@ function WorkRequest({ request, patientId, onDone }: { request: WebRequestRow; p
       <ErrorLine error={error} />
     </form>
   );
+}
+
+/** The drafts of working `request` (drafts.ts): the key prefix of each field. */
+function requestDraft(request: WebRequestRow): string {
+  return `web-request:${request.id}:`;
 }
