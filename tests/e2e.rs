@@ -61,10 +61,14 @@ fn start_driver(env: &[(&str, &str)]) -> Result<(Driver, u16)> {
 }
 
 async fn open_app(port: u16, app: &Path, data_dir: &Path) -> Result<Client> {
+    open_app_with(port, app, &[json!("--demo"), json!("--data-dir"), json!(data_dir)]).await
+}
+
+/// The app with these command-line arguments (an empty store: no `--demo`).
+async fn open_app_with(port: u16, app: &Path, args: &[serde_json::Value]) -> Result<Client> {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
-    capabilities
-        .insert("tauri:options".into(), json!({ "application": app, "args": ["--demo", "--data-dir", data_dir] }));
+    capabilities.insert("tauri:options".into(), json!({ "application": app, "args": args }));
     // tauri-driver sometimes resets the connection right after creating a session: retry once.
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = None;
@@ -1107,6 +1111,303 @@ async fn a_coordinator_flags_a_call_and_the_supervisor_resolves_it_on_the_desk()
         anyhow::Ok(())
     }
     .await;
+    client.close().await?;
+    result
+}
+
+/// A stamp as the sync protocol writes it (wall ms, counter, device), a minute in the past.
+fn stamp(device: &str, n: u64) -> String {
+    let wall = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or_default() - 60_000 + n;
+    format!("{wall:012x}-{:08x}-{}", 0, device.replace('-', ""))
+}
+
+/// An argon2id hash as the app stores one (synthetic password, the test's own salt).
+fn password_hash(password: &str) -> Result<String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::encode_b64(b"e2e-test-salt-16").map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|error| anyhow::anyhow!("{error}"))?
+        .to_string())
+}
+
+/// The pharmacy founded on the server by its supervisor's laptop, played over HTTP: her
+/// account, the pharmacy's settings and a coordinator's account. Returns her laptop's token
+/// and credential.
+async fn found_pharmacy_over_http(server: &SyncServer) -> Result<(String, String)> {
+    let http = reqwest::Client::new();
+    let device = uuid_like();
+    let change = |n: u64, entity: &str, id: &str, fields: serde_json::Value| {
+        json!({ "changeId": uuid_like(), "entity": entity, "entityId": id, "fields": fields,
+                "hlc": stamp(&device, n), "deviceId": device, "author": SUPERVISOR.0 })
+    };
+    let user = |n: u64, id: &str, (username, password): (&str, &str), role: &str| -> Result<serde_json::Value> {
+        Ok(change(
+            n,
+            "user",
+            id,
+            json!({ "username": username, "display_name": format!("Synthetic {username}"), "roles": [role],
+                    "languages": ["en-US", "es-US"], "ui_locale": "en-US", "active": true,
+                    "password_hash": password_hash(password)? }),
+        ))
+    };
+    let founder = user(1, &uuid_like(), SUPERVISOR, "supervisor")?;
+    let registered = http
+        .post(format!("{}/v1/register", server.url))
+        .json(&json!({ "username": SUPERVISOR.0, "password": SUPERVISOR.1, "deviceId": device, "deviceName": "office",
+                       "setupToken": SETUP_TOKEN, "founder": [founder] }))
+        .send()
+        .await?;
+    ensure!(registered.status().is_success(), "founding answered {}", registered.status());
+    let answer: serde_json::Value = registered.json().await?;
+    let (token, credential) =
+        (answer["token"].as_str().unwrap_or_default(), answer["credential"].as_str().unwrap_or_default());
+    let pharmacy = change(
+        2,
+        "pharmacy",
+        &uuid_like(),
+        json!({ "name": "Synthetic Community Pharmacy", "phone": "+13055550100", "time_zone": "America/New_York",
+                "calling_window_start": "08:00", "calling_window_end": "21:00", "reminder_lead_days": 7,
+                "refill_too_soon_percent": 75, "retry_after_hours": 4, "max_attempts": 3, "daily_call_limit": 1,
+                "weekly_call_limit": 3, "idle_lock_minutes": 15 }),
+    );
+    let pushed = http
+        .post(format!("{}/v1/push", server.url))
+        .bearer_auth(token)
+        .json(&json!({ "changes": [pharmacy, user(3, &uuid_like(), COORDINATOR, "coordinator")?], "credentials": [credential] }))
+        .send()
+        .await?;
+    let pushed: serde_json::Value = pushed.json().await?;
+    ensure!(pushed["rejected"].as_array().is_some_and(Vec::is_empty), "the founding push: {pushed}");
+    Ok((token.to_owned(), credential.to_owned()))
+}
+
+/// A coordinator's new, empty laptop joins the pharmacy's server with her own password: it
+/// waits for a supervisor's approval, pulling nothing, and says so (in both languages); once
+/// the supervisor approves it, the pharmacy arrives and she signs in.
+#[tokio::test]
+async fn a_new_laptop_joins_waits_for_approval_and_then_the_pharmacy_arrives() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let server_data = tempfile::tempdir()?;
+    let server = start_sync_server(&app, server_data.path())?;
+    let (office_token, office_credential) = found_pharmacy_over_http(&server).await?;
+    let data = tempfile::tempdir()?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app_with(port, &app, &[json!("--data-dir"), json!(data.path())]).await?;
+    let result = async {
+        select_language(&client, Language::English).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=join-open]"))
+            .await?
+            .click()
+            .await?;
+        let form = client.find(Locator::Css("[data-testid=join-server]")).await?;
+        let fields = form.find_all(Locator::Css("input")).await?;
+        ensure!(fields.len() >= 3, "the join form has {} fields", fields.len());
+        fields[0].send_keys(&server.url).await?;
+        fields[1].send_keys(COORDINATOR.0).await?;
+        fields[2].send_keys(COORDINATOR.1).await?;
+        client.find(Locator::Css("[data-testid=join-submit]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("[data-testid=join-waiting]")).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        screenshot(&client, "join-waiting-approval-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&client, "join-waiting-approval-es-US.png").await?;
+
+        // The supervisor approves it from her laptop (played over HTTP, her credential there).
+        let http = reqwest::Client::new();
+        let devices: Vec<serde_json::Value> = http
+            .get(format!("{}/v1/devices", server.url))
+            .bearer_auth(&office_token)
+            .header("x-enlace-user", &office_credential)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let waiting = devices.iter().find(|device| device["status"] == json!("pending")).context("a laptop waits")?;
+        let approved = http
+            .post(format!("{}/v1/devices/{}/approve", server.url, waiting["deviceId"].as_str().unwrap_or_default()))
+            .bearer_auth(&office_token)
+            .header("x-enlace-user", &office_credential)
+            .send()
+            .await?;
+        ensure!(approved.status().is_success(), "approval answered {}", approved.status());
+        // Within the next asking (every 15 s) the pharmacy arrives and sign-in opens.
+        client.wait().at_most(Duration::from_secs(40)).for_element(Locator::Css("[data-testid=sign-in]")).await?;
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        screenshot(&client, "joined-call-list-es-US.png").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&client, "join-failed.png").await;
+    }
+    client.close().await?;
+    result
+}
+
+/// A US zone (or, at the hour when none is, one abroad) where it is now between 9:00 and
+/// 19:59: the first call of the day must fall inside the patient's calling hours whenever CI runs.
+fn zone_inside_calling_hours() -> &'static str {
+    use chrono::Timelike;
+    let now = chrono::Utc::now();
+    ["America/Phoenix", "America/New_York", "Pacific/Honolulu", "Pacific/Guam", "Europe/Madrid"]
+        .into_iter()
+        .find(|name| {
+            enlace_domain::parse_zone(name).is_ok_and(|zone| (9..20).contains(&now.with_timezone(&zone).hour()))
+        })
+        .unwrap_or("Europe/Madrid")
+}
+
+/// Clears an input and types `text` into it, as a person would.
+async fn retype(client: &Client, css: &str, text: &str) -> Result<()> {
+    let field = client.find(Locator::Css(css)).await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+/// Scrolls the element into view for a screenshot.
+async fn show(client: &Client, testid: &str) -> Result<()> {
+    let script = format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'start'}})");
+    client.execute(&script, vec![]).await?;
+    Ok(())
+}
+
+/// Both languages of one step, Spanish left showing; `scrolled_to` (a test id) in view in each.
+async fn screenshots(client: &Client, name: &str, scrolled_to: Option<&str>) -> Result<()> {
+    for (language, tag) in [(Language::English, "en-US"), (Language::Spanish, "es-US")] {
+        select_language(client, language).await?;
+        if let Some(testid) = scrolled_to {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            show(client, testid).await?;
+        }
+        screenshot(client, &format!("{name}-{tag}.png")).await?;
+    }
+    Ok(())
+}
+
+/// A real pharmacy's first day, in the window, from an empty data folder: its first supervisor
+/// (working in Spanish) sets the pharmacy up, refused once for a bad callback number; adds a
+/// coordinator; imports the pharmacy system's refill report; the coordinator signs in, corrects
+/// a patient's phone and works the first call. Screenshots of each step in both languages.
+#[tokio::test]
+async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let data = tempfile::tempdir()?;
+    let zone = zone_inside_calling_hours();
+    let today = chrono::Utc::now().date_naive();
+    let filled = |days: u64| (today - chrono::Days::new(days)).format("%Y-%m-%d").to_string();
+    let report = data.path().join("informe-resurtidos.csv");
+    std::fs::write(
+        &report,
+        format!(
+            "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,strength,\
+             last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+             SYN-1,Quintero Sintético,Rosa,04/09/1951,(520) 555-0120,es,{zone},,RX-SYN-1,Metformin,500 mg,{},30,60,3,Dr. Synthetic,\n\
+             SYN-2,Okafor Synthetic,James,1962-07-30,520-555-0131,en,{zone},,RX-SYN-2,Lisinopril,10 mg,{},30,30,2,Dr. Synthetic,\n",
+            filled(26),
+            filled(60),
+        ),
+    )?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app_with(port, &app, &[json!("--data-dir"), json!(data.path())]).await?;
+    let result = async {
+        // The first supervisor, in Spanish.
+        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=first-run]")).await?;
+        select_language(&client, Language::Spanish).await?;
+        let name = client.find(Locator::Css("[data-testid=first-run] input")).await?;
+        name.send_keys(&format!("Sofía Sintética{}sofia{}dia-uno-segura-1{}", Key::Tab, Key::Tab, Key::Enter)).await?;
+
+        // Nothing opens before the pharmacy exists; the setup form shows the defaults.
+        let form = Locator::Css("[data-testid=pharmacy-setup-form]");
+        client.wait().at_most(Duration::from_secs(20)).for_element(form).await?;
+        screenshots(&client, "first-day-1-setup", None).await?;
+        retype(&client, "[data-testid=pharmacy-name]", "Farmacia Sintética del Valle").await?;
+        retype(&client, "[data-testid=pharmacy-phone]", "555").await?;
+        client.find(Locator::Css("[data-testid=pharmacy-time-zone]")).await?.select_by_value("America/Phoenix").await?;
+        client.find(Locator::Css("[data-testid=pharmacy-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=pharmacy-setup-form]", "no es válido").await?;
+        screenshots(&client, "first-day-2-setup-refused", None).await?;
+        retype(&client, "[data-testid=pharmacy-phone]", "(520) 555-0142").await?;
+        client.find(Locator::Css("[data-testid=pharmacy-save]")).await?.click().await?;
+        wait_until_ready(&client).await?;
+        wait_for_text(&client, ".pharmacy-name", "Farmacia Sintética del Valle").await?;
+        screenshots(&client, "first-day-3-empty-call-list", None).await?;
+
+        // A coordinator.
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        let add = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=add-user-form]"))
+            .await?;
+        let fields = add.find_all(Locator::Css("input")).await?;
+        ensure!(fields.len() >= 3, "the add-user form has {} fields", fields.len());
+        fields[0].send_keys("Ana Sintética").await?;
+        fields[1].send_keys("anasint").await?;
+        fields[2].send_keys("coordina-segura-2").await?;
+        fields[2].send_keys(&Key::Enter.to_string()).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=user-added]")).await?;
+        screenshots(&client, "first-day-4-coordinator-added", Some("users-panel")).await?;
+
+        // The pharmacy system's refill report.
+        client.find(Locator::Css("[data-testid=nav-call-list]")).await?.click().await?;
+        let file = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=import-refills-file]"))
+            .await?;
+        file.send_keys(&report.display().to_string()).await?;
+        wait_for_text_containing(&client, "[data-testid=call-list-notice]", "creados").await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-list-row]")).await?;
+        screenshots(&client, "first-day-5-imported", None).await?;
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+
+        // The coordinator signs in and opens the first patient due.
+        sign_in(&client, ("anasint", "coordina-segura-2")).await?;
+        wait_until_ready(&client).await?;
+        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+        row.send_keys(&Key::Enter.to_string()).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=verify-dob]")).await?;
+
+        // Her phone was wrong in the report: corrected from her page.
+        client.find(Locator::Css("[data-testid=patient-correct]")).await?.click().await?;
+        retype(&client, "[data-testid=contact-phone-number-0]", "(520) 555-0177").await?;
+        screenshots(&client, "first-day-6-correcting", Some("patient-contact-form")).await?;
+        client.find(Locator::Css("[data-testid=contact-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=patient-changes]", "Ana Sintética").await?;
+        let phones = text_of(&client, "#patient-phones-title + dl, [aria-labelledby=patient-phones-title]").await?;
+        ensure!(phones.contains("555-0177"), "the corrected number is shown: {phones:?}");
+        screenshots(&client, "first-day-7-corrected", Some("patient-changes")).await?;
+
+        // The first call: verified, no answer, saved from the keyboard.
+        for check in ["verify-name", "verify-dob"] {
+            client.find(Locator::Css(&format!("[data-testid={check}]"))).await?.send_keys(" ").await?;
+        }
+        let dob = client.find(Locator::Css("[data-testid=verify-dob]")).await?;
+        dob.send_keys("6").await?;
+        let notes = client.find(Locator::Css("[data-testid=call-notes]")).await?;
+        notes.send_keys("Sonó ocho veces.").await?;
+        notes.send_keys(&format!("{}{}{}", Key::Control, Key::Enter, Key::Null)).await?;
+        if let Err(error) =
+            client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=next-attempt]")).await
+        {
+            screenshot(&client, "first-day-call-failed.png").await?;
+            let problems = text_of(&client, "[data-testid=call-problems]").await.unwrap_or_default();
+            bail!("the first call was not saved ({error}); the panel says {problems:?}");
+        }
+        screenshots(&client, "first-day-8-first-call", Some("call-panel")).await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&client, "first-day-failed.png").await;
+    }
     client.close().await?;
     result
 }

@@ -3,8 +3,16 @@
 cli-no-display = Enlace needs a graphical display to open its window, and none was found.
     .hint = On a machine without a screen, run it under Xvfb: { $command }
 cli-demo-created = Demo pharmacy created: { $patients } patients in { $path }
-cli-demo-present = The store in { $path } already has a pharmacy; nothing was added.
-cli-status-store = Store: { $path } (encrypted with SQLCipher; key in the system keyring)
+cli-demo-present = The store in { $path } already holds the demo pharmacy; nothing was added.
+cli-setup-done = Pharmacy “{ $name }” set up in { $path }. Import its refill report next: enlace import refills REPORT.csv
+cli-needs-setup = This store has no pharmacy yet. Set it up first:
+    enlace setup --pharmacy-name NAME --phone PHONE --time-zone ZONE --supervisor USERNAME
+    (or open Enlace and sign in as its first supervisor; a computer that joins the pharmacy’s server gets the pharmacy from there).
+cli-status-store = Store: { $path } (encrypted with SQLCipher)
+cli-status-key-keyring = Key: in the system keyring
+cli-status-key-file = Key: in { $file }
+cli-status-pharmacy = Pharmacy: { $name }
+cli-status-no-pharmacy = Pharmacy: not set up yet (enlace setup)
 cli-status-device = Device: { $device }
 cli-status-patients = { $count ->
     [one] { $count } patient

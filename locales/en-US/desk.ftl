@@ -62,6 +62,9 @@ exception-problem-note-required = Add a note saying what happened.
 exception-problem-note-too-long = The note is too long (2,000 characters at most).
 exception-problem-outcome-does-not-fit = That outcome does not fit this item.
 exception-problem-already-resolved = Someone already resolved this item.
+exception-problem-number-required = Type the patient’s new number: it replaces the one that was called.
+exception-problem-number-invalid = The new number isn’t a valid phone number.
+exception-new-number = New number (replaces the one called)
 
 ## Flag for supervisor
 

@@ -37,6 +37,9 @@ error-sync-device-pending = This computer is waiting for a supervisor to approve
 error-sync-credential-missing = Sign out and sign in again while this computer is connected to the server, then try again.
 error-command-needs-user = This command needs an Enlace user: give --user NAME (or ENLACE_USER) and the password in ENLACE_PASSWORD or on standard input.
 error-invalid-exception = This can’t be saved:
+error-pharmacy-missing = This pharmacy isn’t set up yet. A supervisor sets it up: in Enlace after signing in, or with “enlace setup”. A computer that joins the pharmacy’s server gets it from there.
+error-pharmacy-exists = This pharmacy is already set up. Change its details in Settings.
+error-demo-refused = This store already holds a pharmacy’s own data, so the demo can’t be added to it. The demo is only created in an empty data folder (use --data-dir).
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

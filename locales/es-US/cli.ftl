@@ -3,8 +3,16 @@
 cli-no-display = Enlace necesita una pantalla gráfica para abrir su ventana y no se encontró ninguna.
     .hint = En una máquina sin pantalla, ejecútelo con Xvfb: { $command }
 cli-demo-created = Farmacia de demostración creada: { $patients } pacientes en { $path }
-cli-demo-present = El almacén en { $path } ya tiene una farmacia; no se agregó nada.
-cli-status-store = Almacén: { $path } (cifrado con SQLCipher; clave en el llavero del sistema)
+cli-demo-present = El almacén en { $path } ya contiene la farmacia de demostración; no se agregó nada.
+cli-setup-done = Farmacia «{ $name }» configurada en { $path }. Ahora importe su informe de resurtidos: enlace import refills INFORME.csv
+cli-needs-setup = Este almacén aún no tiene farmacia. Configúrela primero:
+    enlace setup --pharmacy-name NOMBRE --phone TELÉFONO --time-zone ZONA --supervisor USUARIO
+    (o abra Enlace e inicie sesión como su primer supervisor; una computadora que se une al servidor de la farmacia la recibe de allí).
+cli-status-store = Almacén: { $path } (cifrado con SQLCipher)
+cli-status-key-keyring = Clave: en el llavero del sistema
+cli-status-key-file = Clave: en { $file }
+cli-status-pharmacy = Farmacia: { $name }
+cli-status-no-pharmacy = Farmacia: aún no configurada (enlace setup)
 cli-status-device = Dispositivo: { $device }
 cli-status-patients = { $count ->
     [one] { $count } paciente

@@ -62,6 +62,9 @@ exception-problem-note-required = Agregue una nota que diga qué pasó.
 exception-problem-note-too-long = La nota es demasiado larga (2000 caracteres como máximo).
 exception-problem-outcome-does-not-fit = Ese resultado no corresponde a este caso.
 exception-problem-already-resolved = Alguien ya resolvió este caso.
+exception-problem-number-required = Escriba el número nuevo del paciente: reemplaza al que se llamó.
+exception-problem-number-invalid = El número nuevo no es un número de teléfono válido.
+exception-new-number = Número nuevo (reemplaza al que se llamó)
 
 ## Avisar al supervisor
 

@@ -37,6 +37,9 @@ error-sync-device-pending = Esta computadora espera que un supervisor la apruebe
 error-sync-credential-missing = Cierre la sesión e iníciela de nuevo mientras esta computadora esté conectada al servidor, y vuelva a intentarlo.
 error-command-needs-user = Este comando necesita un usuario de Enlace: indique --user NOMBRE (o ENLACE_USER) y la contraseña en ENLACE_PASSWORD o por la entrada estándar.
 error-invalid-exception = No se puede guardar:
+error-pharmacy-missing = Esta farmacia aún no está configurada. Un supervisor la configura: en Enlace después de iniciar sesión, o con «enlace setup». Una computadora que se une al servidor de la farmacia la recibe de allí.
+error-pharmacy-exists = Esta farmacia ya está configurada. Cambie sus datos en Configuración.
+error-demo-refused = Este almacén ya contiene los datos de una farmacia, así que no se le puede añadir la demostración. La demostración solo se crea en una carpeta de datos vacía (use --data-dir).
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

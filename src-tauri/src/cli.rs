@@ -7,13 +7,14 @@
 //! `export-day`, `import`) sign in as a user first — `--user` or
 //! `ENLACE_USER`, the password from `ENLACE_PASSWORD` or else standard
 //! input — with the window's rules (wrong passwords bring the same wait),
-//! and are audited under that user. Without one they exit with 2.
+//! and are audited under that user. Without one they exit with 2, and so
+//! they do on a store without a pharmacy, naming `enlace setup`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use enlace_app::{Actor, App, AppError, DemoSeed, ImportReport};
+use enlace_app::{Actor, App, AppError, DemoSeed, ErrorCode, ImportReport};
 use enlace_domain::ChainBreak;
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::{KeyFile, KeyStore, OsKeyring};
@@ -43,6 +44,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up a real pharmacy in a new store (and, with --supervisor, its first supervisor).
+    Setup(SetupArgs),
     /// Create the synthetic demo pharmacy in an empty store.
     SeedDemo,
     /// Show where the store is and what it holds.
@@ -66,6 +69,28 @@ pub enum Command {
     /// Write the TypeScript bindings of the window's commands.
     #[command(hide = true)]
     ExportBindings { path: PathBuf },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SetupArgs {
+    /// The pharmacy's name, as patients know it.
+    #[arg(long)]
+    pub pharmacy_name: String,
+    /// The callback number read out in every script and voicemail.
+    #[arg(long)]
+    pub phone: String,
+    /// The pharmacy's IANA time zone (e.g. America/New_York), for patients who have none.
+    #[arg(long)]
+    pub time_zone: String,
+    /// When patients may be called, in their own time (never wider than 08:00-21:00).
+    #[arg(long, default_value = "08:00-21:00")]
+    pub calling_hours: enlace_domain::CallingWindow,
+    /// Create the first supervisor with this username (password from ENLACE_PASSWORD or standard input).
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    /// The first supervisor's name as colleagues see it (default: the username).
+    #[arg(long, requires = "supervisor")]
+    pub supervisor_name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,7 +192,18 @@ fn headless(
             .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let mut exit = ExitCode::SUCCESS;
         let path = FluentValue::from(database.display().to_string());
-        let needs_user = matches!(command, Command::CallList { .. } | Command::ExportDay | Command::Import(_));
+        let works_on_patients = matches!(command, Command::CallList { .. } | Command::ExportDay | Command::Import(_));
+        // Before any sign-in: a store without a pharmacy has nobody to sign in
+        // yet, and the one thing to say is how to set it up.
+        if works_on_patients && app.store().pharmacy().await.ok().flatten().is_none() {
+            app.close().await;
+            eprintln!("{}", l10n.format(language, "cli-needs-setup", &[]));
+            return Ok(ExitCode::from(2));
+        }
+        // `setup` on a store with users acts for one of its supervisors.
+        let needs_user = works_on_patients
+            || matches!(&command, Command::Setup(args) if args.supervisor.is_none())
+                && app.store().user_count().await.unwrap_or(0) > 0;
         let actor = if needs_user {
             match signed_in(&app, user).await {
                 Ok(user) => Actor::user(&user),
@@ -182,6 +218,10 @@ fn headless(
         };
         let outcome: Result<(), AppError> = async {
             match command {
+                Command::Setup(args) => {
+                    let pharmacy = set_up(&app, &actor, args, language).await?;
+                    say("cli-setup-done", &[("name", FluentValue::from(pharmacy.name)), ("path", path)]);
+                }
                 Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
                     DemoSeed::Created { patients } => {
                         say("cli-demo-created", &[("patients", FluentValue::from(patients)), ("path", path)])
@@ -192,6 +232,16 @@ fn headless(
                     let store = app.store();
                     let count = |n: u64| [("count", FluentValue::from(n))];
                     say("cli-status-store", &[("path", path)]);
+                    match key_file {
+                        Some(file) => {
+                            say("cli-status-key-file", &[("file", FluentValue::from(file.display().to_string()))])
+                        }
+                        None => say("cli-status-key-keyring", &[]),
+                    }
+                    match store.pharmacy().await? {
+                        Some(pharmacy) => say("cli-status-pharmacy", &[("name", FluentValue::from(pharmacy.name))]),
+                        None => say("cli-status-no-pharmacy", &[]),
+                    }
                     say("cli-status-device", &[("device", FluentValue::from(store.device_id().to_string()))]);
                     say("cli-status-patients", &count(store.patient_count().await?));
                     say("cli-status-outbox", &count(store.outbox_len().await?));
@@ -262,9 +312,66 @@ fn headless(
         }
         .await;
         app.close().await;
-        outcome.map_err(|error| localized(l10n, language, &error))?;
-        Ok(exit)
+        match outcome {
+            Ok(()) => Ok(exit),
+            // Refusals about what the store is (no pharmacy yet, not the
+            // demo's): said plainly, with 2 like any misuse of the command.
+            Err(error)
+                if matches!(
+                    error.code,
+                    ErrorCode::DemoRefused
+                        | ErrorCode::PharmacyExists
+                        | ErrorCode::AlreadySetUp
+                        | ErrorCode::InvalidSettings
+                ) =>
+            {
+                eprintln!("{}", localized(l10n, language, &error));
+                // Each setting out of range, in the words of the settings screen.
+                if error.code == ErrorCode::InvalidSettings {
+                    let problems = error.args.get("problems").map(String::as_str).unwrap_or_default();
+                    for problem in problems.split(',').filter(|problem| !problem.is_empty()) {
+                        eprintln!("  {}", l10n.format(language, &format!("settings-problem-{problem}"), &[]));
+                    }
+                }
+                Ok(ExitCode::from(2))
+            }
+            Err(error) => Err(localized(l10n, language, &error)),
+        }
     })
+}
+
+/// `enlace setup`: the pharmacy, and with `--supervisor` its first
+/// supervisor in the same transaction.
+async fn set_up(
+    app: &App,
+    actor: &Actor,
+    args: SetupArgs,
+    language: Language,
+) -> Result<enlace_domain::PharmacySettings, AppError> {
+    let mut settings = enlace_domain::PharmacySettings::with_defaults(
+        enlace_domain::EntityId::nil(),
+        &args.pharmacy_name,
+        &args.phone,
+        &args.time_zone,
+    );
+    settings.calling_window = args.calling_hours;
+    let now = chrono::Utc::now();
+    let Some(username) = args.supervisor else {
+        return app.set_up_pharmacy(actor, settings, now).await;
+    };
+    let password = match std::env::var("ENLACE_PASSWORD") {
+        Ok(password) => zeroize::Zeroizing::new(password),
+        Err(_) => zeroize::Zeroizing::new(read_password().ok_or_else(|| AppError::new(ErrorCode::CommandNeedsUser))?),
+    };
+    let new_user = enlace_app::NewUser {
+        display_name: args.supervisor_name.unwrap_or_else(|| username.clone()),
+        username,
+        roles: vec![enlace_domain::Role::Supervisor],
+        languages: vec![enlace_domain::Language::English, enlace_domain::Language::Spanish],
+        ui_locale: language,
+        password: password.to_string(),
+    };
+    Ok(app.set_up_pharmacy_with_supervisor(new_user, settings, now).await?.1)
 }
 
 fn localized(l10n: &Localizer, language: Language, error: &AppError) -> String {

@@ -4,14 +4,14 @@
 use chrono::Utc;
 use enlace_app::{
     AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
-    ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, DeviceRow, DraftSummary, DraftView, DuplicateDecision,
-    ErrorCode, ExceptionQueue, FlagInput, ImportReport, NewUser, PatientDetail, PatientSearch, Preferences,
-    ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow,
+    ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow, DraftSummary, DraftView,
+    DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportReport, NewUser, PatientDetail, PatientSearch,
+    Preferences, ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow,
     WorkWebRequestInput,
 };
 use enlace_domain::{
-    CallListFilter, Consult, ContactConsents, DrugPdc, EnrollmentForm, EntityId, ExceptionOutcome, Language,
-    PharmacySettings, ReportPeriod, User,
+    CallListFilter, Consult, ContactConsents, ContactForm, DrugPdc, EnrollmentForm, EntityId, ExceptionOutcome,
+    Language, PharmacySettings, ReportPeriod, User,
 };
 use tauri::{Manager, State};
 
@@ -228,6 +228,24 @@ pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Resu
 #[specta::specta]
 pub async fn get_pharmacy(state: State<'_, AppState>) -> Result<PharmacySettings, AppError> {
     state.app().await?.pharmacy().await
+}
+
+/// What the setup screen starts from: the defaults, in the zone the computer suggests.
+#[tauri::command]
+#[specta::specta]
+pub fn pharmacy_defaults(suggested_zone: Option<String>) -> PharmacySettings {
+    enlace_app::pharmacy_defaults(suggested_zone.as_deref())
+}
+
+/// Creates the pharmacy on its first day (supervisors only, once).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_up_pharmacy(
+    state: State<'_, AppState>,
+    settings: PharmacySettings,
+) -> Result<PharmacySettings, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.set_up_pharmacy(&actor, settings, Utc::now()).await
 }
 
 /// Saves the pharmacy's settings (supervisors only).
@@ -533,9 +551,22 @@ pub async fn resolve_exception(
     exception_id: EntityId,
     outcome: ExceptionOutcome,
     note: String,
+    new_number: Option<String>,
 ) -> Result<(), AppError> {
     let actor = state.actor().await?;
-    state.app().await?.resolve_exception(&actor, exception_id, outcome, note, Utc::now()).await
+    state.app().await?.resolve_exception(&actor, exception_id, outcome, note, new_number, Utc::now()).await
+}
+
+/// Corrects a patient's contact record (coordinators and supervisors).
+#[tauri::command]
+#[specta::specta]
+pub async fn correct_patient(
+    state: State<'_, AppState>,
+    patient_id: EntityId,
+    form: ContactForm,
+) -> Result<ContactCorrection, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.correct_patient(&actor, patient_id, form, Utc::now()).await
 }
 
 #[tauri::command]
@@ -626,6 +657,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             get_preferences,
             set_ui_locale,
             get_pharmacy,
+            pharmacy_defaults,
+            set_up_pharmacy,
             update_pharmacy,
             call_list_page,
             call_list_overview,
@@ -656,6 +689,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             exception_queue,
             assign_exception,
             resolve_exception,
+            correct_patient,
             productivity_report,
             export_productivity,
             patient_adherence,

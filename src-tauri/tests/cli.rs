@@ -130,3 +130,109 @@ fn commands_that_show_patient_data_need_an_enlace_user_and_are_audited_under_the
         app.close().await;
     });
 }
+
+/// A refill report of two patients, one of them due on 2026-12-05.
+fn refill_report(dir: &Path) -> std::path::PathBuf {
+    let report = dir.join("report.csv");
+    std::fs::write(
+        &report,
+        "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,strength,\
+         last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+         FD-1,Quintero,Rosa,04/09/1951,(520) 555-0120,es,,85004,RX-FD-1,Metformin,500 mg,2026-11-05,30,60,3,Dr. Test,\n\
+         FD-2,Okafor,James,1962-07-30,520-555-0131,en,,85281,RX-FD-2,Lisinopril,10 mg,2026-11-06,30,30,2,Dr. Test,\n",
+    )
+    .unwrap();
+    report
+}
+
+#[test]
+fn a_real_pharmacy_is_set_up_imports_its_report_and_lists_its_calls_headless() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    let data = dir.path().join("data");
+    let report = refill_report(dir.path());
+
+    // Before setup: the one thing to say is how to set it up, and nothing is written.
+    let early = command(&data, &key, &["--user", "marta", "import", "refills", report.to_str().unwrap()])
+        .env("ENLACE_PASSWORD", "first-day-pass-1")
+        .output()
+        .unwrap();
+    assert_eq!(early.status.code(), Some(2), "{early:?}");
+    assert!(String::from_utf8_lossy(&early.stderr).contains("enlace setup --pharmacy-name"), "{early:?}");
+    let status = enlace(&data, &key, &["status"]);
+    assert!(stdout(&status).contains("Pharmacy: not set up yet"), "{}", stdout(&status));
+    assert!(stdout(&status).contains(&format!("Key: in {}", key.display())), "the key file, not the keyring");
+    assert!(stdout(&status).contains("0 patients"));
+
+    let bad_hours = command(
+        &data,
+        &key,
+        &["setup", "--pharmacy-name", "Botica", "--phone", "5205550142", "--time-zone", "America/Phoenix"],
+    )
+    .args(["--calling-hours", "07:00-21:00", "--supervisor", "marta"])
+    .env("ENLACE_PASSWORD", "first-day-pass-1")
+    .output()
+    .unwrap();
+    assert_eq!(bad_hours.status.code(), Some(2), "{bad_hours:?}");
+    assert!(
+        String::from_utf8_lossy(&bad_hours.stderr).contains("Calling hours must start before they end"),
+        "{bad_hours:?}"
+    );
+
+    let set_up = command(
+        &data,
+        &key,
+        &["setup", "--pharmacy-name", "Botica del Pueblo", "--phone", "(520) 555-0142", "--time-zone"],
+    )
+    .args(["America/Phoenix", "--calling-hours", "09:00-19:00", "--supervisor", "marta"])
+    .env("ENLACE_PASSWORD", "first-day-pass-1")
+    .output()
+    .unwrap();
+    assert!(set_up.status.success(), "{set_up:?}");
+    assert!(stdout(&set_up).contains("Pharmacy “Botica del Pueblo” set up"), "{}", stdout(&set_up));
+    let again = command(&data, &key, &["--user", "marta", "setup", "--pharmacy-name", "X", "--phone", "5205550142"])
+        .args(["--time-zone", "America/Phoenix"])
+        .env("ENLACE_PASSWORD", "first-day-pass-1")
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "set up once: {again:?}");
+
+    let imported = command(&data, &key, &["--user", "marta", "import", "refills", report.to_str().unwrap()])
+        .env("ENLACE_PASSWORD", "first-day-pass-1")
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(stdout(&imported).contains("2 new and 0 updated patients"), "{}", stdout(&imported));
+
+    // 2026-12-03 16:30 UTC is 9:30 in Phoenix: inside the pharmacy's hours.
+    let listed = command(&data, &key, &["--user", "marta", "call-list", "--at", "2026-12-03T16:30:00Z"])
+        .env("ENLACE_PASSWORD", "first-day-pass-1")
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{listed:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let ids: Vec<&str> = rows.iter().filter_map(|row| row["patient_id"].as_str()).collect();
+    assert_eq!(ids.len(), 2, "{rows:?}");
+    let status = enlace(&data, &key, &["status"]);
+    assert!(stdout(&status).contains("Pharmacy: Botica del Pueblo"), "{}", stdout(&status));
+}
+
+#[test]
+fn the_demo_is_refused_on_a_real_store_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    let data = dir.path().join("data");
+    let set_up = command(&data, &key, &["setup", "--pharmacy-name", "Botica del Pueblo", "--phone", "5205550142"])
+        .args(["--time-zone", "America/Phoenix"])
+        .output()
+        .unwrap();
+    assert!(set_up.status.success(), "with no users yet, the key's holder sets it up: {set_up:?}");
+    let database = data.join("enlace.db");
+    let before = std::fs::read(&database).unwrap();
+    let refused = enlace(&data, &key, &["seed-demo"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("demo can’t be added"), "{refused:?}");
+    assert_eq!(std::fs::read(&database).unwrap(), before, "nothing written");
+    let status = enlace(&data, &key, &["status"]);
+    assert!(stdout(&status).contains("0 patients"), "{}", stdout(&status));
+}

@@ -75,6 +75,7 @@ const DETAIL: PatientDetail = {
     program: null,
     assignedTo: null,
     preferredCallWindow: null,
+    status: "active",
   },
   fullName: PATIENT_NAME,
   timeZone: "America/Puerto_Rico",
@@ -89,6 +90,7 @@ const DETAIL: PatientDetail = {
   },
   profile: null,
   consentHistory: [],
+  recordChanges: [],
 };
 
 /** The Rust side as far as these screens ask it; anything else answers "not found". */

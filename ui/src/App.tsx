@@ -16,6 +16,7 @@ import { ConsultsView } from "./views/ConsultsView";
 import { EnrollmentView } from "./views/EnrollmentView";
 import { PatientsView } from "./views/PatientsView";
 import { PatientView } from "./views/PatientView";
+import { PharmacyMissingView } from "./views/PharmacySetup";
 import { SettingsView } from "./views/SettingsView";
 import { SignInView } from "./views/SignInView";
 
@@ -276,7 +277,9 @@ export function App() {
         onLock={lockNow}
         onSignOut={signOut}
       >
-        {patient !== null ? (
+        {startup.pharmacy === null && section !== "settings" ? (
+          <PharmacyMissingView user={user} onPharmacyChange={onPharmacyChange} />
+        ) : patient !== null ? (
           <PatientView
             key={patient.id}
             patientId={patient.id}
@@ -285,6 +288,7 @@ export function App() {
             onNext={nextPatient}
             onShowAudit={user.roles.includes("supervisor") ? showAudit : null}
             canRequestConsult={user.roles.includes("coordinator") || user.roles.includes("supervisor")}
+            canEdit={user.roles.includes("coordinator") || user.roles.includes("supervisor")}
           />
         ) : (
           <SectionView

@@ -49,6 +49,10 @@ export const commands = {
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
+	/**  What the setup screen starts from: the defaults, in the zone the computer suggests. */
+	pharmacyDefaults: (suggestedZone: string | null) => __TAURI_INVOKE<PharmacySettings>("pharmacy_defaults", { suggestedZone }),
+	/**  Creates the pharmacy on its first day (supervisors only, once). */
+	setUpPharmacy: (settings: PharmacySettings) => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("set_up_pharmacy", { settings })),
 	/**  Saves the pharmacy's settings (supervisors only). */
 	updatePharmacy: (settings: PharmacySettings) => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("update_pharmacy", { settings })),
 	callListPage: (filter: CallListFilter, offset: number, limit: number) => typedError<CallListPage, AppError>(__TAURI_INVOKE("call_list_page", { filter, offset, limit })),
@@ -96,7 +100,9 @@ export const commands = {
 	/**  The exception queue: everything for a supervisor, what is assigned to them for a coordinator. */
 	exceptionQueue: () => typedError<ExceptionQueue, AppError>(__TAURI_INVOKE("exception_queue")),
 	assignException: (exceptionId: string, assignee: string | null) => typedError<null, AppError>(__TAURI_INVOKE("assign_exception", { exceptionId, assignee })),
-	resolveException: (exceptionId: string, outcome: ExceptionOutcome, note: string) => typedError<null, AppError>(__TAURI_INVOKE("resolve_exception", { exceptionId, outcome, note })),
+	resolveException: (exceptionId: string, outcome: ExceptionOutcome, note: string, newNumber: string | null) => typedError<null, AppError>(__TAURI_INVOKE("resolve_exception", { exceptionId, outcome, note, newNumber })),
+	/**  Corrects a patient's contact record (coordinators and supervisors). */
+	correctPatient: (patientId: string, form: ContactForm) => typedError<ContactCorrection, AppError>(__TAURI_INVOKE("correct_patient", { patientId, form })),
 	productivityReport: (period: ReportPeriod) => typedError<ProductivityReport, AppError>(__TAURI_INVOKE("productivity_report", { period })),
 	/**  Saves the productivity report as CSV in Downloads and returns the path. */
 	exportProductivity: (period: ReportPeriod) => typedError<string, AppError>(__TAURI_INVOKE("export_productivity", { period })),
@@ -468,6 +474,28 @@ export type ContactConsents = {
 	voicemailDetail: boolean,
 };
 
+/**  What saving a correction did. */
+export type ContactCorrection = 
+/**  Nothing was written: the form has these problems (by field path). */
+{ kind: "invalid"; problems: FormProblem[] } | 
+/**  Saved (or nothing had changed): the patient as they now stand. */
+{ kind: "saved"; detail: PatientDetail };
+
+/**  A patient's contact record as the page shows it and sends it back. */
+export type ContactForm = {
+	/**  In the order to call them: the first is the one dialed. */
+	phones: PhoneEntry[],
+	preferredLanguage: Language,
+	/**  IANA zone; empty means the one the ZIP suggests (or the pharmacy's). */
+	timeZone: string,
+	/**  Five digits or ZIP+4; may be empty. */
+	zip: string,
+	/**  "HH:MM", both empty when the patient asked for no particular hours. */
+	callWindowStart: string,
+	callWindowEnd: string,
+	status: PatientStatus,
+};
+
 /**  One day's calls, for the chart. */
 export type DailyCalls = {
 	day: string,
@@ -658,7 +686,16 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
  *  A flag or a resolution of the exception queue is refused; `args.problems`
  *  names the problem (an `exception-problem-…` code).
  */
-"invalid-exception" | "internal";
+"invalid-exception" | 
+/**
+ *  The store has no pharmacy yet: a supervisor sets it up (in the window,
+ *  or with `enlace setup`), or a laptop joins a server that has one.
+ */
+"pharmacy-missing" | 
+/**  The pharmacy has been set up already (here, or arrived from the server). */
+"pharmacy-exists" | 
+/**  The demo is only ever created in an empty store, never beside a real pharmacy's data. */
+"demo-refused" | "internal";
 
 /**  One item on the desk. */
 export type ExceptionItem = {
@@ -884,6 +921,11 @@ export type Patient = {
 	 *  window and the federal limit still apply.
 	 */
 	preferredCallWindow: CallingWindow | null,
+	/**
+	 *  Whether the pharmacy still serves the patient: anyone else is off
+	 *  every list, their history kept.
+	 */
+	status: PatientStatus,
 };
 
 /**  Where one patient's reminder calls stand. */
@@ -913,6 +955,11 @@ export type PatientDetail = {
 	profile: PatientProfile | null,
 	/**  Verbal consents and revocations, oldest first. */
 	consentHistory: ConsentRecord[],
+	/**
+	 *  The latest changes of the patient's record, latest first: who
+	 *  changed which fields when (two laptops' edits merge field by field).
+	 */
+	recordChanges: RecordChangeView[],
 };
 
 /**  What enrollment records about a patient beyond the call list's needs. */
@@ -964,6 +1011,9 @@ export type PatientSection = {
 	/**  The pharmacy program enrolled in ("Med Sync", "Specialty"…). */
 	program: string,
 };
+
+/**  Whether the pharmacy still serves a patient. */
+export type PatientStatus = "active" | "deceased" | "moved-away";
 
 /**  A search result. */
 export type PatientSummary = {
@@ -1107,6 +1157,20 @@ export type ProductivityReport = {
 	team: Productivity | null,
 	/**  Calls per day (the team's, or the coordinator's own). */
 	daily: DailyCalls[],
+};
+
+/**  One change of a record, for the page that shows its history. */
+export type RecordChangeView = {
+	at: string,
+	/**
+	 *  The author's name as colleagues know it (their username if they are
+	 *  not a user of this pharmacy, e.g. a command).
+	 */
+	author: string,
+	/**  Stored field names ("phones", "time_zone"…). */
+	fields: string[],
+	/**  The change that created the record. */
+	created: boolean,
 };
 
 /**  The documented call and where the patient's calls stand now. */

@@ -92,6 +92,13 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
+/// The first supervisor's account, ready to be written.
+pub(crate) struct FirstSupervisor {
+    pub mutation: enlace_store::Mutation,
+    pub audit: Vec<AuditDraft>,
+    pub user: User,
+}
+
 /// The demo pharmacy's staff: username, name, role, password, interface language.
 pub const DEMO_USERS: [(&str, &str, Role, &str, Language); 3] = [
     ("ana", "Ana Rivera", Role::Coordinator, "demo-coordinator", Language::English),
@@ -168,6 +175,19 @@ impl App {
 
     /// Creates the first supervisor on a pharmacy with no users, and signs them in.
     pub async fn create_first_supervisor(&self, new_user: NewUser, now: DateTime<Utc>) -> Result<User, AppError> {
+        let first = self.first_supervisor(new_user, now).await?;
+        self.store().apply_audited(vec![first.mutation], first.audit).await?;
+        Ok(first.user)
+    }
+
+    /// What creating the first supervisor writes, checked but not yet
+    /// written, so that `enlace setup` can write it with the pharmacy in one
+    /// transaction.
+    pub(crate) async fn first_supervisor(
+        &self,
+        new_user: NewUser,
+        now: DateTime<Utc>,
+    ) -> Result<FirstSupervisor, AppError> {
         if self.store().user_count().await? > 0 {
             return Err(AppError::new(ErrorCode::AlreadySetUp));
         }
@@ -181,8 +201,7 @@ impl App {
             actor.audit_record(AuditAction::Change, "user", account.user.id, now),
             actor.audit(AuditAction::SignIn, now),
         ];
-        self.store().apply_audited(vec![user_mutation(&account)], audit).await?;
-        Ok(account.user)
+        Ok(FirstSupervisor { mutation: user_mutation(&account), audit, user: account.user })
     }
 
     /// The demo pharmacy's staff, one per role (passwords in the README).

@@ -12,13 +12,14 @@ use chrono_tz::Tz;
 use enlace_domain::calling::local_instant;
 use enlace_domain::productivity::Event as ProductivityEvent;
 use enlace_domain::{
-    Action, AuditAction, CallListFilter, CallState, ContactConsents, DailyCalls, DrugPdc, EntityId, ExceptionCase,
-    ExceptionKind, ExceptionOutcome, ExceptionProblem, ExceptionResolution, ExceptionSource, PDC_PERIOD_DAYS,
-    Productivity, RENEWAL_EXCEPTION_DAYS, ReportPeriod, Role, Severity, by_exception_priority, check_flag,
-    check_resolution, daily_calls, local_date, non_adherent, pdc, productivity, renewal_exception_since, report_days,
-    rule_case_id,
+    Action, AuditAction, AuditDraft, CallListFilter, CallState, ContactConsents, DailyCalls, DrugPdc, EntityId,
+    ExceptionCase, ExceptionKind, ExceptionOutcome, ExceptionProblem, ExceptionResolution, ExceptionSource,
+    PDC_PERIOD_DAYS, Patient, Productivity, RENEWAL_EXCEPTION_DAYS, ReportPeriod, Role, Severity,
+    by_exception_priority, check_flag, check_resolution, daily_calls, local_date, non_adherent, number_for_resolution,
+    pdc, productivity, renewal_exception_since, replace_called_number, report_days, rule_case_id,
 };
 use enlace_store::call_queue::QueueOutcome;
+use enlace_store::entities::patient_mutation;
 use enlace_store::{Mutation, exception_case_mutation, flag_mutation, new_id};
 use serde::{Deserialize, Serialize};
 
@@ -221,7 +222,7 @@ impl App {
         case.assigned_to = assignee;
         case.assigned_by = Some(actor.username.clone());
         case.assigned_at = Some(now);
-        self.write_case(actor, &case, Vec::new(), now).await
+        self.write_case(actor, &case, (Vec::new(), Vec::new()), now).await
     }
 
     /// Resolves an item with an outcome and a note. "Removed from calls"
@@ -232,6 +233,7 @@ impl App {
         id: EntityId,
         outcome: ExceptionOutcome,
         note: String,
+        new_number: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         actor.require(Action::WorkExceptions)?;
@@ -239,7 +241,15 @@ impl App {
         if let Some(problem) = check_resolution(&case, outcome, &note) {
             return Err(refused(problem));
         }
+        let new_number = number_for_resolution(outcome, new_number.as_deref()).map_err(refused)?;
         let mut also = Vec::new();
+        let mut also_audit = Vec::new();
+        if let Some(number) = new_number {
+            let patient = self.store().patient(case.patient_id).await?;
+            let corrected = Patient { phones: replace_called_number(&patient.phones, &number), ..patient.clone() };
+            also.extend(patient_mutation(&corrected).changed_since(&patient_mutation(&patient)));
+            also_audit.push(actor.audit_record(AuditAction::Change, "patient", patient.id, now));
+        }
         if outcome == ExceptionOutcome::RemovedFromCalls {
             let patient = self.store().patient(case.patient_id).await?;
             if patient.consents.calls {
@@ -249,16 +259,19 @@ impl App {
         }
         case.resolution =
             Some(ExceptionResolution { outcome, note: note.trim().to_owned(), by: actor.username.clone(), at: now });
-        self.write_case(actor, &case, also, now).await
+        self.write_case(actor, &case, (also, also_audit), now).await
     }
 
+    /// Writes what changed of `case`, with `also` (other records the same
+    /// step changes, and their audit events) in the same transaction.
     async fn write_case(
         &self,
         actor: &Actor,
         case: &ExceptionCase,
-        also: Vec<Mutation>,
+        also: (Vec<Mutation>, Vec<AuditDraft>),
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        let (also, also_audit) = also;
         let mut mutations = vec![exception_case_mutation(case)];
         if let Some(recorded) = self.store().exception_case(case.id).await? {
             // Only what changed, so two supervisors' edits of different fields both stand.
@@ -271,8 +284,9 @@ impl App {
         if mutations.is_empty() {
             return Ok(());
         }
-        let audit = actor.audit_record(AuditAction::Change, "exception-case", case.id, now);
-        self.store().apply_audited(mutations, vec![audit]).await?;
+        let mut audit = vec![actor.audit_record(AuditAction::Change, "exception-case", case.id, now)];
+        audit.extend(also_audit);
+        self.store().apply_audited(mutations, audit).await?;
         Ok(())
     }
 

@@ -76,6 +76,13 @@ pub enum ErrorCode {
     /// A flag or a resolution of the exception queue is refused; `args.problems`
     /// names the problem (an `exception-problem-…` code).
     InvalidException,
+    /// The store has no pharmacy yet: a supervisor sets it up (in the window,
+    /// or with `enlace setup`), or a laptop joins a server that has one.
+    PharmacyMissing,
+    /// The pharmacy has been set up already (here, or arrived from the server).
+    PharmacyExists,
+    /// The demo is only ever created in an empty store, never beside a real pharmacy's data.
+    DemoRefused,
     Internal,
 }
 
@@ -123,6 +130,9 @@ impl ErrorCode {
             ErrorCode::SyncCredentialMissing => "sync-credential-missing",
             ErrorCode::CommandNeedsUser => "command-needs-user",
             ErrorCode::InvalidException => "invalid-exception",
+            ErrorCode::PharmacyMissing => "pharmacy-missing",
+            ErrorCode::PharmacyExists => "pharmacy-exists",
+            ErrorCode::DemoRefused => "demo-refused",
             ErrorCode::Internal => "internal",
         }
     }
@@ -191,6 +201,9 @@ mod tests {
             ErrorCode::InvalidOutcome,
             ErrorCode::ImportUnreadable,
             ErrorCode::ExportFailed,
+            ErrorCode::PharmacyMissing,
+            ErrorCode::PharmacyExists,
+            ErrorCode::DemoRefused,
             ErrorCode::Internal,
         ] {
             let wire = serde_json::to_value(code).unwrap();

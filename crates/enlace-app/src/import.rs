@@ -210,6 +210,7 @@ fn new_patient(row: &RefillRow) -> Patient {
         program: None,
         assigned_to: None,
         preferred_call_window: None,
+        status: enlace_domain::PatientStatus::Active,
     };
     updated_patient(&blank, row)
 }

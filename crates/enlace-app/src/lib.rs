@@ -13,8 +13,10 @@ mod enrollment;
 mod error;
 mod import;
 mod intake;
+mod patients;
 mod ranking;
 mod session;
+mod setup;
 mod sync;
 mod views;
 
@@ -25,10 +27,8 @@ use chrono_tz::Tz;
 use enlace_domain::{
     Action, AuditAction, EntityId, Language, Patient, PharmacySettings, local_date, parse_zone, refill_status,
 };
-use enlace_store::entities::{
-    interaction_mutation, patient_mutation, pharmacy_mutation, preference_mutation, prescription_mutation,
-};
-use enlace_store::{KeyStore, Mutation, Store};
+use enlace_store::entities::preference_mutation;
+use enlace_store::{KeyStore, Store};
 
 pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
@@ -42,14 +42,16 @@ pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
 pub use import::ImportReport;
 pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
+pub use patients::ContactCorrection;
 pub use session::{Acting, Session};
+pub use setup::pharmacy_defaults;
 pub use sync::{
     ConnectInput, DeviceRow, DeviceStatusView, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView,
     WaitingAuthor, start_sync,
 };
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
-    PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView,
+    PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView, RecordChangeView,
 };
 
 /// Most search results shown at once.
@@ -91,32 +93,6 @@ impl App {
         self.store.close().await;
     }
 
-    /// Creates the synthetic demo pharmacy, laid out around `now`, unless the
-    /// store already has a pharmacy.
-    pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<DemoSeed, AppError> {
-        let today = enlace_demo::demo_today(now);
-        if self.store.pharmacy().await?.is_some() {
-            return Ok(DemoSeed::AlreadyPresent);
-        }
-        let demo = enlace_demo::generate(today, enlace_demo::DEMO_PATIENT_COUNT, enlace_demo::DEMO_SEED);
-        let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
-        mutations.extend(demo.patients.iter().map(patient_mutation));
-        // Earlier fills first, so the change log holds each prescription's
-        // fills in order and the whole row, last, holds the latest.
-        mutations.extend(demo.past_fills.iter().map(|(prescription_id, filled_on)| Mutation {
-            entity: enlace_store::Entity::Prescription,
-            id: *prescription_id,
-            fields: [("last_fill_date".to_owned(), serde_json::json!(filled_on))].into_iter().collect(),
-        }));
-        mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
-        mutations.extend(demo.interactions.iter().map(interaction_mutation));
-        self.store.apply(mutations).await?;
-        if self.store.user_count().await? == 0 {
-            self.seed_demo_users(now).await?;
-        }
-        Ok(DemoSeed::Created { patients: demo.patients.len() })
-    }
-
     pub async fn preferences(&self) -> Result<Preferences, AppError> {
         let ui_locale = self.store.ui_locale(self.preference_owner()).await?;
         Ok(Preferences { ui_locale })
@@ -125,10 +101,6 @@ impl App {
     pub async fn set_ui_locale(&self, locale: Language) -> Result<Preferences, AppError> {
         self.store.apply(vec![preference_mutation(self.preference_owner(), locale)]).await?;
         self.preferences().await
-    }
-
-    pub async fn pharmacy(&self) -> Result<PharmacySettings, AppError> {
-        self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::NotFound))
     }
 
     /// A patient's whole record. Every opening is an audit event.
@@ -162,6 +134,7 @@ impl App {
             time_zone: zone.name().to_owned(),
             profile: self.store.patient_profile(patient_id).await?,
             consent_history: self.store.consent_records_of(patient_id).await?,
+            record_changes: self.record_changes(enlace_store::Entity::Patient, patient_id).await?,
             patient,
             prescriptions,
             interactions,
@@ -177,31 +150,6 @@ impl App {
             patients: patients.iter().map(PatientSummary::from).collect(),
             total_matches: u32::try_from(total).unwrap_or(u32::MAX),
         })
-    }
-
-    /// Saves new pharmacy settings (supervisors only). Refused whole, with
-    /// every problem named, when any value is out of range.
-    pub async fn update_pharmacy(
-        &self,
-        actor: &Actor,
-        settings: PharmacySettings,
-        now: DateTime<Utc>,
-    ) -> Result<PharmacySettings, AppError> {
-        actor.require(Action::ManageSettings)?;
-        let current = self.pharmacy().await?;
-        if settings.id != current.id {
-            return Err(AppError::new(ErrorCode::NotFound));
-        }
-        let problems = enlace_domain::check_settings(&settings);
-        if !problems.is_empty() {
-            let codes: Vec<String> = problems.iter().filter_map(calls::wire_name).collect();
-            return Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")));
-        }
-        if let Some(change) = pharmacy_mutation(&settings).changed_since(&pharmacy_mutation(&current)) {
-            let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
-            self.store.apply_audited(vec![change], audit).await?;
-        }
-        self.pharmacy().await
     }
 
     pub(crate) async fn pharmacy_with_zone(&self) -> Result<(PharmacySettings, Tz), AppError> {

@@ -198,6 +198,23 @@ pub struct PatientDetail {
     pub profile: Option<PatientProfile>,
     /// Verbal consents and revocations, oldest first.
     pub consent_history: Vec<ConsentRecord>,
+    /// The latest changes of the patient's record, latest first: who
+    /// changed which fields when (two laptops' edits merge field by field).
+    pub record_changes: Vec<RecordChangeView>,
+}
+
+/// One change of a record, for the page that shows its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordChangeView {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The author's name as colleagues know it (their username if they are
+    /// not a user of this pharmacy, e.g. a command).
+    pub author: String,
+    /// Stored field names ("phones", "time_zone"…).
+    pub fields: Vec<String>,
+    /// The change that created the record.
+    pub created: bool,
 }
 
 /// The patients a search shows, and how many matched in all (the list is capped).

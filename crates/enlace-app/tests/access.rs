@@ -245,9 +245,11 @@ async fn audit_events_cannot_be_written_around_the_chain() {
 async fn only_supervisors_change_pharmacy_settings_and_bad_values_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let keys = MemoryKeyStore::default();
-    let (app, marta, ana, _) = staffed(&dir, &keys).await;
+    let app = App::open(dir.path(), &keys).await.unwrap();
     let now = at("2026-11-23T15:00:00Z");
     app.seed_demo(now).await.unwrap();
+    let marta = app.sign_in("marta", "demo-supervisor", now).await.unwrap();
+    let ana = app.sign_in("ana", "demo-coordinator", now).await.unwrap();
     let current = app.pharmacy().await.unwrap();
     let shorter = enlace_domain::PharmacySettings { idle_lock_minutes: 5, ..current.clone() };
 

@@ -110,7 +110,7 @@ async fn a_coordinators_flag_reaches_the_supervisor_who_assigns_and_resolves_it(
     let later = now() + Duration::minutes(30);
     let misfit = desk
         .app
-        .resolve_exception(&desk.supervisor, id, ExceptionOutcome::RenewalRequested, String::new(), later)
+        .resolve_exception(&desk.supervisor, id, ExceptionOutcome::RenewalRequested, String::new(), None, later)
         .await
         .unwrap_err();
     assert_eq!(problem(&misfit), (&ErrorCode::InvalidException, Some("outcome-does-not-fit")));
@@ -120,6 +120,7 @@ async fn a_coordinators_flag_reaches_the_supervisor_who_assigns_and_resolves_it(
             id,
             ExceptionOutcome::ReachedOtherwise,
             " Spoke with the daughter ".into(),
+            None,
             later,
         )
         .await
@@ -130,7 +131,7 @@ async fn a_coordinators_flag_reaches_the_supervisor_who_assigns_and_resolves_it(
     assert_eq!((resolution.by.as_str(), resolution.note.as_str()), ("marta", "Spoke with the daughter"));
     let again = desk
         .app
-        .resolve_exception(&desk.supervisor, id, ExceptionOutcome::Acknowledged, String::new(), later)
+        .resolve_exception(&desk.supervisor, id, ExceptionOutcome::Acknowledged, String::new(), None, later)
         .await
         .unwrap_err();
     assert_eq!(problem(&again), (&ErrorCode::InvalidException, Some("already-resolved")));
@@ -165,7 +166,14 @@ async fn a_wrong_number_is_one_rule_item_and_removing_the_patient_stops_the_call
     assert_eq!(again.open.iter().filter(|other| other.id == item.id).count(), 1);
 
     desk.app
-        .resolve_exception(&desk.supervisor, item.id, ExceptionOutcome::RemovedFromCalls, "Moved away".into(), now())
+        .resolve_exception(
+            &desk.supervisor,
+            item.id,
+            ExceptionOutcome::RemovedFromCalls,
+            "Moved away".into(),
+            None,
+            now(),
+        )
         .await
         .unwrap();
     let patient = desk.app.store().patient(patient_id).await.unwrap();

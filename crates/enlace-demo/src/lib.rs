@@ -46,6 +46,15 @@ pub fn demo_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&contact::PHARMACY_ZONE).date_naive()
 }
 
+/// The demo pharmacy's name, which no real pharmacy's store holds.
+pub const DEMO_PHARMACY_NAME: &str = "Farmacia Enlace Community Pharmacy";
+
+/// Whether `pharmacy` is the synthetic demo's (its name and its fictional
+/// callback number), so that the demo is never seeded beside a real one.
+pub fn is_demo_pharmacy(pharmacy: &PharmacySettings) -> bool {
+    pharmacy.name == DEMO_PHARMACY_NAME && pharmacy.phone == contact::PHARMACY_PHONE
+}
+
 /// How many patients the standard demo has.
 pub const DEMO_PATIENT_COUNT: usize = 300;
 
@@ -67,7 +76,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
     let today_ms = midnight_utc_ms(today);
     let pharmacy = PharmacySettings {
         id: v7_id(&mut rng, today_ms - 1_000 * MS_PER_DAY),
-        name: "Farmacia Enlace Community Pharmacy".to_owned(),
+        name: DEMO_PHARMACY_NAME.to_owned(),
         phone: contact::PHARMACY_PHONE.to_owned(),
         time_zone: contact::PHARMACY_ZONE.name().to_owned(),
         calling_window: CallingWindow::federal_limit(),
@@ -191,6 +200,7 @@ fn patient(rng: &mut impl Rng, today: NaiveDate, enrolled_ms: i64, phone_book: &
             start: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
             end: NaiveTime::from_hms_opt(20, 0, 0).unwrap_or(NaiveTime::MIN),
         }),
+        status: enlace_domain::PatientStatus::Active,
     }
 }
 

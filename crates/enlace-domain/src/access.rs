@@ -39,6 +39,9 @@ pub enum Action {
     AnswerConsult,
     /// Enroll a new patient.
     EnrollPatient,
+    /// Correct a patient's contact record (numbers, language, zone, hours,
+    /// whether the pharmacy still serves them).
+    EditPatient,
     /// Work the exception queue.
     WorkExceptions,
     /// See every coordinator's productivity and the team's adherence list
@@ -63,6 +66,7 @@ const PERMISSIONS: &[(Action, &[Role])] = {
         (Action::RequestConsult, &[C, S]),
         (Action::AnswerConsult, &[P]),
         (Action::EnrollPatient, &[C, S]),
+        (Action::EditPatient, &[C, S]),
         (Action::WorkExceptions, &[S]),
         (Action::ViewTeamReports, &[S]),
         (Action::ManageUsers, &[S]),
@@ -83,7 +87,7 @@ pub fn permits(roles: &[Role], action: Action) -> bool {
 mod tests {
     use super::*;
 
-    const EVERY_ACTION: [Action; 12] = [
+    const EVERY_ACTION: [Action; 13] = [
         Action::ViewPatients,
         Action::RecordCall,
         Action::ImportRefills,
@@ -91,6 +95,7 @@ mod tests {
         Action::RequestConsult,
         Action::AnswerConsult,
         Action::EnrollPatient,
+        Action::EditPatient,
         Action::WorkExceptions,
         Action::ViewTeamReports,
         Action::ManageUsers,

@@ -106,7 +106,7 @@ pub fn call_list_entry(
     now: DateTime<Utc>,
 ) -> Option<CallListEntry> {
     let PatientCalls { patient, prescriptions, interactions, zone } = *input;
-    if !patient.consents.calls {
+    if !patient.consents.calls || !patient.is_active() {
         return None;
     }
     let today = local_date(now, zone);
@@ -258,7 +258,7 @@ pub fn call_queue_summary(
     rules: CallRules,
 ) -> Option<CallQueueSummary> {
     let PatientCalls { patient, prescriptions, interactions, zone } = *input;
-    if !patient.consents.calls {
+    if !patient.consents.calls || !patient.is_active() {
         return None;
     }
     let mut opens_on: Option<NaiveDate> = None;
@@ -356,6 +356,7 @@ mod tests {
             program: Some("Med Sync".into()),
             assigned_to: Some("lucia".into()),
             preferred_call_window: None,
+            status: crate::PatientStatus::Active,
         }
     }
 
@@ -465,6 +466,11 @@ mod tests {
         let mut revoked = patient(1);
         revoked.consents.calls = false;
         assert!(entry(&revoked, &[&due], &[], noon(2026, 11, 22)).is_none());
+        assert!(entry(&patient(1), &[&due], &[], noon(2026, 11, 22)).is_some());
+        for status in [crate::PatientStatus::Deceased, crate::PatientStatus::MovedAway] {
+            let gone = Patient { status, ..patient(1) };
+            assert!(entry(&gone, &[&due], &[], noon(2026, 11, 22)).is_none(), "{status:?}");
+        }
     }
 
     #[test]

@@ -351,20 +351,20 @@ pub struct ValidMedication {
 
 /// Collects problems by field path while the form is read.
 #[derive(Default)]
-struct Problems(Vec<FormProblem>);
+pub(crate) struct Problems(pub(crate) Vec<FormProblem>);
 
 impl Problems {
-    fn add(&mut self, field: impl Into<String>, problem: EnrollmentProblem) {
+    pub(crate) fn add(&mut self, field: impl Into<String>, problem: EnrollmentProblem) {
         self.0.push(FormProblem { field: field.into(), problem });
     }
 
     /// The value, or `None` with the field's problem noted.
-    fn check<T>(&mut self, field: impl Into<String>, result: Result<T, FieldError>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, field: impl Into<String>, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|error| self.add(field, EnrollmentProblem::Field(error))).ok()
     }
 
     /// Like [`Problems::check`] for a field that may be left empty.
-    fn optional<'a, T>(
+    pub(crate) fn optional<'a, T>(
         &mut self,
         field: impl Into<String>,
         text: &'a str,
@@ -621,6 +621,8 @@ pub fn enrollment_records(
             .and_then(|patient| patient.assigned_to.clone())
             .or_else(|| Some(context.enrolled_by.to_owned())),
         preferred_call_window: existing_patient.and_then(|patient| patient.preferred_call_window),
+        // Enrolling someone the pharmacy had let go serves them again.
+        status: crate::PatientStatus::Active,
     };
     let trimmed_plan = |plan: &InsurancePlan| InsurancePlan {
         plan_name: plan.plan_name.trim().to_owned(),

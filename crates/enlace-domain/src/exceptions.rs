@@ -189,6 +189,10 @@ pub enum ExceptionProblem {
     /// The outcome does not fit the item (good news is only acknowledged).
     OutcomeDoesNotFit,
     AlreadyResolved,
+    /// "Number updated" needs the new number…
+    NumberRequired,
+    /// …and one that is a phone number.
+    NumberInvalid,
 }
 
 /// What is wrong with a coordinator's flag of `kind` with `note`.
@@ -215,6 +219,32 @@ pub fn check_resolution(case: &ExceptionCase, outcome: ExceptionOutcome, note: &
     } else {
         None
     }
+}
+
+/// The new number a resolution writes, in E.164: "number updated" asks for
+/// it in the same step (so the wrong one is never called again), and no
+/// other outcome takes one.
+pub fn number_for_resolution(
+    outcome: ExceptionOutcome,
+    typed: Option<&str>,
+) -> Result<Option<String>, ExceptionProblem> {
+    let typed = typed.map(str::trim).filter(|typed| !typed.is_empty());
+    match (outcome, typed) {
+        (ExceptionOutcome::NumberUpdated, None) => Err(ExceptionProblem::NumberRequired),
+        (ExceptionOutcome::NumberUpdated, Some(typed)) => {
+            crate::to_e164(typed).map(Some).map_err(|_| ExceptionProblem::NumberInvalid)
+        }
+        (_, _) => Ok(None),
+    }
+}
+
+/// `phones` with `new_number` first, in place of the number that was called
+/// (the first), whose kind it takes; the others stay, behind it.
+pub fn replace_called_number(phones: &[crate::Phone], new_number: &str) -> Vec<crate::Phone> {
+    let kind = phones.first().map_or(crate::PhoneKind::Mobile, |phone| phone.kind);
+    let mut replaced = vec![crate::Phone { kind, e164: new_number.to_owned() }];
+    replaced.extend(phones.iter().skip(1).filter(|phone| phone.e164 != new_number).cloned());
+    replaced
 }
 
 /// Days a due refill may wait for the prescriber's renewal before the supervisor hears of it.
@@ -413,6 +443,7 @@ mod tests {
             check_resolution(&case, ExceptionOutcome::NumberUpdated, ""),
             Some(ExceptionProblem::OutcomeDoesNotFit)
         );
+        assert_eq!(number_for_resolution(ExceptionOutcome::Acknowledged, Some("(305) 555-0111")), Ok(None));
         assert_eq!(check_resolution(&case, ExceptionOutcome::Acknowledged, ""), None);
         case.resolution = Some(ExceptionResolution {
             outcome: ExceptionOutcome::Acknowledged,
@@ -424,5 +455,29 @@ mod tests {
             check_resolution(&case, ExceptionOutcome::Acknowledged, ""),
             Some(ExceptionProblem::AlreadyResolved)
         );
+    }
+
+    #[test]
+    fn number_updated_takes_the_new_number_in_place_of_the_one_called() {
+        use crate::{Phone, PhoneKind};
+        let updated = ExceptionOutcome::NumberUpdated;
+        assert_eq!(number_for_resolution(updated, None), Err(ExceptionProblem::NumberRequired));
+        assert_eq!(number_for_resolution(updated, Some("  ")), Err(ExceptionProblem::NumberRequired));
+        assert_eq!(number_for_resolution(updated, Some("555")), Err(ExceptionProblem::NumberInvalid));
+        assert_eq!(number_for_resolution(updated, Some("(305) 555-0111")), Ok(Some("+13055550111".to_owned())));
+        let phones = [
+            Phone { kind: PhoneKind::Home, e164: "+13055550100".into() },
+            Phone { kind: PhoneKind::Mobile, e164: "+17865550101".into() },
+        ];
+        let replaced = replace_called_number(&phones, "+13055550111");
+        assert_eq!(
+            replaced,
+            [
+                Phone { kind: PhoneKind::Home, e164: "+13055550111".into() },
+                Phone { kind: PhoneKind::Mobile, e164: "+17865550101".into() },
+            ]
+        );
+        assert_eq!(replace_called_number(&phones, "+17865550101").len(), 1, "no number twice");
+        assert_eq!(replace_called_number(&[], "+13055550111")[0].kind, PhoneKind::Mobile);
     }
 }

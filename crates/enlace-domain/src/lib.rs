@@ -10,6 +10,7 @@ pub mod audit;
 pub mod call_list;
 pub mod calling;
 pub mod consult;
+pub mod contact;
 pub mod enrollment;
 pub mod exceptions;
 pub mod field_rules;
@@ -46,6 +47,7 @@ pub use consult::{
     by_queue_priority, check_availability, check_booking, earliest_fit, fits_preferences, fitting_slots,
     interpreter_needed, next_status,
 };
+pub use contact::{ContactForm, correct_contact};
 pub use enrollment::{
     Address, CONSENT_TEXT_VERSION, Caregiver, ConsentAction, ConsentRecord, EnrollmentContext, EnrollmentForm,
     EnrollmentProblem, EnrollmentRecords, FormProblem, PatientProfile, Prescriber, Sex, ValidEnrollment,
@@ -54,7 +56,7 @@ pub use enrollment::{
 pub use exceptions::{
     ExceptionCase, ExceptionKind, ExceptionOutcome, ExceptionProblem, ExceptionResolution, ExceptionSource,
     RENEWAL_EXCEPTION_DAYS, RenewalWait, Severity, by_exception_priority, check_flag, check_resolution,
-    renewal_exception_since, rule_case_id,
+    number_for_resolution, renewal_exception_since, replace_called_number, rule_case_id,
 };
 pub use field_rules::FieldError;
 pub use hlc::{ClockExhausted, HlcParseError, HlcStamp, MAX_WALL_MS};
@@ -66,8 +68,8 @@ pub use interaction::{
 pub use language::Language;
 pub use name::{PersonName, fold_for_search};
 pub use npi::{is_valid_npi, npi_check_digit};
-pub use patient::{ContactConsents, Patient, Phone, PhoneKind};
-pub use pharmacy::{CallingWindow, PharmacySettings, SettingsProblem, check_settings};
+pub use patient::{ContactConsents, Patient, PatientStatus, Phone, PhoneKind};
+pub use pharmacy::{CallingWindow, CallingWindowSyntax, PharmacySettings, SettingsProblem, check_settings};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
 pub use productivity::{

@@ -30,6 +30,20 @@ pub struct Patient {
     /// Times the patient asked to be called, in their own zone; the pharmacy's
     /// window and the federal limit still apply.
     pub preferred_call_window: Option<CallingWindow>,
+    /// Whether the pharmacy still serves the patient: anyone else is off
+    /// every list, their history kept.
+    pub status: PatientStatus,
+}
+
+/// Whether the pharmacy still serves a patient.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum PatientStatus {
+    #[default]
+    Active,
+    Deceased,
+    MovedAway,
 }
 
 /// A phone number in E.164 with what kind of line it is.
@@ -70,9 +84,15 @@ impl Patient {
         self.time_zone.as_deref().and_then(|name| crate::parse_zone(name).ok()).unwrap_or(pharmacy_zone)
     }
 
-    /// The number to dial first: a mobile if there is one, else the first listed.
+    /// The number to dial first: the first listed. Whoever enrolls or
+    /// corrects the patient puts the number the patient wants called first.
     pub fn primary_phone(&self) -> Option<&Phone> {
-        self.phones.iter().find(|phone| phone.kind == PhoneKind::Mobile).or_else(|| self.phones.first())
+        self.phones.first()
+    }
+
+    /// Whether the patient belongs on the pharmacy's lists at all.
+    pub fn is_active(&self) -> bool {
+        self.status == PatientStatus::Active
     }
 }
 
@@ -81,7 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn primary_phone_prefers_a_mobile() {
+    fn the_first_listed_phone_is_called() {
         let mut patient = Patient {
             id: EntityId::nil(),
             name: PersonName { given: "Ana".into(), middle: None, family: "Ruiz".into(), second_family: None },
@@ -98,10 +118,11 @@ mod tests {
             program: None,
             assigned_to: None,
             preferred_call_window: None,
+            status: PatientStatus::Active,
         };
-        assert_eq!(patient.primary_phone().unwrap().e164, "+12125550101");
-        patient.phones.remove(1);
         assert_eq!(patient.primary_phone().unwrap().e164, "+12125550100");
+        patient.phones.remove(0);
+        assert_eq!(patient.primary_phone().unwrap().e164, "+12125550101");
         patient.phones.clear();
         assert!(patient.primary_phone().is_none());
     }

@@ -27,6 +27,38 @@ pub struct PharmacySettings {
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
+impl PharmacySettings {
+    /// A new pharmacy as its first supervisor describes it: who and where it
+    /// is, and the defaults for everything else (the federal calling hours,
+    /// a week's reminder lead, four hours between attempts…), each of which
+    /// the setup screen shows and Settings changes later.
+    pub fn with_defaults(id: EntityId, name: &str, phone: &str, time_zone: &str) -> Self {
+        Self {
+            id,
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+            time_zone: time_zone.to_owned(),
+            calling_window: CallingWindow::federal_limit(),
+            refill_program: RefillProgram::default(),
+            call_rules: CallRules::default(),
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        }
+    }
+
+    /// The settings as they are kept: the name without surrounding blanks and
+    /// the phone in E.164 however it was typed ("(305) 555-0100"). A phone
+    /// that does not parse stays as typed, for [`check_settings`] to name.
+    #[must_use]
+    pub fn normalized(mut self) -> Self {
+        self.name = self.name.trim().to_owned();
+        self.time_zone = self.time_zone.trim().to_owned();
+        if let Ok(e164) = crate::to_e164(&self.phone) {
+            self.phone = e164;
+        }
+        self
+    }
+}
+
 /// Local times of day between which patients may be called: start inclusive, end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -61,6 +93,23 @@ impl CallingWindow {
     }
 }
 
+impl std::str::FromStr for CallingWindow {
+    type Err = CallingWindowSyntax;
+
+    /// "08:00-21:00" (or with an en dash), as the command line takes it.
+    /// Only the shape is checked here; [`check_settings`] holds the range.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (start, end) = text.split_once(['-', '–']).ok_or(CallingWindowSyntax)?;
+        let time = |part: &str| NaiveTime::parse_from_str(part.trim(), "%H:%M").map_err(|_| CallingWindowSyntax);
+        Ok(Self { start: time(start)?, end: time(end)? })
+    }
+}
+
+/// Calling hours not written as "HH:MM-HH:MM".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("calling hours are written HH:MM-HH:MM")]
+pub struct CallingWindowSyntax;
+
 fn hm(hour: u32, minute: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN)
 }
@@ -68,6 +117,15 @@ fn hm(hour: u32, minute: u32) -> NaiveTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calling_hours_are_read_as_two_clock_times() {
+        assert_eq!("08:00-21:00".parse(), Ok(CallingWindow::federal_limit()));
+        assert_eq!(" 9:30 – 17:00 ".parse(), Ok(CallingWindow { start: hm(9, 30), end: hm(17, 0) }));
+        for bad in ["8-21", "08:00", "08:00-25:00", "", "noon-night"] {
+            assert_eq!(bad.parse::<CallingWindow>(), Err(CallingWindowSyntax), "{bad}");
+        }
+    }
 
     #[test]
     fn the_window_includes_its_start_and_excludes_its_end() {
@@ -182,6 +240,16 @@ mod settings_tests {
     #[test]
     fn the_defaults_may_be_saved() {
         assert_eq!(check_settings(&valid()), []);
+        let new = PharmacySettings::with_defaults(EntityId::nil(), "Farmacia", "+13055550100", "America/New_York");
+        assert_eq!(new, valid());
+    }
+
+    #[test]
+    fn a_typed_phone_is_kept_in_e164_and_a_bad_one_is_named() {
+        let typed = PharmacySettings { name: "  Farmacia ".into(), phone: "(305) 555-0100".into(), ..valid() };
+        assert_eq!(typed.normalized(), valid());
+        let bad = PharmacySettings { phone: "call us".into(), ..valid() }.normalized();
+        assert_eq!(check_settings(&bad), [SettingsProblem::PhoneInvalid]);
     }
 
     #[test]

@@ -73,6 +73,7 @@ mod tests {
             program: None,
             assigned_to: None,
             preferred_call_window: None,
+            status: crate::PatientStatus::Active,
         }
     }
 

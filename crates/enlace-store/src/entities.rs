@@ -147,6 +147,7 @@ pub fn patient_mutation(patient: &Patient) -> Mutation {
             "assigned_to": patient.assigned_to,
             "call_window_start": patient.preferred_call_window.map(|window| clock_text(window.start)),
             "call_window_end": patient.preferred_call_window.map(|window| clock_text(window.end)),
+            "status": enum_text(patient.status),
         })),
     }
 }
@@ -171,11 +172,12 @@ struct PatientRow {
     assigned_to: Option<String>,
     call_window_start: Option<String>,
     call_window_end: Option<String>,
+    status: String,
 }
 
 const PATIENT_COLUMNS: &str = "id, given_name, middle_name, family_name, second_family_name, date_of_birth, \
      preferred_language, time_zone, phones, consent_calls, consent_texts, consent_voicemail_detail, external_id, zip, \
-     program, assigned_to, call_window_start, call_window_end";
+     program, assigned_to, call_window_start, call_window_end, status";
 
 impl TryFrom<PatientRow> for Patient {
     type Error = StoreError;
@@ -211,6 +213,7 @@ impl TryFrom<PatientRow> for Patient {
                 }),
                 _ => None,
             },
+            status: enum_from_text(&row.status, "patient", "status")?,
         })
     }
 }
@@ -488,12 +491,13 @@ impl Store {
         row.ok_or(StoreError::NotFound { entity: "patient" })?.try_into()
     }
 
-    /// Every patient who has consented to calls, in no particular order.
+    /// Every patient the pharmacy serves who has consented to calls, in no particular order.
     pub async fn callable_patients(&self) -> Result<Vec<Patient>, StoreError> {
-        let rows: Vec<PatientRow> =
-            sqlx::query_as(&format!("SELECT {PATIENT_COLUMNS} FROM patient WHERE consent_calls = 1"))
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<PatientRow> = sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient WHERE consent_calls = 1 AND status = 'active'"
+        ))
+        .fetch_all(self.pool())
+        .await?;
         rows.into_iter().map(Patient::try_from).collect()
     }
 

@@ -13,6 +13,7 @@ mod derived;
 pub mod enrollment;
 pub mod entities;
 pub mod exceptions;
+pub mod history;
 mod initial_pull;
 mod json_rows;
 mod key;
@@ -38,6 +39,7 @@ pub use enrollment::{
     DraftStatus, EnrollmentDraft, consent_record_mutation, enrollment_draft_mutation, patient_profile_mutation,
 };
 pub use exceptions::{Attributed, PatientFill, exception_case_mutation, flag_mutation};
+pub use history::RecordChange;
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::{ChangeRecord, Entity, Mutation, new_id};

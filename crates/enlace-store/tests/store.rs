@@ -38,6 +38,7 @@ fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
         program: Some("Med Sync".into()),
         assigned_to: None,
         preferred_call_window: None,
+        status: enlace_domain::PatientStatus::Active,
     }
 }
 

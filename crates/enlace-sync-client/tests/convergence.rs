@@ -295,6 +295,7 @@ fn patient(n: usize) -> Patient {
         program: None,
         assigned_to: None,
         preferred_call_window: None,
+        status: enlace_domain::PatientStatus::Active,
     }
 }
 

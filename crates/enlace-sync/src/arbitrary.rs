@@ -56,6 +56,7 @@ pub fn value_of(kind: crate::value_rules::Kind) -> BoxedStrategy<Value> {
         Kind::Date => (pick(&["2026-12-03", "1950-01-01"]), pick(&["2026-02-30", "03/12/2026"])),
         Kind::Instant => (pick(&["2026-12-03T15:00:00.000Z", "2026-12-04T15:15:00Z"]), pick(&["2026-13-01T00:00:00Z"])),
         Kind::ClockTime => (pick(&["08:00", "21:00"]), pick(&["24:00", "8:00"])),
+        Kind::CallingHour => (pick(&["08:00", "21:00"]), pick(&["07:59", "21:01", "24:00"])),
         Kind::Zone => (pick(&["America/Puerto_Rico", "America/New_York"]), pick(&["Mars/Olympus"])),
         Kind::Count { min, max } => (
             prop_oneof![Just(min), Just(max), min..=max].prop_map(Value::from).boxed(),
@@ -95,6 +96,8 @@ pub fn value_of(kind: crate::value_rules::Kind) -> BoxedStrategy<Value> {
                 "today",
                 "busy",
                 "mobile",
+                "active",
+                "moved-away",
             ];
             let fitting: Vec<&str> = names.iter().copied().filter(|name| accepts(&Value::from(*name))).collect();
             let fitting = if fitting.is_empty() { vec!["open"] } else { fitting };

@@ -21,7 +21,11 @@ pub enum Requirement {
     OwnRecord(Action),
 }
 
-const CHANGE_PATIENTS: &[Action] = &[Action::RecordCall, Action::EnrollPatient, Action::ImportRefills];
+/// A call may take a patient's consent back (a "do not call"); only
+/// enrolling, importing or correcting the record changes the rest of it.
+const CHANGE_PATIENTS: &[Action] = &[Action::EditPatient, Action::EnrollPatient, Action::ImportRefills];
+const REVOKE_CONSENT: &[Action] = &[Action::RecordCall, Action::EditPatient, Action::EnrollPatient];
+const CONSENT_FIELDS: &[&str] = &["consent_calls", "consent_texts", "consent_voicemail_detail"];
 const ENROLL: &[Action] = &[Action::EnrollPatient, Action::RecordCall];
 const ASK_OR_ANSWER: &[Action] = &[Action::RequestConsult, Action::AnswerConsult];
 const ANSWER: &[Action] = &[Action::AnswerConsult];
@@ -54,7 +58,11 @@ pub fn requirement(change: &Change, author_id: Option<Uuid>) -> Requirement {
             None => Requirement::AnyOf(ASK_OR_ANSWER),
         },
         Entity::Interaction | Entity::WebRequest => Requirement::AnyOf(&[Action::RecordCall]),
-        Entity::Patient | Entity::Prescription => Requirement::AnyOf(CHANGE_PATIENTS),
+        Entity::Patient if change.fields.keys().all(|field| CONSENT_FIELDS.contains(&field.as_str())) => {
+            Requirement::AnyOf(REVOKE_CONSENT)
+        }
+        Entity::Patient => Requirement::AnyOf(CHANGE_PATIENTS),
+        Entity::Prescription => Requirement::AnyOf(&[Action::RecordCall, Action::EnrollPatient, Action::ImportRefills]),
         Entity::PatientProfile | Entity::EnrollmentDraft | Entity::ConsentRecord => Requirement::AnyOf(ENROLL),
         Entity::AuditEvent | Entity::Preference => Requirement::Anyone,
         // A flag is raised by whoever documents calls; working the queue is a supervisor's.
@@ -161,6 +169,17 @@ mod tests {
         assert!(permitted(&draft, None, COORDINATOR));
         let audit = change(Entity::AuditEvent, 12, json!({ "action": "view" }));
         assert!(permitted(&audit, None, PHARMACIST));
+    }
+
+    #[test]
+    fn a_pharmacists_call_may_take_consent_back_but_only_coordinators_and_supervisors_correct_a_record() {
+        let do_not_call = change(Entity::Patient, 15, json!({ "consent_calls": false }));
+        assert!(permitted(&do_not_call, None, PHARMACIST));
+        let number = change(Entity::Patient, 15, json!({ "phones": [{ "kind": "mobile", "e164": "+13055550100" }] }));
+        assert!(!permitted(&number, None, PHARMACIST));
+        let both = change(Entity::Patient, 15, json!({ "consent_calls": false, "status": "deceased" }));
+        assert!(!permitted(&both, None, PHARMACIST), "consent does not carry other fields through");
+        assert!(permitted(&number, None, COORDINATOR) && permitted(&both, None, SUPERVISOR));
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum Kind {
     Instant,
     /// A time of day, `HH:MM`.
     ClockTime,
+    /// A time of day, `HH:MM`, within the federal calling hours (8:00–21:00):
+    /// the bounds of a pharmacy's or a patient's calling window.
+    CallingHour,
     /// An IANA time zone name.
     Zone,
     /// A whole number in this range.
@@ -98,6 +101,12 @@ impl Kind {
             Kind::ClockTime => {
                 text.is_some_and(|text| text.len() == 5 && NaiveTime::parse_from_str(text, "%H:%M").is_ok())
             }
+            Kind::CallingHour => text.is_some_and(|text| {
+                let federal = enlace_domain::CallingWindow::federal_limit();
+                text.len() == 5
+                    && NaiveTime::parse_from_str(text, "%H:%M")
+                        .is_ok_and(|time| federal.start <= time && time <= federal.end)
+            }),
             Kind::Zone => text.is_some_and(|text| enlace_domain::parse_zone(text).is_ok()),
             Kind::Count { min, max } => value.as_i64().is_some_and(|number| (min..=max).contains(&number)),
             Kind::Number { min, max } => {
@@ -182,6 +191,10 @@ pub mod tables {
         matches!(value.as_str(), Some("open" | "handled"))
     }
 
+    fn patient_status(value: &serde_json::Value) -> bool {
+        matches!(value.as_str(), Some("active" | "deceased" | "moved-away"))
+    }
+
     fn case_status(value: &serde_json::Value) -> bool {
         matches!(value.as_str(), Some("open" | "resolved"))
     }
@@ -198,15 +211,17 @@ pub mod tables {
         required("name", NAME),
         required("phone", PHONE_TEXT),
         required("time_zone", Kind::Zone),
-        required("calling_window_start", Kind::ClockTime),
-        required("calling_window_end", Kind::ClockTime),
-        required("reminder_lead_days", Kind::Count { min: 0, max: 365 }),
-        required("refill_too_soon_percent", Kind::Count { min: 0, max: 100 }),
-        required("retry_after_hours", Kind::Count { min: 0, max: 24 * 365 }),
-        required("max_attempts", Kind::Count { min: 0, max: 1_000 }),
-        required("daily_call_limit", Kind::Count { min: 0, max: 1_000 }),
-        required("weekly_call_limit", Kind::Count { min: 0, max: 1_000 }),
-        required("idle_lock_minutes", Kind::Count { min: 0, max: 24 * 60 }),
+        // Each value within what `enlace_domain::check_settings` allows, so a
+        // laptop cannot push a setting its own screen would refuse.
+        required("calling_window_start", Kind::CallingHour),
+        required("calling_window_end", Kind::CallingHour),
+        required("reminder_lead_days", Kind::Count { min: 0, max: 30 }),
+        required("refill_too_soon_percent", Kind::Count { min: 50, max: 100 }),
+        required("retry_after_hours", Kind::Count { min: 1, max: 72 }),
+        required("max_attempts", Kind::Count { min: 1, max: 10 }),
+        required("daily_call_limit", Kind::Count { min: 1, max: 3 }),
+        required("weekly_call_limit", Kind::Count { min: 1, max: 14 }),
+        required("idle_lock_minutes", Kind::Count { min: 1, max: 60 }),
     ];
 
     pub const PATIENT: &[Field] = &[
@@ -225,8 +240,9 @@ pub mod tables {
         optional("zip", Kind::Text(10)),
         optional("program", SHORT),
         optional("assigned_to", SHORT),
-        optional("call_window_start", Kind::ClockTime),
-        optional("call_window_end", Kind::ClockTime),
+        optional("call_window_start", Kind::CallingHour),
+        optional("call_window_end", Kind::CallingHour),
+        required("status", Kind::Name(patient_status)),
     ];
 
     pub const PRESCRIPTION: &[Field] = &[
@@ -439,6 +455,24 @@ mod tests {
             Err(ValueError::Invalid("notes"))
         );
         assert_eq!(check(Entity::EnrollmentDraft, json!({ "status": "sent" })), Err(ValueError::Invalid("status")));
+        assert_eq!(check(Entity::Patient, json!({ "status": "gone" })), Err(ValueError::Invalid("status")));
+        // Settings the laptop's own screen refuses are refused here too.
+        for (field, value) in [
+            ("calling_window_start", json!("06:00")),
+            ("calling_window_end", json!("23:00")),
+            ("max_attempts", json!(0)),
+            ("daily_call_limit", json!(4)),
+            ("idle_lock_minutes", json!(120)),
+            ("refill_too_soon_percent", json!(10)),
+        ] {
+            let mut fields = serde_json::Map::new();
+            fields.insert(field.to_owned(), value);
+            assert_eq!(check(Entity::Pharmacy, Value::Object(fields)), Err(ValueError::Invalid(field)), "{field}");
+        }
+        assert_eq!(
+            check(Entity::Patient, json!({ "call_window_start": "07:00" })),
+            Err(ValueError::Invalid("call_window_start"))
+        );
         assert_eq!(
             check(Entity::Patient, json!({ "phones": [{ "kind": "mobile", "e164": "555-0134" }] })),
             Err(ValueError::Invalid("phones"))

@@ -96,6 +96,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "sync-credential-missing": "error-sync-credential-missing",
   "command-needs-user": "error-command-needs-user",
   "invalid-exception": "error-invalid-exception",
+  "pharmacy-missing": "error-pharmacy-missing",
+  "pharmacy-exists": "error-pharmacy-exists",
+  "demo-refused": "error-demo-refused",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -300,7 +303,14 @@ export function outcomesFor(kind: ExceptionKind): ExceptionOutcome[] {
 }
 
 /** enlace_domain::ExceptionProblem, which reaches the window only as `args.problems` of an error. */
-type ExceptionProblem = "not-a-flag" | "note-required" | "note-too-long" | "outcome-does-not-fit" | "already-resolved";
+type ExceptionProblem =
+  | "not-a-flag"
+  | "note-required"
+  | "note-too-long"
+  | "outcome-does-not-fit"
+  | "already-resolved"
+  | "number-required"
+  | "number-invalid";
 
 export const EXCEPTION_PROBLEM_MESSAGES: Record<ExceptionProblem, string> = {
   "not-a-flag": "exception-problem-not-a-flag",
@@ -308,6 +318,8 @@ export const EXCEPTION_PROBLEM_MESSAGES: Record<ExceptionProblem, string> = {
   "note-too-long": "exception-problem-note-too-long",
   "outcome-does-not-fit": "exception-problem-outcome-does-not-fit",
   "already-resolved": "exception-problem-already-resolved",
+  "number-required": "exception-problem-number-required",
+  "number-invalid": "exception-problem-number-invalid",
 };
 
 export const SEVERITY_MESSAGES: Record<Severity, string> = {

@@ -282,6 +282,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
             {t("call-list-import")}
             <input
               type="file"
+              data-testid="import-refills-file"
               accept=".csv,text/csv"
               className="visually-hidden"
               onChange={(event: ChangeEvent<HTMLInputElement>) => {

@@ -45,26 +45,11 @@ import {
   problemMessage,
   type FieldProblems,
 } from "./enrollmentFields";
+import { US_ZONES } from "../l10n/zones";
 
 const AUTOSAVE_DELAY_MS = 400;
 const RETRY_DELAY_MS = 5_000;
 
-/** US zones a patient may live in, east to west. */
-const PATIENT_ZONES = [
-  "America/Puerto_Rico",
-  "America/St_Thomas",
-  "America/New_York",
-  "America/Detroit",
-  "America/Indiana/Indianapolis",
-  "America/Chicago",
-  "America/Denver",
-  "America/Boise",
-  "America/Phoenix",
-  "America/Los_Angeles",
-  "America/Anchorage",
-  "Pacific/Honolulu",
-  "Pacific/Guam",
-] as const;
 
 
 type SaveState = "unsaved" | "saving" | "saved" | "failed";
@@ -485,7 +470,7 @@ export function EnrollmentForm({ start, pharmacy, onClose, onDraftCreated, onEnr
                     ? t("enroll-zone-suggested", { zone: timeZoneName(locale, suggestedZone) })
                     : t("enroll-zone-pharmacy")}
                 </option>
-                {PATIENT_ZONES.map((zone) => (
+                {US_ZONES.map((zone) => (
                   <option key={zone} value={zone}>
                     {timeZoneName(locale, zone)}
                   </option>

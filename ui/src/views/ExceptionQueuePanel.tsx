@@ -121,6 +121,9 @@ function WorkItem({ item, assignees, onChanged }: { item: ExceptionItem; assigne
   const draft = `exception:${item.id}:`;
   const [outcome, setOutcome] = useDraft<ExceptionOutcome>(`${draft}outcome`, outcomes[0] ?? "acknowledged");
   const [note, setNote] = useDraft(`${draft}note`, "");
+  // "Number updated" writes the new number in the same step.
+  const [newNumber, setNewNumber] = useDraft(`${draft}number`, "");
+  const asksNumber = outcome === "number-updated";
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `exception-${item.id}`;
@@ -137,7 +140,7 @@ function WorkItem({ item, assignees, onChanged }: { item: ExceptionItem; assigne
   function resolve(event: React.SyntheticEvent) {
     event.preventDefault();
     setBusy(true);
-    void run(() => commands.resolveException(item.id, outcome, note)).then((result) => {
+    void run(() => commands.resolveException(item.id, outcome, note, asksNumber ? newNumber : null)).then((result) => {
       setBusy(false);
       if (result.status === "ok") {
         discardDrafts(draft);
@@ -182,6 +185,21 @@ function WorkItem({ item, assignees, onChanged }: { item: ExceptionItem; assigne
           </option>
         ))}
       </select>
+      {asksNumber && (
+        <>
+          <label htmlFor={`${base}-number`}>{t("exception-new-number")}</label>
+          <input
+            id={`${base}-number`}
+            type="tel"
+            required
+            data-testid="exception-new-number"
+            value={newNumber}
+            onChange={(event) => {
+              setNewNumber(event.target.value);
+            }}
+          />
+        </>
+      )}
       <label htmlFor={`${base}-note`}>{t("exception-resolution-note")}</label>
       <input
         id={`${base}-note`}

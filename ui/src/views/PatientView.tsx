@@ -12,6 +12,12 @@ import { CallPanel } from "./CallPanel";
 import { PatientConsentPanel } from "./PatientConsentPanel";
 import { PatientConsultsPanel, openConsultRequest } from "./PatientConsultsPanel";
 import { PatientProfilePanel } from "./PatientProfilePanel";
+import {
+  CorrectContactButton,
+  PATIENT_STATUS_MESSAGES,
+  PatientContactForm,
+  RecordChanges,
+} from "./PatientContactPanel";
 import { Fact } from "../components/Fact";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -33,9 +39,11 @@ interface Props {
   /** Opens this patient's audit trail; null for users who may not read it. */
   onShowAudit: ((patientId: string) => void) | null;
   canRequestConsult: boolean;
+  /** Coordinators and supervisors correct the patient's contact record. */
+  canEdit: boolean;
 }
 
-export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, canRequestConsult }: Props) {
+export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, canRequestConsult, canEdit }: Props) {
   const { t } = useL10n();
   const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
   const { state, reload } = useCommand(load);
@@ -73,7 +81,9 @@ export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, 
           pharmacy={pharmacy}
           onNext={onNext}
           canRequestConsult={canRequestConsult}
+          canEdit={canEdit}
           onChanged={reload}
+          onSaved={reload}
         />
       ) : (
         <header className="view-header">
@@ -94,11 +104,14 @@ interface BodyProps {
   pharmacy: PharmacySettings | null;
   onNext: (() => void) | null;
   canRequestConsult: boolean;
+  canEdit: boolean;
   /** The record changed (a consent revoked): load it again. */
   onChanged: () => void;
+  /** A correction was saved: load the record as it now stands. */
+  onSaved: () => void;
 }
 
-function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, onChanged }: BodyProps) {
+function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, canEdit, onChanged, onSaved }: BodyProps) {
   const { t, locale } = useL10n();
   const now = useNow();
   const { patient } = detail;
@@ -108,6 +121,7 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
   // Bumped when the call panel asks for the consult form: the panel opens anew with it showing.
   const [consultFormOpens, setConsultFormOpens] = useState(0);
   const showMedications = !onCall || verified;
+  const [correcting, setCorrecting] = useState(false);
 
   return (
     <>
@@ -116,6 +130,11 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
           {detail.fullName}
         </h1>
         <LanguageBadge language={patient.preferredLanguage} />
+        {patient.status !== "active" && (
+          <span className="tag tag-critical" data-testid="patient-status">
+            {t(PATIENT_STATUS_MESSAGES[patient.status])}
+          </span>
+        )}
       </header>
 
       {onCall && detail.call !== null && (
@@ -163,7 +182,9 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
         </section>
 
         <section className="panel" aria-labelledby="patient-phones-title">
-          <h2 id="patient-phones-title">{t("patient-phones")}</h2>
+          <div className="section-head">
+            <h2 id="patient-phones-title">{t("patient-phones")}</h2>
+          </div>
           {patient.phones.length === 0 ? (
             <p className="muted">{t("patient-phones-none")}</p>
           ) : (
@@ -175,11 +196,29 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, on
               ))}
             </dl>
           )}
+          {canEdit && !correcting && (
+            <CorrectContactButton
+              onOpen={() => {
+                setCorrecting(true);
+              }}
+            />
+          )}
         </section>
 
         <PatientConsentPanel detail={detail} onChanged={onChanged} />
         {detail.profile !== null && <PatientProfilePanel profile={detail.profile} showHealth={showMedications} />}
+        <RecordChanges changes={detail.recordChanges} />
       </div>
+
+      {correcting && (
+        <PatientContactForm
+          detail={detail}
+          onSaved={onSaved}
+          onClose={() => {
+            setCorrecting(false);
+          }}
+        />
+      )}
 
       <section className="section" aria-labelledby="patient-rx-title">
         <h2 id="patient-rx-title">{t("patient-prescriptions")}</h2>

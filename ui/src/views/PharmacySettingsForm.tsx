@@ -3,7 +3,9 @@ import { run } from "../api";
 import { commands, type AppError, type PharmacySettings } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
 import { useL10n } from "../l10n/context";
+import { timeZoneName } from "../l10n/format";
 import { SETTINGS_PROBLEM_MESSAGES } from "../l10n/messageIds";
+import { US_ZONES } from "../l10n/zones";
 
 interface NumberFieldProps {
   label: string;
@@ -36,22 +38,32 @@ function wireTime(value: string): string {
   return value.length === 5 ? `${value}:00` : value;
 }
 
-/** Supervisors change when the pharmacy calls, how reminders run and when the window locks. */
+/**
+ * Supervisors describe the pharmacy: once when it is set up ("setup": the defaults shown, nothing
+ * saved until they press the button) and whenever it changes ("edit").
+ */
 export function PharmacySettingsForm({
   pharmacy,
+  mode,
   onSaved,
 }: {
   pharmacy: PharmacySettings;
+  mode: "setup" | "edit";
   onSaved: (next: PharmacySettings) => void;
 }) {
-  const { t } = useL10n();
+  const { t, locale } = useL10n();
   const [draft, setDraft] = useState(pharmacy);
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
 
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
-    const result = await run(() => commands.updatePharmacy(draft));
+    setSaving(true);
+    const result = await run(() =>
+      mode === "setup" ? commands.setUpPharmacy(draft) : commands.updatePharmacy(draft),
+    );
+    setSaving(false);
     if (result.status === "ok") {
       setError(null);
       setSaved(true);
@@ -65,9 +77,69 @@ export function PharmacySettingsForm({
 
   const rules = draft.callRules;
   const program = draft.refillProgram;
+  // The zone on file stays choosable even when it is not one of the usual US zones.
+  const zones: readonly string[] =
+    draft.timeZone === "" || (US_ZONES as readonly string[]).includes(draft.timeZone)
+      ? US_ZONES
+      : [draft.timeZone, ...US_ZONES];
   return (
-    <form className="add-user" data-testid="pharmacy-settings-form" onSubmit={(event) => void submit(event)}>
-      <h3>{t("settings-edit-title")}</h3>
+    <form
+      className="add-user"
+      data-testid={mode === "setup" ? "pharmacy-setup-form" : "pharmacy-settings-form"}
+      onSubmit={(event) => void submit(event)}
+    >
+      <h3>{mode === "setup" ? t("setup-pharmacy-form-title") : t("settings-edit-title")}</h3>
+      <div className="field-row identity-row">
+        <label className="identity-name">
+          {t("settings-pharmacy-name")}
+          <input
+            type="text"
+            required
+            autoComplete="organization"
+            data-testid="pharmacy-name"
+            value={draft.name}
+            onChange={(event) => {
+              setDraft({ ...draft, name: event.target.value });
+            }}
+          />
+        </label>
+        <label>
+          {t("settings-pharmacy-phone")}
+          <input
+            type="tel"
+            required
+            data-testid="pharmacy-phone"
+            aria-describedby="pharmacy-phone-help"
+            value={draft.phone}
+            onChange={(event) => {
+              setDraft({ ...draft, phone: event.target.value });
+            }}
+          />
+          <span className="hint" id="pharmacy-phone-help">
+            {t("setup-pharmacy-phone-help")}
+          </span>
+        </label>
+        <label className="identity-zone">
+          {t("settings-pharmacy-time-zone")}
+          <select
+            required
+            data-testid="pharmacy-time-zone"
+            value={draft.timeZone}
+            onChange={(event) => {
+              setDraft({ ...draft, timeZone: event.target.value });
+            }}
+          >
+            <option value="" disabled>
+              {t("setup-pharmacy-zone-choose")}
+            </option>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {t("zone-with-id", { name: timeZoneName(locale, zone), id: zone })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="field-row">
         <label>
           {t("settings-window-start")}
@@ -158,13 +230,13 @@ export function PharmacySettingsForm({
         />
       </div>
       <ErrorLine error={error} problemMessages={SETTINGS_PROBLEM_MESSAGES} />
-      {saved && (
+      {saved && mode === "edit" && (
         <p role="status" className="hint">
           {t("settings-saved")}
         </p>
       )}
-      <button type="submit" className="button button-primary">
-        {t("settings-save")}
+      <button type="submit" className="button button-primary" data-testid="pharmacy-save" disabled={saving}>
+        {mode === "setup" ? t("setup-pharmacy-save") : t("settings-save")}
       </button>
     </form>
   );

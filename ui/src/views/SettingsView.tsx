@@ -9,6 +9,7 @@ import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { AuditPanel } from "./AuditPanel";
 import { HoursPanel } from "./HoursPanel";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
+import { PharmacySetup } from "./PharmacySetup";
 import { PinPanel } from "./PinPanel";
 import { SyncPanel } from "./SyncPanel";
 import { UsersPanel } from "./UsersPanel";
@@ -59,7 +60,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
       <section className="panel settings-panel" aria-labelledby="settings-pharmacy-title">
         <h2 id="settings-pharmacy-title">{t("settings-pharmacy-title")}</h2>
         {pharmacy === null ? (
-          <p className="muted">{t("settings-pharmacy-unavailable")}</p>
+          <PharmacySetup user={user} onPharmacyChange={onPharmacyChange} />
         ) : (
           <>
             <p className="hint">
@@ -67,7 +68,12 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
             </p>
             <PharmacyFacts pharmacy={pharmacy} />
             {user.roles.includes("supervisor") && (
-              <PharmacySettingsForm key={JSON.stringify(pharmacy)} pharmacy={pharmacy} onSaved={onPharmacyChange} />
+              <PharmacySettingsForm
+                key={JSON.stringify(pharmacy)}
+                pharmacy={pharmacy}
+                mode="edit"
+                onSaved={onPharmacyChange}
+              />
             )}
           </>
         )}

@@ -156,7 +156,12 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
   }
 
   return (
-    <form className="add-user" aria-labelledby="add-user-title" onSubmit={(event) => void submit(event)}>
+    <form
+      className="add-user"
+      aria-labelledby="add-user-title"
+      data-testid="add-user-form"
+      onSubmit={(event) => void submit(event)}
+    >
       <h3 id="add-user-title">{t("user-add-title")}</h3>
       <div className="field-row">
         <label>
@@ -244,7 +249,7 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
       <p className="hint">{t("user-password-rule")}</p>
       <ErrorLine error={error} testId="add-user-error" />
       {added !== null && (
-        <p role="status" className="hint">
+        <p role="status" className="hint" data-testid="user-added">
           {t("user-added", { name: added })}
         </p>
       )}

@@ -1,0 +1,129 @@
+//! A pharmacy's first day: the pharmacy record its first supervisor
+//! describes (in the window or with `enlace setup`), its later edits, and the
+//! demo, which only ever goes into an empty store.
+
+use chrono::{DateTime, Utc};
+use enlace_domain::{Action, AuditAction, PharmacySettings, SettingsProblem, User, check_settings};
+use enlace_store::entities::{interaction_mutation, patient_mutation, pharmacy_mutation, prescription_mutation};
+use enlace_store::{Mutation, new_id};
+
+use crate::{Actor, App, AppError, DemoSeed, ErrorCode, NewUser, calls};
+
+/// What the setup screen starts from: the defaults every new pharmacy gets,
+/// with who and where it is left for the supervisor to fill in (the zone
+/// suggested by the computer's own).
+pub fn pharmacy_defaults(suggested_zone: Option<&str>) -> PharmacySettings {
+    let zone = suggested_zone.filter(|zone| enlace_domain::parse_zone(zone).is_ok()).unwrap_or_default();
+    PharmacySettings::with_defaults(enlace_domain::EntityId::nil(), "", "", zone)
+}
+
+impl App {
+    /// The pharmacy this store works for; `pharmacy-missing` until it has
+    /// been set up here or has arrived from the server.
+    pub async fn pharmacy(&self) -> Result<PharmacySettings, AppError> {
+        self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::PharmacyMissing))
+    }
+
+    /// Creates the pharmacy (supervisors only, once). The settings are checked
+    /// whole by the domain's rules; the id is the store's to give.
+    pub async fn set_up_pharmacy(
+        &self,
+        actor: &Actor,
+        settings: PharmacySettings,
+        now: DateTime<Utc>,
+    ) -> Result<PharmacySettings, AppError> {
+        actor.require(Action::ManageSettings)?;
+        if self.store.pharmacy().await?.is_some() {
+            return Err(AppError::new(ErrorCode::PharmacyExists));
+        }
+        let settings = PharmacySettings { id: new_id(), ..settings }.normalized();
+        refuse_problems(&check_settings(&settings))?;
+        let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
+        self.store.apply_audited(vec![pharmacy_mutation(&settings)], audit).await?;
+        self.pharmacy().await
+    }
+
+    /// The first supervisor and the pharmacy together, in one transaction
+    /// (`enlace setup --supervisor`): either both are there afterwards or
+    /// neither is.
+    pub async fn set_up_pharmacy_with_supervisor(
+        &self,
+        new_user: NewUser,
+        settings: PharmacySettings,
+        now: DateTime<Utc>,
+    ) -> Result<(User, PharmacySettings), AppError> {
+        if self.store.pharmacy().await?.is_some() {
+            return Err(AppError::new(ErrorCode::PharmacyExists));
+        }
+        let settings = PharmacySettings { id: new_id(), ..settings }.normalized();
+        refuse_problems(&check_settings(&settings))?;
+        let first = self.first_supervisor(new_user, now).await?;
+        let mut audit = first.audit;
+        audit.push(Actor::user(&first.user).audit_record(AuditAction::Change, "pharmacy", settings.id, now));
+        self.store.apply_audited(vec![first.mutation, pharmacy_mutation(&settings)], audit).await?;
+        Ok((first.user, self.pharmacy().await?))
+    }
+
+    /// Saves new pharmacy settings (supervisors only). Refused whole, with
+    /// every problem named, when any value is out of range.
+    pub async fn update_pharmacy(
+        &self,
+        actor: &Actor,
+        settings: PharmacySettings,
+        now: DateTime<Utc>,
+    ) -> Result<PharmacySettings, AppError> {
+        actor.require(Action::ManageSettings)?;
+        let current = self.pharmacy().await?;
+        if settings.id != current.id {
+            return Err(AppError::new(ErrorCode::NotFound));
+        }
+        let settings = settings.normalized();
+        refuse_problems(&check_settings(&settings))?;
+        if let Some(change) = pharmacy_mutation(&settings).changed_since(&pharmacy_mutation(&current)) {
+            let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
+            self.store.apply_audited(vec![change], audit).await?;
+        }
+        self.pharmacy().await
+    }
+
+    /// Creates the synthetic demo pharmacy, laid out around `now`, in an
+    /// empty store. A store that holds the demo already is left as it is; one
+    /// that holds anything else (a pharmacy, a user, a patient) is refused:
+    /// the demo's patients and its users, whose passwords the README prints,
+    /// must never mix with a real pharmacy's, nor sync to its server.
+    pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<DemoSeed, AppError> {
+        match self.store.pharmacy().await? {
+            Some(pharmacy) if enlace_demo::is_demo_pharmacy(&pharmacy) => return Ok(DemoSeed::AlreadyPresent),
+            Some(_) => return Err(AppError::new(ErrorCode::DemoRefused)),
+            None if self.store.user_count().await? > 0 || self.store.patient_count().await? > 0 => {
+                return Err(AppError::new(ErrorCode::DemoRefused));
+            }
+            None => {}
+        }
+        let today = enlace_demo::demo_today(now);
+        let demo = enlace_demo::generate(today, enlace_demo::DEMO_PATIENT_COUNT, enlace_demo::DEMO_SEED);
+        let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
+        mutations.extend(demo.patients.iter().map(patient_mutation));
+        // Earlier fills first, so the change log holds each prescription's
+        // fills in order and the whole row, last, holds the latest.
+        mutations.extend(demo.past_fills.iter().map(|(prescription_id, filled_on)| Mutation {
+            entity: enlace_store::Entity::Prescription,
+            id: *prescription_id,
+            fields: [("last_fill_date".to_owned(), serde_json::json!(filled_on))].into_iter().collect(),
+        }));
+        mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
+        mutations.extend(demo.interactions.iter().map(interaction_mutation));
+        self.store.apply(mutations).await?;
+        self.seed_demo_users(now).await?;
+        Ok(DemoSeed::Created { patients: demo.patients.len() })
+    }
+}
+
+/// `invalid-settings` naming every problem, or nothing to refuse.
+fn refuse_problems(problems: &[SettingsProblem]) -> Result<(), AppError> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let codes: Vec<String> = problems.iter().filter_map(calls::wire_name).collect();
+    Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")))
+}

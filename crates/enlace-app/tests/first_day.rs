@@ -1,0 +1,272 @@
+//! A real pharmacy's first day on a new encrypted store: nothing works on
+//! patients before the pharmacy exists (and says so), its first supervisor
+//! sets it up once with checked values, and the demo never mixes with it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use enlace_app::{Actor, App, DemoSeed, ErrorCode, NewUser};
+use enlace_domain::{CallListFilter, CallingWindow, EntityId, Language, PharmacySettings, Role};
+use enlace_store::MemoryKeyStore;
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+fn new_user(username: &str, roles: &[Role], password: &str) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: format!("Test {username}"),
+        roles: roles.to_vec(),
+        languages: vec![Language::English, Language::Spanish],
+        ui_locale: Language::Spanish,
+        password: password.into(),
+    }
+}
+
+fn typed_pharmacy() -> PharmacySettings {
+    PharmacySettings::with_defaults(EntityId::nil(), "  Botica del Pueblo ", "(520) 555-0142", "America/Phoenix")
+}
+
+#[tokio::test]
+async fn nothing_works_on_patients_before_the_pharmacy_exists_and_it_is_set_up_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let app = App::open(dir.path(), &keys).await.unwrap();
+    let now = at("2026-12-03T16:00:00Z");
+    let marta = app.create_first_supervisor(new_user("marta", &[Role::Supervisor], "first-day-pass-1"), now).await;
+    let marta = Actor::user(&marta.unwrap());
+    let ana = app
+        .add_user(&marta, new_user("ana", &[Role::Coordinator], "coordinator-pass-1"), now)
+        .await
+        .map(|user| Actor::user(&user))
+        .unwrap();
+
+    // Every view a coordinator opens names what is missing, never "not found".
+    assert_eq!(app.pharmacy().await.unwrap_err().code, ErrorCode::PharmacyMissing);
+    let list = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await;
+    assert_eq!(list.unwrap_err().code, ErrorCode::PharmacyMissing);
+    assert_eq!(app.call_list_overview(&ana, now).await.unwrap_err().code, ErrorCode::PharmacyMissing);
+
+    // Only a supervisor sets it up.
+    let by_coordinator = app.set_up_pharmacy(&ana, typed_pharmacy(), now).await;
+    assert_eq!(by_coordinator.unwrap_err().code, ErrorCode::NotPermitted);
+
+    // Bad values are each named and nothing is written.
+    let at_seven = PharmacySettings {
+        phone: "call us".into(),
+        time_zone: "Mars/Olympus".into(),
+        calling_window: CallingWindow {
+            start: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
+        },
+        ..typed_pharmacy()
+    };
+    let refused = app.set_up_pharmacy(&marta, at_seven, now).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidSettings);
+    assert_eq!(refused.args["problems"], "phone-invalid,time-zone-unknown,calling-window");
+    assert_eq!(app.pharmacy().await.unwrap_err().code, ErrorCode::PharmacyMissing);
+
+    // As typed: name trimmed, phone kept in E.164, the id the store's own.
+    let pharmacy = app.set_up_pharmacy(&marta, typed_pharmacy(), now).await.unwrap();
+    assert_eq!(pharmacy.name, "Botica del Pueblo");
+    assert_eq!(pharmacy.phone, "+15205550142");
+    assert_ne!(pharmacy.id, EntityId::nil());
+    assert_eq!(app.pharmacy().await.unwrap(), pharmacy);
+    let again = app.set_up_pharmacy(&marta, typed_pharmacy(), now).await;
+    assert_eq!(again.unwrap_err().code, ErrorCode::PharmacyExists);
+
+    // The call list opens (empty), and name, phone and zone stay editable.
+    let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    assert!(page.rows.is_empty());
+    let renamed = PharmacySettings {
+        name: "Botica del Pueblo #2".into(),
+        phone: "520-555-0199".into(),
+        time_zone: "America/Denver".into(),
+        ..pharmacy.clone()
+    };
+    let saved = app.update_pharmacy(&marta, renamed, now).await.unwrap();
+    assert_eq!((saved.name.as_str(), saved.phone.as_str()), ("Botica del Pueblo #2", "+15205550199"));
+    assert_eq!(saved.time_zone, "America/Denver");
+
+    // Both steps are in the supervisor's trail.
+    let trail = app.audit_trail(&marta, &enlace_app::AuditFilter::default()).await.unwrap();
+    let pharmacy_changes = trail.iter().filter(|row| row.entity.as_deref() == Some("pharmacy")).count();
+    assert_eq!(pharmacy_changes, 2);
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_first_supervisor_and_the_pharmacy_are_written_together_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let app = App::open(dir.path(), &keys).await.unwrap();
+    let now = at("2026-12-03T16:00:00Z");
+
+    let weak = app.set_up_pharmacy_with_supervisor(new_user("marta", &[], "short"), typed_pharmacy(), now).await;
+    assert_eq!(weak.unwrap_err().code, ErrorCode::PasswordWeak);
+    let bad_phone = PharmacySettings { phone: "555".into(), ..typed_pharmacy() };
+    let refused = app
+        .set_up_pharmacy_with_supervisor(new_user("marta", &[], "first-day-pass-1"), bad_phone, now)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidSettings);
+    assert_eq!(app.store().user_count().await.unwrap(), 0, "no supervisor without the pharmacy");
+    assert!(app.store().pharmacy().await.unwrap().is_none(), "no pharmacy without the supervisor");
+
+    let (marta, pharmacy) = app
+        .set_up_pharmacy_with_supervisor(new_user("marta", &[], "first-day-pass-1"), typed_pharmacy(), now)
+        .await
+        .unwrap();
+    assert_eq!(marta.roles, [Role::Supervisor]);
+    assert_eq!(app.pharmacy().await.unwrap(), pharmacy);
+    let signed_in = app.sign_in("marta", "first-day-pass-1", now).await.unwrap();
+    assert_eq!(signed_in.id, marta.id);
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_demo_goes_only_into_an_empty_store() {
+    let now = at("2026-12-03T16:00:00Z");
+    let keys = MemoryKeyStore::default();
+
+    // A store whose first supervisor exists, pharmacy or not, is refused and left as it was.
+    let real = tempfile::tempdir().unwrap();
+    let app = App::open(real.path(), &keys).await.unwrap();
+    app.create_first_supervisor(new_user("marta", &[Role::Supervisor], "first-day-pass-1"), now).await.unwrap();
+    assert_eq!(app.seed_demo(now).await.unwrap_err().code, ErrorCode::DemoRefused);
+    let marta = Actor::user(&app.store().user_by_username("marta").await.unwrap().unwrap().user);
+    app.set_up_pharmacy(&marta, typed_pharmacy(), now).await.unwrap();
+    assert_eq!(app.seed_demo(now).await.unwrap_err().code, ErrorCode::DemoRefused);
+    assert_eq!(app.store().patient_count().await.unwrap(), 0);
+    assert_eq!(app.store().user_count().await.unwrap(), 1, "no demo users with the README's passwords");
+    assert_eq!(app.pharmacy().await.unwrap().name, "Botica del Pueblo");
+    app.close().await;
+
+    // An empty one gets the demo, once.
+    let empty = tempfile::tempdir().unwrap();
+    let demo = App::open(empty.path(), &keys).await.unwrap();
+    assert!(matches!(demo.seed_demo(now).await.unwrap(), DemoSeed::Created { patients: 300 }));
+    assert_eq!(demo.seed_demo(now).await.unwrap(), DemoSeed::AlreadyPresent);
+    assert_eq!(demo.store().user_count().await.unwrap(), 3);
+    demo.close().await;
+}
+
+/// A set-up pharmacy with a supervisor, a coordinator and a pharmacist, and
+/// one imported patient whose refill is due: (app, marta, ana, luis, patient).
+async fn pharmacy_with_a_due_patient(
+    dir: &tempfile::TempDir,
+    keys: &MemoryKeyStore,
+    now: DateTime<Utc>,
+) -> (App, Actor, Actor, Actor, EntityId) {
+    let app = App::open(dir.path(), keys).await.unwrap();
+    let (marta, _) = app
+        .set_up_pharmacy_with_supervisor(new_user("marta", &[], "first-day-pass-1"), typed_pharmacy(), now)
+        .await
+        .unwrap();
+    let marta = Actor::user(&marta);
+    let ana = Actor::user(
+        &app.add_user(&marta, new_user("ana", &[Role::Coordinator], "coordinator-pass-1"), now).await.unwrap(),
+    );
+    let luis = Actor::user(
+        &app.add_user(&marta, new_user("luis", &[Role::Pharmacist], "pharmacist-pass-1"), now).await.unwrap(),
+    );
+    let report = "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,\
+                  strength,last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+                  P-1,Quintero,Rosa,04/09/1951,(520) 555-0120,es,,85004,RX-1,Metformin,500 mg,2026-11-05,30,60,3,Dr. Test,\n";
+    let imported = app.import_refills(&ana, report.as_bytes(), now).await.unwrap();
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    assert_eq!(page.total, 1);
+    let patient_id = page.rows[0].patient_id;
+    (app, marta, ana, luis, patient_id)
+}
+
+#[tokio::test]
+async fn a_coordinator_corrects_a_record_field_by_field_and_its_place_on_the_list_follows() {
+    use enlace_app::ContactCorrection;
+    use enlace_domain::enrollment::PhoneEntry;
+    use enlace_domain::{ContactForm, EnrollmentProblem, FieldError, PatientStatus, PhoneKind};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T17:00:00Z");
+    let (app, marta, ana, luis, patient_id) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    let patient = app.store().patient(patient_id).await.unwrap();
+    assert_eq!(patient.time_zone.as_deref(), Some("America/Phoenix"), "the ZIP's zone");
+
+    let mut form = ContactForm::of(&patient);
+    form.phones.insert(0, PhoneEntry { kind: PhoneKind::Mobile, number: "(520) 555-0199".into() });
+    form.preferred_language = enlace_domain::Language::English;
+    let refused = app.correct_patient(&luis, patient_id, form.clone(), now).await;
+    assert_eq!(refused.unwrap_err().code, ErrorCode::NotPermitted, "a pharmacist reads the record");
+
+    let mut bad = form.clone();
+    bad.phones[0].number = "555".into();
+    bad.call_window_start = "06:00".into();
+    bad.call_window_end = "10:00".into();
+    let ContactCorrection::Invalid { problems } = app.correct_patient(&ana, patient_id, bad, now).await.unwrap() else {
+        panic!("a bad number and hours outside the law are refused");
+    };
+    let named: Vec<(&str, EnrollmentProblem)> = problems.iter().map(|p| (p.field.as_str(), p.problem)).collect();
+    assert_eq!(
+        named,
+        [
+            ("phones.0.number", EnrollmentProblem::Field(FieldError::InvalidPhone)),
+            ("callWindowEnd", EnrollmentProblem::Field(FieldError::OutOfRange)),
+        ]
+    );
+    assert_eq!(app.store().patient(patient_id).await.unwrap(), patient, "nothing was written");
+
+    let ContactCorrection::Saved { detail } = app.correct_patient(&ana, patient_id, form, now).await.unwrap() else {
+        panic!("a good correction is saved");
+    };
+    assert_eq!(detail.patient.phones[0].e164, "+15205550199", "called first");
+    assert_eq!(detail.patient.preferred_language, enlace_domain::Language::English);
+    let latest = &detail.record_changes[0];
+    assert_eq!(latest.author, "Test ana");
+    assert_eq!(latest.fields, ["phones", "preferred_language"], "only what changed is written");
+    let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    assert_eq!(page.rows[0].phone.as_deref(), Some("+15205550199"));
+
+    // Moved away: off the list at once, the record and its history kept.
+    let mut moved = ContactForm::of(&detail.patient);
+    moved.status = PatientStatus::MovedAway;
+    app.correct_patient(&marta, patient_id, moved, now).await.unwrap();
+    let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    assert_eq!(page.total, 0);
+    let kept = app.patient_detail(&ana, patient_id, now).await.unwrap();
+    assert_eq!(kept.patient.status, PatientStatus::MovedAway);
+    assert_eq!(kept.record_changes[0].fields, ["status"]);
+    app.close().await;
+}
+
+#[tokio::test]
+async fn number_updated_takes_the_new_number_in_the_same_step() {
+    use enlace_app::FlagInput;
+    use enlace_domain::{ExceptionKind, ExceptionOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T17:00:00Z");
+    let (app, marta, ana, _luis, patient_id) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    let flag =
+        FlagInput { patient_id, interaction_id: None, kind: ExceptionKind::WrongNumber, note: "Not Rosa".into() };
+    let case = app.flag_for_supervisor(&ana, flag, now).await.unwrap();
+
+    let missing = app.resolve_exception(&marta, case, ExceptionOutcome::NumberUpdated, String::new(), None, now).await;
+    assert_eq!(missing.unwrap_err().args["problems"], "number-required");
+    let bad = app
+        .resolve_exception(&marta, case, ExceptionOutcome::NumberUpdated, String::new(), Some("12".into()), now)
+        .await;
+    assert_eq!(bad.unwrap_err().args["problems"], "number-invalid");
+    assert_eq!(app.store().patient(patient_id).await.unwrap().phones[0].e164, "+15205550120", "unchanged");
+
+    let number = Some("520-555-0177".into());
+    app.resolve_exception(&marta, case, ExceptionOutcome::NumberUpdated, "Daughter gave it".into(), number, now)
+        .await
+        .unwrap();
+    let patient = app.store().patient(patient_id).await.unwrap();
+    assert_eq!(patient.phones.iter().map(|p| p.e164.as_str()).collect::<Vec<_>>(), ["+15205550177"]);
+    let queue = app.exception_queue(&marta, now).await.unwrap();
+    assert!(queue.open.iter().all(|item| item.id != case), "resolved with the number");
+    app.close().await;
+}

@@ -1,0 +1,252 @@
+//! Correcting a patient's contact record from their page: the numbers to
+//! call (in the order to call them), the language they are spoken to in,
+//! their time zone, ZIP and the hours they asked to be called, and whether
+//! the pharmacy still serves them. What is typed is checked here, every
+//! problem named by its field, and a checked form gives the corrected
+//! patient; who may correct, and how it is written, is the app's and the
+//! store's business.
+
+use serde::{Deserialize, Serialize};
+
+use crate::enrollment::{EnrollmentProblem, FormProblem, PhoneEntry, Problems};
+use crate::field_rules::{self, FieldError};
+use crate::zip_zone::zone_for_zip;
+use crate::{CallingWindow, Language, Patient, PatientStatus, Phone};
+
+/// A patient's contact record as the page shows it and sends it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactForm {
+    /// In the order to call them: the first is the one dialed.
+    pub phones: Vec<PhoneEntry>,
+    pub preferred_language: Language,
+    /// IANA zone; empty means the one the ZIP suggests (or the pharmacy's).
+    pub time_zone: String,
+    /// Five digits or ZIP+4; may be empty.
+    pub zip: String,
+    /// "HH:MM", both empty when the patient asked for no particular hours.
+    pub call_window_start: String,
+    pub call_window_end: String,
+    pub status: PatientStatus,
+}
+
+impl ContactForm {
+    /// The form as `patient`'s record fills it in.
+    pub fn of(patient: &Patient) -> Self {
+        let clock = |time: chrono::NaiveTime| time.format("%H:%M").to_string();
+        Self {
+            phones: patient
+                .phones
+                .iter()
+                .map(|phone| PhoneEntry { kind: phone.kind, number: phone.e164.clone() })
+                .collect(),
+            preferred_language: patient.preferred_language,
+            time_zone: patient.time_zone.clone().unwrap_or_default(),
+            zip: patient.zip.clone().unwrap_or_default(),
+            call_window_start: patient.preferred_call_window.map(|window| clock(window.start)).unwrap_or_default(),
+            call_window_end: patient.preferred_call_window.map(|window| clock(window.end)).unwrap_or_default(),
+            status: patient.status,
+        }
+    }
+}
+
+/// Checks `form` and returns `patient` as corrected by it, or every problem
+/// at once, by field path (`phones.0.number`, `timeZone`, `callWindowEnd`…).
+///
+/// A patient the pharmacy still serves needs a number to call; one who died
+/// or moved away keeps whatever numbers are on file. A zone left empty is the
+/// ZIP's suggestion, else the pharmacy's (none on the record). Calling hours
+/// are both given or both empty, and lie within 8:00–21:00 (the federal
+/// limit): a wider request could never make a call legal.
+pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient, Vec<FormProblem>> {
+    let mut problems = Problems::default();
+    let mut phones = Vec::new();
+    for (index, entry) in form.phones.iter().enumerate() {
+        if let Some(e164) = problems.check(format!("phones.{index}.number"), field_rules::phone(&entry.number))
+            && !phones.iter().any(|phone: &Phone| phone.e164 == e164)
+        {
+            phones.push(Phone { kind: entry.kind, e164 });
+        }
+    }
+    if form.phones.is_empty() && form.status == PatientStatus::Active {
+        problems.add("phones", EnrollmentProblem::NoPhone);
+    }
+    let zip = problems.optional("zip", &form.zip, field_rules::zip).map(str::to_owned);
+    let typed_zone = problems.optional("timeZone", &form.time_zone, field_rules::time_zone);
+    let time_zone = typed_zone.or_else(|| zip.as_deref().and_then(zone_for_zip)).map(|zone| zone.name().to_owned());
+    let window = calling_window(&mut problems, &form.call_window_start, &form.call_window_end);
+
+    if !problems.0.is_empty() {
+        return Err(problems.0);
+    }
+    Ok(Patient {
+        phones,
+        preferred_language: form.preferred_language,
+        time_zone,
+        zip,
+        preferred_call_window: window,
+        status: form.status,
+        ..patient.clone()
+    })
+}
+
+fn calling_window(problems: &mut Problems, start: &str, end: &str) -> Option<CallingWindow> {
+    let time = |text: &str| chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| FieldError::OutOfRange);
+    match (start.trim().is_empty(), end.trim().is_empty()) {
+        (true, true) => None,
+        (false, true) => {
+            problems.add("callWindowEnd", EnrollmentProblem::Field(FieldError::Missing));
+            None
+        }
+        (true, false) => {
+            problems.add("callWindowStart", EnrollmentProblem::Field(FieldError::Missing));
+            None
+        }
+        (false, false) => {
+            let start = problems.check("callWindowStart", time(start))?;
+            let end = problems.check("callWindowEnd", time(end))?;
+            let window = CallingWindow { start, end };
+            let federal = CallingWindow::federal_limit();
+            if start >= end || window.within_federal_limit() != window || start < federal.start {
+                problems.add("callWindowEnd", EnrollmentProblem::Field(FieldError::OutOfRange));
+                return None;
+            }
+            Some(window)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+
+    use super::*;
+    use crate::{ContactConsents, EntityId, PersonName, PhoneKind};
+
+    fn patient() -> Patient {
+        Patient {
+            id: EntityId::nil(),
+            name: PersonName { given: "Rosa".into(), middle: None, family: "Quintero".into(), second_family: None },
+            date_of_birth: NaiveDate::from_ymd_opt(1951, 4, 9).unwrap(),
+            preferred_language: Language::Spanish,
+            time_zone: Some("America/New_York".into()),
+            phones: vec![Phone { kind: PhoneKind::Home, e164: "+13055550120".into() }],
+            consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
+            external_id: Some("RX-1".into()),
+            zip: Some("33101".into()),
+            program: None,
+            assigned_to: None,
+            preferred_call_window: None,
+            status: PatientStatus::Active,
+        }
+    }
+
+    fn field_problems(result: Result<Patient, Vec<FormProblem>>) -> Vec<(String, EnrollmentProblem)> {
+        result.unwrap_err().into_iter().map(|problem| (problem.field, problem.problem)).collect()
+    }
+
+    #[test]
+    fn the_record_reads_back_unchanged() {
+        let patient = patient();
+        assert_eq!(correct_contact(&patient, &ContactForm::of(&patient)), Ok(patient));
+    }
+
+    #[test]
+    fn typed_numbers_are_kept_in_e164_in_the_order_to_call_them() {
+        let mut form = ContactForm::of(&patient());
+        form.phones = vec![
+            PhoneEntry { kind: PhoneKind::Mobile, number: "(786) 555-0199".into() },
+            PhoneEntry { kind: PhoneKind::Home, number: "+13055550120".into() },
+            PhoneEntry { kind: PhoneKind::Work, number: "786.555.0199".into() },
+        ];
+        form.preferred_language = Language::English;
+        form.call_window_start = "10:00".into();
+        form.call_window_end = "13:30".into();
+        let corrected = correct_contact(&patient(), &form).unwrap();
+        let numbers: Vec<&str> = corrected.phones.iter().map(|phone| phone.e164.as_str()).collect();
+        assert_eq!(numbers, ["+17865550199", "+13055550120"], "a number listed twice is kept once");
+        assert_eq!(corrected.primary_phone().unwrap().kind, PhoneKind::Mobile);
+        assert_eq!(corrected.preferred_language, Language::English);
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(corrected.preferred_call_window, Some(CallingWindow { start: at(10, 0), end: at(13, 30) }));
+        assert_eq!((corrected.name, corrected.consents), (patient().name, patient().consents), "nothing else moves");
+    }
+
+    #[test]
+    fn an_empty_zone_follows_the_zip_and_a_typed_one_wins() {
+        let zoneless = Patient { time_zone: None, ..patient() };
+        let corrected = correct_contact(&zoneless, &ContactForm::of(&zoneless)).unwrap();
+        assert_eq!(corrected.time_zone.as_deref(), Some("America/New_York"), "the ZIP's, once corrected");
+        let mut form = ContactForm::of(&patient());
+        form.time_zone = String::new();
+        form.zip = "85004".into();
+        assert_eq!(correct_contact(&patient(), &form).unwrap().time_zone.as_deref(), Some("America/Phoenix"));
+        form.time_zone = "America/Denver".into();
+        assert_eq!(correct_contact(&patient(), &form).unwrap().time_zone.as_deref(), Some("America/Denver"));
+        form.zip = String::new();
+        form.time_zone = String::new();
+        let none = correct_contact(&patient(), &form).unwrap();
+        assert_eq!((none.zip, none.time_zone), (None, None), "the pharmacy's zone then applies");
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_field() {
+        let mut form = ContactForm::of(&patient());
+        form.phones = vec![
+            PhoneEntry { kind: PhoneKind::Mobile, number: "555".into() },
+            PhoneEntry { kind: PhoneKind::Home, number: "(305) 555-0120".into() },
+        ];
+        form.zip = "3310".into();
+        form.time_zone = "Mars/Olympus".into();
+        form.call_window_start = "07:00".into();
+        form.call_window_end = "12:00".into();
+        assert_eq!(
+            field_problems(correct_contact(&patient(), &form)),
+            [
+                ("phones.0.number".to_owned(), EnrollmentProblem::Field(FieldError::InvalidPhone)),
+                ("zip".to_owned(), EnrollmentProblem::Field(FieldError::InvalidZip)),
+                ("timeZone".to_owned(), EnrollmentProblem::Field(FieldError::InvalidTimeZone)),
+                ("callWindowEnd".to_owned(), EnrollmentProblem::Field(FieldError::OutOfRange)),
+            ]
+        );
+    }
+
+    #[test]
+    fn calling_hours_are_both_given_inside_the_federal_limit_and_forwards() {
+        let problems = |start: &str, end: &str| {
+            let form = ContactForm {
+                call_window_start: start.into(),
+                call_window_end: end.into(),
+                ..ContactForm::of(&patient())
+            };
+            correct_contact(&patient(), &form)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| p.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(problems("09:00", "17:00"), Vec::<String>::new());
+        assert_eq!(problems("08:00", "21:00"), Vec::<String>::new());
+        assert_eq!(problems("09:00", ""), ["callWindowEnd"]);
+        assert_eq!(problems("", "17:00"), ["callWindowStart"]);
+        assert_eq!(problems("17:00", "09:00"), ["callWindowEnd"]);
+        assert_eq!(problems("09:00", "21:30"), ["callWindowEnd"]);
+        assert_eq!(problems("noon", "17:00"), ["callWindowStart"]);
+    }
+
+    #[test]
+    fn only_a_patient_the_pharmacy_serves_needs_a_number() {
+        let mut form = ContactForm::of(&patient());
+        form.phones.clear();
+        assert_eq!(
+            field_problems(correct_contact(&patient(), &form)),
+            [("phones".to_owned(), EnrollmentProblem::NoPhone)]
+        );
+        form.status = PatientStatus::Deceased;
+        let deceased = correct_contact(&patient(), &form).unwrap();
+        assert!(!deceased.is_active());
+        assert!(deceased.phones.is_empty());
+    }
+}
