@@ -527,3 +527,5 @@ patient-field-external-id = pharmacy system id
 patient-zip-label = ZIP code
 patient-status-label = Status
 patient-change-created = { $when }: { $who } created the record
+patient-zone-confirmed = Confirmed with the patient
+patient-zone-suggested = Suggested by the ZIP code: confirm it with the patient.

@@ -527,3 +527,5 @@ patient-field-external-id = identificador del sistema de la farmacia
 patient-zip-label = Código postal
 patient-status-label = Estado
 patient-change-created = { $when }: { $who } creó el expediente
+patient-zone-confirmed = Confirmada con el paciente
+patient-zone-suggested = Sugerida por el código postal: confírmela con el paciente.

@@ -68,6 +68,7 @@ const DETAIL: PatientDetail = {
     dateOfBirth: "1950-03-14",
     preferredLanguage: "es-US",
     timeZone: "America/Puerto_Rico",
+    timeZoneConfirmed: true,
     phones: [{ kind: "mobile", e164: "+17875550123" }],
     consents: { calls: true, texts: false, voicemailDetail: false },
     externalId: null,

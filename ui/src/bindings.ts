@@ -488,6 +488,8 @@ export type ContactForm = {
 	preferredLanguage: Language,
 	/**  IANA zone; empty means the one the ZIP suggests (or the pharmacy's). */
 	timeZone: string,
+	/**  The zone was confirmed with the patient (it is not just the ZIP's suggestion). */
+	timeZoneConfirmed: boolean,
 	/**  Five digits or ZIP+4; may be empty. */
 	zip: string,
 	/**  "HH:MM", both empty when the patient asked for no particular hours. */
@@ -906,6 +908,12 @@ export type Patient = {
 	preferredLanguage: Language,
 	/**  IANA zone ("America/Phoenix"); `None` means the pharmacy's zone applies. */
 	timeZone: string | null,
+	/**
+	 *  Whether a person (or the pharmacy system's report) gave the zone;
+	 *  otherwise it is only suggested by the ZIP code (or the pharmacy's), and
+	 *  calls keep to the hours that hold in every zone the ZIP could be in.
+	 */
+	timeZoneConfirmed: boolean,
 	phones: Phone[],
 	consents: ContactConsents,
 	/**  The pharmacy system's own id for the patient (from its refill report). */

@@ -8,7 +8,7 @@ use enlace_domain::calling::local_instant;
 use enlace_domain::{
     CallListEntry, CallListFilter, CallState, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId,
     Interaction, Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry,
-    check_outcome, effective_window, local_date,
+    check_outcome, local_date, patient_window,
 };
 use enlace_store::entities::interaction_mutation;
 use enlace_store::new_id;
@@ -209,7 +209,7 @@ impl App {
         let prescription_refs: Vec<_> = prescriptions.iter().filter(|prescription| prescription.active).collect();
         let interaction_refs: Vec<_> = interactions.iter().collect();
         let input = PatientCalls { patient, prescriptions: &prescription_refs, interactions: &interaction_refs, zone };
-        let window = effective_window(pharmacy.calling_window, patient.preferred_call_window);
+        let window = patient_window(pharmacy.calling_window, patient, zone);
         Ok(call_list_entry(&input, pharmacy, now).map(|entry| PatientCallStatus::new(entry, window)))
     }
 
@@ -252,7 +252,7 @@ impl App {
             decline_reason: input.decline_reason.filter(|_| input.disposition == Disposition::Declined),
             callback_at: callback_at.filter(|_| input.disposition == Disposition::CallBack),
         };
-        let window = effective_window(pharmacy.calling_window, patient.preferred_call_window);
+        let window = patient_window(pharmacy.calling_window, &patient, zone);
         let problems = check_outcome(&interaction, now, local_date(now, zone), |at| {
             window.is_some_and(|window| window.contains(at.with_timezone(&zone).time()))
         });

@@ -203,6 +203,7 @@ fn new_patient(row: &RefillRow) -> Patient {
         date_of_birth: row.date_of_birth,
         preferred_language: row.language,
         time_zone: None,
+        time_zone_confirmed: false,
         phones: Vec::new(),
         consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         external_id: Some(row.patient_id.clone()),
@@ -215,21 +216,30 @@ fn new_patient(row: &RefillRow) -> Patient {
     updated_patient(&blank, row)
 }
 
-/// `existing` with what the report says about the patient. The report's
-/// phone becomes the first number; numbers the pharmacy added stay.
+/// `existing` with what the report says about the patient. A phone the
+/// patient does not have yet goes after the numbers on file (first only when
+/// there are none): the number a coordinator put first, correcting the
+/// pharmacy system's, stays the one called when tomorrow's report comes.
 fn updated_patient(existing: &Patient, row: &RefillRow) -> Patient {
     let mut patient = existing.clone();
     patient.name = row.name.clone();
     patient.date_of_birth = row.date_of_birth;
     patient.preferred_language = row.language;
-    if let Some(zone) = row.suggested_zone() {
+    // The report's own zone is the pharmacy system's word for it; one the ZIP
+    // suggests never replaces a zone a person confirmed.
+    if let Some(zone) = row.time_zone.as_deref().and_then(|name| enlace_domain::parse_zone(name).ok()) {
+        patient.time_zone = Some(zone.name().to_owned());
+        patient.time_zone_confirmed = true;
+    } else if !patient.time_zone_confirmed
+        && let Some(zone) = row.suggested_zone()
+    {
         patient.time_zone = Some(zone.name().to_owned());
     }
     if row.zip.is_some() {
         patient.zip = row.zip.clone();
     }
     if !patient.phones.iter().any(|phone| phone.e164 == row.phone_e164) {
-        patient.phones.insert(0, Phone { kind: PhoneKind::Home, e164: row.phone_e164.clone() });
+        patient.phones.push(Phone { kind: PhoneKind::Home, e164: row.phone_e164.clone() });
     }
     patient
 }

@@ -227,9 +227,18 @@ async fn a_coordinator_corrects_a_record_field_by_field_and_its_place_on_the_lis
     assert_eq!(latest.fields, ["phones", "preferred_language"], "only what changed is written");
     let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
     assert_eq!(page.rows[0].phone.as_deref(), Some("+15205550199"));
+    // Tomorrow's report still has the old number: the corrected one stays the one called.
+    let report = "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,\
+                  strength,last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+                  P-1,Quintero,Rosa,04/09/1951,(520) 555-0120,es,,85004,RX-1,Metformin,500 mg,2026-11-05,30,60,3,Dr. Test,\n";
+    app.import_refills(&ana, report.as_bytes(), now).await.unwrap();
+    let language = app.store().patient(patient_id).await.unwrap().preferred_language;
+    let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    assert_eq!(page.rows[0].phone.as_deref(), Some("+15205550199"));
+    assert_eq!(language, enlace_domain::Language::Spanish, "the report's language is the pharmacy system's word");
 
     // Moved away: off the list at once, the record and its history kept.
-    let mut moved = ContactForm::of(&detail.patient);
+    let mut moved = ContactForm::of(&app.store().patient(patient_id).await.unwrap());
     moved.status = PatientStatus::MovedAway;
     app.correct_patient(&marta, patient_id, moved, now).await.unwrap();
     let page = app.call_list_page(&ana, now, &CallListFilter::default(), 0, 50).await.unwrap();
@@ -268,5 +277,59 @@ async fn number_updated_takes_the_new_number_in_the_same_step() {
     assert_eq!(patient.phones.iter().map(|p| p.e164.as_str()).collect::<Vec<_>>(), ["+15205550177"]);
     let queue = app.exception_queue(&marta, now).await.unwrap();
     assert!(queue.open.iter().all(|item| item.id != case), "resolved with the number");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_zone_only_suggested_by_a_zip_that_straddles_zones_keeps_calls_to_the_common_hours() {
+    use enlace_domain::{CallState, ContactForm};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    // 20:30 in Denver, 21:30 in Chicago (Thursday 2026-12-03, standard time).
+    let now = at("2026-12-04T03:30:00Z");
+    let app = App::open(dir.path(), &keys).await.unwrap();
+    let pharmacy =
+        PharmacySettings::with_defaults(EntityId::nil(), "Botica del Pueblo", "3085550142", "America/Denver");
+    let (marta, _) =
+        app.set_up_pharmacy_with_supervisor(new_user("marta", &[], "first-day-pass-1"), pharmacy, now).await.unwrap();
+    let marta = Actor::user(&marta);
+    // Prefix 690 is split between Central and Mountain time: 69001 (McCook) is Central,
+    // which the three-digit table alone got wrong; 69099 is not in the table at all.
+    let report = "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,\
+                  strength,last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+                  Z-1,Sintético,Ramón,1950-02-03,308-555-0101,es,,69001,RX-Z1,Metformin,500 mg,2026-11-10,30,60,3,Dr. Test,\n\
+                  Z-2,Synthetic,Joan,1955-06-07,308-555-0102,en,,69099,RX-Z2,Lisinopril,10 mg,2026-11-10,30,30,3,Dr. Test,\n";
+    assert!(app.import_refills(&marta, report.as_bytes(), now).await.unwrap().errors.is_empty());
+    let page = app.call_list_page(&marta, now, &CallListFilter::default(), 0, 50).await.unwrap();
+    let id_of = |family: &str| page.rows.iter().find(|row| row.full_name.contains(family)).unwrap().patient_id;
+    let (mccook, unknown) = (id_of("Sintético"), id_of("Synthetic"));
+
+    let detail = app.patient_detail(&marta, mccook, now).await.unwrap();
+    assert_eq!(detail.time_zone, "America/Chicago", "read to five digits");
+    assert!(!detail.patient.time_zone_confirmed);
+    assert!(matches!(detail.call.unwrap().state, CallState::Open { callable_now: false, .. }), "21:30 there");
+
+    // Mountain or Central: until someone confirms, only the hours legal in both.
+    let detail = app.patient_detail(&marta, unknown, now).await.unwrap();
+    assert_eq!(detail.time_zone, "America/Denver");
+    let call = detail.call.unwrap();
+    assert_eq!(call.calling_window.unwrap().end, chrono::NaiveTime::from_hms_opt(20, 0, 0).unwrap());
+    assert!(matches!(call.state, CallState::Open { callable_now: false, .. }), "20:30 here is 21:30 in Central");
+
+    // Confirmed with the patient: Mountain time, and 20:30 is callable.
+    let mut form = ContactForm::of(&detail.patient);
+    form.time_zone_confirmed = true;
+    app.correct_patient(&marta, unknown, form, now).await.unwrap();
+    let detail = app.patient_detail(&marta, unknown, now).await.unwrap();
+    assert!(detail.patient.time_zone_confirmed);
+    assert!(matches!(detail.call.unwrap().state, CallState::Open { callable_now: true, .. }));
+
+    // Tomorrow's report, with no zone column, leaves a confirmed zone alone.
+    app.import_refills(&marta, report.as_bytes(), now).await.unwrap();
+    assert!(app.store().patient(unknown).await.unwrap().time_zone_confirmed);
+    let callable_now = CallListFilter { callable_now_only: true, ..Default::default() };
+    let page = app.call_list_page(&marta, now, &callable_now, 0, 50).await.unwrap();
+    let callable: Vec<EntityId> = page.rows.iter().map(|row| row.patient_id).collect();
+    assert_eq!(callable, [unknown], "the list's own count agrees");
     app.close().await;
 }

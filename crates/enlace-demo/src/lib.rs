@@ -189,6 +189,7 @@ fn patient(rng: &mut impl Rng, today: NaiveDate, enrolled_ms: i64, phone_book: &
         date_of_birth,
         preferred_language,
         time_zone: zone.map(|zone| zone.name().to_owned()),
+        time_zone_confirmed: true,
         phones: phone_book.phones_for(rng, area_codes),
         consents: contact::consents(rng),
         external_id: None,

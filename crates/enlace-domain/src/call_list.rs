@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::calling::{CallContext, CallRules, CallState, CycleOutcome, cycle_outcome, effective_window, plan_call};
+use crate::calling::{CallContext, CallRules, CallState, CycleOutcome, cycle_outcome, patient_window, plan_call};
 use crate::{
     ContactChannel, EntityId, Interaction, Language, Patient, PharmacySettings, Prescription, RefillProgram,
     RefillStatus, local_date, refill_status,
@@ -144,7 +144,7 @@ pub fn call_list_entry(
         cycle_calls: &cycle_calls,
         recent_call_dates: &recent_call_dates,
         zone,
-        window: effective_window(pharmacy.calling_window, patient.preferred_call_window),
+        window: patient_window(pharmacy.calling_window, patient, zone),
         rules: pharmacy.call_rules,
         now,
     });
@@ -349,6 +349,7 @@ mod tests {
             date_of_birth: date(1950, 5, 1),
             preferred_language: Language::Spanish,
             time_zone: None,
+            time_zone_confirmed: true,
             phones: vec![],
             consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
             external_id: None,
@@ -646,7 +647,7 @@ mod tests {
                         );
                         assert_eq!(summary.overdue_on(today), entry.days_until_due < 0, "case {case} day {day}");
                         assert_eq!(summary.attempts, entry.attempts, "case {case} day {day}");
-                        let window = effective_window(pharmacy.calling_window, person.preferred_call_window);
+                        let window = patient_window(pharmacy.calling_window, &person, zone);
                         let state = summary.call_state(zone, window, pharmacy.call_rules, now);
                         match entry.state {
                             CallState::Open { .. } => assert_eq!(state, Some(entry.state), "case {case} day {day}"),

@@ -5,7 +5,7 @@
 //! Every function takes the instant it judges; chrono-tz does the daylight
 //! saving arithmetic, so a rule is never written in "hours from now" alone.
 
-use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +65,44 @@ pub fn effective_window(pharmacy: CallingWindow, patient: Option<CallingWindow>)
         window.end = window.end.min(preferred.end);
     }
     (window.start < window.end).then_some(window)
+}
+
+/// The hours, on `zone`'s clock, at which `window` holds in `zone` and in
+/// every one of `others` too: a patient whose zone is only suggested may be
+/// in any of them, and a call must be legal wherever they are. Each other
+/// zone's window is moved onto `zone`'s clock by the larger of the two
+/// differences between them (January's and July's), so it holds on either
+/// side of a daylight-saving change. `None` when no hour holds everywhere.
+pub fn window_in_every_zone(window: CallingWindow, zone: Tz, others: &[Tz]) -> Option<CallingWindow> {
+    let here = crate::zip_zone::offsets(zone);
+    let (mut start, mut end) = (window.start, window.end);
+    for other in others {
+        let there = crate::zip_zone::offsets(*other);
+        // Seconds `zone`'s clock is ahead of `other`'s, in January and in July.
+        let ahead = [here[0] - there[0], here[1] - there[1]];
+        let latest = ahead.iter().copied().max().unwrap_or(0);
+        let earliest = ahead.iter().copied().min().unwrap_or(0);
+        // `other`'s 8:00 is `zone`'s 8:00 + ahead; its 21:00 likewise.
+        start = start.max(shifted(window.start, latest)?);
+        end = end.min(shifted(window.end, earliest)?);
+    }
+    (start < end).then_some(CallingWindow { start, end })
+}
+
+/// `time` moved by `seconds` on the same day, or `None` when that leaves the
+/// day (the window would wrap around midnight: nothing sensible holds).
+fn shifted(time: NaiveTime, seconds: i32) -> Option<NaiveTime> {
+    let moved = i64::from(time.num_seconds_from_midnight()) + i64::from(seconds);
+    u32::try_from(moved).ok().and_then(|moved| NaiveTime::from_num_seconds_from_midnight_opt(moved, 0))
+}
+
+/// The hours a patient may be called, on the clock of `zone` (theirs): the
+/// pharmacy's, within the federal limit, cut to the patient's own request and,
+/// while their zone is only a suggestion, to what holds in every zone their
+/// ZIP could be in. The one rule every judgment of "may we call now" uses.
+pub fn patient_window(pharmacy: CallingWindow, patient: &crate::Patient, zone: Tz) -> Option<CallingWindow> {
+    let window = effective_window(pharmacy, patient.preferred_call_window)?;
+    window_in_every_zone(window, zone, &patient.other_possible_zones(zone))
 }
 
 /// The instant at which `local` wall-clock time happens on `date` in `zone`.
@@ -514,5 +552,70 @@ mod tests {
             now: at(New_York, 2026, 11, 22, 12, 0),
         };
         assert_eq!(plan_call(&context), CallState::Open { next_call_at: None, callable_now: false });
+    }
+
+    #[test]
+    fn a_suggested_zone_is_called_only_in_the_hours_that_hold_in_every_zone_it_could_be() {
+        use chrono_tz::America::{Chicago, Denver, New_York, Phoenix};
+        let federal = CallingWindow::federal_limit();
+        let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        // Central or Mountain: 9:00–21:00 Central is 8:00–20:00 Mountain.
+        assert_eq!(
+            window_in_every_zone(federal, Chicago, &[Denver]),
+            Some(CallingWindow { start: hm(9, 0), end: hm(21, 0) })
+        );
+        assert_eq!(
+            window_in_every_zone(federal, Denver, &[Chicago]),
+            Some(CallingWindow { start: hm(8, 0), end: hm(20, 0) })
+        );
+        // Denver or Phoenix: an hour apart in summer only, so the window is cut on both sides.
+        assert_eq!(
+            window_in_every_zone(federal, Denver, &[Phoenix]),
+            Some(CallingWindow { start: hm(9, 0), end: hm(21, 0) })
+        );
+        assert_eq!(
+            window_in_every_zone(federal, Phoenix, &[Denver]),
+            Some(CallingWindow { start: hm(8, 0), end: hm(20, 0) })
+        );
+        // Nothing to narrow when the zone is the only one, or the others keep its clock.
+        assert_eq!(window_in_every_zone(federal, New_York, &[]), Some(federal));
+        assert_eq!(window_in_every_zone(federal, New_York, &[chrono_tz::America::Detroit]), Some(federal));
+        // A request too narrow to hold in both is no window at all.
+        let evening = CallingWindow { start: hm(20, 0), end: hm(20, 30) };
+        assert_eq!(window_in_every_zone(evening, Chicago, &[Denver]), None);
+    }
+
+    #[test]
+    fn a_patient_whose_zip_straddles_zones_keeps_to_the_common_hours_until_the_zone_is_confirmed() {
+        use chrono_tz::America::Chicago;
+        let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let mut patient = crate::Patient {
+            id: crate::EntityId::nil(),
+            name: crate::PersonName { given: "Ada".into(), middle: None, family: "Ruiz".into(), second_family: None },
+            date_of_birth: NaiveDate::from_ymd_opt(1950, 1, 2).unwrap(),
+            preferred_language: crate::Language::Spanish,
+            time_zone: Some("America/Chicago".into()),
+            time_zone_confirmed: false,
+            phones: Vec::new(),
+            consents: crate::ContactConsents { calls: true, texts: false, voicemail_detail: false },
+            external_id: None,
+            // A ZIP of prefix 690 the table does not know: Central or Mountain.
+            zip: Some("69099".into()),
+            program: None,
+            assigned_to: None,
+            preferred_call_window: None,
+            status: crate::PatientStatus::Active,
+        };
+        let federal = CallingWindow::federal_limit();
+        assert_eq!(patient_window(federal, &patient, Chicago), Some(CallingWindow { start: hm(9, 0), end: hm(21, 0) }));
+        // 8:30 Central is 7:30 Mountain: not yet callable.
+        let early = Chicago.with_ymd_and_hms(2026, 12, 3, 8, 30, 0).unwrap().with_timezone(&Utc);
+        assert!(!patient_window(federal, &patient, Chicago).unwrap().contains(early.with_timezone(&Chicago).time()));
+        patient.time_zone_confirmed = true;
+        assert_eq!(patient_window(federal, &patient, Chicago), Some(federal));
+        // A ZIP the table knows is one zone: nothing to narrow.
+        patient.time_zone_confirmed = false;
+        patient.zip = Some("69001".into());
+        assert_eq!(patient_window(federal, &patient, Chicago), Some(federal));
     }
 }

@@ -23,6 +23,8 @@ pub struct ContactForm {
     pub preferred_language: Language,
     /// IANA zone; empty means the one the ZIP suggests (or the pharmacy's).
     pub time_zone: String,
+    /// The zone was confirmed with the patient (it is not just the ZIP's suggestion).
+    pub time_zone_confirmed: bool,
     /// Five digits or ZIP+4; may be empty.
     pub zip: String,
     /// "HH:MM", both empty when the patient asked for no particular hours.
@@ -43,6 +45,7 @@ impl ContactForm {
                 .collect(),
             preferred_language: patient.preferred_language,
             time_zone: patient.time_zone.clone().unwrap_or_default(),
+            time_zone_confirmed: patient.time_zone_confirmed,
             zip: patient.zip.clone().unwrap_or_default(),
             call_window_start: patient.preferred_call_window.map(|window| clock(window.start)).unwrap_or_default(),
             call_window_end: patient.preferred_call_window.map(|window| clock(window.end)).unwrap_or_default(),
@@ -74,6 +77,8 @@ pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient,
     }
     let zip = problems.optional("zip", &form.zip, field_rules::zip).map(str::to_owned);
     let typed_zone = problems.optional("timeZone", &form.time_zone, field_rules::time_zone);
+    // Only a zone someone chose can be confirmed; the ZIP's stays a suggestion.
+    let time_zone_confirmed = typed_zone.is_some() && form.time_zone_confirmed;
     let time_zone = typed_zone.or_else(|| zip.as_deref().and_then(zone_for_zip)).map(|zone| zone.name().to_owned());
     let window = calling_window(&mut problems, &form.call_window_start, &form.call_window_end);
 
@@ -84,6 +89,7 @@ pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient,
         phones,
         preferred_language: form.preferred_language,
         time_zone,
+        time_zone_confirmed,
         zip,
         preferred_call_window: window,
         status: form.status,
@@ -131,6 +137,7 @@ mod tests {
             date_of_birth: NaiveDate::from_ymd_opt(1951, 4, 9).unwrap(),
             preferred_language: Language::Spanish,
             time_zone: Some("America/New_York".into()),
+            time_zone_confirmed: true,
             phones: vec![Phone { kind: PhoneKind::Home, e164: "+13055550120".into() }],
             consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
             external_id: Some("RX-1".into()),
@@ -181,9 +188,15 @@ mod tests {
         let mut form = ContactForm::of(&patient());
         form.time_zone = String::new();
         form.zip = "85004".into();
-        assert_eq!(correct_contact(&patient(), &form).unwrap().time_zone.as_deref(), Some("America/Phoenix"));
+        let suggested = correct_contact(&patient(), &form).unwrap();
+        assert_eq!(suggested.time_zone.as_deref(), Some("America/Phoenix"));
+        assert!(!suggested.time_zone_confirmed, "the ZIP's zone is a suggestion");
         form.time_zone = "America/Denver".into();
-        assert_eq!(correct_contact(&patient(), &form).unwrap().time_zone.as_deref(), Some("America/Denver"));
+        let chosen = correct_contact(&patient(), &form).unwrap();
+        assert_eq!(chosen.time_zone.as_deref(), Some("America/Denver"));
+        assert!(chosen.time_zone_confirmed, "confirmed with the patient");
+        form.time_zone_confirmed = false;
+        assert!(!correct_contact(&patient(), &form).unwrap().time_zone_confirmed);
         form.zip = String::new();
         form.time_zone = String::new();
         let none = correct_contact(&patient(), &form).unwrap();

@@ -324,6 +324,8 @@ pub struct ValidEnrollment {
     pub zip: String,
     /// The typed zone, else the ZIP's; `None` leaves the pharmacy's.
     pub time_zone: Option<String>,
+    /// Whether the zone was typed (confirmed), not suggested by the ZIP.
+    pub time_zone_typed: bool,
     /// (kind, E.164).
     pub phones: Vec<(PhoneKind, String)>,
     pub email: Option<String>,
@@ -388,6 +390,7 @@ pub fn check_enrollment(form: &EnrollmentForm, today: NaiveDate) -> Result<Valid
     );
     let zip = problems.check("patient.zip", field_rules::zip(&patient.zip)).map(str::to_owned);
     let typed_zone = problems.optional("patient.timeZone", &patient.time_zone, field_rules::time_zone);
+    let time_zone_typed = typed_zone.is_some();
     let time_zone = typed_zone.or_else(|| zip.as_deref().and_then(zone_for_zip)).map(|zone| zone.name().to_owned());
     let mut phones = Vec::new();
     for (index, entry) in patient.phones.iter().enumerate() {
@@ -469,6 +472,7 @@ pub fn check_enrollment(form: &EnrollmentForm, today: NaiveDate) -> Result<Valid
             date_of_birth,
             zip,
             time_zone,
+            time_zone_typed,
             phones,
             email,
             caregiver_phone,
@@ -612,6 +616,7 @@ pub fn enrollment_records(
         date_of_birth: valid.date_of_birth,
         preferred_language: form.patient.preferred_language,
         time_zone: valid.time_zone.clone(),
+        time_zone_confirmed: valid.time_zone_typed,
         phones: valid.phones.iter().map(|(kind, e164)| Phone { kind: *kind, e164: e164.clone() }).collect(),
         consents: form.contact_consents(),
         external_id: existing_patient.and_then(|patient| patient.external_id.clone()),

@@ -40,7 +40,10 @@ pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
     call_list_entry, call_queue_summary, calls_needed_since,
 };
-pub use calling::{CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at};
+pub use calling::{
+    CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at, patient_window,
+    window_in_every_zone,
+};
 pub use consult::{
     Availability, AvailabilityException, AvailabilityProblem, Consult, ConsultReason, ConsultStatus, ConsultTransition,
     DoubleBooked, IllegalTransition, PreferredTime, Slot, SlotOffer, Urgency, WeeklyHours, best_offer,

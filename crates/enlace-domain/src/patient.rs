@@ -17,6 +17,10 @@ pub struct Patient {
     pub preferred_language: Language,
     /// IANA zone ("America/Phoenix"); `None` means the pharmacy's zone applies.
     pub time_zone: Option<String>,
+    /// Whether a person (or the pharmacy system's report) gave the zone;
+    /// otherwise it is only suggested by the ZIP code (or the pharmacy's), and
+    /// calls keep to the hours that hold in every zone the ZIP could be in.
+    pub time_zone_confirmed: bool,
     pub phones: Vec<Phone>,
     pub consents: ContactConsents,
     /// The pharmacy system's own id for the patient (from its refill report).
@@ -90,6 +94,17 @@ impl Patient {
         self.phones.first()
     }
 
+    /// The zones, other than `zone` (the one that applies), the patient could
+    /// be in: none once the zone is confirmed; until then every zone their ZIP
+    /// could be in whose clock differs.
+    pub fn other_possible_zones(&self, zone: chrono_tz::Tz) -> Vec<chrono_tz::Tz> {
+        if self.time_zone_confirmed {
+            return Vec::new();
+        }
+        let possible = self.zip.as_deref().and_then(crate::zip_zone::zones_for_zip).map(|zones| zones.possible);
+        possible.unwrap_or_default().into_iter().filter(|other| !crate::zip_zone::same_clock(*other, zone)).collect()
+    }
+
     /// Whether the patient belongs on the pharmacy's lists at all.
     pub fn is_active(&self) -> bool {
         self.status == PatientStatus::Active
@@ -108,6 +123,7 @@ mod tests {
             date_of_birth: NaiveDate::from_ymd_opt(1950, 1, 2).unwrap(),
             preferred_language: Language::Spanish,
             time_zone: None,
+            time_zone_confirmed: false,
             phones: vec![
                 Phone { kind: PhoneKind::Home, e164: "+12125550100".into() },
                 Phone { kind: PhoneKind::Mobile, e164: "+12125550101".into() },

@@ -66,6 +66,7 @@ mod tests {
             date_of_birth: NaiveDate::from_ymd_opt(1948, 3, 5).unwrap(),
             preferred_language: Language::Spanish,
             time_zone: None,
+            time_zone_confirmed: true,
             phones: vec![Phone { kind: PhoneKind::Mobile, e164: "+17875550134".into() }],
             consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
             external_id: Some("P-00042".into()),

@@ -1,9 +1,17 @@
 //! ZIP code → time zone suggestion. The zone of a US address is suggested
-//! from its three-digit ZIP prefix; a few states straddle zones, so the table
-//! picks the zone of most of each prefix and the result is a suggestion the
-//! coordinator can override, never a fact.
+//! from its three-digit ZIP prefix, and where a prefix straddles zones (western
+//! Nebraska, the Dakotas, eastern Tennessee, Kentucky, Michigan's Menominee
+//! area, northern Idaho, Indiana…) from its five digits (`five_digit`, a
+//! published ZIP database, its name and date there). A ZIP of such a prefix
+//! that the table does not know could be in any of the prefix's zones. The
+//! result is a suggestion a person confirms, never a fact.
 
+mod five_digit;
+
+use chrono::{TimeZone, Utc};
 use chrono_tz::{America, Pacific, Tz};
+
+use five_digit::{FIVE_DIGIT_ZONES, STRADDLING_PREFIXES, ZONES};
 
 /// Inclusive three-digit prefix ranges and their zones.
 const PREFIX_ZONES: &[(u16, u16, Tz)] = &[
@@ -59,11 +67,58 @@ pub fn is_valid_zip(zip: &str) -> bool {
 
 /// The suggested zone for `zip`, or `None` when it is malformed or its prefix is unassigned.
 pub fn zone_for_zip(zip: &str) -> Option<Tz> {
+    zones_for_zip(zip).map(|zones| zones.suggested)
+}
+
+/// What a ZIP code says about the zone of its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZipZones {
+    /// The zone to suggest.
+    pub suggested: Tz,
+    /// Every zone, by its clock, the address could be in: the suggested one
+    /// alone, unless the ZIP is one the table does not know in a prefix whose
+    /// ZIPs lie in several.
+    pub possible: Vec<Tz>,
+}
+
+/// The zones of `zip`, or `None` when it is malformed or its prefix is unassigned.
+pub fn zones_for_zip(zip: &str) -> Option<ZipZones> {
     if !is_valid_zip(zip) {
         return None;
     }
-    let prefix: u16 = zip.get(..3)?.parse().ok()?;
-    PREFIX_ZONES.iter().find(|(first, last, _)| (*first..=*last).contains(&prefix)).map(|(_, _, zone)| *zone)
+    let five: u32 = zip.get(..5)?.parse().ok()?;
+    let prefix = u16::try_from(five / 100).ok()?;
+    let prefix_zone =
+        PREFIX_ZONES.iter().find(|(first, last, _)| (*first..=*last).contains(&prefix)).map(|(_, _, zone)| *zone)?;
+    if let Ok(found) = FIVE_DIGIT_ZONES.binary_search_by_key(&five, |(code, _)| *code) {
+        let zone = ZONES[usize::from(FIVE_DIGIT_ZONES[found].1)];
+        return Some(ZipZones { suggested: zone, possible: vec![zone] });
+    }
+    let mut possible = vec![prefix_zone];
+    if STRADDLING_PREFIXES.contains(&prefix) {
+        let neighbours = FIVE_DIGIT_ZONES.iter().filter(|(code, _)| code / 100 == u32::from(prefix));
+        for zone in neighbours.map(|(_, index)| ZONES[usize::from(*index)]) {
+            if !possible.iter().any(|seen| same_clock(*seen, zone)) {
+                possible.push(zone);
+            }
+        }
+    }
+    Some(ZipZones { suggested: prefix_zone, possible })
+}
+
+/// Whether two zones keep the same clock: the same UTC offset in January and
+/// in July (America/Detroit and America/New_York do; Phoenix and Denver do not).
+pub fn same_clock(a: Tz, b: Tz) -> bool {
+    offsets(a) == offsets(b)
+}
+
+/// A zone's UTC offsets, in seconds, in mid-January and mid-July.
+pub(crate) fn offsets(zone: Tz) -> [i32; 2] {
+    use chrono::Offset;
+    [1, 7].map(|month| {
+        let instant = Utc.with_ymd_and_hms(2026, month, 15, 12, 0, 0).single().unwrap_or_default();
+        zone.offset_from_utc_datetime(&instant.naive_utc()).fix().local_minus_utc()
+    })
 }
 
 #[cfg(test)]
@@ -86,6 +141,43 @@ mod tests {
         ] {
             assert_eq!(zone_for_zip(zip), Some(zone), "{zip}");
         }
+    }
+
+    #[test]
+    fn a_prefix_that_straddles_zones_is_read_to_five_digits() {
+        for (zip, zone) in [
+            // Prefix 690 (southwestern Nebraska) is split between Central and Mountain time.
+            ("69001", America::Chicago),
+            ("69021", America::Denver),
+            // Menominee, Michigan, keeps Central time in a prefix of Eastern ones.
+            ("49858", America::Menominee),
+            // Northern Idaho keeps Pacific time.
+            ("83814", America::Los_Angeles),
+            // The Navajo Nation keeps daylight saving in Arizona.
+            ("86515", America::Denver),
+        ] {
+            let zones = zones_for_zip(zip).unwrap();
+            assert!(same_clock(zones.suggested, zone), "{zip}: {:?}", zones.suggested);
+            assert_eq!(zones.possible.len(), 1, "{zip} is known");
+        }
+        // Unlisted ZIPs of a straddling prefix could be in any of its zones.
+        let unknown = zones_for_zip("69099").unwrap();
+        assert!(unknown.possible.iter().any(|zone| same_clock(*zone, America::Denver)));
+        assert!(unknown.possible.iter().any(|zone| same_clock(*zone, America::Chicago)));
+        // Elsewhere one zone is all there is.
+        assert_eq!(zones_for_zip("10001").unwrap().possible, [America::New_York]);
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_names_only_straddling_prefixes() {
+        assert!(FIVE_DIGIT_ZONES.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert!(
+            FIVE_DIGIT_ZONES.iter().all(|(code, _)| {
+                u16::try_from(code / 100).is_ok_and(|prefix| STRADDLING_PREFIXES.contains(&prefix))
+            })
+        );
+        assert!(same_clock(America::Detroit, America::New_York));
+        assert!(!same_clock(America::Phoenix, America::Denver));
     }
 
     #[test]

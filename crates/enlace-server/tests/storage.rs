@@ -353,15 +353,19 @@ async fn two_instances_with_concurrent_pushers_and_pullers_skip_no_change() {
             // over would never come, so a puller gives up only at a deadline.
             let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
             let total = usize::try_from(DEVICES * u128::from(BATCHES * PER_BATCH)).unwrap();
+            let mut pages = Vec::new();
             loop {
                 let finished = done.load(std::sync::atomic::Ordering::SeqCst) == usize::try_from(DEVICES).unwrap();
                 let page = instances[(p + round) % 2].pull(cursor.as_deref(), 13).await.unwrap();
                 round += 1;
                 let empty = page.changes.is_empty();
                 seen.extend(page.changes.iter().map(|change| change.change_id));
+                // What each page was asked and answered, to show if a change comes twice.
+                let ids: Vec<Uuid> = page.changes.iter().map(|change| change.change_id).collect();
+                pages.push((cursor.clone(), page.cursor.clone(), ids));
                 cursor = Some(page.cursor);
                 if finished && empty && (seen.len() >= total || tokio::time::Instant::now() > deadline) {
-                    return seen;
+                    return (seen, pages);
                 }
                 if empty {
                     tokio::time::sleep(Duration::from_millis(2)).await;
@@ -375,8 +379,18 @@ async fn two_instances_with_concurrent_pushers_and_pullers_skip_no_change() {
     }
     assert_eq!(all.len(), usize::try_from(DEVICES * u128::from(BATCHES * PER_BATCH)).unwrap());
     for puller in pullers {
-        let seen = puller.await.unwrap();
+        let (seen, pages) = puller.await.unwrap();
         let unique: BTreeSet<Uuid> = seen.iter().copied().collect();
+        if unique.len() != seen.len() {
+            let mut counted = std::collections::HashMap::new();
+            for id in &seen {
+                *counted.entry(*id).or_insert(0) += 1;
+            }
+            for (asked, answered, ids) in &pages {
+                let twice = ids.iter().filter(|id| counted[*id] > 1).count();
+                eprintln!("page after {asked:?} -> {answered}: {} changes, {twice} seen twice", ids.len());
+            }
+        }
         assert_eq!(unique.len(), seen.len(), "a change handed out twice");
         assert_eq!(unique, all, "a change skipped");
     }

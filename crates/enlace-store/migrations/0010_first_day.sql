@@ -4,3 +4,8 @@
 -- their history but is off every list.
 ALTER TABLE patient ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
     CHECK (status IN ('active', 'deceased', 'moved-away'));
+
+-- Whether a person (or the pharmacy system's report) gave the patient's zone,
+-- rather than the ZIP suggesting it. Zones already on file are suggestions
+-- until confirmed: calls keep to the hours every zone of their ZIP allows.
+ALTER TABLE patient ADD COLUMN time_zone_confirmed INTEGER NOT NULL DEFAULT 0;

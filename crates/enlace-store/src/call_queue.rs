@@ -35,6 +35,9 @@ pub enum QueueOutcome {
 pub struct QueueCandidate {
     pub patient_id: EntityId,
     pub time_zone: Option<String>,
+    /// The hours the patient may be called, as the store derived them
+    /// (`enlace_domain::patient_window`: the pharmacy's, the patient's own,
+    /// every zone they could be in); empty when no hour holds.
     pub preferred_call_window: Option<CallingWindow>,
     pub summary: CallQueueSummary,
 }

@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::NaiveTime;
 use chrono_tz::Tz;
 use enlace_domain::{
-    CallQueueSummary, CycleOutcome, Interaction, Patient, PatientCalls, PharmacySettings, Prescription,
-    call_queue_summary, calls_needed_since, parse_zone, reminder_dates,
+    CallQueueSummary, CallingWindow, CycleOutcome, Interaction, Patient, PatientCalls, PharmacySettings, Prescription,
+    call_queue_summary, calls_needed_since, parse_zone, patient_window, reminder_dates,
 };
 use serde_json::Value;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -24,7 +25,7 @@ use crate::{StoreError, json_rows};
 
 /// Bumped when the call queue's derivation changes, so that stores derived
 /// by an older version are rebuilt on open.
-const CALL_QUEUE_VERSION: &str = "1";
+const CALL_QUEUE_VERSION: &str = "2";
 /// Patients refreshed per round of reads.
 const CHUNK: usize = 2_000;
 
@@ -186,31 +187,36 @@ async fn replace_queue_rows(
         calls_by_patient.entry(interaction.patient_id).or_default().push(interaction);
     }
 
-    let mut rows: Vec<(&Patient, CallQueueSummary)> = Vec::new();
+    let mut rows: Vec<QueueRow<'_>> = Vec::new();
     for patient in patients {
         let Some(patient_prescriptions) = by_patient.get(&patient.id) else { continue };
+        let zone = patient.zone_or(pharmacy_zone);
         let input = PatientCalls {
             patient,
             prescriptions: patient_prescriptions,
             interactions: calls_by_patient.get(&patient.id).map(Vec::as_slice).unwrap_or_default(),
-            zone: patient.zone_or(pharmacy_zone),
+            zone,
         };
         if let Some(summary) = call_queue_summary(&input, pharmacy.refill_program, pharmacy.call_rules) {
-            rows.push((patient, summary));
+            // The whole window, so that the list's counts judge by the same
+            // rule as the call itself; an empty one when no hour holds.
+            let window = patient_window(pharmacy.calling_window, patient, zone)
+                .unwrap_or(CallingWindow { start: NaiveTime::MIN, end: NaiveTime::MIN });
+            rows.push((patient, summary, window));
         }
     }
     insert_queue_rows(conn, &rows).await
 }
 
-async fn insert_queue_rows(
-    conn: &mut SqliteConnection,
-    rows: &[(&Patient, CallQueueSummary)],
-) -> Result<(), StoreError> {
+/// A patient's queue row: who, their summary and the hours they may be called.
+type QueueRow<'a> = (&'a Patient, CallQueueSummary, CallingWindow);
+
+async fn insert_queue_rows(conn: &mut SqliteConnection, rows: &[QueueRow<'_>]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
     let clock = |time: chrono::NaiveTime| time.format("%H:%M").to_string();
-    let rows = json_rows::array(rows.iter().map(|(patient, summary)| {
+    let rows = json_rows::array(rows.iter().map(|(patient, summary, window)| {
         let outcome = match summary.outcome {
             CycleOutcome::Open { .. } => "open",
             CycleOutcome::Resolved { .. } => "resolved",
@@ -227,8 +233,8 @@ async fn insert_queue_rows(
             patient.preferred_language.tag(),
             patient.program.as_deref(),
             patient.assigned_to.as_deref(),
-            patient.preferred_call_window.map(|window| clock(window.start)),
-            patient.preferred_call_window.map(|window| clock(window.end)),
+            clock(window.start),
+            clock(window.end),
             summary,
         )
     }))?;

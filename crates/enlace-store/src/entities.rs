@@ -137,6 +137,7 @@ pub fn patient_mutation(patient: &Patient) -> Mutation {
             "date_of_birth": patient.date_of_birth,
             "preferred_language": enum_text(patient.preferred_language),
             "time_zone": patient.time_zone,
+            "time_zone_confirmed": patient.time_zone_confirmed,
             "phones": patient.phones,
             "consent_calls": patient.consents.calls,
             "consent_texts": patient.consents.texts,
@@ -162,6 +163,7 @@ struct PatientRow {
     date_of_birth: NaiveDate,
     preferred_language: String,
     time_zone: Option<String>,
+    time_zone_confirmed: bool,
     phones: String,
     consent_calls: bool,
     consent_texts: bool,
@@ -176,7 +178,7 @@ struct PatientRow {
 }
 
 const PATIENT_COLUMNS: &str = "id, given_name, middle_name, family_name, second_family_name, date_of_birth, \
-     preferred_language, time_zone, phones, consent_calls, consent_texts, consent_voicemail_detail, external_id, zip, \
+     preferred_language, time_zone, time_zone_confirmed, phones, consent_calls, consent_texts, consent_voicemail_detail, external_id, zip, \
      program, assigned_to, call_window_start, call_window_end, status";
 
 impl TryFrom<PatientRow> for Patient {
@@ -196,6 +198,7 @@ impl TryFrom<PatientRow> for Patient {
             date_of_birth: row.date_of_birth,
             preferred_language: enum_from_text::<Language>(&row.preferred_language, "patient", "preferred_language")?,
             time_zone: row.time_zone,
+            time_zone_confirmed: row.time_zone_confirmed,
             phones,
             consents: ContactConsents {
                 calls: row.consent_calls,

@@ -31,6 +31,7 @@ fn patient(given: &str, family: &str, second: Option<&str>) -> Patient {
         date_of_birth: NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
         preferred_language: Language::Spanish,
         time_zone: Some("America/Puerto_Rico".into()),
+        time_zone_confirmed: true,
         phones: vec![Phone { kind: PhoneKind::Mobile, e164: "+17875550134".into() }],
         consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         external_id: Some("P-77".into()),

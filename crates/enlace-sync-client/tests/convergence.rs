@@ -288,6 +288,7 @@ fn patient(n: usize) -> Patient {
         date_of_birth: NaiveDate::from_ymd_opt(1950, 1, 1 + n as u32).unwrap(),
         preferred_language: Language::Spanish,
         time_zone: None,
+        time_zone_confirmed: true,
         phones: vec![Phone { kind: PhoneKind::Mobile, e164: format!("+1787555010{n}") }],
         consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         external_id: None,

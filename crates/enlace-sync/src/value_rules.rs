@@ -232,6 +232,7 @@ pub mod tables {
         required("date_of_birth", Kind::Date),
         required("preferred_language", LANGUAGE),
         optional("time_zone", Kind::Zone),
+        required("time_zone_confirmed", Kind::Flag),
         required("phones", Kind::Json(phones, 4_000)),
         required("consent_calls", Kind::Flag),
         required("consent_texts", Kind::Flag),

@@ -58,6 +58,7 @@ function formOf(detail: PatientDetail): ContactForm {
     phones: patient.phones.map((phone) => ({ kind: phone.kind, number: phone.e164 })),
     preferredLanguage: patient.preferredLanguage,
     timeZone: patient.timeZone ?? "",
+    timeZoneConfirmed: patient.timeZoneConfirmed,
     zip: patient.zip ?? "",
     callWindowStart: window === null ? "" : window.start.slice(0, 5),
     callWindowEnd: window === null ? "" : window.end.slice(0, 5),
@@ -320,25 +321,42 @@ function ZoneField({
       ? US_ZONES
       : [form.timeZone, ...US_ZONES];
   return (
-    <label>
-      {t("patient-time-zone")}
-      <select
-        value={form.timeZone}
-        data-testid="contact-time-zone"
-        aria-invalid={problem !== undefined}
-        onChange={(event) => {
-          onChange({ timeZone: event.target.value });
-        }}
-      >
-        <option value="">{t("patient-zone-from-zip")}</option>
-        {zones.map((zone) => (
-          <option key={zone} value={zone}>
-            {timeZoneName(locale, zone)}
-          </option>
-        ))}
-      </select>
-      <FieldProblemLine problem={problem} />
-    </label>
+    <>
+      <label>
+        {t("patient-time-zone")}
+        <select
+          value={form.timeZone}
+          data-testid="contact-time-zone"
+          aria-invalid={problem !== undefined}
+          onChange={(event) => {
+            // Choosing a zone is confirming it; going back to the ZIP's makes it a suggestion again.
+            onChange({ timeZone: event.target.value, timeZoneConfirmed: event.target.value !== "" });
+          }}
+        >
+          <option value="">{t("patient-zone-from-zip")}</option>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {timeZoneName(locale, zone)}
+            </option>
+          ))}
+        </select>
+        <FieldProblemLine problem={problem} />
+      </label>
+      {form.timeZone !== "" && (
+        <span className="checkbox-line">
+          <input
+            type="checkbox"
+            id="contact-zone-confirmed"
+            data-testid="contact-zone-confirmed"
+            checked={form.timeZoneConfirmed}
+            onChange={(event) => {
+              onChange({ timeZoneConfirmed: event.target.checked });
+            }}
+          />
+          <label htmlFor="contact-zone-confirmed">{t("patient-zone-confirmed")}</label>
+        </span>
+      )}
+    </>
   );
 }
 

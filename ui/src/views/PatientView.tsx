@@ -174,6 +174,11 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, ca
             </Fact>
             <Fact label={t("patient-time-zone")}>
               {t("zone-with-id", { name: timeZoneName(locale, detail.timeZone, now), id: detail.timeZone })}
+              {!patient.timeZoneConfirmed && (
+                <span className="hint zone-suggested" data-testid="zone-suggested">
+                  {t("patient-zone-suggested")}
+                </span>
+              )}
             </Fact>
             <Fact label={t("patient-local-time")}>
               <span className="local-time">{formatTimeInZone(locale, detail.timeZone, now)}</span>
