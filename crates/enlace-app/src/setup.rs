@@ -33,11 +33,7 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<PharmacySettings, AppError> {
         actor.require(Action::ManageSettings)?;
-        if self.store.pharmacy().await?.is_some() {
-            return Err(AppError::new(ErrorCode::PharmacyExists));
-        }
-        let settings = PharmacySettings { id: new_id(), ..settings }.normalized();
-        refuse_problems(&check_settings(&settings))?;
+        let settings = self.new_pharmacy(settings).await?;
         let audit = vec![actor.audit_record(AuditAction::Change, "pharmacy", settings.id, now)];
         self.store.apply_audited(vec![pharmacy_mutation(&settings)], audit).await?;
         self.pharmacy().await
@@ -52,16 +48,23 @@ impl App {
         settings: PharmacySettings,
         now: DateTime<Utc>,
     ) -> Result<(User, PharmacySettings), AppError> {
-        if self.store.pharmacy().await?.is_some() {
-            return Err(AppError::new(ErrorCode::PharmacyExists));
-        }
-        let settings = PharmacySettings { id: new_id(), ..settings }.normalized();
-        refuse_problems(&check_settings(&settings))?;
+        let settings = self.new_pharmacy(settings).await?;
         let first = self.first_supervisor(new_user, now).await?;
         let mut audit = first.audit;
         audit.push(Actor::user(&first.user).audit_record(AuditAction::Change, "pharmacy", settings.id, now));
         self.store.apply_audited(vec![first.mutation, pharmacy_mutation(&settings)], audit).await?;
         Ok((first.user, self.pharmacy().await?))
+    }
+
+    /// `settings` as the store's one pharmacy: a new id, the values
+    /// normalized and checked whole; refused if the store has one already.
+    async fn new_pharmacy(&self, settings: PharmacySettings) -> Result<PharmacySettings, AppError> {
+        if self.store.pharmacy().await?.is_some() {
+            return Err(AppError::new(ErrorCode::PharmacyExists));
+        }
+        let settings = PharmacySettings { id: new_id(), ..settings }.normalized();
+        refuse_problems(&check_settings(&settings))?;
+        Ok(settings)
     }
 
     /// Saves new pharmacy settings (supervisors only). Refused whole, with

@@ -16,10 +16,10 @@ import {
   type MedicationEntry,
   type PatientSummary,
   type PharmacySettings,
-  type PhoneKind,
   type Sex,
 } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
+import { PhoneKindSelect } from "../components/PhoneKindSelect";
 import { useReportError } from "../hooks/useReportError";
 import { LANGUAGES } from "../l10n/bundles";
 import { useL10n } from "../l10n/context";
@@ -28,8 +28,6 @@ import {
   CARDHOLDER_MESSAGES,
   CARDHOLDER_RELATIONSHIPS,
   LANGUAGE_MESSAGES,
-  PHONE_KIND_MESSAGES,
-  PHONE_KINDS,
   SEX_MESSAGES,
   SEXES,
 } from "../l10n/messageIds";
@@ -487,18 +485,12 @@ export function EnrollmentForm({ start, pharmacy, onClose, onDraftCreated, onEnr
               <div className="field-row" key={index}>
                 <label className="form-field">
                   <span className="form-label">{t("enroll-phone-kind")}</span>
-                  <select
+                  <PhoneKindSelect
                     value={phone.kind}
-                    onChange={(event) => {
-                      setPhone(index, { kind: event.target.value as PhoneKind });
+                    onChange={(kind) => {
+                      setPhone(index, { kind });
                     }}
-                  >
-                    {PHONE_KINDS.map((kind) => (
-                      <option key={kind} value={kind}>
-                        {t(PHONE_KIND_MESSAGES[kind])}
-                      </option>
-                    ))}
-                  </select>
+                  />
                 </label>
                 <TextField
                   path={`patient.phones.${index}.number`}

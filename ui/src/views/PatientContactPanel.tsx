@@ -15,10 +15,11 @@ import {
   type RecordChangeView,
 } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
+import { PhoneKindSelect } from "../components/PhoneKindSelect";
 import { LANGUAGES } from "../l10n/bundles";
 import { useL10n } from "../l10n/context";
 import { formatInstant, timeZoneName } from "../l10n/format";
-import { LANGUAGE_MESSAGES, PHONE_KIND_MESSAGES, PHONE_KINDS } from "../l10n/messageIds";
+import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { US_ZONES } from "../l10n/zones";
 import { problemMessage } from "./enrollmentFields";
 
@@ -132,18 +133,12 @@ export function PatientContactForm({ detail, onSaved, onClose }: Props) {
             <div className="field-row" key={index} data-testid={`contact-phone-${index}`}>
               <label>
                 {t("patient-phone-kind")}
-                <select
+                <PhoneKindSelect
                   value={phone.kind}
-                  onChange={(event) => {
-                    setPhone(index, { kind: event.target.value as PhoneKind });
+                  onChange={(kind) => {
+                    setPhone(index, { kind });
                   }}
-                >
-                  {PHONE_KINDS.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {t(PHONE_KIND_MESSAGES[kind])}
-                    </option>
-                  ))}
-                </select>
+                />
               </label>
               <label>
                 {t("patient-phone-number")}
@@ -168,7 +163,7 @@ export function PatientContactForm({ detail, onSaved, onClose }: Props) {
               ) : (
                 <button
                   type="button"
-                  className="button button-small"
+                  className="button button-small button-secondary"
                   onClick={() => {
                     const chosen = form.phones[index];
                     if (chosen === undefined) return;
@@ -180,7 +175,7 @@ export function PatientContactForm({ detail, onSaved, onClose }: Props) {
               )}
               <button
                 type="button"
-                className="button button-small"
+                className="button button-small button-secondary"
                 aria-label={t("patient-phone-remove-label", { number: phone.number })}
                 onClick={() => {
                   update({ phones: form.phones.filter((_, at) => at !== index) });
@@ -194,7 +189,7 @@ export function PatientContactForm({ detail, onSaved, onClose }: Props) {
         <FieldProblemLine problem={problemAt("phones")} />
         <button
           type="button"
-          className="button button-small"
+          className="button button-small button-secondary"
           data-testid="contact-phone-add"
           onClick={() => {
             update({ phones: [...form.phones, { kind: "mobile", number: "" }] });
