@@ -250,8 +250,12 @@ async fn open_app(options: &OpenOptions) -> Result<App, AppError> {
     let keys = OsKeyring::for_database(&enlace_app::database_path(&options.data_dir))
         .map_err(|error| enlace_app::AppError::from(enlace_store::StoreError::Io(error)))?;
     let app = App::open(&options.data_dir, &keys).await?;
-    if options.demo {
-        app.seed_demo(chrono::Utc::now()).await?;
+    if options.demo
+        && let Err(refused) = app.seed_demo(chrono::Utc::now()).await
+    {
+        // `--demo` on a store holding a pharmacy's own data: the window opens on nothing.
+        app.close().await;
+        return Err(refused);
     }
     Ok(app)
 }

@@ -6,12 +6,16 @@ import { ERROR_CODES } from "./l10n/messageIds";
 /** What every command in bindings.ts resolves to. */
 export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
-/** Errors meaning the encrypted store cannot be opened: the app shows no patient data. */
+/**
+ * Errors meaning the encrypted store cannot be opened (or, with `--demo`, must not be: it holds a
+ * pharmacy's own data): the app shows no patient data, only what went wrong.
+ */
 export const STORE_ERROR_CODES: readonly ErrorCode[] = [
   "store-key-missing",
   "store-wrong-key",
   "keyring-unavailable",
   "store-unavailable",
+  "demo-refused",
 ];
 
 export function isStoreError(error: AppError): boolean {
