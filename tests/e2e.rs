@@ -1411,6 +1411,34 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
             bail!("the first call was not saved ({error}); the panel says {problems:?}");
         }
         screenshots(&client, "first-day-8-first-call", Some("call-panel")).await?;
+
+        // Someone else answered: a wrong number, flagged; the supervisor resolves it with the new one.
+        let flag =
+            client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=flag-open]")).await?;
+        flag.send_keys(&Key::Enter.to_string()).await?;
+        let kind =
+            client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css("[data-testid=flag-kind]")).await?;
+        kind.select_by_value("wrong-number").await?;
+        client.find(Locator::Css("[data-testid=flag-note]")).await?.send_keys("Contestó otra persona.").await?;
+        client.find(Locator::Css("[data-testid=flag-send]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=flag-sent]")).await?;
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+        sign_in(&client, ("sofia", "dia-uno-segura-1")).await?;
+        wait_until_ready(&client).await?;
+        client.find(Locator::Css("[data-testid=nav-desk]")).await?.click().await?;
+        let item = Locator::Css("[data-testid=exception-item][data-kind=wrong-number]");
+        let item = client.wait().at_most(Duration::from_secs(15)).for_element(item).await?;
+        item.find(Locator::Css("[data-testid=exception-outcome]")).await?.select_by_value("number-updated").await?;
+        let number = item.find(Locator::Css("[data-testid=exception-new-number]")).await?;
+        number.send_keys("(520) 555-0188").await?;
+        screenshots(&client, "first-day-9-number-updated", Some("exception-new-number")).await?;
+        let item = client.find(Locator::Css("[data-testid=exception-item][data-kind=wrong-number]")).await?;
+        item.find(Locator::Css("[data-testid=exception-resolve]")).await?.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !client.find_all(Locator::Css("[data-testid=exception-item][data-kind=wrong-number]")).await?.is_empty() {
+            ensure!(Instant::now() < deadline, "the wrong number is still on the desk");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         anyhow::Ok(())
     }
     .await;

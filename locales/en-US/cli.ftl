@@ -4,6 +4,7 @@ cli-no-display = Enlace needs a graphical display to open its window, and none w
     .hint = On a machine without a screen, run it under Xvfb: { $command }
 cli-demo-created = Demo pharmacy created: { $patients } patients in { $path }
 cli-demo-present = The store in { $path } already holds the demo pharmacy; nothing was added.
+cli-password-prompt = Password:
 cli-setup-done = Pharmacy “{ $name }” set up in { $path }. Import its refill report next: enlace import refills REPORT.csv
 cli-needs-setup = This store has no pharmacy yet. Set it up first:
     enlace setup --pharmacy-name NAME --phone PHONE --time-zone ZONE --supervisor USERNAME

@@ -4,6 +4,7 @@ cli-no-display = Enlace necesita una pantalla gráfica para abrir su ventana y n
     .hint = En una máquina sin pantalla, ejecútelo con Xvfb: { $command }
 cli-demo-created = Farmacia de demostración creada: { $patients } pacientes en { $path }
 cli-demo-present = El almacén en { $path } ya contiene la farmacia de demostración; no se agregó nada.
+cli-password-prompt = Contraseña:
 cli-setup-done = Farmacia «{ $name }» configurada en { $path }. Ahora importe su informe de resurtidos: enlace import refills INFORME.csv
 cli-needs-setup = Este almacén aún no tiene farmacia. Configúrela primero:
     enlace setup --pharmacy-name NOMBRE --phone TELÉFONO --time-zone ZONA --supervisor USUARIO

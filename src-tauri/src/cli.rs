@@ -195,17 +195,25 @@ fn headless(
         let works_on_patients = matches!(command, Command::CallList { .. } | Command::ExportDay | Command::Import(_));
         // Before any sign-in: a store without a pharmacy has nobody to sign in
         // yet, and the one thing to say is how to set it up.
-        if works_on_patients && app.store().pharmacy().await.ok().flatten().is_none() {
+        let store_holds = async { Ok::<_, AppError>((app.store().pharmacy().await?, app.store().user_count().await?)) };
+        let (pharmacy, users) = match store_holds.await {
+            Ok(held) => held,
+            Err(error) => {
+                app.close().await;
+                return Err(localized(l10n, language, &error));
+            }
+        };
+        if works_on_patients && pharmacy.is_none() {
             app.close().await;
             eprintln!("{}", l10n.format(language, "cli-needs-setup", &[]));
             return Ok(ExitCode::from(2));
         }
         // `setup` on a store with users acts for one of its supervisors.
-        let needs_user = works_on_patients
-            || matches!(&command, Command::Setup(args) if args.supervisor.is_none())
-                && app.store().user_count().await.unwrap_or(0) > 0;
+        let needs_user =
+            works_on_patients || matches!(&command, Command::Setup(args) if args.supervisor.is_none()) && users > 0;
+        let prompt = l10n.format(language, "cli-password-prompt", &[]);
         let actor = if needs_user {
-            match signed_in(&app, user).await {
+            match signed_in(&app, user, &prompt).await {
                 Ok(user) => Actor::user(&user),
                 Err(error) => {
                     app.close().await;
@@ -219,7 +227,7 @@ fn headless(
         let outcome: Result<(), AppError> = async {
             match command {
                 Command::Setup(args) => {
-                    let pharmacy = set_up(&app, &actor, args, language).await?;
+                    let pharmacy = set_up(&app, &actor, args, language, &prompt).await?;
                     say("cli-setup-done", &[("name", FluentValue::from(pharmacy.name)), ("path", path)]);
                 }
                 Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
@@ -347,6 +355,7 @@ async fn set_up(
     actor: &Actor,
     args: SetupArgs,
     language: Language,
+    prompt: &str,
 ) -> Result<enlace_domain::PharmacySettings, AppError> {
     let mut settings = enlace_domain::PharmacySettings::with_defaults(
         enlace_domain::EntityId::nil(),
@@ -359,10 +368,7 @@ async fn set_up(
     let Some(username) = args.supervisor else {
         return app.set_up_pharmacy(actor, settings, now).await;
     };
-    let password = match std::env::var("ENLACE_PASSWORD") {
-        Ok(password) => zeroize::Zeroizing::new(password),
-        Err(_) => zeroize::Zeroizing::new(read_password().ok_or_else(|| AppError::new(ErrorCode::CommandNeedsUser))?),
-    };
+    let password = typed_password(prompt).ok_or_else(|| AppError::new(ErrorCode::CommandNeedsUser))?;
     let new_user = enlace_app::NewUser {
         display_name: args.supervisor_name.unwrap_or_else(|| username.clone()),
         username,
@@ -383,26 +389,28 @@ fn localized(l10n: &Localizer, language: Language, error: &AppError) -> String {
 /// Signs `user` in as the window would (same lockout, audited), with the
 /// password from `ENLACE_PASSWORD` or else a line of standard input (read
 /// without echo on a terminal).
-async fn signed_in(app: &App, user: Option<&str>) -> Result<enlace_domain::User, AppError> {
+async fn signed_in(app: &App, user: Option<&str>, prompt: &str) -> Result<enlace_domain::User, AppError> {
     let needs_user = || AppError::new(enlace_app::ErrorCode::CommandNeedsUser);
     let username = user.map(str::trim).filter(|name| !name.is_empty()).ok_or_else(needs_user)?;
-    let password = match std::env::var("ENLACE_PASSWORD") {
-        Ok(password) => zeroize::Zeroizing::new(password),
-        Err(_) => zeroize::Zeroizing::new(read_password().ok_or_else(needs_user)?),
-    };
+    let password = typed_password(prompt).ok_or_else(needs_user)?;
     app.sign_in(username, &password, chrono::Utc::now()).await
 }
 
-fn read_password() -> Option<String> {
+/// The password from `ENLACE_PASSWORD`, or else a line of standard input
+/// (asked for with `prompt`, without echo, on a terminal); `None` if empty.
+fn typed_password(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
     use std::io::{BufRead, IsTerminal};
+    if let Ok(password) = std::env::var("ENLACE_PASSWORD") {
+        return Some(zeroize::Zeroizing::new(password));
+    }
     let password = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Password / Contraseña: ").ok()?
+        rpassword::prompt_password(format!("{prompt} ")).ok()?
     } else {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).ok()?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
-    (!password.is_empty()).then_some(password)
+    (!password.is_empty()).then(|| zeroize::Zeroizing::new(password))
 }
 
 /// The list as JSON (an array in priority order) or CSV (one line per due medication).

@@ -113,8 +113,7 @@ fn calling_window(problems: &mut Problems, start: &str, end: &str) -> Option<Cal
             let start = problems.check("callWindowStart", time(start))?;
             let end = problems.check("callWindowEnd", time(end))?;
             let window = CallingWindow { start, end };
-            let federal = CallingWindow::federal_limit();
-            if start >= end || window.within_federal_limit() != window || start < federal.start {
+            if !window.is_lawful() {
                 problems.add("callWindowEnd", EnrollmentProblem::Field(FieldError::OutOfRange));
                 return None;
             }

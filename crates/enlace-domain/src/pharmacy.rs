@@ -74,6 +74,12 @@ impl CallingWindow {
         Self { start: hm(8, 0), end: hm(21, 0) }
     }
 
+    /// Whether the window starts before it ends, within the federal limit:
+    /// the rule for the pharmacy's hours and for a patient's request alike.
+    pub fn is_lawful(&self) -> bool {
+        self.start < self.end && self.within_federal_limit() == *self
+    }
+
     pub fn contains(&self, local: NaiveTime) -> bool {
         self.start <= local && local < self.end
     }
@@ -193,13 +199,12 @@ pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
     use SettingsProblem as P;
     let mut problems = Vec::new();
     let window = settings.calling_window;
-    let limit = CallingWindow::federal_limit();
     let rules = settings.call_rules;
     let checks = [
         (settings.name.trim().is_empty(), P::NameMissing),
         (crate::to_e164(&settings.phone).map_or(true, |e164| e164 != settings.phone), P::PhoneInvalid),
         (crate::parse_zone(&settings.time_zone).is_err(), P::TimeZoneUnknown),
-        (window.start < limit.start || window.end > limit.end || window.start >= window.end, P::CallingWindow),
+        (!window.is_lawful(), P::CallingWindow),
         (settings.refill_program.reminder_lead_days > 30, P::ReminderLeadDays),
         (!(50..=100).contains(&settings.refill_program.too_soon_percent), P::TooSoonPercent),
         (!(1..=72).contains(&rules.retry_after_hours), P::RetryAfterHours),
