@@ -1315,12 +1315,15 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
     std::fs::write(
         &report,
         format!(
-            "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,strength,\
-             last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n\
+            // Another system's names for the columns; its Rx number column is one the supervisor must pick.
+            "Patient ID,Apellidos,Nombre,DOB,Phone Number,Idioma,time_zone,Zip Code,Receta N.º,Drug,Strength,\
+             Fill Date,Days Supply,Qty,Refills Left,Prescriber,NPI\n\
              SYN-1,Quintero Sintético,Rosa,04/09/1951,(520) 555-0120,es,{zone},,RX-SYN-1,Metformin,500 mg,{},30,60,3,Dr. Synthetic,\n\
-             SYN-2,Okafor Synthetic,James,1962-07-30,520-555-0131,en,{james_zone},{james_zip},RX-SYN-2,Lisinopril,10 mg,{},30,30,2,Dr. Synthetic,\n",
+             SYN-2,Okafor Synthetic,James,1962-07-30,520-555-0131,en,{james_zone},{james_zip},RX-SYN-2,Lisinopril,10 mg,{},30,30,2,Dr. Synthetic,\n\
+             SYN-3,Bad Row,Synthetic,mañana,520-555-0199,es,{zone},,RX-SYN-3,Atorvastatin,20 mg,{},30,30,2,Dr. Synthetic,\n",
             filled(26),
             filled(60),
+            filled(20),
         ),
     )?;
     let (_driver, port) = start_driver(&[])?;
@@ -1366,15 +1369,32 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
 
         // The pharmacy system's refill report.
         client.find(Locator::Css("[data-testid=nav-call-list]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=import-open]")).await?;
+        client.find(Locator::Css("[data-testid=import-open]")).await?.click().await?;
         let file = client
             .wait()
             .at_most(Duration::from_secs(10))
             .for_element(Locator::Css("[data-testid=import-refills-file]"))
             .await?;
         file.send_keys(&report.display().to_string()).await?;
-        wait_for_text_containing(&client, "[data-testid=call-list-notice]", "creados").await?;
+        // The columns it knows are matched; the one it does not is asked for before any row is read.
+        wait_for_text_containing(&client, "[data-testid=import-missing]", "Número de receta").await?;
+        screenshots(&client, "first-day-5-import-columns", Some("import-mapping")).await?;
+        client.find(Locator::Css("[data-testid=import-map-rx_number]")).await?.select_by_value("Receta N.º").await?;
+        wait_for_text_containing(&client, "[data-testid=import-preview-summary]", "pacientes nuevos").await?;
+        let summary =
+            text_of(&client, "[data-testid=import-preview-summary]").await?.replace(['\u{2068}', '\u{2069}'], "");
+        ensure!(summary.contains("2 pacientes nuevos"), "the preview counts two new patients: {summary:?}");
+        wait_for_text_containing(&client, "[data-testid=import-problem-rows]", "DOB").await?;
+        screenshots(&client, "first-day-5-import-preview", None).await?;
+        client.find(Locator::Css("[data-testid=import-confirm]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=import-report]", "una fila dejada fuera").await?;
+        let outcome = text_of(&client, "[data-testid=import-report]").await?.replace(['\u{2068}', '\u{2069}'], "");
+        ensure!(outcome.contains("Fila 4, DOB"), "the row left out is named with its column: {outcome:?}");
+        screenshots(&client, "first-day-5-imported", Some("import-report")).await?;
+        client.find(Locator::Css("[data-testid=import-close]")).await?.click().await?;
         client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-list-row]")).await?;
-        screenshots(&client, "first-day-5-imported", None).await?;
+        screenshots(&client, "first-day-5-call-list", None).await?;
         client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
 
         // The coordinator signs in and opens the first patient due.
@@ -1444,6 +1464,74 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
     .await;
     if result.is_err() {
         let _ = screenshot(&client, "first-day-failed.png").await;
+    }
+    client.close().await?;
+    result
+}
+
+/// A pharmacy's whole patient base in one report: the preview counts it before anything is
+/// written, the import shows its progress, and cancelling it leaves the store as it was (the
+/// same file previews as all new again). Screenshots of the progress and the cancelled import.
+#[tokio::test]
+async fn a_large_import_shows_its_progress_and_a_cancelled_one_writes_nothing() -> Result<()> {
+    const ROWS: usize = 20_000;
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let data = tempfile::tempdir()?;
+    let filled = (chrono::Utc::now().date_naive() - chrono::Days::new(20)).format("%Y-%m-%d").to_string();
+    let mut text = String::from(
+        "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,strength,\
+         last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n",
+    );
+    for i in 0..ROWS {
+        text.push_str(&format!(
+            "BULK-{i},Synthetic Bulk,Patient{i},04/09/1951,(520) 555-{:04},es,America/Phoenix,,RXB-{i},Metformin,\
+             500 mg,{filled},30,60,3,Dr. Synthetic,\n",
+            i % 10_000
+        ));
+    }
+    let report = data.path().join("whole-base.csv");
+    std::fs::write(&report, text)?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app(port, &app, &data.path().join("store")).await?;
+    // Fluent isolates each number (U+2068…U+2069) and groups its digits.
+    let all_new = |summary: &str| {
+        summary.replace(['\u{2068}', '\u{2069}', ','], "").contains(&format!("{ROWS} pacientes nuevos"))
+    };
+    let result = async {
+        sign_in(&client, SUPERVISOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::Spanish).await?;
+        client.find(Locator::Css("[data-testid=import-open]")).await?.click().await?;
+        let file = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=import-refills-file]"))
+            .await?;
+        file.send_keys(&report.display().to_string()).await?;
+        let summary = Locator::Css("[data-testid=import-preview-summary]");
+        let summary = client.wait().at_most(Duration::from_secs(90)).for_element(summary).await?.text().await?;
+        ensure!(all_new(&summary), "the preview counts every patient as new: {summary:?}");
+
+        client.find(Locator::Css("[data-testid=import-confirm]")).await?.click().await?;
+        let rows_read = Locator::Css("[data-testid=import-progress-rows]");
+        client.wait().at_most(Duration::from_secs(10)).for_element(rows_read).await?;
+        screenshot(&client, "import-progress-es-US.png").await?;
+        client.find(Locator::Css("[data-testid=import-cancel]")).await?.click().await?;
+        let cancelled = Locator::Css("[data-testid=import-cancelled]");
+        client.wait().at_most(Duration::from_secs(90)).for_element(cancelled).await?;
+        screenshots(&client, "import-cancelled", None).await?;
+
+        // The same file again: still all new, so nothing of the cancelled import was written.
+        let file = client.find(Locator::Css("[data-testid=import-refills-file]")).await?;
+        file.send_keys(&report.display().to_string()).await?;
+        let summary = Locator::Css("[data-testid=import-preview-summary]");
+        let summary = client.wait().at_most(Duration::from_secs(90)).for_element(summary).await?.text().await?;
+        ensure!(all_new(&summary), "after cancelling, the preview still counts every patient as new: {summary:?}");
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&client, "import-large-failed.png").await;
     }
     client.close().await?;
     result

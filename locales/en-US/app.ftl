@@ -223,8 +223,71 @@ filter-language = Language
 filter-program = Program
 filter-coordinator = Coordinator
 filter-any = Any
-import-summary = Read { $rows } rows: { $created } created, { $updated } updated, { $rejected } rejected.
 import-row-error = Row { $row }, { $column }: { $reason }
+import-title = Import a refill report
+import-back = Call list
+import-choose-help = Choose the refill report your pharmacy system saves as a CSV file (a spreadsheet saved as “CSV”). Before anything is written you match its columns, see its first rows and its problems, and see what the import will change.
+import-choose-file = Choose a CSV file…
+import-choose-another = Choose another file…
+import-reading-file = Reading the file…
+import-mapping-title = Columns
+import-mapping-help = Which column of this file holds each field. Suggestions come from the column names; your choices are kept for the next report. Fields marked * are required.
+import-map-choose = Choose a column…
+import-map-none = Not in this file
+import-missing-columns = Choose a column for: { $fields }.
+import-preview-summary = { $rows } rows: { $patientsCreated } new and { $patientsUpdated } updated patients, { $prescriptionsCreated } new and { $prescriptionsUpdated } updated prescriptions, { $unchanged } unchanged. { $problems ->
+    [0] No row has a problem.
+    [one] One row has a problem and will be left out.
+   *[other] { $problems } rows have problems and will be left out.
+  }
+import-first-rows = First rows of the file
+import-problem-rows = Rows with problems (first { $shown } of { $total })
+import-problem-rows-help = Rows with problems are left out; the others are imported. Fix them in the pharmacy system and import the next report.
+import-row = Row
+import-problems = Problems
+import-row-ok = OK
+import-cell-problem = { $column }: { $reason }
+import-confirm = { $rows ->
+    [one] Import one row
+   *[other] Import { $rows } rows
+  }
+import-stage-reading = Reading the rows…
+import-stage-matching = Matching them with the patients already here…
+import-stage-writing = Writing patients and prescriptions…
+import-stage-saving = Updating the call list and saving…
+import-progress-rows = Rows read: { $done } of { $total }
+import-progress-patients = Patients written: { $done } of { $total }
+import-progress-prescriptions = Prescriptions written: { $done } of { $total }
+import-progress-problems = Rows with problems so far: { $problems }
+import-cancel-help = Nothing is saved until the import finishes: cancelling leaves everything as it was.
+import-cancel = Cancel import
+import-cancelling = Cancelling…
+import-cancelled = Import cancelled. Nothing was written.
+import-done = Read { $rows } rows: { $patientsCreated } new and { $patientsUpdated } updated patients, { $prescriptionsCreated } new and { $prescriptionsUpdated } updated prescriptions, { $unchanged } unchanged; { $rejected ->
+    [0] no row left out.
+    [one] one row left out.
+   *[other] { $rejected } rows left out.
+  }
+import-left-out-help = These rows were left out:
+import-more-problems = …and { $more } more problems.
+import-to-call-list = Go to the call list
+import-field-patient-id = Patient ID
+import-field-last-name = Last name(s)
+import-field-first-name = First name
+import-field-date-of-birth = Date of birth
+import-field-phone = Phone
+import-field-language = Language
+import-field-time-zone = Time zone
+import-field-zip = ZIP code
+import-field-rx-number = Rx number
+import-field-drug-name = Drug
+import-field-strength = Strength
+import-field-last-fill-date = Last fill date
+import-field-days-supply = Days supply
+import-field-quantity = Quantity
+import-field-refills-remaining = Refills left
+import-field-prescriber-name = Prescriber
+import-field-prescriber-npi = Prescriber NPI
 
 call-title = Call
 call-timer-label = Call duration

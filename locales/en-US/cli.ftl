@@ -27,6 +27,7 @@ cli-bindings-written = TypeScript bindings written to { $path }
 cli-failed = Enlace could not finish: { $reason }
 cli-import-summary = Read { $rows } rows: { $patientsCreated } new and { $patientsUpdated } updated patients, { $prescriptionsCreated } new and { $prescriptionsUpdated } updated prescriptions, { $unchanged } unchanged, { $rejected } rejected.
 cli-import-row-error = Row { $row }, column “{ $column }”: { $reason }
+cli-import-progress = Rows read: { $read } of { $total } · with problems: { $problems } · patients written: { $patients } of { $patientsTotal } · prescriptions written: { $prescriptions } of { $prescriptionsTotal }
 cli-audit-intact = The audit trail is intact: { $events } events from { $devices ->
     [one] one device
    *[other] { $devices } devices

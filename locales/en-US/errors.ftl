@@ -40,6 +40,8 @@ error-invalid-exception = This can’t be saved:
 error-pharmacy-missing = This pharmacy isn’t set up yet. A supervisor sets it up: in Enlace after signing in, or with “enlace setup”. A computer that joins the pharmacy’s server gets it from there.
 error-pharmacy-exists = This pharmacy is already set up. Change its details in Settings.
 error-demo-refused = This store already holds a pharmacy’s own data, so the demo can’t be added to it. The demo is only created in an empty data folder (use --data-dir).
+error-cancelled = Cancelled. Nothing was written.
+error-import-running = Another import is still running in this window. Wait for it to finish or cancel it.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = a value is required

@@ -223,8 +223,71 @@ filter-language = Idioma
 filter-program = Programa
 filter-coordinator = Coordinador
 filter-any = Cualquiera
-import-summary = Se leyeron { $rows } filas: { $created } creados, { $updated } actualizados, { $rejected } rechazados.
 import-row-error = Fila { $row }, { $column }: { $reason }
+import-title = Importar un informe de resurtidos
+import-back = Lista de llamadas
+import-choose-help = Elija el informe de resurtidos que su sistema de farmacia guarda como archivo CSV (una hoja de cálculo guardada como “CSV”). Antes de guardar nada, usted empareja sus columnas, ve sus primeras filas y sus problemas, y ve lo que cambiará la importación.
+import-choose-file = Elegir un archivo CSV…
+import-choose-another = Elegir otro archivo…
+import-reading-file = Leyendo el archivo…
+import-mapping-title = Columnas
+import-mapping-help = Qué columna de este archivo contiene cada campo. Las sugerencias salen de los nombres de las columnas; sus elecciones se guardan para el próximo informe. Los campos con * son obligatorios.
+import-map-choose = Elija una columna…
+import-map-none = No está en este archivo
+import-missing-columns = Elija una columna para: { $fields }.
+import-preview-summary = { $rows } filas: { $patientsCreated } pacientes nuevos y { $patientsUpdated } actualizados, { $prescriptionsCreated } recetas nuevas y { $prescriptionsUpdated } actualizadas, { $unchanged } sin cambios. { $problems ->
+    [0] Ninguna fila tiene problemas.
+    [one] Una fila tiene un problema y se dejará fuera.
+   *[other] { $problems } filas tienen problemas y se dejarán fuera.
+  }
+import-first-rows = Primeras filas del archivo
+import-problem-rows = Filas con problemas (las primeras { $shown } de { $total })
+import-problem-rows-help = Las filas con problemas se dejan fuera; las demás se importan. Corríjalas en el sistema de farmacia e importe el próximo informe.
+import-row = Fila
+import-problems = Problemas
+import-row-ok = Bien
+import-cell-problem = { $column }: { $reason }
+import-confirm = { $rows ->
+    [one] Importar una fila
+   *[other] Importar { $rows } filas
+  }
+import-stage-reading = Leyendo las filas…
+import-stage-matching = Emparejándolas con los pacientes que ya están aquí…
+import-stage-writing = Guardando pacientes y recetas…
+import-stage-saving = Actualizando la lista de llamadas y guardando…
+import-progress-rows = Filas leídas: { $done } de { $total }
+import-progress-patients = Pacientes guardados: { $done } de { $total }
+import-progress-prescriptions = Recetas guardadas: { $done } de { $total }
+import-progress-problems = Filas con problemas hasta ahora: { $problems }
+import-cancel-help = Nada se guarda hasta que la importación termina: si la cancela, todo queda como estaba.
+import-cancel = Cancelar la importación
+import-cancelling = Cancelando…
+import-cancelled = Importación cancelada. No se guardó nada.
+import-done = Se leyeron { $rows } filas: { $patientsCreated } pacientes nuevos y { $patientsUpdated } actualizados, { $prescriptionsCreated } recetas nuevas y { $prescriptionsUpdated } actualizadas, { $unchanged } sin cambios; { $rejected ->
+    [0] ninguna fila dejada fuera.
+    [one] una fila dejada fuera.
+   *[other] { $rejected } filas dejadas fuera.
+  }
+import-left-out-help = Estas filas se dejaron fuera:
+import-more-problems = …y { $more } problemas más.
+import-to-call-list = Ir a la lista de llamadas
+import-field-patient-id = ID del paciente
+import-field-last-name = Apellido(s)
+import-field-first-name = Nombre
+import-field-date-of-birth = Fecha de nacimiento
+import-field-phone = Teléfono
+import-field-language = Idioma
+import-field-time-zone = Zona horaria
+import-field-zip = Código postal
+import-field-rx-number = Número de receta
+import-field-drug-name = Medicamento
+import-field-strength = Potencia
+import-field-last-fill-date = Fecha del último surtido
+import-field-days-supply = Días de suministro
+import-field-quantity = Cantidad
+import-field-refills-remaining = Resurtidos restantes
+import-field-prescriber-name = Médico que receta
+import-field-prescriber-npi = NPI del médico
 
 call-title = Llamada
 call-timer-label = Duración de la llamada

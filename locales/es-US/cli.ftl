@@ -27,6 +27,7 @@ cli-bindings-written = Enlaces de TypeScript escritos en { $path }
 cli-failed = Enlace no pudo terminar: { $reason }
 cli-import-summary = Se leyeron { $rows } filas: { $patientsCreated } pacientes nuevos y { $patientsUpdated } actualizados, { $prescriptionsCreated } recetas nuevas y { $prescriptionsUpdated } actualizadas, { $unchanged } sin cambios, { $rejected } rechazadas.
 cli-import-row-error = Fila { $row }, columna “{ $column }”: { $reason }
+cli-import-progress = Filas leídas: { $read } de { $total } · con problemas: { $problems } · pacientes guardados: { $patients } de { $patientsTotal } · recetas guardadas: { $prescriptions } de { $prescriptionsTotal }
 cli-audit-intact = El registro de auditoría está intacto: { $events } eventos de { $devices ->
     [one] un dispositivo
    *[other] { $devices } dispositivos

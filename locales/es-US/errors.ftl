@@ -40,6 +40,8 @@ error-invalid-exception = No se puede guardar:
 error-pharmacy-missing = Esta farmacia aún no está configurada. Un supervisor la configura: en Enlace después de iniciar sesión, o con «enlace setup». Una computadora que se une al servidor de la farmacia la recibe de allí.
 error-pharmacy-exists = Esta farmacia ya está configurada. Cambie sus datos en Configuración.
 error-demo-refused = Este almacén ya contiene los datos de una farmacia, así que no se le puede añadir la demostración. La demostración solo se crea en una carpeta de datos vacía (use --data-dir).
+error-cancelled = Cancelado. No se guardó nada.
+error-import-running = Todavía hay otra importación en curso en esta ventana. Espere a que termine o cancélela.
 
 # Why a row of a refill report was rejected (import-error-<reason>), shown by the app and the command line.
 import-error-missing = falta un valor obligatorio

@@ -10,11 +10,13 @@
 //! and are audited under that user. Without one they exit with 2, and so
 //! they do on a store without a pharmacy, naming `enlace setup`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use enlace_app::{Actor, App, AppError, DemoSeed, ErrorCode, ImportReport};
+use enlace_app::{Actor, App, AppError, DemoSeed, ErrorCode, ImportProgress, ImportReport};
 use enlace_domain::ChainBreak;
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::{KeyFile, KeyStore, OsKeyring};
@@ -260,16 +262,32 @@ fn headless(
                     print!("{}", render_call_list(&rows, format)?);
                 }
                 Command::Import(ImportKind::Refills { file, mapping }) => {
-                    if let Some(mapping) = mapping {
-                        let text = std::fs::read_to_string(&mapping)
-                            .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
-                        let mapping = serde_json::from_str(&text)
-                            .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
-                        app.save_import_mapping(&mapping).await?;
-                    }
+                    let mapping = match mapping {
+                        Some(mapping) => {
+                            let text = std::fs::read_to_string(&mapping)
+                                .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
+                            Some(
+                                serde_json::from_str(&text)
+                                    .map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?,
+                            )
+                        }
+                        None => None,
+                    };
                     let bytes =
                         std::fs::read(&file).map_err(|_| AppError::new(enlace_app::ErrorCode::ImportUnreadable))?;
-                    let report = app.import_refills(&actor, &bytes, chrono::Utc::now()).await?;
+                    let mut progress = ProgressLine::new(l10n, language);
+                    let report = app
+                        .import_refills_watched(
+                            &actor,
+                            &bytes,
+                            mapping,
+                            chrono::Utc::now(),
+                            &mut |state| progress.show(state),
+                            &AtomicBool::new(false),
+                        )
+                        .await;
+                    progress.finish();
+                    let report = report?;
                     print_import_report(l10n, language, &report);
                     if !report.errors.is_empty() {
                         exit = ExitCode::from(3);
@@ -399,7 +417,7 @@ async fn signed_in(app: &App, user: Option<&str>, prompt: &str) -> Result<enlace
 /// The password from `ENLACE_PASSWORD`, or else a line of standard input
 /// (asked for with `prompt`, without echo, on a terminal); `None` if empty.
 fn typed_password(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
-    use std::io::{BufRead, IsTerminal};
+    use std::io::BufRead;
     if let Ok(password) = std::env::var("ENLACE_PASSWORD") {
         return Some(zeroize::Zeroizing::new(password));
     }
@@ -445,6 +463,51 @@ fn render_call_list(rows: &[enlace_app::AutomationRow], format: ListFormat) -> R
                 }
             }
             table.finish()
+        }
+    }
+}
+
+/// An import's progress on one line of a terminal's stderr, redrawn a few
+/// times a second; silent when stderr is a file or a pipe (logs stay clean).
+struct ProgressLine<'a> {
+    l10n: &'a Localizer,
+    language: Language,
+    on_terminal: bool,
+    last_drawn: Option<std::time::Instant>,
+}
+
+impl<'a> ProgressLine<'a> {
+    fn new(l10n: &'a Localizer, language: Language) -> Self {
+        Self { l10n, language, on_terminal: std::io::stderr().is_terminal(), last_drawn: None }
+    }
+
+    fn show(&mut self, state: &ImportProgress) {
+        const REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
+        if !self.on_terminal || self.last_drawn.is_some_and(|drawn| drawn.elapsed() < REDRAW) {
+            return;
+        }
+        self.last_drawn = Some(std::time::Instant::now());
+        let count = |n: u32| FluentValue::from(n);
+        let line = self.l10n.format(
+            self.language,
+            "cli-import-progress",
+            &[
+                ("read", count(state.rows_read)),
+                ("total", count(state.rows_total)),
+                ("problems", count(state.problems)),
+                ("patients", count(state.patients_written)),
+                ("patientsTotal", count(state.patients_to_write)),
+                ("prescriptions", count(state.prescriptions_written)),
+                ("prescriptionsTotal", count(state.prescriptions_to_write)),
+            ],
+        );
+        // \r and "erase to end of line" redraw the line in place.
+        eprint!("\r{line}\x1b[K");
+    }
+
+    fn finish(&self) {
+        if self.on_terminal && self.last_drawn.is_some() {
+            eprintln!();
         }
     }
 }

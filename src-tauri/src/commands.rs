@@ -5,14 +5,16 @@ use chrono::Utc;
 use enlace_app::{
     AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
     ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow, DraftSummary, DraftView,
-    DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportReport, NewUser, PatientDetail, PatientSearch,
-    Preferences, ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow,
-    WorkWebRequestInput,
+    DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress, ImportReport, NewUser,
+    PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome,
+    SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
 };
+use enlace_domain::import::ColumnMapping;
 use enlace_domain::{
     CallListFilter, Consult, ContactConsents, ContactForm, DrugPdc, EnrollmentForm, EntityId, ExceptionOutcome,
     Language, PharmacySettings, ReportPeriod, User,
 };
+use tauri::ipc::Channel;
 use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
@@ -285,12 +287,42 @@ pub async fn record_call(state: State<'_, AppState>, call: CallRecordInput) -> R
     state.app().await?.record_call(&actor, call, Utc::now()).await
 }
 
-/// Imports a refill report the user picked; the window reads the file and sends its text.
+/// What importing the refill report the user picked would do, with `mapping`
+/// (else the saved one and suggestions). The window reads the file and sends its text.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_refills(state: State<'_, AppState>, csv: String) -> Result<ImportReport, AppError> {
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    csv: String,
+    mapping: Option<ColumnMapping>,
+) -> Result<ImportPreview, AppError> {
     let actor = state.actor().await?;
-    state.app().await?.import_refills(&actor, csv.as_bytes(), Utc::now()).await
+    state.app().await?.preview_import(&actor, csv.as_bytes(), mapping, Utc::now()).await
+}
+
+/// Imports a refill report, telling `on_progress` where it stands until it
+/// is done or [`cancel_import`] stops it (then nothing of it is written).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_refills(
+    state: State<'_, AppState>,
+    csv: String,
+    mapping: Option<ColumnMapping>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportReport, AppError> {
+    let actor = state.actor().await?;
+    let app = state.app().await?;
+    let running = state.begin_import()?;
+    // A window closed meanwhile stops listening; the import goes on regardless.
+    let mut progress = |progress: &ImportProgress| drop(on_progress.send(progress.clone()));
+    app.import_refills_watched(&actor, csv.as_bytes(), mapping, Utc::now(), &mut progress, &running.cancel).await
+}
+
+/// Stops the running import before it commits anything.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
 }
 
 /// Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path.
@@ -663,7 +695,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             call_list_page,
             call_list_overview,
             record_call,
+            preview_import,
             import_refills,
+            cancel_import,
             export_day,
             patient_detail,
             search_patients,

@@ -16,6 +16,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -58,6 +59,28 @@ pub struct AppState {
     sync: Mutex<Option<SyncHandle>>,
     /// The background request for the signed-in user's credential, while it lasts.
     credential: Mutex<Option<tokio::task::AbortHandle>>,
+    /// The running import's stop flag, while one runs (one at a time).
+    import_cancel: std::sync::Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// The running import's claim on [`AppState`]'s import slot; dropping it frees the slot.
+pub struct RunningImport<'a> {
+    state: &'a AppState,
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for RunningImport<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningImport").field("cancel", &self.cancel).finish_non_exhaustive()
+    }
+}
+
+impl Drop for RunningImport<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = self.state.import_cancel.lock() {
+            *slot = None;
+        }
+    }
 }
 
 /// Overrides the pharmacy's idle-lock setting (in seconds), for tests that
@@ -73,9 +96,30 @@ impl AppState {
             session: Mutex::new(None),
             sync: Mutex::new(None),
             credential: Mutex::new(None),
+            import_cancel: std::sync::Mutex::new(None),
         };
         state.restart_sync().await;
         state
+    }
+
+    /// Claims the import slot, refused with `import-running` while another import runs.
+    pub fn begin_import(&self) -> Result<RunningImport<'_>, AppError> {
+        let mut slot = self.import_cancel.lock().map_err(|_| AppError::new(ErrorCode::Internal))?;
+        if slot.is_some() {
+            return Err(AppError::new(ErrorCode::ImportRunning));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *slot = Some(Arc::clone(&cancel));
+        Ok(RunningImport { state: self, cancel })
+    }
+
+    /// Asks the running import, if any, to stop before it commits anything.
+    pub fn cancel_import(&self) {
+        if let Ok(slot) = self.import_cancel.lock()
+            && let Some(cancel) = slot.as_ref()
+        {
+            cancel.store(true, Ordering::Relaxed);
+        }
     }
 
     /// (Re)starts background sync if this device has a server, stopping a loop already running.

@@ -83,6 +83,10 @@ pub enum ErrorCode {
     PharmacyExists,
     /// The demo is only ever created in an empty store, never beside a real pharmacy's data.
     DemoRefused,
+    /// The user stopped a long write (an import) before it finished: nothing of it was written.
+    Cancelled,
+    /// An import is already running in this window; one at a time.
+    ImportRunning,
     Internal,
 }
 
@@ -133,6 +137,8 @@ impl ErrorCode {
             ErrorCode::PharmacyMissing => "pharmacy-missing",
             ErrorCode::PharmacyExists => "pharmacy-exists",
             ErrorCode::DemoRefused => "demo-refused",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::ImportRunning => "import-running",
             ErrorCode::Internal => "internal",
         }
     }
@@ -167,6 +173,7 @@ impl From<StoreError> for AppError {
             StoreError::KeyStore(KeyStoreError::InsecureKeyFile(_)) => ErrorCode::KeyFileInsecure,
             StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::Stopped => ErrorCode::Cancelled,
             StoreError::InvalidChange { .. } => ErrorCode::InvalidInput,
             StoreError::Database(_) | StoreError::Corrupt { .. } | StoreError::Encode | StoreError::ClockExhausted => {
                 ErrorCode::Internal

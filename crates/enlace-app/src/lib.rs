@@ -40,7 +40,7 @@ pub use desk::{
 };
 pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
-pub use import::ImportReport;
+pub use import::{ImportPreview, ImportProgress, ImportReport, ImportStage, PreviewRow};
 pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
 pub use patients::ContactCorrection;
 pub use session::{Acting, Session};

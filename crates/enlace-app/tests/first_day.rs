@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, NaiveTime, Utc};
-use enlace_app::{Actor, App, DemoSeed, ErrorCode, NewUser};
+use enlace_app::{Actor, App, DemoSeed, ErrorCode, ImportProgress, ImportStage, NewUser};
+use enlace_domain::import::{ColumnMapping, ImportField};
 use enlace_domain::{CallListFilter, CallingWindow, EntityId, Language, PharmacySettings, Role};
 use enlace_store::MemoryKeyStore;
 
@@ -331,5 +334,143 @@ async fn a_zone_only_suggested_by_a_zip_that_straddles_zones_keeps_calls_to_the_
     let page = app.call_list_page(&marta, now, &callable_now, 0, 50).await.unwrap();
     let callable: Vec<EntityId> = page.rows.iter().map(|row| row.patient_id).collect();
     assert_eq!(callable, [unknown], "the list's own count agrees");
+    app.close().await;
+}
+
+/// Another pharmacy system's report: its own header names, a bad row, and `rows` patients.
+fn other_systems_report(rows: usize) -> String {
+    let mut report = String::from(
+        "Patient ID,Last Name,First Name,DOB,Phone Number,Idioma,Zip Code,Script,Drug,Strength,Fill Date,Days Supply,\
+         Qty,Refills Left,Prescriber,Store\n",
+    );
+    for i in 0..rows {
+        let phone = format!("(520) 555-{:04}", i % 10_000);
+        let dob = if i == 2 { "someday".to_owned() } else { "04/09/1951".to_owned() };
+        report.push_str(&format!(
+            "Q-{i},Quintero,Rosa,{dob},{phone},es,85004,RXQ-{i},Metformin,500 mg,2026-11-05,30,60,3,Dr. Test,7\n"
+        ));
+    }
+    report
+}
+
+#[tokio::test]
+async fn another_systems_report_is_previewed_before_anything_is_written_and_its_mapping_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T16:00:00Z");
+    let (app, marta, _, _, _) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    let report = other_systems_report(30);
+    let patients_before = app.store().patient_count().await.unwrap();
+    let outbox_before = app.store().outbox_len().await.unwrap();
+
+    // Every column but the Rx number's is recognized; until it is chosen no row is read.
+    let unmapped = app.preview_import(&marta, report.as_bytes(), None, now).await.unwrap();
+    assert_eq!(unmapped.missing, [ImportField::RxNumber]);
+    assert_eq!(unmapped.mapping.header_for(ImportField::DateOfBirth), "DOB");
+    assert_eq!(unmapped.rows, 0);
+    assert!(unmapped.headers.contains(&"Script".to_owned()));
+
+    let mut mapping = unmapped.mapping.clone();
+    mapping.0.insert(ImportField::RxNumber, "Script".into());
+    let preview = app.preview_import(&marta, report.as_bytes(), Some(mapping), now).await.unwrap();
+    assert!(preview.missing.is_empty(), "{:?}", preview.mapping);
+    assert_eq!(preview.mapping.header_for(ImportField::TimeZone), "", "the file has no zone column");
+    assert_eq!((preview.rows, preview.rows_with_problems), (30, 1));
+    assert_eq!((preview.patients_created, preview.prescriptions_created), (29, 29));
+    assert_eq!(preview.first_rows.len(), 5);
+    let rx_column = preview.fields.iter().position(|field| *field == ImportField::RxNumber).unwrap();
+    assert_eq!(preview.first_rows[0].cells[rx_column], "RXQ-0");
+    assert_eq!(preview.problem_rows.len(), 1);
+    assert_eq!(preview.problem_rows[0].row, 4, "the third data row, as a spreadsheet numbers it");
+    assert_eq!(preview.problem_rows[0].problems[0].column, "DOB");
+    assert_eq!(app.store().patient_count().await.unwrap(), patients_before, "a preview writes nothing");
+    assert_eq!(app.store().outbox_len().await.unwrap(), outbox_before);
+    assert_eq!(app.import_mapping().await.unwrap(), Default::default(), "nor saves the mapping");
+
+    // The supervisor says the quantity column is not to be read: the mapping used is kept for next time.
+    let mut chosen = preview.mapping.clone();
+    chosen.0.insert(ImportField::Quantity, String::new());
+    let imported = app
+        .import_refills_watched(&marta, report.as_bytes(), Some(chosen), now, &mut |_| {}, &AtomicBool::new(false))
+        .await
+        .unwrap();
+    assert_eq!((imported.patients_created, imported.errors.len()), (29, 1));
+    let saved = app.import_mapping().await.unwrap();
+    assert_eq!((saved.header_for(ImportField::Quantity), saved.header_for(ImportField::RxNumber)), ("", "Script"));
+    let again = app.preview_import(&marta, report.as_bytes(), None, now).await.unwrap();
+    assert_eq!(again.mapping.header_for(ImportField::Quantity), "", "the saved choice stands");
+    assert_eq!((again.patients_created, again.rows_unchanged), (0, 29));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_cancelled_import_writes_nothing_at_any_stage_and_progress_counts_up_to_the_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T16:00:00Z");
+    let (app, marta, _, _, _) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    // More rows than one write step, so the write is watched between steps.
+    let report = other_systems_report(enlace_store::WRITE_STEP + 1_000);
+    let mapping = ColumnMapping([(ImportField::RxNumber, "Script".to_owned())].into());
+    app.save_import_mapping(&mapping).await.unwrap();
+    let patients_before = app.store().patient_count().await.unwrap();
+    let outbox_before = app.store().outbox_len().await.unwrap();
+    let audit_before = app
+        .store()
+        .audit_events(&enlace_store::AuditQuery { limit: 10_000, ..Default::default() })
+        .await
+        .unwrap()
+        .len();
+
+    for stop_at in [ImportStage::Reading, ImportStage::Matching, ImportStage::Writing, ImportStage::Saving] {
+        let cancel = AtomicBool::new(false);
+        let mut stop = |progress: &ImportProgress| {
+            let mid_write = progress.stage != ImportStage::Writing || progress.patients_written > 0;
+            if progress.stage == stop_at && (progress.rows_read > 0 || stop_at != ImportStage::Reading) && mid_write {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        };
+        let result = app.import_refills_watched(&marta, report.as_bytes(), None, now, &mut stop, &cancel).await;
+        assert_eq!(result.unwrap_err().code, ErrorCode::Cancelled, "stopped while {stop_at:?}");
+        assert_eq!(app.store().patient_count().await.unwrap(), patients_before, "stopped while {stop_at:?}");
+        assert_eq!(app.store().outbox_len().await.unwrap(), outbox_before);
+        assert_eq!(
+            app.store()
+                .audit_events(&enlace_store::AuditQuery { limit: 10_000, ..Default::default() })
+                .await
+                .unwrap()
+                .len(),
+            audit_before
+        );
+    }
+
+    let mut seen: Vec<ImportProgress> = Vec::new();
+    let imported = app
+        .import_refills_watched(
+            &marta,
+            report.as_bytes(),
+            None,
+            now,
+            &mut |p| seen.push(p.clone()),
+            &AtomicBool::new(false),
+        )
+        .await
+        .unwrap();
+    let last = seen.last().unwrap();
+    assert_eq!(last.stage, ImportStage::Saving);
+    assert_eq!(last.rows_total, imported.rows);
+    assert_eq!(last.rows_read, imported.rows);
+    assert_eq!(last.problems, 1);
+    assert_eq!(last.patients_written, imported.patients_created);
+    assert_eq!(last.prescriptions_written, imported.prescriptions_created);
+    assert!(
+        seen.windows(2)
+            .all(|pair| pair[0].rows_read <= pair[1].rows_read && pair[0].patients_written <= pair[1].patients_written),
+        "progress only counts up"
+    );
+    assert!(seen.iter().any(|p| p.stage == ImportStage::Writing
+        && p.patients_written > 0
+        && p.patients_written < last.patients_written));
+    assert_eq!(app.store().patient_count().await.unwrap(), patients_before + u64::from(imported.patients_created));
     app.close().await;
 }

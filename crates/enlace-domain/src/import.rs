@@ -80,13 +80,37 @@ impl ImportField {
         }
     }
 
+    /// What pharmacy systems' reports (in English and Spanish) call this field besides its default header.
+    fn other_names(self) -> &'static [&'static str] {
+        match self {
+            Self::PatientId => &["patient id", "patient number", "patient no", "pat id", "mrn", "id paciente"],
+            Self::LastName => &["last name", "surname", "lname", "patient last name", "apellido", "apellidos"],
+            Self::FirstName => &["first name", "given name", "fname", "patient first name", "nombre"],
+            Self::DateOfBirth => &["dob", "birth date", "birthdate", "date of birth", "fecha de nacimiento"],
+            Self::Phone => &["phone number", "telephone", "primary phone", "patient phone", "telefono"],
+            Self::Language => &["preferred language", "lang", "idioma"],
+            Self::TimeZone => &["timezone", "tz", "zona horaria"],
+            Self::Zip => &["zip code", "zipcode", "postal code", "codigo postal"],
+            Self::RxNumber => &["rx", "rx #", "rx no", "rx number", "prescription number", "receta"],
+            Self::DrugName => &["drug", "medication", "drug description", "medicamento"],
+            Self::Strength => &["drug strength", "potencia"],
+            Self::LastFillDate => &["fill date", "last filled", "date filled", "last fill", "fecha de surtido"],
+            Self::DaysSupply => &["days supply", "day supply", "ds", "dias de suministro"],
+            Self::Quantity => &["qty", "quantity dispensed", "cantidad"],
+            Self::RefillsRemaining => &["refills left", "refills", "refills remaining", "resurtidos"],
+            Self::PrescriberName => &["prescriber", "doctor", "physician", "prescriber name", "medico"],
+            Self::PrescriberNpi => &["npi", "prescriber npi", "dr npi"],
+        }
+    }
+
     /// Zone, ZIP, strength, quantity and NPI may be absent from a report; the rest identify or date the fill.
     pub fn required(self) -> bool {
         !matches!(self, Self::TimeZone | Self::Zip | Self::Strength | Self::Quantity | Self::PrescriberNpi)
     }
 }
 
-/// Header names for fields whose column is not named by default.
+/// Each field's header in a report: a field left out reads its default
+/// header; an optional field mapped to "" reads no column.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ColumnMapping(pub BTreeMap<ImportField, String>);
@@ -109,9 +133,64 @@ impl ColumnIndex {
         self.positions.get(&field).and_then(|position| record.get(*position)).map_or("", |cell| cell.trim())
     }
 
-    fn header(&self, field: ImportField) -> String {
+    /// The row's cell for every field, in the order of [`ImportField::ALL`] ("" where the file has no column).
+    pub fn cells_by_field(&self, record: &[&str]) -> Vec<String> {
+        ImportField::ALL.into_iter().map(|field| self.cell(record, field).to_owned()).collect()
+    }
+
+    /// The file's header for `field` (its default name if the file has no such column).
+    pub fn header(&self, field: ImportField) -> String {
         self.headers.get(&field).cloned().unwrap_or_else(|| field.default_header().to_owned())
     }
+}
+
+/// The mapping to offer for a file with `headers`, every field named: the
+/// saved header where the file has it, else the default header, else a
+/// header that reads as the field's name in another system's words
+/// ("DOB", "Rx #", "Fecha de nacimiento"), compared without case, accents,
+/// spaces or punctuation. An optional field the file lacks maps to no
+/// column (an empty header); a required one keeps its saved or default
+/// header, which [`locate_columns`] then reports as missing.
+pub fn suggest_mapping(headers: &[&str], saved: &ColumnMapping) -> ColumnMapping {
+    let folded: Vec<(String, &str)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').trim() } else { h.trim() })
+        .map(|header| (fold_header(header), header))
+        .collect();
+    let exact = |wanted: &str| folded.iter().find(|(_, header)| *header == wanted).map(|(_, header)| *header);
+    let mut chosen = BTreeMap::new();
+    for field in ImportField::ALL {
+        let saved_header = saved.0.get(&field).map(String::as_str);
+        if saved_header == Some("") && !field.required() {
+            // Someone said this file has no such column.
+            chosen.insert(field, String::new());
+            continue;
+        }
+        let found = saved_header
+            .filter(|header| !header.is_empty())
+            .and_then(exact)
+            .or_else(|| exact(field.default_header()))
+            .or_else(|| {
+                let names: Vec<String> = std::iter::once(field.default_header())
+                    .chain(field.other_names().iter().copied())
+                    .map(fold_header)
+                    .collect();
+                folded.iter().find(|(key, _)| names.contains(key)).map(|(_, header)| *header)
+            });
+        let header = match (found, field.required()) {
+            (Some(header), _) => header.to_owned(),
+            (None, true) => saved_header.filter(|h| !h.is_empty()).unwrap_or(field.default_header()).to_owned(),
+            (None, false) => String::new(),
+        };
+        chosen.insert(field, header);
+    }
+    ColumnMapping(chosen)
+}
+
+/// A header reduced to what tells it apart: lower case, no accents, letters and digits only.
+fn fold_header(header: &str) -> String {
+    crate::fold_for_search(header).chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
 /// Finds each field's column: exact header names after trimming (and a
@@ -125,8 +204,9 @@ pub fn locate_columns(headers: &[&str], mapping: &ColumnMapping) -> Result<Colum
     let mut index = ColumnIndex { positions: BTreeMap::new(), headers: BTreeMap::new() };
     let mut missing = Vec::new();
     for field in ImportField::ALL {
-        let wanted = mapping.header_for(field);
-        match cleaned.iter().position(|header| *header == wanted) {
+        let wanted = mapping.header_for(field).trim();
+        // An empty header maps an optional field to no column at all.
+        match cleaned.iter().position(|header| !wanted.is_empty() && *header == wanted) {
             Some(position) => {
                 index.positions.insert(field, position);
                 index.headers.insert(field, wanted.to_owned());
@@ -315,9 +395,8 @@ pub fn parse_refill_row(columns: &ColumnIndex, record: &[&str], row: u32) -> Res
 
 /// Dates a row may not hold as of `today`: a birth in the future or more
 /// than 125 years ago, a fill after today.
-pub fn check_dates(row: &RefillRow, today: NaiveDate, row_number: u32) -> Vec<RowError> {
-    let error =
-        |field: ImportField, reason| RowError { row: row_number, column: field.default_header().to_owned(), reason };
+pub fn check_dates(columns: &ColumnIndex, row: &RefillRow, today: NaiveDate, row_number: u32) -> Vec<RowError> {
+    let error = |field: ImportField, reason| RowError { row: row_number, column: columns.header(field), reason };
     [
         field_rules::birth_date(row.date_of_birth, today).err().map(|reason| error(ImportField::DateOfBirth, reason)),
         field_rules::fill_date(row.last_fill_date, today).err().map(|reason| error(ImportField::LastFillDate, reason)),
@@ -387,6 +466,58 @@ mod tests {
     }
 
     #[test]
+    fn another_systems_headers_are_suggested_and_a_saved_mapping_wins() {
+        let headers = [
+            "Patient ID",
+            "Last Name",
+            "First Name",
+            "DOB",
+            "Phone Number",
+            "Idioma",
+            "Rx #",
+            "Drug",
+            "Fill Date",
+            "Days Supply",
+            "Qty",
+            "Refills Left",
+            "Prescriber",
+            "Store",
+        ];
+        let mapping = suggest_mapping(&headers, &ColumnMapping::default());
+        assert_eq!(mapping.header_for(ImportField::DateOfBirth), "DOB");
+        assert_eq!(mapping.header_for(ImportField::RxNumber), "Rx #");
+        assert_eq!(mapping.header_for(ImportField::Language), "Idioma");
+        // Optional fields the file lacks map to no column; the file is then complete.
+        assert_eq!(mapping.header_for(ImportField::Zip), "");
+        assert!(locate_columns(&headers, &mapping).is_ok());
+        // A saved choice the file has beats a suggestion; one it lacks does not hide the suggestion.
+        let saved = ColumnMapping(
+            [(ImportField::Phone, "Store".to_owned()), (ImportField::DrugName, "Medicine".to_owned())].into(),
+        );
+        let mapping = suggest_mapping(&headers, &saved);
+        assert_eq!(mapping.header_for(ImportField::Phone), "Store");
+        assert_eq!(mapping.header_for(ImportField::DrugName), "Drug");
+        // "Not in this file" for an optional field is kept, though a header could pass for it.
+        let saved = ColumnMapping([(ImportField::Quantity, String::new())].into());
+        assert_eq!(suggest_mapping(&headers, &saved).header_for(ImportField::Quantity), "");
+        // A required field nowhere in the file keeps a name, and is reported missing.
+        let mapping = suggest_mapping(&headers[1..], &ColumnMapping::default());
+        assert_eq!(mapping.header_for(ImportField::PatientId), "patient_id");
+        assert_eq!(locate_columns(&headers[1..], &mapping).unwrap_err(), [ImportField::PatientId]);
+    }
+
+    #[test]
+    fn a_mapped_column_is_named_by_the_files_header_in_date_problems() {
+        let renamed = HEADER.replace("date_of_birth", "DOB");
+        let headers: Vec<&str> = renamed.split(',').collect();
+        let columns = locate_columns(&headers, &suggest_mapping(&headers, &ColumnMapping::default())).unwrap();
+        let mut row = parse_refill_row(&columns, &good_cells(), 2).unwrap();
+        row.date_of_birth = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(check_dates(&columns, &row, today, 2)[0].column, "DOB");
+    }
+
+    #[test]
     fn every_bad_cell_of_a_row_is_reported_with_its_column() {
         let mut cells = good_cells();
         cells[3] = "13/45/1948";
@@ -449,13 +580,13 @@ mod tests {
     fn births_in_the_future_or_too_long_ago_and_future_fills_are_refused() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let mut row = parse_refill_row(&default_columns(), &good_cells(), 2).unwrap();
-        assert!(check_dates(&row, today, 2).is_empty());
+        assert!(check_dates(&default_columns(), &row, today, 2).is_empty());
         row.date_of_birth = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         row.last_fill_date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let reasons: Vec<_> = check_dates(&row, today, 2).into_iter().map(|e| e.reason).collect();
+        let reasons: Vec<_> = check_dates(&default_columns(), &row, today, 2).into_iter().map(|e| e.reason).collect();
         assert_eq!(reasons, [FieldError::FutureDate, FieldError::FutureDate]);
         row.date_of_birth = NaiveDate::from_ymd_opt(1890, 1, 1).unwrap();
         row.last_fill_date = today;
-        assert_eq!(check_dates(&row, today, 2)[0].reason, FieldError::ImplausibleDate);
+        assert_eq!(check_dates(&default_columns(), &row, today, 2)[0].reason, FieldError::ImplausibleDate);
     }
 }

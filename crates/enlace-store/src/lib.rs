@@ -42,7 +42,7 @@ pub use exceptions::{Attributed, PatientFill, exception_case_mutation, flag_muta
 pub use history::RecordChange;
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
-pub use mutation::{ChangeRecord, Entity, Mutation, new_id};
+pub use mutation::{ChangeRecord, Entity, Mutation, WRITE_STEP, new_id};
 pub use sync::{Applied, SUPERVISORS, SyncNotice, WebRequest};
 pub use users::{UserAccount, user_mutation};
 
@@ -82,6 +82,9 @@ pub enum StoreError {
     /// The logical clock stands at the end of time (only a forged stamp brings it there).
     #[error("the logical clock cannot move forward")]
     ClockExhausted,
+    /// The caller's progress hook asked to stop; nothing was written.
+    #[error("the write was stopped before it was committed")]
+    Stopped,
 }
 
 /// An open, migrated, encrypted store.

@@ -12,6 +12,7 @@
 //! `change_log` rows with `origin = 'local'` and `pushed_at IS NULL`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use enlace_domain::{AuditDraft, HlcStamp};
@@ -71,12 +72,12 @@ impl Store {
     /// preferences). A user's changes go through [`Store::apply_by`] or
     /// [`Store::apply_audited`].
     pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
-        self.write_local("", mutations, Vec::new()).await
+        self.write_local("", mutations, Vec::new(), &mut |_| ControlFlow::Continue(())).await
     }
 
     /// Applies `mutations` made by `author` (a username, or `command:<account>`).
     pub async fn apply_by(&self, author: &str, mutations: Vec<Mutation>) -> Result<Vec<ChangeRecord>, StoreError> {
-        self.write_local(author, mutations, Vec::new()).await
+        self.write_local(author, mutations, Vec::new(), &mut |_| ControlFlow::Continue(())).await
     }
 
     /// Applies `mutations` and appends `audit` to this device's audit chain
@@ -89,11 +90,26 @@ impl Store {
         mutations: Vec<Mutation>,
         audit: Vec<AuditDraft>,
     ) -> Result<Vec<ChangeRecord>, StoreError> {
+        self.apply_audited_in_steps(mutations, audit, &mut |_| ControlFlow::Continue(())).await
+    }
+
+    /// [`Store::apply_audited`] for a batch large enough that someone waits
+    /// on it (an import): rows are written [`WRITE_STEP`] at a time, and
+    /// after each step `step` is shown the records written so far. It may
+    /// stop the write: the transaction is rolled back, nothing of the batch
+    /// remains, and the result is [`StoreError::Stopped`]. It is asked once
+    /// more, with every record, just before the commit.
+    pub async fn apply_audited_in_steps(
+        &self,
+        mutations: Vec<Mutation>,
+        audit: Vec<AuditDraft>,
+        step: &mut (dyn FnMut(&[ChangeRecord]) -> ControlFlow<()> + Send),
+    ) -> Result<Vec<ChangeRecord>, StoreError> {
         let author = match audit.first() {
             Some(draft) if draft.action != enlace_domain::AuditAction::SignInFailed => draft.username.clone(),
             _ => String::new(),
         };
-        self.write_local(&author, mutations, audit).await
+        self.write_local(&author, mutations, audit, step).await
     }
 
     async fn write_local(
@@ -101,6 +117,7 @@ impl Store {
         author: &str,
         mut mutations: Vec<Mutation>,
         audit: Vec<AuditDraft>,
+        step: &mut (dyn FnMut(&[ChangeRecord]) -> ControlFlow<()> + Send),
     ) -> Result<Vec<ChangeRecord>, StoreError> {
         for mutation in &mutations {
             validate(mutation)?;
@@ -134,10 +151,21 @@ impl Store {
                 author: author.to_owned(),
             });
         }
-        write_rows(&mut tx, &records, Strictness::Strict).await?;
-        append_changes(&mut tx, &records, Origin::Local).await?;
+        let mut written = 0;
+        for chunk in records.chunks(WRITE_STEP) {
+            write_rows(&mut tx, chunk, Strictness::Strict).await?;
+            append_changes(&mut tx, chunk, Origin::Local).await?;
+            written += chunk.len();
+            if written < records.len() && step(&records[..written]).is_break() {
+                return Err(StoreError::Stopped);
+            }
+        }
         crate::derived::refresh(&mut tx, &records).await?;
         save_clock(&mut tx, &stamp).await?;
+        // Dropping the transaction unwritten rolls it back.
+        if step(&records).is_break() {
+            return Err(StoreError::Stopped);
+        }
         tx.commit().await?;
         *clock = stamp;
         // Wake the sync loop, if one runs: there is something to push.
@@ -186,6 +214,10 @@ fn validate(mutation: &Mutation) -> Result<(), StoreError> {
     enlace_sync::value_rules::check_fields(mutation.entity.fields(), &mutation.fields)
         .map_err(|error| invalid(error.to_string()))
 }
+
+/// Records written between two calls of a stepwise write's progress hook:
+/// often enough for a progress bar, rarely enough to cost nothing.
+pub const WRITE_STEP: usize = 5_000;
 
 /// Rows per statement in bulk writes. Rows travel as one JSON parameter
 /// (see [`crate::json_rows`]), so this bounds memory, not parameters.

@@ -99,6 +99,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "pharmacy-missing": "error-pharmacy-missing",
   "pharmacy-exists": "error-pharmacy-exists",
   "demo-refused": "error-demo-refused",
+  cancelled: "error-cancelled",
+  "import-running": "error-import-running",
   internal: "error-internal",
 };
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];

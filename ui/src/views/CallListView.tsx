@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { run } from "../api";
-import { commands, type CallListFilter, type CallListRow, type ImportReport, type Language } from "../bindings";
+import { commands, type CallListFilter, type CallListRow, type Language } from "../bindings";
 import { DueStatus } from "../components/DueStatus";
 import { LanguageBadge } from "../components/LanguageBadge";
 import { PhoneLink } from "../components/PhoneLink";
 import { EmptyState, LoadError, Loading } from "../components/States";
 import { Tag } from "../components/Tag";
 import { useDraft } from "../drafts";
+import { ImportPanel } from "./ImportPanel";
 import { WebRequestsPanel } from "./WebRequestsPanel";
 import { useCommand } from "../hooks/useCommand";
 import { nextIndex } from "../hooks/listKeys";
@@ -56,6 +57,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
     reloadOverview();
   }, [reloadPage, reloadOverview]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   // Due dates and calling windows move with the clock: refresh the list every minute.
   useEffect(() => {
     const timer = window.setInterval(reload, 60_000);
@@ -186,6 +188,17 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
     pendingFocus.current = next;
   }
 
+  if (importing) {
+    return (
+      <ImportPanel
+        onClose={(imported) => {
+          setImporting(false);
+          if (imported) reload();
+        }}
+      />
+    );
+  }
+
   return (
     <section className="view" aria-labelledby="call-list-title">
       <ViewHeader section="call-list" titleRef={titleRef}>
@@ -278,25 +291,16 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
             </select>
           </label>
           <span className="toolbar-spacer" />
-          <label className="button button-small file-button">
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="import-open"
+            onClick={() => {
+              setImporting(true);
+            }}
+          >
             {t("call-list-import")}
-            <input
-              type="file"
-              data-testid="import-refills-file"
-              accept=".csv,text/csv"
-              className="visually-hidden"
-              onChange={(event: ChangeEvent<HTMLInputElement>) => {
-                const file = event.target.files?.[0];
-                event.target.value = "";
-                if (file === undefined) return;
-                void file.text().then(async (text) => {
-                  const result = await run(() => commands.importRefills(text));
-                  setNotice(result.status === "ok" ? importSummary(result.data, t) : t(`error-${result.error.code}`, result.error.args));
-                  reload();
-                });
-              }}
-            />
-          </label>
+          </button>
           <button
             type="button"
             className="button button-small"
@@ -487,17 +491,4 @@ function CallRow({ index, row, now, active, rowRef, onFocus, onOpen }: RowProps)
       </td>
     </tr>
   );
-}
-
-function importSummary(report: ImportReport, t: (id: string, args?: Record<string, string | number>) => string): string {
-  const summary = t("import-summary", {
-    rows: report.rows,
-    created: report.patientsCreated + report.prescriptionsCreated,
-    updated: report.patientsUpdated + report.prescriptionsUpdated,
-    rejected: report.errors.length,
-  });
-  const details = report.errors
-    .slice(0, 5)
-    .map((error) => t("import-row-error", { row: error.row, column: error.column, reason: t(`import-error-${error.reason}`) }));
-  return [summary, ...details].join(" · ");
 }
