@@ -346,7 +346,10 @@ export type CaregiverSection = {
 	mayDiscussHealth: boolean,
 };
 
-/**  Header names for fields whose column is not named by default. */
+/**
+ *  Each field's header in a report: a field left out reads its default
+ *  header; an optional field mapped to "" reads no column.
+ */
 export type ColumnMapping = Partial<{ [key in ImportField]: string }>;
 
 /**  Connecting this device to a server, as the form sends it. */
