@@ -825,6 +825,27 @@ async fn a_spanish_enrollment_is_typed_fixed_resumed_submitted_and_found() -> Re
         let panel = client.find(Locator::Css("[data-testid=patient-consents]")).await?;
         client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
         screenshot(&client, "enrollment-patient-es-US.png").await?;
+
+        // Her daughter will pick up her refills: named on her page, with what she may be told.
+        client.find(Locator::Css("[data-testid=patient-correct]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("[data-testid=contact-caregiver]"))
+            .await?;
+        retype(&client, "[data-testid=contact-caregiver-name]", "Ximena Olmedo").await?;
+        retype(&client, "[data-testid=contact-caregiver-relationship]", "hija").await?;
+        retype(&client, "[data-testid=contact-caregiver-phone]", "555").await?;
+        client.find(Locator::Css("[data-testid=contact-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=contact-caregiver]", "No es un teléfono válido").await?;
+        retype(&client, "[data-testid=contact-caregiver-phone]", "(602) 555-0187").await?;
+        let may_discuss = client.find(Locator::Css("[data-testid=contact-caregiver-may-discuss]")).await?;
+        if may_discuss.prop("checked").await?.as_deref() != Some("true") {
+            may_discuss.send_keys(" ").await?;
+        }
+        screenshots(&client, "enrollment-caregiver-corrected", Some("contact-caregiver")).await?;
+        client.find(Locator::Css("[data-testid=contact-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=patient-changes]", "cuidador").await?;
         anyhow::Ok(())
     }
     .await;

@@ -512,6 +512,11 @@ export type ContactForm = {
 	callWindowStart: string,
 	callWindowEnd: string,
 	status: PatientStatus,
+	/**
+	 *  What enrollment recorded of where the patient lives and whom they
+	 *  authorize; `None` for a patient who came from the refill report only.
+	 */
+	profile: ProfileContactForm | null,
 };
 
 /**  One day's calls, for the chart. */
@@ -1247,6 +1252,19 @@ export type ProductivityReport = {
 	team: Productivity | null,
 	/**  Calls per day (the team's, or the coordinator's own). */
 	daily: DailyCalls[],
+};
+
+/**
+ *  An enrolled patient's address (its ZIP is the record's) and the person
+ *  they authorize, all empty when none.
+ */
+export type ProfileContactForm = {
+	addressLine1: string,
+	addressLine2: string,
+	city: string,
+	/**  Two letters (PR, AZ…). */
+	state: string,
+	caregiver: CaregiverSection,
 };
 
 /**  One change of a record, for the page that shows its history. */

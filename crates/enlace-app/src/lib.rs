@@ -134,7 +134,7 @@ impl App {
             time_zone: zone.name().to_owned(),
             profile: self.store.patient_profile(patient_id).await?,
             consent_history: self.store.consent_records_of(patient_id).await?,
-            record_changes: self.record_changes(enlace_store::Entity::Patient, patient_id).await?,
+            record_changes: self.patient_record_changes(patient_id).await?,
             patient,
             prescriptions,
             interactions,

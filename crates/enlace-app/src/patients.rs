@@ -1,12 +1,13 @@
 //! A patient's record kept right from their page: the contact record
 //! corrected (numbers, language, zone, ZIP, hours, whether the pharmacy still
-//! serves them), each correction audited and synced field by field, and the
-//! record's history of who changed what when.
+//! serves them; an enrolled patient's address and authorized person), each
+//! correction audited and synced field by field, and the record's history of
+//! who changed what when.
 
 use chrono::{DateTime, Utc};
-use enlace_domain::{Action, AuditAction, ContactForm, EntityId, FormProblem, correct_contact};
-use enlace_store::Entity;
+use enlace_domain::{Action, AuditAction, ContactForm, EntityId, FormProblem, correct_contact_and_profile};
 use enlace_store::entities::patient_mutation;
+use enlace_store::{Entity, patient_profile_mutation};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, PatientDetail, RecordChangeView};
@@ -39,21 +40,34 @@ impl App {
     ) -> Result<ContactCorrection, AppError> {
         actor.require(Action::EditPatient)?;
         let patient = self.store().patient(patient_id).await?;
-        let corrected = match correct_contact(&patient, &form) {
+        let profile = self.store().patient_profile(patient_id).await?;
+        let corrected = match correct_contact_and_profile(&patient, profile.as_ref(), &form) {
             Ok(corrected) => corrected,
             Err(problems) => return Ok(ContactCorrection::Invalid { problems }),
         };
-        if let Some(change) = patient_mutation(&corrected).changed_since(&patient_mutation(&patient)) {
+        let mut changes: Vec<_> =
+            patient_mutation(&corrected.patient).changed_since(&patient_mutation(&patient)).into_iter().collect();
+        if let (Some(before), Some(after)) = (&profile, &corrected.profile) {
+            changes.extend(patient_profile_mutation(after).changed_since(&patient_profile_mutation(before)));
+        }
+        if !changes.is_empty() {
+            // The profile is part of the patient's record: one audit event, and both written or neither.
             let audit = vec![actor.audit_record(AuditAction::Change, "patient", patient_id, now)];
-            self.store().apply_audited(vec![change], audit).await?;
+            self.store().apply_audited(changes, audit).await?;
         }
         let detail = self.patient_detail(actor, patient_id, now).await?;
         Ok(ContactCorrection::Saved { detail: Box::new(detail) })
     }
 
-    /// The latest changes of a record, their authors by the names colleagues know.
-    pub(crate) async fn record_changes(&self, entity: Entity, id: EntityId) -> Result<Vec<RecordChangeView>, AppError> {
-        let changes = self.store().record_changes(entity, id, HISTORY_SHOWN).await?;
+    /// The latest changes of a patient's record and profile, latest first,
+    /// their authors by the names colleagues know.
+    pub(crate) async fn patient_record_changes(&self, id: EntityId) -> Result<Vec<RecordChangeView>, AppError> {
+        let mut changes = self.store().record_changes(Entity::Patient, id, HISTORY_SHOWN).await?;
+        // The profile's creation is the enrollment the record's own history already shows.
+        let profile_changes = self.store().record_changes(Entity::PatientProfile, id, HISTORY_SHOWN).await?;
+        changes.extend(profile_changes.into_iter().filter(|change| !change.created));
+        changes.sort_by(|a, b| b.at.cmp(&a.at));
+        changes.truncate(HISTORY_SHOWN as usize);
         let mut views = Vec::with_capacity(changes.len());
         for change in changes {
             let author = match self.store().user_by_username(&change.author).await? {

@@ -474,3 +474,76 @@ async fn a_cancelled_import_writes_nothing_at_any_stage_and_progress_counts_up_t
     assert_eq!(app.store().patient_count().await.unwrap(), patients_before + u64::from(imported.patients_created));
     app.close().await;
 }
+
+#[tokio::test]
+async fn an_enrolled_patients_address_and_authorized_person_are_corrected_with_the_record() {
+    use enlace_app::ContactCorrection;
+    use enlace_domain::ContactForm;
+    use enlace_domain::enrollment::{Address, CaregiverSection, PatientProfile, Prescriber};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T17:00:00Z");
+    let (app, _, ana, _, patient_id) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    // What her enrollment recorded.
+    let enrolled = PatientProfile {
+        patient_id,
+        sex: None,
+        address: Address {
+            line1: "12 Calle Sol".into(),
+            line2: String::new(),
+            city: "Phoenix".into(),
+            state: "AZ".into(),
+            zip: "85004".into(),
+        },
+        email: None,
+        interpreter_wanted: false,
+        caregiver: None,
+        primary_insurance: None,
+        secondary_insurance: None,
+        prescriber: Prescriber { name: "Dr. Test".into(), npi: "1234567893".into(), phone: None, fax: None },
+        allergies: Vec::new(),
+        auto_refill: false,
+        privacy_notice_acknowledged_at: now,
+        enrolled_by: "ana".into(),
+        enrolled_at: now,
+    };
+    app.store().apply(vec![enlace_store::patient_profile_mutation(&enrolled)]).await.unwrap();
+    let detail = app.patient_detail(&ana, patient_id, now).await.unwrap();
+    let mut form = ContactForm::with_profile(&detail.patient, detail.profile.as_ref());
+    let typed = form.profile.as_mut().expect("an enrolled patient's form carries her profile");
+    typed.address_line1 = "400 W Van Buren St".into();
+    typed.caregiver = CaregiverSection {
+        name: "Lucía Quintero".into(),
+        relationship: "hija".into(),
+        phone: "(602) 555-0188".into(),
+        may_discuss_health: true,
+    };
+
+    let mut unnamed_relationship = form.clone();
+    unnamed_relationship.profile.as_mut().unwrap().caregiver.relationship = String::new();
+    let ContactCorrection::Invalid { problems } =
+        app.correct_patient(&ana, patient_id, unnamed_relationship, now).await.unwrap()
+    else {
+        panic!("a person authorized without a relationship is refused");
+    };
+    assert_eq!(problems[0].field, "profile.caregiver.relationship");
+    assert_eq!(app.store().patient_profile(patient_id).await.unwrap(), Some(enrolled.clone()), "nothing written");
+
+    let changes_audited = || async {
+        let query = enlace_store::AuditQuery { limit: 1_000, ..Default::default() };
+        let events = app.store().audit_events(&query).await.unwrap();
+        events.iter().filter(|event| event.draft.action == enlace_domain::AuditAction::Change).count()
+    };
+    let audit_before = changes_audited().await;
+    let ContactCorrection::Saved { detail } = app.correct_patient(&ana, patient_id, form, now).await.unwrap() else {
+        panic!("the correction is saved");
+    };
+    let profile = detail.profile.unwrap();
+    assert_eq!(profile.address.line1, "400 W Van Buren St");
+    let caregiver = profile.caregiver.unwrap();
+    assert_eq!((caregiver.phone.as_str(), caregiver.may_discuss_health), ("+16025550188", true));
+    assert_eq!(detail.record_changes[0].fields, ["address", "caregiver"], "only what changed, shown on her page");
+    let audit_after = changes_audited().await;
+    assert_eq!(audit_after, audit_before + 1, "one correction, one audit event");
+    app.close().await;
+}

@@ -1,14 +1,18 @@
 //! Correcting a patient's contact record from their page: the numbers to
 //! call (in the order to call them), the language they are spoken to in,
-//! their time zone, ZIP and the hours they asked to be called, and whether
-//! the pharmacy still serves them. What is typed is checked here, every
+//! their time zone, ZIP and the hours they asked to be called, whether
+//! the pharmacy still serves them, and for an enrolled patient their
+//! address and the person they authorize (and whether staff may discuss
+//! their health with that person). What is typed is checked here, every
 //! problem named by its field, and a checked form gives the corrected
 //! patient; who may correct, and how it is written, is the app's and the
 //! store's business.
 
 use serde::{Deserialize, Serialize};
 
-use crate::enrollment::{EnrollmentProblem, FormProblem, PhoneEntry, Problems};
+use crate::enrollment::{
+    Address, Caregiver, CaregiverSection, EnrollmentProblem, FormProblem, PatientProfile, PhoneEntry, Problems,
+};
 use crate::field_rules::{self, FieldError};
 use crate::zip_zone::zone_for_zip;
 use crate::{CallingWindow, Language, Patient, PatientStatus, Phone};
@@ -31,10 +35,50 @@ pub struct ContactForm {
     pub call_window_start: String,
     pub call_window_end: String,
     pub status: PatientStatus,
+    /// What enrollment recorded of where the patient lives and whom they
+    /// authorize; `None` for a patient who came from the refill report only.
+    pub profile: Option<ProfileContactForm>,
+}
+
+/// An enrolled patient's address (its ZIP is the record's) and the person
+/// they authorize, all empty when none.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileContactForm {
+    pub address_line1: String,
+    pub address_line2: String,
+    pub city: String,
+    /// Two letters (PR, AZ…).
+    pub state: String,
+    pub caregiver: CaregiverSection,
+}
+
+impl ProfileContactForm {
+    pub fn of(profile: &PatientProfile) -> Self {
+        let caregiver = profile.caregiver.as_ref();
+        Self {
+            address_line1: profile.address.line1.clone(),
+            address_line2: profile.address.line2.clone(),
+            city: profile.address.city.clone(),
+            state: profile.address.state.clone(),
+            caregiver: CaregiverSection {
+                name: caregiver.map(|c| c.name.clone()).unwrap_or_default(),
+                relationship: caregiver.map(|c| c.relationship.clone()).unwrap_or_default(),
+                phone: caregiver.map(|c| c.phone.clone()).unwrap_or_default(),
+                may_discuss_health: caregiver.is_some_and(|c| c.may_discuss_health),
+            },
+        }
+    }
 }
 
 impl ContactForm {
-    /// The form as `patient`'s record fills it in.
+    /// The form as `patient`'s record (and their enrollment profile, if any) fills it in.
+    pub fn with_profile(patient: &Patient, profile: Option<&PatientProfile>) -> Self {
+        Self { profile: profile.map(ProfileContactForm::of), ..Self::of(patient) }
+    }
+
+    /// The form as `patient`'s record fills it in, without a profile.
     pub fn of(patient: &Patient) -> Self {
         let clock = |time: chrono::NaiveTime| time.format("%H:%M").to_string();
         Self {
@@ -50,8 +94,17 @@ impl ContactForm {
             call_window_start: patient.preferred_call_window.map(|window| clock(window.start)).unwrap_or_default(),
             call_window_end: patient.preferred_call_window.map(|window| clock(window.end)).unwrap_or_default(),
             status: patient.status,
+            profile: None,
         }
     }
+}
+
+/// A patient and their profile as a correction leaves them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrectedContact {
+    pub patient: Patient,
+    /// `None` when the patient has no profile to correct.
+    pub profile: Option<PatientProfile>,
 }
 
 /// Checks `form` and returns `patient` as corrected by it, or every problem
@@ -63,6 +116,19 @@ impl ContactForm {
 /// are both given or both empty, and lie within 8:00–21:00 (the federal
 /// limit): a wider request could never make a call legal.
 pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient, Vec<FormProblem>> {
+    correct_contact_and_profile(patient, None, form).map(|corrected| corrected.patient)
+}
+
+/// [`correct_contact`] for a patient with their enrollment `profile`: its
+/// address (the ZIP is the record's) and authorized person are corrected in
+/// the same pass, their problems under `profile.…`. A person named needs a
+/// relationship and a number, as at enrollment; clearing the name removes
+/// them (and whatever they were allowed to be told).
+pub fn correct_contact_and_profile(
+    patient: &Patient,
+    profile: Option<&PatientProfile>,
+    form: &ContactForm,
+) -> Result<CorrectedContact, Vec<FormProblem>> {
     let mut problems = Problems::default();
     let mut phones = Vec::new();
     for (index, entry) in form.phones.iter().enumerate() {
@@ -81,11 +147,15 @@ pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient,
     let time_zone_confirmed = typed_zone.is_some() && form.time_zone_confirmed;
     let time_zone = typed_zone.or_else(|| zip.as_deref().and_then(zone_for_zip)).map(|zone| zone.name().to_owned());
     let window = calling_window(&mut problems, &form.call_window_start, &form.call_window_end);
+    let profile = match (profile, &form.profile) {
+        (Some(profile), Some(typed)) => Some(corrected_profile(&mut problems, profile, typed, zip.as_deref())),
+        (profile, _) => profile.cloned(),
+    };
 
     if !problems.0.is_empty() {
         return Err(problems.0);
     }
-    Ok(Patient {
+    let patient = Patient {
         phones,
         preferred_language: form.preferred_language,
         time_zone,
@@ -94,7 +164,46 @@ pub fn correct_contact(patient: &Patient, form: &ContactForm) -> Result<Patient,
         preferred_call_window: window,
         status: form.status,
         ..patient.clone()
-    })
+    };
+    Ok(CorrectedContact { patient, profile })
+}
+
+fn corrected_profile(
+    problems: &mut Problems,
+    profile: &PatientProfile,
+    form: &ProfileContactForm,
+    zip: Option<&str>,
+) -> PatientProfile {
+    let state = form.state.trim().to_uppercase();
+    let two_letters = state.len() == 2 && state.chars().all(|c| c.is_ascii_alphabetic());
+    if !state.is_empty() && !two_letters {
+        problems.add("profile.state", EnrollmentProblem::Field(FieldError::OutOfRange));
+    }
+    let typed = &form.caregiver;
+    let caregiver = if typed.name.trim().is_empty() {
+        problems.optional("profile.caregiver.phone", &typed.phone, field_rules::phone);
+        None
+    } else {
+        let relationship = problems.check("profile.caregiver.relationship", field_rules::required(&typed.relationship));
+        let phone = problems.check("profile.caregiver.phone", field_rules::phone(&typed.phone));
+        relationship.zip(phone).map(|(relationship, phone)| Caregiver {
+            name: typed.name.trim().to_owned(),
+            relationship: relationship.trim().to_owned(),
+            phone,
+            may_discuss_health: typed.may_discuss_health,
+        })
+    };
+    PatientProfile {
+        address: Address {
+            line1: form.address_line1.trim().to_owned(),
+            line2: form.address_line2.trim().to_owned(),
+            city: form.city.trim().to_owned(),
+            state,
+            zip: zip.unwrap_or_default().to_owned(),
+        },
+        caregiver,
+        ..profile.clone()
+    }
 }
 
 fn calling_window(problems: &mut Problems, start: &str, end: &str) -> Option<CallingWindow> {
@@ -246,6 +355,85 @@ mod tests {
         assert_eq!(problems("17:00", "09:00"), ["callWindowEnd"]);
         assert_eq!(problems("09:00", "21:30"), ["callWindowEnd"]);
         assert_eq!(problems("noon", "17:00"), ["callWindowStart"]);
+    }
+
+    fn profile() -> PatientProfile {
+        PatientProfile {
+            patient_id: EntityId::nil(),
+            sex: None,
+            address: Address {
+                line1: "12 Calle Sol".into(),
+                line2: String::new(),
+                city: "Miami".into(),
+                state: "FL".into(),
+                zip: "33101".into(),
+            },
+            email: None,
+            interpreter_wanted: false,
+            caregiver: None,
+            primary_insurance: None,
+            secondary_insurance: None,
+            prescriber: crate::enrollment::Prescriber {
+                name: "Dr. Test".into(),
+                npi: "1234567893".into(),
+                phone: None,
+                fax: None,
+            },
+            allergies: Vec::new(),
+            auto_refill: false,
+            privacy_notice_acknowledged_at: chrono::DateTime::UNIX_EPOCH,
+            enrolled_by: "ana".into(),
+            enrolled_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn an_enrolled_patients_address_and_authorized_person_are_corrected_in_the_same_pass() {
+        let (patient, profile) = (patient(), profile());
+        let unchanged = ContactForm::with_profile(&patient, Some(&profile));
+        let same = correct_contact_and_profile(&patient, Some(&profile), &unchanged).unwrap();
+        assert_eq!((same.patient, same.profile), (patient.clone(), Some(profile.clone())));
+
+        let mut form = unchanged.clone();
+        form.zip = "85004".into();
+        let typed = form.profile.as_mut().unwrap();
+        typed.address_line1 = " 400 W Van Buren St ".into();
+        typed.city = "Phoenix".into();
+        typed.state = "az".into();
+        typed.caregiver = CaregiverSection {
+            name: "Lucía Quintero".into(),
+            relationship: "hija".into(),
+            phone: "(602) 555-0188".into(),
+            may_discuss_health: true,
+        };
+        let corrected = correct_contact_and_profile(&patient, Some(&profile), &form).unwrap().profile.unwrap();
+        assert_eq!(corrected.address.line1, "400 W Van Buren St");
+        assert_eq!((corrected.address.state.as_str(), corrected.address.zip.as_str()), ("AZ", "85004"));
+        let caregiver = corrected.caregiver.clone().unwrap();
+        assert_eq!((caregiver.phone.as_str(), caregiver.may_discuss_health), ("+16025550188", true));
+        assert_eq!(corrected.prescriber, profile.prescriber, "nothing else of the profile moves");
+
+        // Clearing the name removes the person, and what they were allowed to be told.
+        form.profile.as_mut().unwrap().caregiver.name = String::new();
+        form.profile.as_mut().unwrap().caregiver.relationship = String::new();
+        let removed = correct_contact_and_profile(&patient, Some(&corrected), &form).unwrap().profile.unwrap();
+        assert_eq!(removed.caregiver, None);
+
+        // A person named needs a relationship and a number; a state is two letters.
+        let typed = form.profile.as_mut().unwrap();
+        typed.caregiver.name = "Lucía".into();
+        typed.caregiver.phone = "555".into();
+        typed.state = "Arizona".into();
+        let fields: Vec<String> = correct_contact_and_profile(&patient, Some(&profile), &form)
+            .unwrap_err()
+            .into_iter()
+            .map(|problem| problem.field)
+            .collect();
+        assert_eq!(fields, ["profile.state", "profile.caregiver.relationship", "profile.caregiver.phone"]);
+
+        // A patient with no profile keeps none, whatever the form says.
+        let none = correct_contact_and_profile(&patient, None, &unchanged).unwrap();
+        assert_eq!(none.profile, None);
     }
 
     #[test]

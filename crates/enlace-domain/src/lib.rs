@@ -50,7 +50,7 @@ pub use consult::{
     by_queue_priority, check_availability, check_booking, earliest_fit, fits_preferences, fitting_slots,
     interpreter_needed, next_status,
 };
-pub use contact::{ContactForm, correct_contact};
+pub use contact::{ContactForm, CorrectedContact, ProfileContactForm, correct_contact, correct_contact_and_profile};
 pub use enrollment::{
     Address, CONSENT_TEXT_VERSION, Caregiver, ConsentAction, ConsentRecord, EnrollmentContext, EnrollmentForm,
     EnrollmentProblem, EnrollmentRecords, FormProblem, PatientProfile, Prescriber, Sex, ValidEnrollment,

@@ -6,12 +6,14 @@ import { run } from "../api";
 import {
   commands,
   type AppError,
+  type CaregiverSection,
   type ContactForm,
   type FormProblem,
   type Language,
   type PatientDetail,
   type PatientStatus,
   type PhoneKind,
+  type ProfileContactForm,
   type RecordChangeView,
 } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
@@ -39,6 +41,8 @@ const RECORD_FIELD_MESSAGES: Partial<Record<string, string>> = {
   call_window_start: "patient-field-calling-hours",
   call_window_end: "patient-field-calling-hours",
   status: "patient-field-status",
+  address: "patient-field-address",
+  caregiver: "patient-field-caregiver",
   consent_calls: "patient-field-consent",
   consent_texts: "patient-field-consent",
   consent_voicemail_detail: "patient-field-consent",
@@ -64,6 +68,21 @@ function formOf(detail: PatientDetail): ContactForm {
     callWindowStart: window === null ? "" : window.start.slice(0, 5),
     callWindowEnd: window === null ? "" : window.end.slice(0, 5),
     status: patient.status,
+    profile:
+      detail.profile === null
+        ? null
+        : {
+            addressLine1: detail.profile.address.line1,
+            addressLine2: detail.profile.address.line2,
+            city: detail.profile.address.city,
+            state: detail.profile.address.state,
+            caregiver: {
+              name: detail.profile.caregiver?.name ?? "",
+              relationship: detail.profile.caregiver?.relationship ?? "",
+              phone: detail.profile.caregiver?.phone ?? "",
+              mayDiscussHealth: detail.profile.caregiver?.mayDiscussHealth ?? false,
+            },
+          },
   };
 }
 
@@ -258,6 +277,17 @@ export function PatientContactForm({ detail, onSaved, onClose }: Props) {
           <span className="field-error">{t("patient-calling-hours-problem")}</span>
         )}
       </div>
+      {form.profile === null ? (
+        <p className="hint">{t("patient-correct-no-profile")}</p>
+      ) : (
+        <ProfileFields
+          profile={form.profile}
+          problemAt={problemAt}
+          onChange={(profile) => {
+            update({ profile });
+          }}
+        />
+      )}
       <fieldset className="form-group">
         <legend className="form-label">{t("patient-status-label")}</legend>
         <div className="choices">
@@ -381,5 +411,104 @@ export function RecordChanges({ changes }: { changes: RecordChangeView[] }) {
         })}
       </ul>
     </section>
+  );
+}
+
+/** An enrolled patient's address and the person they authorize, as enrollment recorded them. */
+function ProfileFields({
+  profile,
+  problemAt,
+  onChange,
+}: {
+  profile: ProfileContactForm;
+  problemAt: (field: string) => FormProblem | undefined;
+  onChange: (profile: ProfileContactForm) => void;
+}) {
+  const { t } = useL10n();
+  const caregiver = profile.caregiver;
+  const setCaregiver = (change: Partial<CaregiverSection>) => {
+    onChange({ ...profile, caregiver: { ...caregiver, ...change } });
+  };
+  const text = (
+    labelId: string,
+    value: string,
+    testId: string,
+    problemField: string | null,
+    set: (value: string) => void,
+    autoComplete?: string,
+  ) => {
+    const problem = problemField === null ? undefined : problemAt(problemField);
+    return (
+      <label>
+        {t(labelId)}
+        <input
+          type="text"
+          data-testid={testId}
+          value={value}
+          autoComplete={autoComplete}
+          aria-invalid={problem !== undefined}
+          onChange={(event) => {
+            set(event.target.value);
+          }}
+        />
+        <FieldProblemLine problem={problem} />
+      </label>
+    );
+  };
+  return (
+    <>
+      <fieldset className="form-group">
+        <legend className="form-label">{t("summary-address")}</legend>
+        <div className="field-row">
+          {text("enroll-address-line1", profile.addressLine1, "contact-address-line1", null, (addressLine1) => {
+            onChange({ ...profile, addressLine1 });
+          }, "address-line1")}
+          {text("enroll-address-line2", profile.addressLine2, "contact-address-line2", null, (addressLine2) => {
+            onChange({ ...profile, addressLine2 });
+          }, "address-line2")}
+        </div>
+        <div className="field-row">
+          {text("enroll-city", profile.city, "contact-city", null, (city) => {
+            onChange({ ...profile, city });
+          }, "address-level2")}
+          {text("enroll-state", profile.state, "contact-state", "profile.state", (state) => {
+            onChange({ ...profile, state });
+          }, "address-level1")}
+        </div>
+        <p className="hint">{t("patient-correct-address-zip")}</p>
+      </fieldset>
+      <fieldset className="form-group" data-testid="contact-caregiver">
+        <legend className="form-label">{t("enroll-section-caregiver")}</legend>
+        <p className="hint">{t("patient-correct-caregiver-help")}</p>
+        <div className="field-row">
+          {text("enroll-caregiver-name", caregiver.name, "contact-caregiver-name", null, (name) => {
+            setCaregiver({ name });
+          })}
+          {text(
+            "enroll-caregiver-relationship",
+            caregiver.relationship,
+            "contact-caregiver-relationship",
+            "profile.caregiver.relationship",
+            (relationship) => {
+              setCaregiver({ relationship });
+            },
+          )}
+          {text("enroll-caregiver-phone", caregiver.phone, "contact-caregiver-phone", "profile.caregiver.phone", (phone) => {
+            setCaregiver({ phone });
+          })}
+        </div>
+        <label className="checkbox-line">
+          <input
+            type="checkbox"
+            data-testid="contact-caregiver-may-discuss"
+            checked={caregiver.mayDiscussHealth}
+            onChange={(event) => {
+              setCaregiver({ mayDiscussHealth: event.target.checked });
+            }}
+          />
+          {t("enroll-caregiver-may-discuss")}
+        </label>
+      </fieldset>
+    </>
   );
 }
