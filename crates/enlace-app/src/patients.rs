@@ -66,7 +66,7 @@ impl App {
         // The profile's creation is the enrollment the record's own history already shows.
         let profile_changes = self.store().record_changes(Entity::PatientProfile, id, HISTORY_SHOWN).await?;
         changes.extend(profile_changes.into_iter().filter(|change| !change.created));
-        changes.sort_by(|a, b| b.at.cmp(&a.at));
+        changes.sort_by_key(|change| std::cmp::Reverse(change.at));
         changes.truncate(HISTORY_SHOWN as usize);
         let mut views = Vec::with_capacity(changes.len());
         for change in changes {
