@@ -1367,6 +1367,13 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
         wait_for_text_containing(&client, "[data-testid=pharmacy-setup-form]", "no es válido").await?;
         screenshots(&client, "first-day-2-setup-refused", None).await?;
         retype(&client, "[data-testid=pharmacy-phone]", "(520) 555-0142").await?;
+        for (part, text) in [("line1", "400 W Calle Sintética"), ("city", "Phoenix"), ("state", "az"), ("zip", "85004")]
+        {
+            retype(&client, &format!("[data-testid=pharmacy-address-{part}]"), text).await?;
+        }
+        let programs = client.find(Locator::Css("[data-testid=pharmacy-programs]")).await?;
+        programs.send_keys(&format!("Med Sync{}Especialidad", Key::Enter)).await?;
+        screenshots(&client, "first-day-2-setup-described", Some("pharmacy-address")).await?;
         client.find(Locator::Css("[data-testid=pharmacy-save]")).await?.click().await?;
         wait_until_ready(&client).await?;
         wait_for_text(&client, ".pharmacy-name", "Farmacia Sintética del Valle").await?;

@@ -1145,6 +1145,13 @@ export type PharmacySettings = {
 	 *  locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
 	 */
 	idleLockMinutes: number,
+	/**  Where the pharmacy is (all empty until someone types it). */
+	address: Address,
+	/**
+	 *  The programs patients enroll in ("Med Sync", "Specialty"…), offered at
+	 *  enrollment and as a filter of the call list.
+	 */
+	programs: string[],
 };
 
 /**  A phone number in E.164 with what kind of line it is. */
@@ -1357,7 +1364,13 @@ export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unkn
 /**  The calling window must lie within 8:00–21:00 and start before it ends. */
 "calling-window" | "reminder-lead-days" | "too-soon-percent" | "retry-after-hours" | "max-attempts" | 
 /**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
-"call-limits" | "idle-lock-minutes";
+"call-limits" | "idle-lock-minutes" | 
+/**  The address's ZIP is not five digits (or ZIP+4). */
+"address-zip" | 
+/**  The address's state is not two letters. */
+"address-state" | 
+/**  A program's name is too long, given twice, or there are too many. */
+"programs";
 
 /**  How soon a supervisor should look. Ordered most severe first. */
 export type Severity = "high" | "medium" | "low";

@@ -154,7 +154,10 @@ impl App {
                 _ => None,
             })
             .collect();
-        let (programs, coordinators) = self.store().call_queue_filter_values().await?;
+        let (mut programs, coordinators) = self.store().call_queue_filter_values().await?;
+        // The pharmacy's own programs first, in its order, then any other a patient is in.
+        programs.retain(|program| !pharmacy.programs.contains(program));
+        programs.splice(0..0, pharmacy.programs.iter().cloned());
         Ok(CallListOverview {
             generated_at: now,
             open_count,

@@ -92,10 +92,31 @@ async fn nothing_works_on_patients_before_the_pharmacy_exists_and_it_is_set_up_o
     assert_eq!((saved.name.as_str(), saved.phone.as_str()), ("Botica del Pueblo #2", "+15205550199"));
     assert_eq!(saved.time_zone, "America/Denver");
 
-    // Both steps are in the supervisor's trail.
+    // Its address and programs too; the programs lead the call list's filter.
+    let described = PharmacySettings {
+        address: enlace_domain::enrollment::Address {
+            line1: "400 W Van Buren St".into(),
+            line2: String::new(),
+            city: "Phoenix".into(),
+            state: "az".into(),
+            zip: "85004".into(),
+        },
+        programs: vec!["Med Sync".into(), "Especialidad".into()],
+        ..saved.clone()
+    };
+    let twice = PharmacySettings { programs: vec!["Med Sync".into(), "MED SYNC".into()], ..described.clone() };
+    let refused = app.update_pharmacy(&marta, twice, now).await.unwrap_err();
+    assert_eq!((refused.code, refused.args["problems"].as_str()), (ErrorCode::InvalidSettings, "programs"));
+    let described = app.update_pharmacy(&marta, described, now).await.unwrap();
+    assert_eq!(app.pharmacy().await.unwrap(), described);
+    assert_eq!(described.address.state, "AZ");
+    let overview = app.call_list_overview(&ana, now).await.unwrap();
+    assert_eq!(overview.filter_options.programs, ["Med Sync", "Especialidad"]);
+
+    // Every step is in the supervisor's trail.
     let trail = app.audit_trail(&marta, &enlace_app::AuditFilter::default()).await.unwrap();
     let pharmacy_changes = trail.iter().filter(|row| row.entity.as_deref() == Some("pharmacy")).count();
-    assert_eq!(pharmacy_changes, 2);
+    assert_eq!(pharmacy_changes, 3);
     app.close().await;
 }
 

@@ -83,6 +83,15 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         refill_program: RefillProgram::default(),
         call_rules: CallRules::default(),
         idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+        // Synthetic, in the pharmacy's area code's city.
+        address: enlace_domain::enrollment::Address {
+            line1: "100 Synthetic Way".to_owned(),
+            line2: String::new(),
+            city: "Miami".to_owned(),
+            state: "FL".to_owned(),
+            zip: "33101".to_owned(),
+        },
+        programs: PROGRAMS.iter().map(|&name| name.to_owned()).collect(),
     };
     // The start of today at the pharmacy: no history at or after it.
     let cutoff = start_of_day(today, contact::PHARMACY_ZONE);

@@ -339,6 +339,8 @@ mod tests {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: crate::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+            address: Default::default(),
+            programs: Vec::new(),
         }
     }
 

@@ -72,7 +72,10 @@ pub use language::Language;
 pub use name::{PersonName, fold_for_search};
 pub use npi::{is_valid_npi, npi_check_digit};
 pub use patient::{ContactConsents, Patient, PatientStatus, Phone, PhoneKind};
-pub use pharmacy::{CallingWindow, CallingWindowSyntax, PharmacySettings, SettingsProblem, check_settings};
+pub use pharmacy::{
+    CallingWindow, CallingWindowSyntax, MAX_PROGRAM_NAME, MAX_PROGRAMS, PharmacySettings, SettingsProblem,
+    check_settings, programs_are_valid,
+};
 pub use phone::{PhoneError, to_e164};
 pub use prescription::Prescription;
 pub use productivity::{

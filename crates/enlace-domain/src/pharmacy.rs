@@ -4,7 +4,13 @@ use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::enrollment::Address;
 use crate::{CallRules, EntityId, RefillProgram};
+
+/// Programs a pharmacy may offer, at most.
+pub const MAX_PROGRAMS: usize = 20;
+/// Characters of a program's name, at most.
+pub const MAX_PROGRAM_NAME: usize = 40;
 
 /// Settings that apply to the whole pharmacy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +29,11 @@ pub struct PharmacySettings {
     /// Minutes without keyboard or mouse activity after which the window
     /// locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
     pub idle_lock_minutes: u32,
+    /// Where the pharmacy is (all empty until someone types it).
+    pub address: Address,
+    /// The programs patients enroll in ("Med Sync", "Specialty"…), offered at
+    /// enrollment and as a filter of the call list.
+    pub programs: Vec<String>,
 }
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
@@ -42,6 +53,8 @@ impl PharmacySettings {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            address: Address::default(),
+            programs: Vec::new(),
         }
     }
 
@@ -55,6 +68,13 @@ impl PharmacySettings {
         if let Ok(e164) = crate::to_e164(&self.phone) {
             self.phone = e164;
         }
+        for part in [&mut self.address.line1, &mut self.address.line2, &mut self.address.city, &mut self.address.zip] {
+            *part = part.trim().to_owned();
+        }
+        self.address.state = self.address.state.trim().to_uppercase();
+        // A blank line in the list is no program.
+        self.programs =
+            self.programs.iter().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty()).collect();
         self
     }
 }
@@ -190,6 +210,12 @@ pub enum SettingsProblem {
     /// Daily limit 1–3, weekly limit at least the daily one and at most 14.
     CallLimits,
     IdleLockMinutes,
+    /// The address's ZIP is not five digits (or ZIP+4).
+    AddressZip,
+    /// The address's state is not two letters.
+    AddressState,
+    /// A program's name is too long, given twice, or there are too many.
+    Programs,
 }
 
 /// Every problem with `settings` (empty when they may be saved). The ranges
@@ -216,6 +242,9 @@ pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
             P::CallLimits,
         ),
         (!(1..=60).contains(&settings.idle_lock_minutes), P::IdleLockMinutes),
+        (crate::field_rules::optional(&settings.address.zip, crate::field_rules::zip).is_err(), P::AddressZip),
+        (!is_state_or_empty(&settings.address.state), P::AddressState),
+        (!programs_are_valid(&settings.programs), P::Programs),
     ];
     for (failed, problem) in checks {
         if failed {
@@ -223,6 +252,21 @@ pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
         }
     }
     problems
+}
+
+fn is_state_or_empty(state: &str) -> bool {
+    state.is_empty() || (state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Named, short, each once (whatever the case), and not too many to choose from.
+pub fn programs_are_valid(programs: &[String]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    programs.len() <= MAX_PROGRAMS
+        && programs.iter().all(|name| {
+            !name.trim().is_empty()
+                && name.chars().count() <= MAX_PROGRAM_NAME
+                && seen.insert(crate::fold_for_search(name))
+        })
 }
 
 #[cfg(test)]
@@ -239,6 +283,8 @@ mod settings_tests {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            address: Address::default(),
+            programs: Vec::new(),
         }
     }
 
@@ -296,5 +342,37 @@ mod settings_tests {
             ]
         );
         assert_eq!(check_settings(&PharmacySettings { idle_lock_minutes: 61, ..valid() }), [P::IdleLockMinutes]);
+    }
+
+    #[test]
+    fn an_address_and_programs_are_kept_tidy_and_checked() {
+        use SettingsProblem as P;
+        let typed = PharmacySettings {
+            address: Address {
+                line1: " 400 W Van Buren St ".into(),
+                line2: String::new(),
+                city: "Phoenix ".into(),
+                state: "az".into(),
+                zip: "85004".into(),
+            },
+            programs: vec![" Med Sync ".into(), "".into(), "Especialidad".into()],
+            ..valid()
+        }
+        .normalized();
+        assert_eq!((typed.address.line1.as_str(), typed.address.state.as_str()), ("400 W Van Buren St", "AZ"));
+        assert_eq!(typed.programs, ["Med Sync", "Especialidad"], "a blank line is no program");
+        assert!(check_settings(&typed).is_empty());
+        let zip =
+            PharmacySettings { address: Address { zip: "8500".into(), ..typed.address.clone() }, ..typed.clone() };
+        assert_eq!(check_settings(&zip), [P::AddressZip]);
+        let state =
+            PharmacySettings { address: Address { state: "ARIZONA".into(), ..typed.address.clone() }, ..typed.clone() };
+        assert_eq!(check_settings(&state), [P::AddressState]);
+        let twice = PharmacySettings { programs: vec!["Med Sync".into(), "med sync".into()], ..typed.clone() };
+        assert_eq!(check_settings(&twice), [P::Programs]);
+        let long = PharmacySettings { programs: vec!["x".repeat(MAX_PROGRAM_NAME + 1)], ..typed.clone() };
+        assert_eq!(check_settings(&long), [P::Programs]);
+        let many = PharmacySettings { programs: (0..=MAX_PROGRAMS).map(|i| format!("P{i}")).collect(), ..typed };
+        assert_eq!(check_settings(&many), [P::Programs]);
     }
 }

@@ -73,6 +73,8 @@ pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
             "daily_call_limit": pharmacy.call_rules.daily_call_limit,
             "weekly_call_limit": pharmacy.call_rules.weekly_call_limit,
             "idle_lock_minutes": pharmacy.idle_lock_minutes,
+            "address": pharmacy.address,
+            "programs": pharmacy.programs,
         })),
     }
 }
@@ -92,6 +94,8 @@ struct PharmacyRow {
     daily_call_limit: u32,
     weekly_call_limit: u32,
     idle_lock_minutes: u32,
+    address: String,
+    programs: String,
 }
 
 impl TryFrom<PharmacyRow> for PharmacySettings {
@@ -119,6 +123,10 @@ impl TryFrom<PharmacyRow> for PharmacySettings {
                 weekly_call_limit: row.weekly_call_limit,
             },
             idle_lock_minutes: row.idle_lock_minutes,
+            address: serde_json::from_str(&row.address)
+                .map_err(|_| StoreError::Corrupt { entity: "pharmacy", field: "address" })?,
+            programs: serde_json::from_str(&row.programs)
+                .map_err(|_| StoreError::Corrupt { entity: "pharmacy", field: "programs" })?,
         })
     }
 }

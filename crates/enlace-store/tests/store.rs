@@ -326,6 +326,8 @@ async fn pulled_pharmacy(dir: &tempfile::TempDir) -> (Store, Vec<enlace_store::C
         refill_program: RefillProgram::default(),
         call_rules: CallRules::default(),
         idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+        address: Default::default(),
+        programs: Vec::new(),
     };
     let (ana, luis) = (patient("Ana", "Ruiz", None), patient("Luis", "Soto", None));
     source

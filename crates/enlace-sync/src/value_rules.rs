@@ -145,6 +145,11 @@ fn is_e164(text: &str) -> bool {
     })
 }
 
+/// A pharmacy's programs, as its settings screen would accept them.
+fn programs(value: &Value) -> bool {
+    Vec::<String>::deserialize(value).is_ok_and(|programs| enlace_domain::programs_are_valid(&programs))
+}
+
 fn roles(value: &Value) -> bool {
     Vec::<enlace_domain::Role>::deserialize(value).is_ok_and(|roles| !roles.is_empty())
 }
@@ -222,6 +227,8 @@ pub mod tables {
         required("daily_call_limit", Kind::Count { min: 1, max: 3 }),
         required("weekly_call_limit", Kind::Count { min: 1, max: 14 }),
         required("idle_lock_minutes", Kind::Count { min: 1, max: 60 }),
+        required("address", Kind::Json(reads::<Address>, 4_000)),
+        required("programs", Kind::Json(super::programs, 2_000)),
     ];
 
     pub const PATIENT: &[Field] = &[
@@ -465,6 +472,9 @@ mod tests {
             ("daily_call_limit", json!(4)),
             ("idle_lock_minutes", json!(120)),
             ("refill_too_soon_percent", json!(10)),
+            ("programs", json!(["Med Sync", "med sync"])),
+            ("programs", json!(["x".repeat(41)])),
+            ("address", json!({ "line1": 12 })),
         ] {
             let mut fields = serde_json::Map::new();
             fields.insert(field.to_owned(), value);

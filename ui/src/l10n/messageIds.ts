@@ -144,6 +144,9 @@ export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
   "max-attempts": "settings-problem-max-attempts",
   "call-limits": "settings-problem-call-limits",
   "idle-lock-minutes": "settings-problem-idle-lock-minutes",
+  "address-zip": "settings-problem-address-zip",
+  "address-state": "settings-problem-address-state",
+  programs: "settings-problem-programs",
 };
 export const SETTINGS_PROBLEMS = Object.keys(SETTINGS_PROBLEM_MESSAGES) as SettingsProblem[];
 

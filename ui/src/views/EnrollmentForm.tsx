@@ -402,10 +402,17 @@ export function EnrollmentForm({ start, pharmacy, onClose, onDraftCreated, onEnr
               label={t("enroll-program")}
               placeholder={t("enroll-program-placeholder")}
               value={patient.program}
+              list="pharmacy-programs"
               onChange={(program) => {
                 setPatient({ program });
               }}
             />
+            {/* The pharmacy's programs, offered as the coordinator types (any other name is kept). */}
+            <datalist id="pharmacy-programs">
+              {(pharmacy?.programs ?? []).map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
           </div>
           <div className="field-row">
             <TextField

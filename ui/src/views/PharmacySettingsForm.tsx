@@ -140,6 +140,42 @@ export function PharmacySettingsForm({
           </select>
         </label>
       </div>
+      <div className="field-row" data-testid="pharmacy-address">
+        {(
+          [
+            ["line1", "enroll-address-line1", "address-line1"],
+            ["line2", "enroll-address-line2", "address-line2"],
+            ["city", "enroll-city", "address-level2"],
+            ["state", "enroll-state", "address-level1"],
+            ["zip", "enroll-zip", "postal-code"],
+          ] as const
+        ).map(([part, labelId, autoComplete]) => (
+          <label key={part}>
+            {t(labelId)}
+            <input
+              type="text"
+              data-testid={`pharmacy-address-${part}`}
+              autoComplete={autoComplete}
+              value={draft.address[part]}
+              onChange={(event) => {
+                setDraft({ ...draft, address: { ...draft.address, [part]: event.target.value } });
+              }}
+            />
+          </label>
+        ))}
+      </div>
+      <label className="programs-field">
+        {t("settings-programs")}
+        <textarea
+          data-testid="pharmacy-programs"
+          rows={3}
+          value={draft.programs.join("\n")}
+          onChange={(event) => {
+            setDraft({ ...draft, programs: event.target.value.split("\n") });
+          }}
+        />
+        <span className="hint">{t("settings-programs-help")}</span>
+      </label>
       <div className="field-row">
         <label>
           {t("settings-window-start")}
