@@ -2,7 +2,7 @@
 //! action goes through. Passwords and PINs are hashed with argon2id (the
 //! `argon2` crate's defaults: 19 MiB, 2 passes); wrong attempts are counted
 //! per username on this device and answered with the domain's growing
-//! delay ([`enlace_domain::retry_delay`]). What a failed attempt leaves
+//! delay ([`enlace_domain::sign_in_wait`]). What a failed attempt leaves
 //! behind never holds what was typed: its audit event names an existing
 //! account or nobody, and its count is kept under a hash of the name.
 

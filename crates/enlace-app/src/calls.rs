@@ -21,6 +21,7 @@ use crate::ranking::{Judging, callable_total, evaluate_patients};
 use crate::views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
 };
+use crate::wire::wire_name;
 use crate::{App, AppError, ErrorCode, zone_of};
 use enlace_domain::{Action, AuditAction};
 use enlace_domain::{calls_needed_since, reminder_dates};
@@ -368,14 +369,6 @@ impl App {
         let csv = table.finish()?;
         self.store().apply_audited(Vec::new(), vec![actor.audit(AuditAction::Export, now)]).await?;
         Ok(csv)
-    }
-}
-
-/// The serde name of a kebab-case enum value ("no-answer").
-pub fn wire_name<T: Serialize>(value: &T) -> Option<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => Some(name),
-        _ => None,
     }
 }
 

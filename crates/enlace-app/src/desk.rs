@@ -24,10 +24,10 @@ use enlace_store::{Mutation, exception_case_mutation, flag_mutation, new_id};
 use serde::{Deserialize, Serialize};
 
 use crate::access::Actor;
-use crate::calls::wire_name;
 use crate::csv_export::CsvTable;
 use crate::enrollment::revocation_mutations;
 use crate::ranking::Judging;
+use crate::wire::wire_name;
 use crate::{App, AppError, ErrorCode};
 
 /// How long resolved items stay on the desk, for the record of what was done.

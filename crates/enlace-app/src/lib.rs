@@ -19,6 +19,7 @@ mod session;
 mod setup;
 mod sync;
 mod views;
+mod wire;
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,7 @@ use enlace_store::{KeyStore, Store};
 
 pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
-pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall, wire_name};
+pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall};
 pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
 pub use csv_export::{CsvTable, neutralized};
 pub use desk::{
@@ -53,6 +54,7 @@ pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
     PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView, RecordChangeView,
 };
+pub use wire::wire_name;
 
 /// Most search results shown at once.
 const SEARCH_LIMIT: u32 = 50;

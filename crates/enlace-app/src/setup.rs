@@ -7,7 +7,7 @@ use enlace_domain::{Action, AuditAction, PharmacySettings, SettingsProblem, User
 use enlace_store::entities::{interaction_mutation, patient_mutation, pharmacy_mutation, prescription_mutation};
 use enlace_store::{Mutation, new_id};
 
-use crate::{Actor, App, AppError, DemoSeed, ErrorCode, NewUser, calls};
+use crate::{Actor, App, AppError, DemoSeed, ErrorCode, NewUser};
 
 /// What the setup screen starts from: the defaults every new pharmacy gets,
 /// with who and where it is left for the supervisor to fill in (the zone
@@ -127,6 +127,6 @@ fn refuse_problems(problems: &[SettingsProblem]) -> Result<(), AppError> {
     if problems.is_empty() {
         return Ok(());
     }
-    let codes: Vec<String> = problems.iter().filter_map(calls::wire_name).collect();
+    let codes: Vec<String> = problems.iter().filter_map(crate::wire::wire_name).collect();
     Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")))
 }

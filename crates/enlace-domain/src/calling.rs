@@ -220,11 +220,11 @@ pub fn cycle_outcome(cycle_calls: &[&Interaction], rules: CallRules) -> CycleOut
                 // Reaching the patient starts the count of unanswered attempts afresh.
                 unanswered = 0;
                 requested_callback = call.callback_at.is_some();
-                retry_at = Some(call.callback_at.unwrap_or(call.occurred_at + retry_delay(rules)));
+                retry_at = Some(call.callback_at.unwrap_or(call.occurred_at + wait_before_calling_again(rules)));
             }
             _ if disposition.unanswered() => {
                 unanswered = unanswered.saturating_add(1);
-                retry_at = Some(call.occurred_at + retry_delay(rules));
+                retry_at = Some(call.occurred_at + wait_before_calling_again(rules));
             }
             _ => {}
         }
@@ -289,7 +289,8 @@ pub fn plan_call(context: &CallContext<'_>) -> CallState {
     }
 }
 
-fn retry_delay(rules: CallRules) -> Duration {
+/// How long after an unanswered call the next attempt may be made (the pharmacy's `retry_after_hours`).
+fn wait_before_calling_again(rules: CallRules) -> Duration {
     Duration::hours(i64::from(rules.retry_after_hours))
 }
 
@@ -417,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn the_retry_delay_is_applied_once_the_daily_limit_allows_it() {
+    fn the_wait_before_calling_again_is_applied_once_the_daily_limit_allows_it() {
         let rules = CallRules { daily_call_limit: 2, ..CallRules::default() };
         let busy = call(at(Puerto_Rico, 2026, 11, 20, 9, 0), Disposition::Busy);
         let context = |now| CallContext {

@@ -83,7 +83,7 @@ pub use productivity::{
 };
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
-pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, retry_delay};
+pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, sign_in_wait};
 pub use user::User;
 pub use zone::{ZoneError, local_date, parse_zone};
 

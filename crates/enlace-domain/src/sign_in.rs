@@ -62,7 +62,7 @@ const LONGEST_DELAY_SECONDS: i64 = 15 * 60;
 /// How long to wait after `failures` consecutive wrong attempts: nothing for
 /// the first four, then 30 s, doubling with each further failure up to 15
 /// minutes. (A lockout that never ends would let anyone lock a colleague out.)
-pub fn retry_delay(failures: u32) -> TimeDelta {
+pub fn sign_in_wait(failures: u32) -> TimeDelta {
     if failures < FREE_ATTEMPTS {
         return TimeDelta::zero();
     }
@@ -73,7 +73,7 @@ pub fn retry_delay(failures: u32) -> TimeDelta {
 /// When the next attempt may be made after `failures` consecutive wrong
 /// attempts, the last at `last_failure`; `None` when it may be made now.
 pub fn next_attempt_at(failures: u32, last_failure: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let allowed_at = last_failure + retry_delay(failures);
+    let allowed_at = last_failure + sign_in_wait(failures);
     (allowed_at > now).then_some(allowed_at)
 }
 
@@ -110,13 +110,13 @@ mod tests {
 
     #[test]
     fn four_wrong_attempts_cost_nothing_then_the_wait_doubles_up_to_fifteen_minutes() {
-        assert_eq!(retry_delay(0), TimeDelta::zero());
-        assert_eq!(retry_delay(4), TimeDelta::zero());
-        assert_eq!(retry_delay(5), TimeDelta::seconds(30));
-        assert_eq!(retry_delay(6), TimeDelta::seconds(60));
-        assert_eq!(retry_delay(7), TimeDelta::seconds(120));
-        assert_eq!(retry_delay(10), TimeDelta::minutes(15));
-        assert_eq!(retry_delay(u32::MAX), TimeDelta::minutes(15));
+        assert_eq!(sign_in_wait(0), TimeDelta::zero());
+        assert_eq!(sign_in_wait(4), TimeDelta::zero());
+        assert_eq!(sign_in_wait(5), TimeDelta::seconds(30));
+        assert_eq!(sign_in_wait(6), TimeDelta::seconds(60));
+        assert_eq!(sign_in_wait(7), TimeDelta::seconds(120));
+        assert_eq!(sign_in_wait(10), TimeDelta::minutes(15));
+        assert_eq!(sign_in_wait(u32::MAX), TimeDelta::minutes(15));
     }
 
     #[test]

@@ -155,6 +155,8 @@ mod tests {
             ("83814", America::Los_Angeles),
             // The Navajo Nation keeps daylight saving in Arizona.
             ("86515", America::Denver),
+            // American Samoa shares prefix 967 with Hawaii, eleven hours behind UTC to Hawaii's ten.
+            ("96799", Pacific::Pago_Pago),
         ] {
             let zones = zones_for_zip(zip).unwrap();
             assert!(same_clock(zones.suggested, zone), "{zip}: {:?}", zones.suggested);

@@ -309,13 +309,13 @@ impl Default for SyncStatus {
 pub const PENDING_POLL: Duration = Duration::from_secs(15);
 
 /// The pause before the `attempt`-th retry: 1 s doubling to 60 s.
-pub fn backoff(attempt: u32) -> Duration {
+pub fn sync_retry_backoff(attempt: u32) -> Duration {
     Duration::from_secs(1u64 << attempt.min(6)).min(Duration::from_secs(60))
 }
 
 /// Syncs in the background until `stop` turns true: after each sync it
 /// waits for the server's news (long poll) or a local change; after a
-/// failure it waits [`backoff`]. Stops on a revoked device.
+/// failure it waits [`sync_retry_backoff`]. Stops on a revoked device.
 pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
     store: S,
     transport: T,
@@ -359,7 +359,7 @@ pub async fn run<T: Transport, S: std::ops::Deref<Target = Store>>(
                     Some(PENDING_POLL)
                 } else {
                     failures += 1;
-                    Some(backoff(failures))
+                    Some(sync_retry_backoff(failures))
                 }
             }
         };
@@ -518,11 +518,11 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_to_a_minute() {
-        assert_eq!(backoff(0), Duration::from_secs(1));
-        assert_eq!(backoff(1), Duration::from_secs(2));
-        assert_eq!(backoff(5), Duration::from_secs(32));
-        assert_eq!(backoff(6), Duration::from_secs(60));
-        assert_eq!(backoff(40), Duration::from_secs(60));
+    fn sync_retry_backoff_doubles_to_a_minute() {
+        assert_eq!(sync_retry_backoff(0), Duration::from_secs(1));
+        assert_eq!(sync_retry_backoff(1), Duration::from_secs(2));
+        assert_eq!(sync_retry_backoff(5), Duration::from_secs(32));
+        assert_eq!(sync_retry_backoff(6), Duration::from_secs(60));
+        assert_eq!(sync_retry_backoff(40), Duration::from_secs(60));
     }
 }
