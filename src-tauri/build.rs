@@ -1,80 +1,28 @@
 //! Tauri's build step. Listing the app's commands here turns on per-command
 //! permissions, so a window can call only what its capability grants.
+//!
+//! The list is read from the window's capability (`capabilities/main.json`:
+//! `allow-<command>` for each), so the commands are named in one place
+//! besides their functions and `commands::specta_builder`; a test in
+//! `commands.rs` holds the capability equal to the registered commands.
 
 fn main() {
-    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-        "retry_open",
-        "session_state",
-        "create_first_supervisor",
-        "sign_in",
-        "unlock",
-        "lock_session",
-        "sign_out",
-        "touch_session",
-        "request_consult",
-        "consult_queue",
-        "consult_slot_options",
-        "transition_consult",
-        "my_consult_requests",
-        "my_consults",
-        "patient_consults",
-        "my_availability",
-        "set_availability",
-        "list_users",
-        "add_user",
-        "set_user_active",
-        "reset_password",
-        "set_own_pin",
-        "audit_trail",
-        "export_audit",
-        "get_preferences",
-        "set_ui_locale",
-        "get_pharmacy",
-        "pharmacy_defaults",
-        "set_up_pharmacy",
-        "update_pharmacy",
-        "correct_patient",
-        "call_list_page",
-        "call_list_overview",
-        "record_call",
-        "preview_import",
-        "import_refills",
-        "cancel_import",
-        "export_day",
-        "patient_detail",
-        "search_patients",
-        "blank_enrollment",
-        "save_enrollment_draft",
-        "record_enrollment_consent",
-        "enrollment_draft",
-        "enrollment_drafts",
-        "discard_enrollment_draft",
-        "submit_enrollment",
-        "revoke_consent",
-        "sync_status",
-        "connect_sync",
-        "join_server",
-        "disconnect_sync",
-        "sync_notices",
-        "dismiss_sync_notice",
-        "web_requests",
-        "close_web_request",
-        "match_web_request",
-        "work_web_request",
-        "flag_for_supervisor",
-        "exception_queue",
-        "assign_exception",
-        "resolve_exception",
-        "productivity_report",
-        "export_productivity",
-        "patient_adherence",
-        "non_adherent_patients",
-        "sync_devices",
-        "revoke_device",
-        "approve_device",
-        "perf_mark",
-    ]));
+    let capability = "capabilities/main.json";
+    println!("cargo:rerun-if-changed={capability}");
+    let text = match std::fs::read_to_string(capability) {
+        Ok(text) => text,
+        Err(error) => panic!("cannot read {capability}: {error}"),
+    };
+    // Tauri keeps the names for the life of the build script.
+    let commands: &'static [&'static str] =
+        Vec::leak(commands_granted(&text).into_iter().map(|name| &*String::leak(name)).collect());
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");
     }
+}
+
+/// The app's own commands a capability grants: each `"allow-<kebab-name>"` as `snake_name`.
+fn commands_granted(capability: &str) -> Vec<String> {
+    capability.split('"').filter_map(|token| token.strip_prefix("allow-")).map(|name| name.replace('-', "_")).collect()
 }

@@ -747,6 +747,31 @@ pub fn export_bindings(path: &std::path::Path) -> anyhow::Result<()> {
 mod tests {
     use std::path::Path;
 
+    /// Every command registered for the window is granted by its capability,
+    /// and the capability grants nothing else (`build.rs` reads its list there).
+    #[test]
+    fn the_capability_grants_exactly_the_registered_commands() {
+        let fresh = tempfile::tempdir().unwrap().keep().join("bindings.ts");
+        super::export_bindings(&fresh).unwrap();
+        let bindings = std::fs::read_to_string(&fresh).unwrap();
+        let mut registered: Vec<String> = bindings
+            .split("__TAURI_INVOKE")
+            .skip(1)
+            // `__TAURI_INVOKE("name", …)` or `__TAURI_INVOKE<void>("name")`, not the import line.
+            .filter(|call| call.starts_with(['(', '<']))
+            .filter_map(|call| call.split('"').nth(1))
+            .map(|name| format!("allow-{}", name.replace('_', "-")))
+            .collect();
+        let capability =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> =
+            capability.split('"').filter(|token| token.starts_with("allow-")).map(str::to_owned).collect();
+        registered.sort();
+        granted.sort();
+        assert!(!registered.is_empty());
+        assert_eq!(registered, granted);
+    }
+
     #[test]
     fn the_committed_typescript_bindings_are_up_to_date() {
         let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");

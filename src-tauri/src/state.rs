@@ -45,6 +45,9 @@ const CREDENTIAL_RETRY: Duration = Duration::from_secs(30);
 pub struct SessionView {
     pub needs_first_user: bool,
     pub user: Option<User>,
+    /// What the signed-in user's roles permit (the domain's table), for the
+    /// window to offer; each command checks again.
+    pub permitted: Vec<enlace_domain::Action>,
     pub locked: bool,
     /// Idle time after which the window locks itself.
     pub idle_lock_seconds: u32,
@@ -193,6 +196,10 @@ impl AppState {
         Ok(SessionView {
             needs_first_user,
             user: session.as_ref().map(|session| session.user().clone()),
+            permitted: session
+                .as_ref()
+                .map(|session| enlace_domain::permitted_actions(&session.user().roles))
+                .unwrap_or_default(),
             locked: session.as_ref().is_some_and(Session::is_locked),
             idle_lock_seconds,
         })

@@ -7,6 +7,7 @@ import { LockScreen } from "./components/LockScreen";
 import { Loading } from "./components/States";
 import { SyncNotices } from "./components/SyncNotices";
 import { useConsultNotifications } from "./hooks/useConsultNotifications";
+import { PermittedProvider } from "./permissions";
 import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { clearDrafts } from "./drafts";
@@ -234,7 +235,7 @@ export function App() {
   }, [reportError]);
 
   useIdleLock(session?.idleLockSeconds ?? 900, working, lockNow, reportActivity);
-  useConsultNotifications(session?.user ?? null, working);
+  useConsultNotifications(session?.user?.id ?? null, session?.permitted ?? [], working);
 
   useEffect(() => {
     if (!working) return;
@@ -278,7 +279,7 @@ export function App() {
         onSignOut={signOut}
       >
         {startup.pharmacy === null && section !== "settings" ? (
-          <PharmacyMissingView user={user} onPharmacyChange={onPharmacyChange} />
+          <PharmacyMissingView onPharmacyChange={onPharmacyChange} />
         ) : patient !== null ? (
           <PatientView
             key={patient.id}
@@ -286,9 +287,9 @@ export function App() {
             pharmacy={startup.pharmacy}
             onBack={closePatient}
             onNext={nextPatient}
-            onShowAudit={user.roles.includes("supervisor") ? showAudit : null}
-            canRequestConsult={user.roles.includes("coordinator") || user.roles.includes("supervisor")}
-            canEdit={user.roles.includes("coordinator") || user.roles.includes("supervisor")}
+            onShowAudit={session.permitted.includes("view-audit") ? showAudit : null}
+            canRequestConsult={session.permitted.includes("request-consult")}
+            canEdit={session.permitted.includes("edit-patient")}
           />
         ) : (
           <SectionView
@@ -314,7 +315,7 @@ export function App() {
   return (
     <ReportErrorContext value={reportError}>
       <div id="app" className="app" data-testid={ready && fatal === null && working ? "app-ready" : undefined}>
-        {body}
+        <PermittedProvider permitted={session?.permitted ?? []}>{body}</PermittedProvider>
       </div>
     </ReportErrorContext>
   );
@@ -416,11 +417,11 @@ function SectionView(props: SectionViewProps) {
         />
       );
     case "consults":
-      return <ConsultsView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
+      return <ConsultsView pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
     case "desk":
       return (
         <Suspense fallback={<Loading />}>
-          <DeskView user={props.user} pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />
+          <DeskView pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />
         </Suspense>
       );
     case "enrollment":

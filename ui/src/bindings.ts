@@ -133,6 +133,41 @@ export const commands = {
 };
 
 /* Types */
+/**  Something a signed-in user asks Enlace to do. */
+export type Action = 
+/**  Open a patient's record, search patients, see the call list. */
+"view-patients" | 
+/**  Document a call (refill reminders, callbacks). */
+"record-call" | 
+/**  Import the pharmacy system's refill report. */
+"import-refills" | 
+/**  Export the day's list and outcomes. */
+"export-calls" | 
+/**  Ask a pharmacist for a consult. */
+"request-consult" | 
+/**  Accept or decline a consult into one's schedule. */
+"answer-consult" | 
+/**  Enroll a new patient. */
+"enroll-patient" | 
+/**
+ *  Correct a patient's contact record (numbers, language, zone, hours,
+ *  whether the pharmacy still serves them).
+ */
+"edit-patient" | 
+/**  Work the exception queue. */
+"work-exceptions" | 
+/**
+ *  See every coordinator's productivity and the team's adherence list
+ *  (each coordinator sees their own figures).
+ */
+"view-team-reports" | 
+/**  Add, disable and re-enable users; reset passwords. */
+"manage-users" | 
+/**  Change the pharmacy's settings. */
+"manage-settings" | 
+/**  Read the audit trail. */
+"view-audit";
+
 export type Address = {
 	line1: string,
 	line2: string,
@@ -1354,6 +1389,11 @@ export type RowError = {
 export type SessionView = {
 	needsFirstUser: boolean,
 	user: User | null,
+	/**
+	 *  What the signed-in user's roles permit (the domain's table), for the
+	 *  window to offer; each command checks again.
+	 */
+	permitted: Action[],
 	locked: boolean,
 	/**  Idle time after which the window locks itself. */
 	idleLockSeconds: number,

@@ -83,6 +83,12 @@ pub fn permits(roles: &[Role], action: Action) -> bool {
         .is_some_and(|(_, allowed)| roles.iter().any(|role| allowed.contains(role)))
 }
 
+/// Every action `roles` permit, in the table's order: what the window offers
+/// the signed-in user (each command checks again).
+pub fn permitted_actions(roles: &[Role]) -> Vec<Action> {
+    PERMISSIONS.iter().map(|(action, _)| *action).filter(|action| permits(roles, *action)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +150,19 @@ mod tests {
         for action in [Action::ViewPatients, Action::RecordCall, Action::ImportRefills, Action::RequestConsult] {
             assert!(permits(&[Role::Coordinator], action), "{action:?}");
         }
+    }
+
+    #[test]
+    fn the_actions_offered_are_exactly_those_permitted() {
+        for roles in
+            [&[Role::Coordinator][..], &[Role::Pharmacist], &[Role::Supervisor], &[Role::Coordinator, Role::Pharmacist]]
+        {
+            let offered = permitted_actions(roles);
+            for (action, _) in PERMISSIONS {
+                assert_eq!(offered.contains(action), permits(roles, *action), "{roles:?} {action:?}");
+            }
+        }
+        assert!(permitted_actions(&[]).is_empty());
+        assert!(!permitted_actions(&[Role::Pharmacist]).contains(&Action::ViewAudit));
     }
 }

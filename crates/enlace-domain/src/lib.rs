@@ -33,7 +33,7 @@ pub mod user;
 pub mod zip_zone;
 pub mod zone;
 
-pub use access::{Action, Role, permits};
+pub use access::{Action, Role, permits, permitted_actions};
 pub use adherence::{ADHERENT_PERCENT, DrugPdc, Fill, PDC_PERIOD_DAYS, non_adherent, pdc};
 pub use audit::{AuditAction, AuditDraft, AuditEvent, ChainBreak, ChainHead, chain_event, verify_chain};
 pub use call_list::{

@@ -1,7 +1,7 @@
 import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 import { useEffect, useRef } from "react";
 import { run } from "../api";
-import { commands, type ConsultRow, type User } from "../bindings";
+import { commands, type Action, type ConsultRow } from "../bindings";
 import { useL10n } from "../l10n/context";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 
@@ -23,7 +23,7 @@ async function notify(title: string, body: string) {
  * While someone is signed in and the window is unlocked: tells a pharmacist of each new urgent
  * request, and a coordinator when a pharmacist accepts or declines one of theirs.
  */
-export function useConsultNotifications(user: User | null, active: boolean) {
+export function useConsultNotifications(userId: string | null, permitted: readonly Action[], active: boolean) {
   const { t } = useL10n();
   const seenUrgent = useRef<Set<string> | null>(null);
   const statuses = useRef<Map<string, string> | null>(null);
@@ -32,13 +32,13 @@ export function useConsultNotifications(user: User | null, active: boolean) {
     translate.current = t;
   }, [t]);
 
-  // The session object is replaced on every refresh; the user and their roles are what matter.
-  const userId = user?.id ?? null;
-  const roles = user?.roles.join(",") ?? "";
+  // The session object is replaced on every refresh; the user and what they may do are what matter.
+  const answers = permitted.includes("answer-consult");
+  const requests = permitted.includes("request-consult");
   useEffect(() => {
     if (userId === null || !active) return;
-    const pharmacist = roles.includes("pharmacist");
-    const requester = roles.includes("coordinator") || roles.includes("supervisor");
+    const pharmacist = answers;
+    const requester = requests;
     seenUrgent.current = null;
     statuses.current = null;
 
@@ -82,5 +82,5 @@ export function useConsultNotifications(user: User | null, active: boolean) {
     return () => {
       window.clearInterval(timer);
     };
-  }, [userId, roles, active]);
+  }, [userId, answers, requests, active]);
 }

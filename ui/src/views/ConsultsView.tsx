@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { run } from "../api";
-import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type SlotOptions, type User } from "../bindings";
+import { commands, type AppError, type ConsultRow, type ConsultTransition, type PharmacySettings, type Slot, type SlotOptions } from "../bindings";
 import { ConsultTime, SlotChooser, consultTimeText } from "../components/ConsultTime";
 import { ErrorLine } from "../components/ErrorLine";
 import { discardDrafts, useDraft } from "../drafts";
@@ -16,19 +16,20 @@ import {
   CONSULT_STATUS_MESSAGES,
   URGENCY_MESSAGES,
 } from "../l10n/messageIds";
+import { useCan } from "../permissions";
 
 interface Props {
-  user: User;
   pharmacy: PharmacySettings | null;
   onOpenPatient: (id: string) => void;
 }
 
 /** Pharmacists see the queue and their schedule; coordinators see the requests they made. */
-export function ConsultsView({ user, pharmacy, onOpenPatient }: Props) {
+export function ConsultsView({ pharmacy, onOpenPatient }: Props) {
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const pharmacyZone = pharmacy?.timeZone ?? "UTC";
-  const pharmacist = user.roles.includes("pharmacist");
-  const requester = user.roles.includes("coordinator") || user.roles.includes("supervisor");
+  const can = useCan();
+  const pharmacist = can("answer-consult");
+  const requester = can("request-consult");
   return (
     <section className="view" aria-labelledby="consults-title" data-testid="consults-view">
       <ViewHeader section="consults" titleRef={titleRef} />

@@ -1,13 +1,14 @@
 // The desk: the exception queue, productivity and (for supervisors) the team's adherence list.
 // A supervisor works every item; a coordinator sees what was assigned to them and their own figures.
 import { useState } from "react";
-import type { PharmacySettings, User } from "../bindings";
+import type { PharmacySettings } from "../bindings";
 import { ViewHeader } from "../components/ViewHeader";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
 import { TeamAdherencePanel } from "./AdherencePanels";
 import { ExceptionQueuePanel } from "./ExceptionQueuePanel";
 import { ProductivityPanel } from "./ProductivityPanel";
+import { useCan } from "../permissions";
 
 type Tab = "exceptions" | "productivity" | "adherence";
 
@@ -18,16 +19,19 @@ const TAB_MESSAGES: Record<Tab, string> = {
 };
 
 interface Props {
-  user: User;
   pharmacy: PharmacySettings | null;
   onOpenPatient: (id: string) => void;
 }
 
-export function DeskView({ user, pharmacy, onOpenPatient }: Props) {
+export function DeskView({ pharmacy, onOpenPatient }: Props) {
   const { t } = useL10n();
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
-  const supervisor = user.roles.includes("supervisor");
-  const tabs: Tab[] = supervisor ? ["exceptions", "productivity", "adherence"] : ["exceptions", "productivity"];
+  const can = useCan();
+  // Working every item and seeing the team's figures go together (both the supervisor's).
+  const supervisor = can("work-exceptions");
+  const tabs: Tab[] = can("view-team-reports")
+    ? ["exceptions", "productivity", "adherence"]
+    : ["exceptions", "productivity"];
   const [tab, setTab] = useState<Tab>("exceptions");
 
   function onTabKey(event: React.KeyboardEvent<HTMLButtonElement>) {
@@ -66,8 +70,8 @@ export function DeskView({ user, pharmacy, onOpenPatient }: Props) {
       </div>
       <div id="desk-panel" role="tabpanel" aria-labelledby={`desk-tab-${tab}`}>
         {tab === "exceptions" && <ExceptionQueuePanel supervisor={supervisor} onOpenPatient={onOpenPatient} />}
-        {tab === "productivity" && <ProductivityPanel supervisor={supervisor} pharmacy={pharmacy} />}
-        {tab === "adherence" && supervisor && <TeamAdherencePanel onOpenPatient={onOpenPatient} />}
+        {tab === "productivity" && <ProductivityPanel supervisor={can("view-team-reports")} pharmacy={pharmacy} />}
+        {tab === "adherence" && can("view-team-reports") && <TeamAdherencePanel onOpenPatient={onOpenPatient} />}
       </div>
     </section>
   );

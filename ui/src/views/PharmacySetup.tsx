@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import { run } from "../api";
-import { commands, type PharmacySettings, type User } from "../bindings";
+import { commands, type PharmacySettings } from "../bindings";
 import { ViewHeader } from "../components/ViewHeader";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
+import { useCan } from "../permissions";
 
 /** How often a store without a pharmacy looks again: one may arrive from the server. */
 const LOOK_AGAIN_MS = 5_000;
@@ -24,14 +25,12 @@ function computerZone(): string | null {
  * server, so the store is asked again every few seconds.
  */
 export function PharmacySetup({
-  user,
   onPharmacyChange,
 }: {
-  user: User;
   onPharmacyChange: (pharmacy: PharmacySettings) => void;
 }) {
   const { t } = useL10n();
-  const isSupervisor = user.roles.includes("supervisor");
+  const isSupervisor = useCan()("manage-settings");
   const [defaults, setDefaults] = useState<PharmacySettings | null>(null);
 
   useEffect(() => {
@@ -68,10 +67,8 @@ export function PharmacySetup({
 
 /** What every section but Settings shows until the pharmacy exists. */
 export function PharmacyMissingView({
-  user,
   onPharmacyChange,
 }: {
-  user: User;
   onPharmacyChange: (pharmacy: PharmacySettings) => void;
 }) {
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
@@ -79,7 +76,7 @@ export function PharmacyMissingView({
     <section className="view" aria-labelledby="setup-pharmacy-title">
       <ViewHeader section="setup-pharmacy" titleRef={titleRef} />
       <section className="panel settings-panel">
-        <PharmacySetup user={user} onPharmacyChange={onPharmacyChange} />
+        <PharmacySetup onPharmacyChange={onPharmacyChange} />
       </section>
     </section>
   );

@@ -13,6 +13,7 @@ import { PharmacySetup } from "./PharmacySetup";
 import { PinPanel } from "./PinPanel";
 import { SyncPanel } from "./SyncPanel";
 import { UsersPanel } from "./UsersPanel";
+import { useCan } from "../permissions";
 
 interface SettingsViewProps {
   pharmacy: PharmacySettings | null;
@@ -24,6 +25,7 @@ interface SettingsViewProps {
 
 export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: SettingsViewProps) {
   const { t, locale, setLocale } = useL10n();
+  const can = useCan();
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="view" aria-labelledby="settings-title">
@@ -60,14 +62,14 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
       <section className="panel settings-panel" aria-labelledby="settings-pharmacy-title">
         <h2 id="settings-pharmacy-title">{t("settings-pharmacy-title")}</h2>
         {pharmacy === null ? (
-          <PharmacySetup user={user} onPharmacyChange={onPharmacyChange} />
+          <PharmacySetup onPharmacyChange={onPharmacyChange} />
         ) : (
           <>
             <p className="hint">
-              {user.roles.includes("supervisor") ? t("settings-pharmacy-help-supervisor") : t("settings-pharmacy-help")}
+              {can("manage-settings") ? t("settings-pharmacy-help-supervisor") : t("settings-pharmacy-help")}
             </p>
             <PharmacyFacts pharmacy={pharmacy} />
-            {user.roles.includes("supervisor") && (
+            {can("manage-settings") && (
               <PharmacySettingsForm
                 key={JSON.stringify(pharmacy)}
                 pharmacy={pharmacy}
@@ -79,11 +81,11 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
         )}
       </section>
 
-      <SyncPanel canManage={user.roles.includes("supervisor")} />
+      <SyncPanel canManage={can("manage-settings")} />
       <PinPanel />
-      {user.roles.includes("pharmacist") && <HoursPanel pharmacy={pharmacy} />}
-      {user.roles.includes("supervisor") && <UsersPanel me={user} />}
-      {user.roles.includes("supervisor") && <AuditPanel key={auditRecord} initialRecordId={auditRecord} />}
+      {can("answer-consult") && <HoursPanel pharmacy={pharmacy} />}
+      {can("manage-users") && <UsersPanel me={user} />}
+      {can("view-audit") && <AuditPanel key={auditRecord} initialRecordId={auditRecord} />}
     </section>
   );
 }
