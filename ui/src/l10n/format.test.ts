@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  formatInstantDate,
   formatDate,
   formatElapsed,
   isoDateInZone,
@@ -49,6 +50,14 @@ describe("date-only values", () => {
 
 describe("instants and zones", () => {
   const instant = "2026-11-22T15:30:00Z";
+
+  it("dates an instant by the pharmacy's clock, not UTC's", () => {
+    // 8:30 p.m. in Phoenix on December 3 is already December 4 in UTC.
+    const evening = "2026-12-04T03:30:00Z";
+    expect(formatInstantDate("en-US", evening, "America/Phoenix")).toBe("December 3, 2026");
+    expect(formatInstantDate("es-US", evening, "America/Phoenix")).toBe("3 de diciembre de 2026");
+    expect(formatInstantDate("en-US", evening, "UTC")).toBe("December 4, 2026");
+  });
 
   it("formats an RFC 3339 instant in a given zone", () => {
     expect(plain(formatInstant("en-US", instant, "America/Puerto_Rico"))).toBe("Nov 22, 2026, 11:30 AM");

@@ -55,6 +55,22 @@ export function formatInstant(locale: string, instant: string, timeZone?: string
   return dateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(date);
 }
 
+/**
+ * The calendar date an instant falls on in `timeZone` (the pharmacy's), long or short: an evening
+ * in Phoenix is still today there though it is tomorrow in UTC.
+ */
+export function formatInstantDate(
+  locale: string,
+  instant: string | Date,
+  timeZone: string | undefined,
+  length: DateLength = "long",
+): string {
+  const date = typeof instant === "string" ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return String(instant);
+  const zone = timeZone !== undefined && isValidTimeZone(timeZone) ? timeZone : undefined;
+  return dateTimeFormat(locale, { dateStyle: length, timeZone: zone }).format(date);
+}
+
 /** An RFC 3339 instant as a time of day only, in `timeZone` (the device's zone when undefined). */
 export function formatInstantTime(locale: string, instant: string, timeZone?: string): string {
   const date = new Date(instant);

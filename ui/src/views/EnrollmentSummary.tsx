@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { EnrollmentForm, PharmacySettings } from "../bindings";
 import { useL10n } from "../l10n/context";
-import { formatDate, formatPhone } from "../l10n/format";
+import { formatDate, formatInstantDate, formatPhone } from "../l10n/format";
 import { LANGUAGE_MESSAGES, PHONE_KIND_MESSAGES } from "../l10n/messageIds";
 import { createTranslator } from "../l10n/translator";
 
@@ -46,7 +46,9 @@ export function EnrollmentSummary({ form, created, pharmacy, onOpenPatient, onDo
     .map((line) => line.trim())
     .filter((line) => line !== "");
   const verbal = form.consents.verbal;
-  const today = new Date().toISOString().slice(0, 10);
+  // Dates of today and of the consent as the pharmacy's clock reads them, not UTC's.
+  const pharmacyZone = pharmacy?.timeZone;
+  const today = formatInstantDate(language, new Date(), pharmacyZone);
 
   return (
     <>
@@ -71,7 +73,7 @@ export function EnrollmentSummary({ form, created, pharmacy, onOpenPatient, onDo
             {pharmacy?.name ?? ""}
             {pharmacy !== null && ` · ${formatPhone(pharmacy.phone)}`}
           </p>
-          <p>{p("summary-date", { date: formatDate(language, today, "long") })}</p>
+          <p>{p("summary-date", { date: today })}</p>
         </header>
         <dl className="summary-list">
           <dt>{p("summary-patient")}</dt>
@@ -147,7 +149,7 @@ export function EnrollmentSummary({ form, created, pharmacy, onOpenPatient, onDo
             <p className="muted">
               {p("summary-consent-recorded", {
                 who: verbal.recordedBy,
-                date: formatDate(language, verbal.recordedAt.slice(0, 10), "long"),
+                date: formatInstantDate(language, verbal.recordedAt, pharmacyZone),
                 version: verbal.textVersion,
               })}
             </p>
