@@ -16,7 +16,9 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use enlace_app::{Actor, App, AppError, DemoSeed, ErrorCode, ImportProgress, ImportReport};
+#[cfg(feature = "demo")]
+use enlace_app::DemoSeed;
+use enlace_app::{Actor, App, AppError, ErrorCode, ImportProgress, ImportReport};
 use enlace_domain::ChainBreak;
 use enlace_l10n::{FluentValue, Language, Localizer};
 use enlace_store::{KeyFile, KeyStore, OsKeyring};
@@ -35,6 +37,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "ENLACE_KEY_FILE")]
     pub key_file: Option<PathBuf>,
     /// Open on the synthetic demo pharmacy (created in an empty store).
+    #[cfg(feature = "demo")]
     #[arg(long)]
     pub demo: bool,
     /// The Enlace user a command acts as (its password from ENLACE_PASSWORD, or else standard input).
@@ -49,6 +52,7 @@ pub enum Command {
     /// Set up a real pharmacy in a new store (and, with --supervisor, its first supervisor).
     Setup(SetupArgs),
     /// Create the synthetic demo pharmacy in an empty store.
+    #[cfg(feature = "demo")]
     SeedDemo,
     /// Show where the store is and what it holds.
     Status,
@@ -133,7 +137,7 @@ pub fn run(cli: Cli) -> ExitCode {
     crate::init_logging(cli.command.is_none().then_some(log_dir.as_path()));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "enlace started");
     let result = match cli.command {
-        None => open_window(&l10n, language, &data_dir, cli.demo),
+        None => open_window(&l10n, language, &data_dir, demo_wanted(&cli)),
         Some(command) => headless(&l10n, language, &data_dir, cli.key_file.as_deref(), cli.user.as_deref(), command),
     };
     match result {
@@ -142,6 +146,17 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("{}", l10n.format(language, "cli-failed", &[("reason", FluentValue::from(reason))]));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Whether `--demo` was given (a build without the demo has no such flag).
+fn demo_wanted(cli: &Cli) -> bool {
+    #[cfg(feature = "demo")]
+    return cli.demo;
+    #[cfg(not(feature = "demo"))]
+    {
+        let _ = cli;
+        false
     }
 }
 
@@ -232,6 +247,7 @@ fn headless(
                     let pharmacy = set_up(&app, &actor, args, language, &prompt).await?;
                     say("cli-setup-done", &[("name", FluentValue::from(pharmacy.name)), ("path", path)]);
                 }
+                #[cfg(feature = "demo")]
                 Command::SeedDemo => match app.seed_demo(chrono::Utc::now()).await? {
                     DemoSeed::Created { patients } => {
                         say("cli-demo-created", &[("patients", FluentValue::from(patients)), ("path", path)])

@@ -301,6 +301,7 @@ async fn open_app(options: &OpenOptions) -> Result<App, AppError> {
     let keys = OsKeyring::for_database(&enlace_app::database_path(&options.data_dir))
         .map_err(|error| enlace_app::AppError::from(enlace_store::StoreError::Io(error)))?;
     let app = App::open(&options.data_dir, &keys).await?;
+    #[cfg(feature = "demo")]
     if options.demo
         && let Err(refused) = app.seed_demo(chrono::Utc::now()).await
     {

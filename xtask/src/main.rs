@@ -235,6 +235,23 @@ fn test_everything() -> Result<()> {
         let _ = step("clippy", &mut || {
             exec(cmd(&cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         });
+        // What an installer builds: the app without the synthetic demo.
+        let _ = step("clippy, installer build (no demo)", &mut || {
+            exec(cmd(
+                &cargo,
+                &[
+                    "clippy",
+                    "-p",
+                    "enlace",
+                    "--no-default-features",
+                    "--features",
+                    "custom-protocol",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ))
+        });
         if step("build app", &mut || build_app()) {
             let session = session::TestSession::start()?;
             let postgres = postgres::start()?;

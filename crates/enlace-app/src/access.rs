@@ -99,30 +99,6 @@ pub(crate) struct FirstSupervisor {
     pub user: User,
 }
 
-/// The demo pharmacy's staff: username, name, role, password, interface language.
-pub const DEMO_USERS: [(&str, &str, Role, &str, Language); 3] = [
-    ("ana", "Ana Rivera", Role::Coordinator, "demo-coordinator", Language::English),
-    ("luis", "Luis Ortega", Role::Pharmacist, "demo-pharmacist", Language::Spanish),
-    ("marta", "Marta Salas", Role::Supervisor, "demo-supervisor", Language::English),
-];
-
-/// A demo pharmacist's hours: 9:00–17:00, Monday to Saturday, in the pharmacy's zone.
-async fn demo_hours(app: &App) -> Result<enlace_domain::Availability, AppError> {
-    let (_, zone) = app.pharmacy_with_zone().await?;
-    let day = |weekday| enlace_domain::WeeklyHours {
-        weekday,
-        start: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
-        end: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default(),
-    };
-    use chrono::Weekday::{Fri, Mon, Sat, Thu, Tue, Wed};
-    Ok(enlace_domain::Availability {
-        zone,
-        weekly: [Mon, Tue, Wed, Thu, Fri, Sat].into_iter().map(day).collect(),
-        exceptions: Vec::new(),
-        slot_minutes: enlace_domain::consult::DEFAULT_SLOT_MINUTES,
-    })
-}
-
 /// What the window needs to know before anyone signs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -204,30 +180,6 @@ impl App {
         Ok(FirstSupervisor { mutation: user_mutation(&account), audit, user: account.user })
     }
 
-    /// The demo pharmacy's staff, one per role (passwords in the README).
-    pub(crate) async fn seed_demo_users(&self, now: DateTime<Utc>) -> Result<(), AppError> {
-        let mut mutations = Vec::new();
-        let mut audit = Vec::new();
-        for (username, display_name, role, password, ui_locale) in DEMO_USERS {
-            let new_user = NewUser {
-                username: username.to_owned(),
-                display_name: display_name.to_owned(),
-                roles: vec![role],
-                languages: vec![Language::English, Language::Spanish],
-                ui_locale,
-                password: password.to_owned(),
-            };
-            let account = self.new_account(new_user).await?;
-            audit.push(Actor::command("demo").audit_record(AuditAction::Change, "user", account.user.id, now));
-            mutations.push(user_mutation(&account));
-            if role == Role::Pharmacist {
-                mutations.push(enlace_store::availability_mutation(account.user.id, &demo_hours(self).await?));
-            }
-        }
-        self.store().apply_audited(mutations, audit).await?;
-        Ok(())
-    }
-
     /// Adds a user (supervisors only).
     pub async fn add_user(&self, actor: &Actor, new_user: NewUser, now: DateTime<Utc>) -> Result<User, AppError> {
         actor.require(Action::ManageUsers)?;
@@ -237,7 +189,7 @@ impl App {
         Ok(account.user)
     }
 
-    async fn new_account(&self, new_user: NewUser) -> Result<UserAccount, AppError> {
+    pub(crate) async fn new_account(&self, new_user: NewUser) -> Result<UserAccount, AppError> {
         let username = normalize_username(&new_user.username).map_err(credential_error)?;
         check_password(&new_user.password, &username).map_err(credential_error)?;
         let display_name = new_user.display_name.trim().to_owned();

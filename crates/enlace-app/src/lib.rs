@@ -8,6 +8,8 @@ mod audit;
 mod calls;
 mod consults;
 mod csv_export;
+#[cfg(feature = "demo")]
+mod demo;
 mod desk;
 mod enrollment;
 mod error;
@@ -31,11 +33,13 @@ use enlace_domain::{
 use enlace_store::entities::preference_mutation;
 use enlace_store::{KeyStore, Store};
 
-pub use access::{Actor, DEMO_USERS, NewUser, SignInState};
+pub use access::{Actor, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall};
 pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
 pub use csv_export::{CsvTable, neutralized};
+#[cfg(feature = "demo")]
+pub use demo::{DEMO_USERS, DemoSeed};
 pub use desk::{
     AdherenceRow, Assignee, ExceptionItem, ExceptionQueue, FlagInput, PersonProductivity, ProductivityReport,
 };
@@ -62,13 +66,6 @@ const SEARCH_LIMIT: u32 = 50;
 /// The database file inside a data folder.
 pub fn database_path(data_dir: &Path) -> PathBuf {
     data_dir.join("enlace.db")
-}
-
-/// Whether seeding the demo pharmacy added anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoSeed {
-    Created { patients: usize },
-    AlreadyPresent,
 }
 
 /// The running application over one open store.

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{Action, AuditAction, PharmacySettings, SettingsProblem, User, check_settings};
-use enlace_store::entities::{interaction_mutation, patient_mutation, pharmacy_mutation, prescription_mutation};
-use enlace_store::{Mutation, new_id};
+use enlace_store::entities::pharmacy_mutation;
+use enlace_store::new_id;
 
-use crate::{Actor, App, AppError, DemoSeed, ErrorCode, NewUser};
+use crate::{Actor, App, AppError, ErrorCode, NewUser};
 
 /// What the setup screen starts from: the defaults every new pharmacy gets,
 /// with who and where it is left for the supervisor to fill in (the zone
@@ -87,38 +87,6 @@ impl App {
             self.store.apply_audited(vec![change], audit).await?;
         }
         self.pharmacy().await
-    }
-
-    /// Creates the synthetic demo pharmacy, laid out around `now`, in an
-    /// empty store. A store that holds the demo already is left as it is; one
-    /// that holds anything else (a pharmacy, a user, a patient) is refused:
-    /// the demo's patients and its users, whose passwords the README prints,
-    /// must never mix with a real pharmacy's, nor sync to its server.
-    pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<DemoSeed, AppError> {
-        match self.store.pharmacy().await? {
-            Some(pharmacy) if enlace_demo::is_demo_pharmacy(&pharmacy) => return Ok(DemoSeed::AlreadyPresent),
-            Some(_) => return Err(AppError::new(ErrorCode::DemoRefused)),
-            None if self.store.user_count().await? > 0 || self.store.patient_count().await? > 0 => {
-                return Err(AppError::new(ErrorCode::DemoRefused));
-            }
-            None => {}
-        }
-        let today = enlace_demo::demo_today(now);
-        let demo = enlace_demo::generate(today, enlace_demo::DEMO_PATIENT_COUNT, enlace_demo::DEMO_SEED);
-        let mut mutations = vec![pharmacy_mutation(&demo.pharmacy)];
-        mutations.extend(demo.patients.iter().map(patient_mutation));
-        // Earlier fills first, so the change log holds each prescription's
-        // fills in order and the whole row, last, holds the latest.
-        mutations.extend(demo.past_fills.iter().map(|(prescription_id, filled_on)| Mutation {
-            entity: enlace_store::Entity::Prescription,
-            id: *prescription_id,
-            fields: [("last_fill_date".to_owned(), serde_json::json!(filled_on))].into_iter().collect(),
-        }));
-        mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
-        mutations.extend(demo.interactions.iter().map(interaction_mutation));
-        self.store.apply(mutations).await?;
-        self.seed_demo_users(now).await?;
-        Ok(DemoSeed::Created { patients: demo.patients.len() })
     }
 }
 
