@@ -6,9 +6,9 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use enlace_domain::calling::local_instant;
 use enlace_domain::{
-    CallListEntry, CallListFilter, CallState, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId,
-    Interaction, Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry,
-    check_outcome, local_date, patient_window,
+    CallListFilter, CallState, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId, Interaction,
+    Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry, check_outcome,
+    local_date, patient_window,
 };
 use enlace_store::entities::interaction_mutation;
 use enlace_store::new_id;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::Actor;
 use crate::csv_export::CsvTable;
 use crate::enrollment::revocation_mutations;
-use crate::ranking::{Judging, callable_total, evaluate_patients};
+use crate::ranking::{Evaluated, Judging, callable_total, evaluate_patients};
 use crate::views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
 };
@@ -31,14 +31,6 @@ use enlace_store::call_queue::QueueOutcome;
 const EXCEPTIONS_SHOWN: usize = 100;
 /// A call "started" this far in the future is a clock or input error.
 const START_SKEW_MINUTES: i64 = 5;
-
-/// One patient with a due refill, judged as of an instant.
-pub(crate) struct Evaluated {
-    pub patient: Patient,
-    pub zone: Tz,
-    pub entry: CallListEntry,
-    pub last_attempt_at: Option<DateTime<Utc>>,
-}
 
 /// What a coordinator documents about one call.
 #[derive(Debug, Clone, Deserialize, specta::Type)]

@@ -15,13 +15,20 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
-    CallListFilter, CallState, EntityId, Interaction, PatientCalls, PharmacySettings, call_list_entry,
-    effective_window, local_date, parse_zone,
+    CallListEntry, CallListFilter, CallState, EntityId, Interaction, Patient, PatientCalls, PharmacySettings,
+    call_list_entry, effective_window, local_date, parse_zone,
 };
 use enlace_store::call_queue::{QueueCandidate, QueueOutcome, QueueQuery};
 
-use crate::calls::Evaluated;
 use crate::{App, AppError};
+
+/// One patient with a due refill, judged as of an instant.
+pub(crate) struct Evaluated {
+    pub patient: Patient,
+    pub zone: Tz,
+    pub entry: CallListEntry,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+}
 
 /// Candidates judged per round (one read of their records each): what is
 /// still wanted and a few more, so a first page usually takes one round.

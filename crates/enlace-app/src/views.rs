@@ -8,7 +8,7 @@ use enlace_domain::{
 };
 use serde::Serialize;
 
-use crate::calls::Evaluated;
+use crate::ranking::Evaluated;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -15,8 +15,9 @@ use serde_json::json;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use uuid::fmt::Hyphenated;
 
+use crate::change::{Entity, Mutation, new_id};
 use crate::entities::{fields, instant_text};
-use crate::{Entity, Mutation, Store, StoreError, new_id};
+use crate::{Store, StoreError};
 
 const HEAD_KEY: &str = "audit-head";
 const SERVER_HEAD_KEY: &str = "audit-head-on-server";

@@ -17,10 +17,10 @@ use enlace_domain::{
 use serde_json::Value;
 use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::change::{ChangeRecord, Entity};
 use crate::entities::{
     active_prescriptions_of_patients, interactions_of_patients_since, owners_of, patients_with_ids, pharmacy_in,
 };
-use crate::mutation::{ChangeRecord, Entity};
 use crate::{StoreError, json_rows};
 
 /// Bumped when the call queue's derivation changes, so that stores derived

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod call_queue;
+mod change;
 pub mod consults;
 mod derived;
 pub mod enrollment;
@@ -34,6 +35,7 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 pub use audit::AuditQuery;
+pub use change::{ChangeRecord, Entity, Mutation, new_id};
 pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation};
 pub use enrollment::{
     DraftStatus, EnrollmentDraft, consent_record_mutation, enrollment_draft_mutation, patient_profile_mutation,
@@ -42,7 +44,7 @@ pub use exceptions::{Attributed, PatientFill, exception_case_mutation, flag_muta
 pub use history::RecordChange;
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
-pub use mutation::{ChangeRecord, Entity, Mutation, WRITE_STEP, new_id};
+pub use mutation::WRITE_STEP;
 pub use sync::{Applied, SUPERVISORS, SyncNotice, WebRequest};
 pub use users::{UserAccount, user_mutation};
 

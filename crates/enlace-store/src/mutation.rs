@@ -16,10 +16,11 @@ use std::ops::ControlFlow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use enlace_domain::{AuditDraft, HlcStamp};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
+pub use crate::change::{ChangeRecord, Mutation, new_id};
 pub use enlace_sync::{Change, Entity};
 
 use crate::{Store, StoreError, json_rows};
@@ -38,27 +39,6 @@ pub(crate) fn table(entity: Entity) -> &'static str {
         other => other.name(),
     }
 }
-
-/// Set `fields` of entity `id` (creating it if new). Values are JSON scalars;
-/// arrays and objects are stored as JSON text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mutation {
-    pub entity: Entity,
-    pub id: Uuid,
-    pub fields: Map<String, Value>,
-}
-
-impl Mutation {
-    /// Only the fields that differ from `before` (a full mutation of the same
-    /// record); `None` when nothing does. How every edit writes just what changed.
-    pub fn changed_since(mut self, before: &Mutation) -> Option<Mutation> {
-        self.fields.retain(|name, value| before.fields.get(name) != Some(value));
-        (!self.fields.is_empty()).then_some(self)
-    }
-}
-
-/// One change as recorded in the change log: the sync protocol's [`Change`].
-pub type ChangeRecord = Change;
 
 impl Store {
     /// Applies `mutations` in order, atomically, and returns the change records written.
@@ -194,11 +174,6 @@ impl Store {
         .await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
-}
-
-/// A new UUIDv7 entity or change id.
-pub fn new_id() -> Uuid {
-    Uuid::now_v7()
 }
 
 pub(crate) fn now_ms() -> u64 {

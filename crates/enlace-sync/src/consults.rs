@@ -119,8 +119,15 @@ pub struct ConsultJudge {
 }
 
 impl ConsultJudge {
-    pub fn new(held: &crate::decide::Held, device: Uuid) -> Self {
-        Self { device, consults: held.consults.clone(), booked: held.booked.clone(), steps: held.steps.clone() }
+    /// A judge of one push from `device`, over the consults, bookings and
+    /// steps the server holds (what `decide::Held` carries).
+    pub fn new(
+        consults: BTreeMap<Uuid, ConsultState>,
+        booked: Bookings,
+        steps: BTreeMap<(Uuid, u32), Uuid>,
+        device: Uuid,
+    ) -> Self {
+        Self { device, consults, booked, steps }
     }
 
     /// A consult change: its creation (version 1, requested) or the next
@@ -220,7 +227,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::decide::Held;
 
     const DEVICE: Uuid = Uuid::from_u128(500);
 
@@ -266,12 +272,8 @@ mod tests {
     }
 
     fn judge(consults: &[ConsultState]) -> ConsultJudge {
-        let held = Held {
-            consults: consults.iter().map(|state| (state.id, *state)).collect(),
-            booked: bookings(consults),
-            ..Held::default()
-        };
-        ConsultJudge::new(&held, DEVICE)
+        let held = consults.iter().map(|state| (state.id, *state)).collect();
+        ConsultJudge::new(held, bookings(consults), BTreeMap::new(), DEVICE)
     }
 
     #[test]

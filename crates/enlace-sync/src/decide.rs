@@ -109,7 +109,8 @@ pub fn decide(batch: Vec<Change>, pusher: &Pusher, held: &Held) -> Decision {
     let mut order: Vec<&Change> = batch.iter().collect();
     order.sort_by_key(|change| change.hlc);
 
-    let mut consults = ConsultJudge::new(held, pusher.device_id);
+    let mut consults =
+        ConsultJudge::new(held.consults.clone(), held.booked.clone(), held.steps.clone(), pusher.device_id);
     let mut audit_head = held.audit_head.clone().unwrap_or_else(ChainHead::genesis);
     let mut written_once: BTreeSet<(Entity, Uuid)> = held.append_only.clone();
     // Consult events are judged after every consult change of the batch:
