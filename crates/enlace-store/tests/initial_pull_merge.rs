@@ -25,7 +25,7 @@ fn patient(n: u8, given: &str, language: Language) -> Patient {
         date_of_birth: NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
         preferred_language: language,
         time_zone: Some("America/Puerto_Rico".into()),
-        time_zone_confirmed: n % 2 == 0,
+        time_zone_confirmed: n.is_multiple_of(2),
         phones: vec![Phone { kind: PhoneKind::Mobile, e164: format!("+1787555{:04}", u16::from(n)) }],
         consents: ContactConsents { calls: true, texts: false, voicemail_detail: false },
         external_id: Some(format!("P-{n}")),
