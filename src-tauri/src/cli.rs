@@ -370,8 +370,7 @@ fn headless(
                 eprintln!("{}", localized(l10n, language, &error));
                 // Each setting out of range, in the words of the settings screen.
                 if error.code == ErrorCode::InvalidSettings {
-                    let problems = error.args.get("problems").map(String::as_str).unwrap_or_default();
-                    for problem in problems.split(',').filter(|problem| !problem.is_empty()) {
+                    for problem in &error.problems {
                         eprintln!("  {}", l10n.format(language, &format!("settings-problem-{problem}"), &[]));
                     }
                 }

@@ -22,11 +22,14 @@ export function isStoreError(error: AppError): boolean {
   return STORE_ERROR_CODES.includes(error.code);
 }
 
-const INTERNAL: AppError = { code: "internal", args: {} };
+const INTERNAL: AppError = { code: "internal", args: {}, problems: [] };
 
 function asAppError(value: unknown): AppError {
   if (typeof value === "object" && value !== null && "code" in value) {
-    const { code, args } = value as { code: unknown; args?: unknown };
+    const { code, args, problems } = value as { code: unknown; args?: unknown; problems?: unknown };
+    const safeProblems = Array.isArray(problems)
+      ? problems.filter((problem): problem is string => typeof problem === "string")
+      : [];
     if ((ERROR_CODES as readonly unknown[]).includes(code)) {
       const safeArgs: Record<string, string> = {};
       if (typeof args === "object" && args !== null) {
@@ -34,7 +37,7 @@ function asAppError(value: unknown): AppError {
           if (typeof value === "string") safeArgs[key] = value;
         }
       }
-      return { code: code as ErrorCode, args: safeArgs };
+      return { code: code as ErrorCode, args: safeArgs, problems: safeProblems };
     }
   }
   return INTERNAL;

@@ -195,6 +195,11 @@ export type AllergySection = {
 export type AppError = {
 	code: ErrorCode,
 	args: { [key in string]: string },
+	/**
+	 *  What was wrong, for errors that list it (`invalid-settings`,
+	 *  `invalid-outcome`…): each a code the UI localizes; empty otherwise.
+	 */
+	problems: string[],
 };
 
 /**  Someone an item can be assigned to. */
@@ -683,8 +688,8 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**
- *  A documented call lacks what its disposition needs; `args.problems`
- *  lists the problems (comma-separated `outcome-…` codes).
+ *  A documented call lacks what its disposition needs; `problems`
+ *  lists them (`outcome-…` codes).
  */
 "invalid-outcome" | 
 /**  A refill report could not be read at all (not CSV, missing columns). */
@@ -704,8 +709,8 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The first supervisor has already been created. */
 "already-set-up" | 
 /**
- *  Pharmacy settings out of range; `args.problems` lists them
- *  (comma-separated `settings-problem-…` codes).
+ *  Pharmacy settings out of range; `problems` lists them
+ *  (`settings-problem-…` codes).
  */
 "invalid-settings" | 
 /**  The consult changed since it was shown (someone else acted on it). */
@@ -715,8 +720,8 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  The slot overlaps a consult already booked. */
 "slot-taken" | 
 /**
- *  A pharmacist's hours cannot be saved; `args.problems` lists them
- *  (comma-separated `availability-problem-…` codes).
+ *  A pharmacist's hours cannot be saved; `problems` lists them
+ *  (`availability-problem-…` codes).
  */
 "invalid-availability" | 
 /**  The enrollment draft was submitted or discarded meanwhile. */
@@ -741,7 +746,7 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unava
 /**  A headless command needs an Enlace user: `--user` (or `ENLACE_USER`) and their password. */
 "command-needs-user" | 
 /**
- *  A flag or a resolution of the exception queue is refused; `args.problems`
+ *  A flag or a resolution of the exception queue is refused; `problems`
  *  names the problem (an `exception-problem-…` code).
  */
 "invalid-exception" | 

@@ -253,8 +253,7 @@ impl App {
             window.is_some_and(|window| window.contains(at.with_timezone(&zone).time()))
         });
         if !problems.is_empty() {
-            let codes: Vec<String> = problems.iter().filter_map(wire_name).collect();
-            return Err(AppError::new(ErrorCode::InvalidOutcome).with_arg("problems", codes.join(",")));
+            return Err(AppError::new(ErrorCode::InvalidOutcome).with_problems(&problems));
         }
         let mut mutations = vec![interaction_mutation(&interaction)];
         if interaction.disposition == Disposition::DoNotCall {

@@ -393,8 +393,7 @@ impl App {
         let zone = enlace_domain::parse_zone(&input.time_zone).map_err(|_| invalid("timeZone"))?;
         let problems = check_availability(&input.weekly, &input.exceptions, input.slot_minutes);
         if !problems.is_empty() {
-            let codes: Vec<String> = problems.iter().filter_map(crate::wire_name).collect();
-            return Err(AppError::new(ErrorCode::InvalidAvailability).with_arg("problems", codes.join(",")));
+            return Err(AppError::new(ErrorCode::InvalidAvailability).with_problems(&problems));
         }
         let availability =
             Availability { zone, weekly: input.weekly, exceptions: input.exceptions, slot_minutes: input.slot_minutes };

@@ -27,7 +27,6 @@ use crate::access::Actor;
 use crate::csv_export::CsvTable;
 use crate::enrollment::revocation_mutations;
 use crate::ranking::Judging;
-use crate::wire::wire_name;
 use crate::{App, AppError, ErrorCode};
 
 /// How long resolved items stay on the desk, for the record of what was done.
@@ -116,7 +115,7 @@ pub struct AdherenceRow {
 }
 
 fn refused(problem: ExceptionProblem) -> AppError {
-    AppError::new(ErrorCode::InvalidException).with_arg("problems", wire_name(&problem).unwrap_or_default())
+    AppError::new(ErrorCode::InvalidException).with_problems(&[problem])
 }
 
 impl App {

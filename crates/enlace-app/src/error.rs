@@ -19,8 +19,8 @@ pub enum ErrorCode {
     StoreUnavailable,
     NotFound,
     InvalidInput,
-    /// A documented call lacks what its disposition needs; `args.problems`
-    /// lists the problems (comma-separated `outcome-…` codes).
+    /// A documented call lacks what its disposition needs; `problems`
+    /// lists them (`outcome-…` codes).
     InvalidOutcome,
     /// A refill report could not be read at all (not CSV, missing columns).
     ImportUnreadable,
@@ -42,8 +42,8 @@ pub enum ErrorCode {
     LastSupervisor,
     /// The first supervisor has already been created.
     AlreadySetUp,
-    /// Pharmacy settings out of range; `args.problems` lists them
-    /// (comma-separated `settings-problem-…` codes).
+    /// Pharmacy settings out of range; `problems` lists them
+    /// (`settings-problem-…` codes).
     InvalidSettings,
     /// The consult changed since it was shown (someone else acted on it).
     ConsultChanged,
@@ -51,8 +51,8 @@ pub enum ErrorCode {
     ConsultTransitionRefused,
     /// The slot overlaps a consult already booked.
     SlotTaken,
-    /// A pharmacist's hours cannot be saved; `args.problems` lists them
-    /// (comma-separated `availability-problem-…` codes).
+    /// A pharmacist's hours cannot be saved; `problems` lists them
+    /// (`availability-problem-…` codes).
     InvalidAvailability,
     /// The enrollment draft was submitted or discarded meanwhile.
     DraftClosed,
@@ -73,7 +73,7 @@ pub enum ErrorCode {
     SyncCredentialMissing,
     /// A headless command needs an Enlace user: `--user` (or `ENLACE_USER`) and their password.
     CommandNeedsUser,
-    /// A flag or a resolution of the exception queue is refused; `args.problems`
+    /// A flag or a resolution of the exception queue is refused; `problems`
     /// names the problem (an `exception-problem-…` code).
     InvalidException,
     /// The store has no pharmacy yet: a supervisor sets it up (in the window,
@@ -103,11 +103,20 @@ impl ErrorCode {
 pub struct AppError {
     pub code: ErrorCode,
     pub args: BTreeMap<String, String>,
+    /// What was wrong, for errors that list it (`invalid-settings`,
+    /// `invalid-outcome`…): each a code the UI localizes; empty otherwise.
+    pub problems: Vec<String>,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode) -> Self {
-        Self { code, args: BTreeMap::new() }
+        Self { code, args: BTreeMap::new(), problems: Vec::new() }
+    }
+
+    /// The problems' serde names (enums of the domain: `phone-invalid`, `no-answer`…).
+    pub fn with_problems<T: Serialize>(mut self, problems: &[T]) -> Self {
+        self.problems = problems.iter().filter_map(crate::wire_name).collect();
+        self
     }
 
     pub fn with_arg(mut self, name: &str, value: impl Into<String>) -> Self {

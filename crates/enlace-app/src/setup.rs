@@ -95,6 +95,5 @@ fn refuse_problems(problems: &[SettingsProblem]) -> Result<(), AppError> {
     if problems.is_empty() {
         return Ok(());
     }
-    let codes: Vec<String> = problems.iter().filter_map(crate::wire::wire_name).collect();
-    Err(AppError::new(ErrorCode::InvalidSettings).with_arg("problems", codes.join(",")))
+    Err(AppError::new(ErrorCode::InvalidSettings).with_problems(problems))
 }

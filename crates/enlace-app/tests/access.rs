@@ -260,7 +260,7 @@ async fn only_supervisors_change_pharmacy_settings_and_bad_values_are_named() {
     bad.call_rules.max_attempts = 0;
     let invalid = app.update_pharmacy(&Actor::user(&marta), bad, now).await.unwrap_err();
     assert_eq!(invalid.code, ErrorCode::InvalidSettings);
-    assert_eq!(invalid.args.get("problems").map(String::as_str), Some("max-attempts,idle-lock-minutes"));
+    assert_eq!(invalid.problems, ["max-attempts", "idle-lock-minutes"]);
     assert_eq!(app.pharmacy().await.unwrap(), current, "nothing was written");
 
     let saved = app.update_pharmacy(&Actor::user(&marta), shorter, now).await.unwrap();

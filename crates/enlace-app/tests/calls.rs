@@ -96,11 +96,11 @@ async fn an_incomplete_outcome_is_refused_and_writes_nothing() {
     let error =
         app.record_call(&headless(), call(patient_id, Disposition::RefillConfirmed, now), now).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidOutcome);
-    assert_eq!(error.args.get("problems").map(String::as_str), Some("refill-details-missing"));
+    assert_eq!(error.problems, ["refill-details-missing"]);
     let mut declined = call(patient_id, Disposition::Declined, now);
     declined.duration_seconds = Some(5 * 60 * 60);
     let error = app.record_call(&headless(), declined, now).await.unwrap_err();
-    assert_eq!(error.args.get("problems").map(String::as_str), Some("decline-reason-missing,duration-implausible"));
+    assert_eq!(error.problems, ["decline-reason-missing", "duration-implausible"]);
     let mut future = call(patient_id, Disposition::NoAnswer, now);
     future.started_at = now + Duration::hours(1);
     assert_eq!(app.record_call(&headless(), future, now).await.unwrap_err().code, ErrorCode::InvalidInput);

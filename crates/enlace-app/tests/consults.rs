@@ -257,7 +257,7 @@ async fn days_off_and_extra_hours_change_the_offered_times_and_bad_hours_are_ref
     backwards.slot_minutes = 1;
     let refused = app.set_availability(&pharmacist, backwards, now()).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::InvalidAvailability);
-    assert_eq!(refused.args.get("problems").map(String::as_str), Some("slot-length,exception-overlap"));
+    assert_eq!(refused.problems, ["slot-length", "exception-overlap"]);
     assert_eq!(app.store().outbox_len().await.unwrap(), outbox, "nothing was written");
     app.close().await;
 }

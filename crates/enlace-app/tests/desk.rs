@@ -61,7 +61,7 @@ async fn callable(desk: &Desk) -> Vec<uuid::Uuid> {
 }
 
 fn problem(error: &enlace_app::AppError) -> (&ErrorCode, Option<&str>) {
-    (&error.code, error.args.get("problems").map(String::as_str))
+    (&error.code, error.problems.first().map(String::as_str))
 }
 
 #[tokio::test]

@@ -67,7 +67,7 @@ async fn nothing_works_on_patients_before_the_pharmacy_exists_and_it_is_set_up_o
     };
     let refused = app.set_up_pharmacy(&marta, at_seven, now).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::InvalidSettings);
-    assert_eq!(refused.args["problems"], "phone-invalid,time-zone-unknown,calling-window");
+    assert_eq!(refused.problems, ["phone-invalid", "time-zone-unknown", "calling-window"]);
     assert_eq!(app.pharmacy().await.unwrap_err().code, ErrorCode::PharmacyMissing);
 
     // As typed: name trimmed, phone kept in E.164, the id the store's own.
@@ -106,7 +106,7 @@ async fn nothing_works_on_patients_before_the_pharmacy_exists_and_it_is_set_up_o
     };
     let twice = PharmacySettings { programs: vec!["Med Sync".into(), "MED SYNC".into()], ..described.clone() };
     let refused = app.update_pharmacy(&marta, twice, now).await.unwrap_err();
-    assert_eq!((refused.code, refused.args["problems"].as_str()), (ErrorCode::InvalidSettings, "programs"));
+    assert_eq!((refused.code, refused.problems.as_slice()), (ErrorCode::InvalidSettings, &["programs".to_owned()][..]));
     let described = app.update_pharmacy(&marta, described, now).await.unwrap();
     assert_eq!(app.pharmacy().await.unwrap(), described);
     assert_eq!(described.address.state, "AZ");
@@ -286,11 +286,11 @@ async fn number_updated_takes_the_new_number_in_the_same_step() {
     let case = app.flag_for_supervisor(&ana, flag, now).await.unwrap();
 
     let missing = app.resolve_exception(&marta, case, ExceptionOutcome::NumberUpdated, String::new(), None, now).await;
-    assert_eq!(missing.unwrap_err().args["problems"], "number-required");
+    assert_eq!(missing.unwrap_err().problems, ["number-required"]);
     let bad = app
         .resolve_exception(&marta, case, ExceptionOutcome::NumberUpdated, String::new(), Some("12".into()), now)
         .await;
-    assert_eq!(bad.unwrap_err().args["problems"], "number-invalid");
+    assert_eq!(bad.unwrap_err().problems, ["number-invalid"]);
     assert_eq!(app.store().patient(patient_id).await.unwrap().phones[0].e164, "+15205550120", "unchanged");
 
     let number = Some("520-555-0177".into());

@@ -7,7 +7,7 @@ interface Props {
   error: AppError | null;
   testId?: string;
   /**
-   * For errors that list what was wrong (`args.problems`, comma-separated codes): each code's
+   * For errors that list what was wrong (`problems`, one code each): each code's
    * message. Codes without one are left out; the error's own message always shows.
    */
   problemMessages?: Partial<Record<string, string>>;
@@ -17,9 +17,7 @@ interface Props {
 export function ErrorLine({ error, testId, problemMessages }: Props) {
   const { t } = useL10n();
   if (error === null) return null;
-  const problems = (error.args.problems ?? "")
-    .split(",")
-    .flatMap((code) => {
+  const problems = error.problems.flatMap((code) => {
       const id = problemMessages?.[code];
       return id === undefined ? [] : [id];
     });

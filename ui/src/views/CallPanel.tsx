@@ -426,8 +426,7 @@ function nextAttemptText(
 /** The localized problems of a refused save. */
 function problemIds(error: AppError): string[] {
   if (error.code === "invalid-outcome") {
-    const codes = (error.args.problems ?? "").split(",").filter((code) => code !== "");
-    if (codes.length > 0) return codes.map((code) => `outcome-error-${code}`);
+    if (error.problems.length > 0) return error.problems.map((code) => `outcome-error-${code}`);
   }
   return [`error-${error.code}`];
 }
