@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";
+import jsxA11y from "eslint-plugin-jsx-a11y-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -24,7 +25,8 @@ export default defineConfig([
   },
   {
     files: ["src/**/*.{ts,tsx}"],
-    extends: [reactHooks.configs.flat.recommended],
+    // Accessibility of the JSX as written (labels, roles, keyboard handlers): the app is worked by keyboard.
+    extends: [reactHooks.configs.flat.recommended, jsxA11y.configs.recommended],
   },
   {
     files: ["**/*.js"],

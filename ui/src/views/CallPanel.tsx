@@ -138,6 +138,8 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   const seconds = elapsed % 60;
 
   return (
+    // The panel's shortcuts (Ctrl+Enter saves) work from whichever of its fields has the focus.
+    // eslint-disable-next-line jsx-a11y-x/no-noninteractive-element-interactions
     <section className="panel call-panel" data-testid="call-panel" aria-labelledby="call-title" onKeyDown={onKeyDown}>
       <header className="call-header">
         <h2 id="call-title">{t("call-title")}</h2>

@@ -117,6 +117,8 @@ export function PatientsView({ selectedId, initialQuery, onQueryChange, onOpenPa
               </div>
               <ul id="patient-results" role="listbox" aria-label={t("patients-results-label")} className="results-list">
                 {results.map((patient, index) => (
+                  // The keyboard stays in the search box (arrows move the active option, Enter opens it).
+                  // eslint-disable-next-line jsx-a11y-x/click-events-have-key-events
                   <li
                     key={patient.id}
                     id={optionId(patient.id)}
