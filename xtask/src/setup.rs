@@ -91,6 +91,9 @@ pub fn rust_tools() -> Result<()> {
     if !has(&["nextest", "--version"]) {
         exec(cmd(&cargo, &["install", "cargo-nextest", "--locked"]))?;
     }
+    if !has(&["machete", "--version"]) {
+        exec(cmd(&cargo, &["install", "cargo-machete", "--locked"]))?;
+    }
     if cmd("tauri-driver", &["--help"]).output().is_err() {
         exec(cmd(&cargo, &["install", "tauri-driver", "--locked"]))?;
     }
