@@ -228,7 +228,8 @@ fn test_everything() -> Result<()> {
     let cargo = cargo();
     let _ = step("rustfmt", &mut || exec(cmd(&cargo, &["fmt", "--all", "--check"])));
     // A dependency no crate uses is a build cost and an audit surface for nothing.
-    let _ = step("unused dependencies (cargo machete)", &mut || exec(cmd(&cargo, &["machete"])));
+    // Run directly: through the toolchain's cargo it takes "machete" for the folder to read.
+    let _ = step("unused dependencies (cargo machete)", &mut || exec(cmd("cargo-machete", &[])));
     // Everything after needs ui/dist, which the app embeds at compile time.
     if step("ui build", &mut || build_ui()) {
         let _ = step("ui typecheck", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"])));

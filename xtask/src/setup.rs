@@ -91,7 +91,7 @@ pub fn rust_tools() -> Result<()> {
     if !has(&["nextest", "--version"]) {
         exec(cmd(&cargo, &["install", "cargo-nextest", "--locked"]))?;
     }
-    if !has(&["machete", "--version"]) {
+    if cmd("cargo-machete", &["--version"]).output().is_err() {
         exec(cmd(&cargo, &["install", "cargo-machete", "--locked"]))?;
     }
     if cmd("tauri-driver", &["--help"]).output().is_err() {
