@@ -76,6 +76,13 @@ pub enum SubmitOutcome {
 }
 
 impl App {
+    /// An empty enrollment form for a patient who speaks `language`, for
+    /// those who may enroll.
+    pub fn blank_enrollment(&self, actor: &Actor, language: Language) -> Result<EnrollmentForm, AppError> {
+        actor.require(Action::EnrollPatient)?;
+        Ok(EnrollmentForm::blank(language))
+    }
+
     /// Saves the form as typed (creating the draft on its first save) and
     /// returns its problems. The verbal consent is never taken from the
     /// window: only [`App::record_enrollment_consent`] sets it.

@@ -568,3 +568,15 @@ async fn an_enrolled_patients_address_and_authorized_person_are_corrected_with_t
     assert_eq!(audit_after, audit_before + 1, "one correction, one audit event");
     app.close().await;
 }
+
+#[tokio::test]
+async fn only_those_who_enroll_get_an_enrollment_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T17:00:00Z");
+    let (app, _, ana, luis, _) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    let form = app.blank_enrollment(&ana, Language::Spanish).unwrap();
+    assert_eq!(form.patient.preferred_language, Language::Spanish);
+    assert_eq!(app.blank_enrollment(&luis, Language::Spanish).unwrap_err().code, ErrorCode::NotPermitted);
+    app.close().await;
+}
