@@ -92,6 +92,9 @@ pub struct AvailabilityInput {
     pub slot_minutes: u32,
 }
 
+/// Times offered when a pharmacist accepts or moves a consult.
+pub const SLOT_OPTIONS_OFFERED: u32 = 8;
+
 impl App {
     /// Records a coordinator's request for a pharmacist consult.
     pub async fn request_consult(

@@ -36,7 +36,9 @@ use enlace_store::{KeyStore, Store};
 pub use access::{Actor, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall};
-pub use consults::{AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SlotOptions, SpeakerOffer};
+pub use consults::{
+    AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SLOT_OPTIONS_OFFERED, SlotOptions, SpeakerOffer,
+};
 pub use csv_export::{CsvTable, neutralized};
 #[cfg(feature = "demo")]
 pub use demo::{DEMO_USERS, DemoSeed};
@@ -95,6 +97,21 @@ impl App {
     pub async fn preferences(&self) -> Result<Preferences, AppError> {
         let ui_locale = self.store.ui_locale(self.preference_owner()).await?;
         Ok(Preferences { ui_locale })
+    }
+
+    /// The interface language chosen in the window: this computer's, and,
+    /// for the user signed in (`None` before anyone is), theirs on whichever
+    /// computer they use next.
+    pub async fn choose_ui_locale(
+        &self,
+        signed_in: Option<&Actor>,
+        locale: Language,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Preferences, AppError> {
+        if let Some(actor) = signed_in {
+            self.set_own_ui_locale(actor, locale, now).await?;
+        }
+        self.set_ui_locale(locale).await
     }
 
     pub async fn set_ui_locale(&self, locale: Language) -> Result<Preferences, AppError> {

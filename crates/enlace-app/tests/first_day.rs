@@ -580,3 +580,20 @@ async fn only_those_who_enroll_get_an_enrollment_form() {
     assert_eq!(app.blank_enrollment(&luis, Language::Spanish).unwrap_err().code, ErrorCode::NotPermitted);
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_interface_language_chosen_follows_the_user_signed_in_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T17:00:00Z");
+    let (app, _, ana, _, _) = pharmacy_with_a_due_patient(&dir, &keys, now).await;
+    let ana_id = ana.user_id.unwrap();
+    // Before anyone signs in: this computer only.
+    let chosen = app.choose_ui_locale(None, Language::English, now).await.unwrap();
+    assert_eq!(chosen.ui_locale, Some(Language::English));
+    assert_eq!(app.store().user(ana_id).await.unwrap().user.ui_locale, Language::Spanish);
+    // Signed in: this computer and Ana wherever she signs in next.
+    app.choose_ui_locale(Some(&ana), Language::English, now).await.unwrap();
+    assert_eq!(app.store().user(ana_id).await.unwrap().user.ui_locale, Language::English);
+    app.close().await;
+}

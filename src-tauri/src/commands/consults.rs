@@ -23,7 +23,7 @@ pub async fn consult_queue(state: State<'_, AppState>) -> Result<Vec<ConsultRow>
 #[specta::specta]
 pub async fn consult_slot_options(state: State<'_, AppState>, consult_id: EntityId) -> Result<SlotOptions, AppError> {
     let actor = state.actor().await?;
-    state.app().await?.consult_slot_options(&actor, consult_id, SLOT_OPTIONS_SHOWN, Utc::now()).await
+    state.app().await?.consult_slot_options(&actor, consult_id, enlace_app::SLOT_OPTIONS_OFFERED, Utc::now()).await
 }
 
 #[tauri::command]

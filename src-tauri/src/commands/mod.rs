@@ -21,9 +21,6 @@ use tauri::{Manager, State};
 
 use crate::state::{AppState, SessionView};
 
-/// Times offered when a pharmacist accepts or moves a consult.
-const SLOT_OPTIONS_SHOWN: u32 = 8;
-
 mod calls;
 mod consults;
 mod desk;

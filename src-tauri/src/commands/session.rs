@@ -74,10 +74,6 @@ pub async fn get_preferences(state: State<'_, AppState>) -> Result<Preferences, 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_ui_locale(state: State<'_, AppState>, locale: Language) -> Result<Preferences, AppError> {
-    let app = state.app().await?;
-    // Signed in, the choice also follows the user to whichever computer they use next.
-    if let Ok(actor) = state.actor().await {
-        app.set_own_ui_locale(&actor, locale, Utc::now()).await?;
-    }
-    app.set_ui_locale(locale).await
+    let signed_in = state.actor().await.ok();
+    state.app().await?.choose_ui_locale(signed_in.as_ref(), locale, Utc::now()).await
 }
