@@ -5,8 +5,10 @@
 
 use chrono::{DateTime, Utc};
 use enlace_domain::{AuditAction, Language, Role};
-use enlace_store::entities::{interaction_mutation, patient_mutation, pharmacy_mutation, prescription_mutation};
-use enlace_store::{Mutation, user_mutation};
+use enlace_store::entities::{
+    interaction_mutation, patient_mutation, pharmacy_mutation, prescription_fill_mutation, prescription_mutation,
+};
+use enlace_store::user_mutation;
 
 use crate::{Actor, App, AppError, ErrorCode, NewUser};
 
@@ -62,11 +64,11 @@ impl App {
         mutations.extend(demo.patients.iter().map(patient_mutation));
         // Earlier fills first, so the change log holds each prescription's
         // fills in order and the whole row, last, holds the latest.
-        mutations.extend(demo.past_fills.iter().map(|(prescription_id, filled_on)| Mutation {
-            entity: enlace_store::Entity::Prescription,
-            id: *prescription_id,
-            fields: [("last_fill_date".to_owned(), serde_json::json!(filled_on))].into_iter().collect(),
-        }));
+        mutations.extend(
+            demo.past_fills
+                .iter()
+                .map(|(prescription_id, filled_on)| prescription_fill_mutation(*prescription_id, *filled_on)),
+        );
         mutations.extend(demo.prescriptions.iter().map(prescription_mutation));
         mutations.extend(demo.interactions.iter().map(interaction_mutation));
         self.store.apply(mutations).await?;

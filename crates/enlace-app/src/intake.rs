@@ -9,8 +9,8 @@ use enlace_domain::{
     Action, AuditAction, Candidate, ContactChannel, Disposition, EntityId, Interaction, Patient, RequestMatch,
     match_request,
 };
-use enlace_store::entities::interaction_mutation;
-use enlace_store::{Entity, Mutation, WebRequest, new_id};
+use enlace_store::entities::{interaction_mutation, web_request_handled_mutation, web_request_match_mutation};
+use enlace_store::{WebRequest, new_id};
 use enlace_sync::WebRequestKind;
 use serde::{Deserialize, Serialize};
 
@@ -138,11 +138,8 @@ impl App {
         actor.require(Action::RecordCall)?;
         self.store().web_request(request_id).await?;
         self.store().patient(patient_id).await?;
-        let fields = fields(serde_json::json!({ "patient_id": patient_id }));
         let audit = actor.audit_record(AuditAction::Change, "web-request", request_id, now);
-        self.store()
-            .apply_audited(vec![Mutation { entity: Entity::WebRequest, id: request_id, fields }], vec![audit])
-            .await?;
+        self.store().apply_audited(vec![web_request_match_mutation(request_id, patient_id)], vec![audit]).await?;
         Ok(())
     }
 
@@ -174,15 +171,13 @@ impl App {
             decline_reason: None,
             callback_at: None,
         };
-        let mut request = serde_json::json!({ "patient_id": patient.id });
-        if input.disposition.reached() {
-            request["status"] = "handled".into();
-            request["handled_by"] = actor.username.clone().into();
-        }
-        let mutations = vec![
-            interaction_mutation(&interaction),
-            Mutation { entity: Entity::WebRequest, id: input.request_id, fields: fields(request) },
-        ];
+        // A reached patient closes the request; otherwise it stays open, matched to them.
+        let request = if input.disposition.reached() {
+            web_request_handled_mutation(input.request_id, Some(patient.id), &actor.username)
+        } else {
+            web_request_match_mutation(input.request_id, patient.id)
+        };
+        let mutations = vec![interaction_mutation(&interaction), request];
         let audit = vec![
             actor.audit_record(AuditAction::Change, "patient", patient.id, now),
             actor.audit_record(AuditAction::Change, "web-request", input.request_id, now),
@@ -195,16 +190,8 @@ impl App {
     pub async fn close_web_request(&self, actor: &Actor, id: EntityId, now: DateTime<Utc>) -> Result<(), AppError> {
         actor.require(Action::RecordCall)?;
         self.store().web_request(id).await?;
-        let fields = fields(serde_json::json!({ "status": "handled", "handled_by": actor.username }));
         let audit = actor.audit_record(AuditAction::Change, "web-request", id, now);
-        self.store().apply_audited(vec![Mutation { entity: Entity::WebRequest, id, fields }], vec![audit]).await?;
+        self.store().apply_audited(vec![web_request_handled_mutation(id, None, &actor.username)], vec![audit]).await?;
         Ok(())
-    }
-}
-
-fn fields(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    match value {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
     }
 }

@@ -381,6 +381,25 @@ pub fn preference_mutation(owner: EntityId, ui_locale: Language) -> Mutation {
     Mutation { entity: Entity::Preference, id: owner, fields: fields(json!({ "ui_locale": enum_text(ui_locale) })) }
 }
 
+/// A web request matched by a coordinator to `patient_id`.
+pub fn web_request_match_mutation(id: EntityId, patient_id: EntityId) -> Mutation {
+    Mutation { entity: Entity::WebRequest, id, fields: fields(json!({ "patient_id": patient_id })) }
+}
+
+/// A web request handled by `username`: closed, about `patient_id` when it led to a contact.
+pub fn web_request_handled_mutation(id: EntityId, patient_id: Option<EntityId>, username: &str) -> Mutation {
+    let mut handled = fields(json!({ "status": "handled", "handled_by": username }));
+    if let Some(patient_id) = patient_id {
+        handled.insert("patient_id".to_owned(), json!(patient_id));
+    }
+    Mutation { entity: Entity::WebRequest, id, fields: handled }
+}
+
+/// One fill of a prescription before its latest: the change log keeps every fill in order.
+pub fn prescription_fill_mutation(id: EntityId, filled_on: chrono::NaiveDate) -> Mutation {
+    Mutation { entity: Entity::Prescription, id, fields: fields(json!({ "last_fill_date": filled_on })) }
+}
+
 // ---- reads ----------------------------------------------------------------
 
 /// `SELECT {columns} FROM {table} WHERE {key} IN (ids…) {rest}`, the ids
