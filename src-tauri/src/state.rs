@@ -289,11 +289,10 @@ impl AppState {
         if let Some(seconds) = std::env::var(IDLE_OVERRIDE_VARIABLE).ok().and_then(|text| text.parse().ok()) {
             return Duration::from_secs(seconds);
         }
-        let minutes = match self.app().await {
-            Ok(app) => app.pharmacy().await.map(|pharmacy| pharmacy.idle_lock_minutes).unwrap_or(15),
-            Err(_) => 15,
-        };
-        Duration::from_secs(u64::from(minutes) * 60)
+        match self.app().await {
+            Ok(app) => app.idle_lock_limit().await,
+            Err(_) => Duration::from_secs(u64::from(enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES) * 60),
+        }
     }
 }
 

@@ -24,6 +24,17 @@ impl App {
         self.store.pharmacy().await?.ok_or_else(|| AppError::new(ErrorCode::PharmacyMissing))
     }
 
+    /// How long the window may sit idle before it locks: the pharmacy's
+    /// setting, or the default before the pharmacy exists (HIPAA's
+    /// automatic logoff applies from the first sign-in).
+    pub async fn idle_lock_limit(&self) -> std::time::Duration {
+        let minutes = match self.store.pharmacy().await {
+            Ok(Some(pharmacy)) => pharmacy.idle_lock_minutes,
+            _ => enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+        };
+        std::time::Duration::from_secs(u64::from(minutes) * 60)
+    }
+
     /// Creates the pharmacy (supervisors only, once). The settings are checked
     /// whole by the domain's rules; the id is the store's to give.
     pub async fn set_up_pharmacy(

@@ -597,3 +597,16 @@ async fn the_interface_language_chosen_follows_the_user_signed_in_and_only_then(
     assert_eq!(app.store().user(ana_id).await.unwrap().user.ui_locale, Language::English);
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_window_locks_after_the_pharmacys_idle_minutes_and_fifteen_before_it_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let app = App::open(dir.path(), &keys).await.unwrap();
+    let now = at("2026-12-03T16:00:00Z");
+    assert_eq!(app.idle_lock_limit().await, std::time::Duration::from_secs(15 * 60));
+    let settings = PharmacySettings { idle_lock_minutes: 5, ..typed_pharmacy() };
+    app.set_up_pharmacy_with_supervisor(new_user("marta", &[], "first-day-pass-1"), settings, now).await.unwrap();
+    assert_eq!(app.idle_lock_limit().await, std::time::Duration::from_secs(5 * 60));
+    app.close().await;
+}
