@@ -6,23 +6,23 @@ import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { LockScreen } from "./components/LockScreen";
 import { Loading } from "./components/States";
 import { SyncNotices } from "./components/SyncNotices";
-import { useConsultNotifications } from "./hooks/useConsultNotifications";
+import { useConsultNotifications } from "./consults/useConsultNotifications";
 import { PermittedProvider } from "./permissions";
 import { useIdleLock } from "./hooks/useIdleLock";
 import { ReportErrorContext } from "./hooks/useReportError";
 import { clearDrafts } from "./drafts";
 import { useL10n } from "./l10n/context";
-import { CallListView } from "./views/CallListView";
-import { ConsultsView } from "./views/ConsultsView";
-import { EnrollmentView } from "./views/EnrollmentView";
-import { PatientsView } from "./views/PatientsView";
-import { PatientView } from "./views/PatientView";
-import { PharmacyMissingView } from "./views/PharmacySetup";
-import { SettingsView } from "./views/SettingsView";
-import { SignInView } from "./views/SignInView";
+import { CallListView } from "./calls/CallListView";
+import { ConsultsView } from "./consults/ConsultsView";
+import { EnrollmentView } from "./enrollment/EnrollmentView";
+import { PatientsView } from "./patients/PatientsView";
+import { PatientView } from "./patients/PatientView";
+import { PharmacyMissingView } from "./settings/PharmacySetup";
+import { SettingsView } from "./settings/SettingsView";
+import { SignInView } from "./session/SignInView";
 
 // The desk brings the charting library: loaded when first opened, not at startup.
-const DeskView = lazy(() => import("./views/DeskView").then((module) => ({ default: module.DeskView })));
+const DeskView = lazy(() => import("./desk/DeskView").then((module) => ({ default: module.DeskView })));
 
 export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings" | "desk";
 

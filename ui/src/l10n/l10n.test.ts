@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { SECTIONS } from "../App";
 import { TAG_MESSAGES } from "../components/Tag";
-import { FIELD_LABEL_MESSAGES } from "../views/enrollmentFields";
+import { FIELD_LABEL_MESSAGES } from "../enrollment/enrollmentFields";
 import {
   buildBundles,
   formatMessage,

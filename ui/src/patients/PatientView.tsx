@@ -8,7 +8,7 @@ import {
 } from "../bindings";
 import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { PatientAdherencePanel } from "./AdherencePanels";
-import { CallPanel } from "./CallPanel";
+import { CallPanel } from "../calls/CallPanel";
 import { PatientConsentPanel } from "./PatientConsentPanel";
 import { PatientConsultsPanel, openConsultRequest } from "./PatientConsultsPanel";
 import { PatientProfilePanel } from "./PatientProfilePanel";

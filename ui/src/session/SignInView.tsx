@@ -5,7 +5,7 @@ import { ErrorLine } from "../components/ErrorLine";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { ConnectFields, NO_CONNECTION } from "./SyncPanel";
+import { ConnectFields, NO_CONNECTION } from "../settings/SyncPanel";
 
 interface SignInViewProps {
   /** No user exists yet: create the pharmacy's first supervisor instead. */

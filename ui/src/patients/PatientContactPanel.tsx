@@ -23,7 +23,7 @@ import { useL10n } from "../l10n/context";
 import { formatInstant, timeZoneName } from "../l10n/format";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { US_ZONES } from "../l10n/zones";
-import { problemMessage } from "./enrollmentFields";
+import { problemMessage } from "../enrollment/enrollmentFields";
 
 export const PATIENT_STATUS_MESSAGES: Record<PatientStatus, string> = {
   active: "patient-status-active",

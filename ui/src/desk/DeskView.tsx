@@ -5,7 +5,7 @@ import type { PharmacySettings } from "../bindings";
 import { ViewHeader } from "../components/ViewHeader";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { TeamAdherencePanel } from "./AdherencePanels";
+import { TeamAdherencePanel } from "../patients/AdherencePanels";
 import { ExceptionQueuePanel } from "./ExceptionQueuePanel";
 import { ProductivityPanel } from "./ProductivityPanel";
 import { useCan } from "../permissions";

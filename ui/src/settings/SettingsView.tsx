@@ -7,7 +7,7 @@ import { useL10n } from "../l10n/context";
 import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { AuditPanel } from "./AuditPanel";
-import { HoursPanel } from "./HoursPanel";
+import { HoursPanel } from "../consults/HoursPanel";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
 import { PharmacySetup } from "./PharmacySetup";
 import { PinPanel } from "./PinPanel";
