@@ -174,11 +174,7 @@ fn corrected_profile(
     form: &ProfileContactForm,
     zip: Option<&str>,
 ) -> PatientProfile {
-    let state = form.state.trim().to_uppercase();
-    let two_letters = state.len() == 2 && state.chars().all(|c| c.is_ascii_alphabetic());
-    if !state.is_empty() && !two_letters {
-        problems.add("profile.state", EnrollmentProblem::Field(FieldError::OutOfRange));
-    }
+    let state = problems.optional("profile.state", &form.state, field_rules::state).unwrap_or_default();
     let typed = &form.caregiver;
     let caregiver = if typed.name.trim().is_empty() {
         problems.optional("profile.caregiver.phone", &typed.phone, field_rules::phone);

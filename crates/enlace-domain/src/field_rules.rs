@@ -123,6 +123,16 @@ pub fn zip(text: &str) -> Result<&str, FieldError> {
     if is_valid_zip(zip) { Ok(zip) } else { Err(FieldError::InvalidZip) }
 }
 
+/// A US state or territory as its two-letter code ("az" → "AZ").
+pub fn state(text: &str) -> Result<String, FieldError> {
+    let state = required(text)?.to_ascii_uppercase();
+    if state.len() == 2 && state.bytes().all(|byte| byte.is_ascii_uppercase()) {
+        Ok(state)
+    } else {
+        Err(FieldError::OutOfRange)
+    }
+}
+
 /// A National Provider Identifier (ten digits, Luhn check digit).
 pub fn npi(text: &str) -> Result<&str, FieldError> {
     let npi = required(text)?;

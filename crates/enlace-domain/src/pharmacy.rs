@@ -255,7 +255,7 @@ pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
 }
 
 fn is_state_or_empty(state: &str) -> bool {
-    state.is_empty() || (state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()))
+    state.is_empty() || crate::field_rules::state(state).is_ok_and(|code| code == state)
 }
 
 /// Named, short, each once (whatever the case), and not too many to choose from.

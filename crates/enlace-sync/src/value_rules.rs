@@ -145,6 +145,16 @@ fn is_e164(text: &str) -> bool {
     })
 }
 
+/// An address as the screens keep it (a two-letter state, a valid ZIP, or neither).
+fn address(value: &Value) -> bool {
+    enlace_domain::enrollment::Address::deserialize(value).is_ok_and(|address| address.is_well_formed())
+}
+
+/// A caregiver named, with a relationship and an E.164 number.
+fn caregiver(value: &Value) -> bool {
+    enlace_domain::enrollment::Caregiver::deserialize(value).is_ok_and(|caregiver| caregiver.is_well_formed())
+}
+
 /// A pharmacy's programs, as its settings screen would accept them.
 fn programs(value: &Value) -> bool {
     Vec::<String>::deserialize(value).is_ok_and(|programs| enlace_domain::programs_are_valid(&programs))
@@ -165,9 +175,9 @@ pub struct InsuranceColumn {
 /// may cost, not what a person may type.
 pub mod tables {
     use enlace_domain::{
-        Address, AuditAction, AvailabilityException, Caregiver, ConsentAction, ConsultReason, ConsultStatus,
-        ConsultTransition, ContactChannel, DeclineReason, Disposition, EnrollmentForm, ExceptionKind, ExceptionOutcome,
-        ExceptionSource, Fulfillment, Language, PreferredTime, Prescriber, Sex, Urgency, WeeklyHours,
+        AuditAction, AvailabilityException, ConsentAction, ConsultReason, ConsultStatus, ConsultTransition,
+        ContactChannel, DeclineReason, Disposition, EnrollmentForm, ExceptionKind, ExceptionOutcome, ExceptionSource,
+        Fulfillment, Language, PreferredTime, Prescriber, Sex, Urgency, WeeklyHours,
     };
 
     use super::{Field, InsuranceColumn, Kind, phones, reads, roles};
@@ -227,7 +237,7 @@ pub mod tables {
         required("daily_call_limit", Kind::Count { min: 1, max: 3 }),
         required("weekly_call_limit", Kind::Count { min: 1, max: 14 }),
         required("idle_lock_minutes", Kind::Count { min: 1, max: 60 }),
-        required("address", Kind::Json(reads::<Address>, 4_000)),
+        required("address", Kind::Json(super::address, 4_000)),
         required("programs", Kind::Json(super::programs, 2_000)),
     ];
 
@@ -365,10 +375,10 @@ pub mod tables {
 
     pub const PATIENT_PROFILE: &[Field] = &[
         optional("sex", Kind::Name(reads::<Sex>)),
-        required("address", Kind::Json(reads::<Address>, 4_000)),
+        required("address", Kind::Json(super::address, 4_000)),
         optional("email", Kind::Text(320)),
         required("interpreter_wanted", Kind::Flag),
-        optional("caregiver", Kind::Json(reads::<Caregiver>, 4_000)),
+        optional("caregiver", Kind::Json(super::caregiver, 4_000)),
         required("insurance", Kind::Json(reads::<InsuranceColumn>, 8_000)),
         required("prescriber", Kind::Json(reads::<Prescriber>, 4_000)),
         required("allergies", Kind::Json(reads::<Vec<String>>, 20_000)),
@@ -480,6 +490,24 @@ mod tests {
             fields.insert(field.to_owned(), value);
             assert_eq!(check(Entity::Pharmacy, Value::Object(fields)), Err(ValueError::Invalid(field)), "{field}");
         }
+        // A profile's caregiver and address as enrollment and the correction form would accept them.
+        let caregiver = |phone: &str, relationship: &str| json!({ "caregiver": { "name": "Lucía", "relationship": relationship, "phone": phone, "mayDiscussHealth": true } });
+        assert_eq!(check(Entity::PatientProfile, caregiver("+16025550188", "hija")), Ok(()));
+        assert_eq!(check(Entity::PatientProfile, caregiver("555", "hija")), Err(ValueError::Invalid("caregiver")));
+        assert_eq!(
+            check(Entity::PatientProfile, caregiver("+16025550188", " ")),
+            Err(ValueError::Invalid("caregiver"))
+        );
+        let address = |state: &str, zip: &str| json!({ "address": { "line1": "400 W Van Buren St", "line2": "", "city": "Phoenix", "state": state, "zip": zip } });
+        assert_eq!(check(Entity::PatientProfile, address("AZ", "85004")), Ok(()));
+        assert_eq!(check(Entity::PatientProfile, address("", "")), Ok(()));
+        assert_eq!(check(Entity::PatientProfile, address("Arizona", "85004")), Err(ValueError::Invalid("address")));
+        assert_eq!(check(Entity::PatientProfile, address("AZ", "850")), Err(ValueError::Invalid("address")));
+        assert_eq!(
+            check(Entity::Pharmacy, address("AZ", "850")),
+            Err(ValueError::Invalid("address")),
+            "the pharmacy's address by the same rule"
+        );
         assert_eq!(
             check(Entity::Patient, json!({ "call_window_start": "07:00" })),
             Err(ValueError::Invalid("call_window_start"))

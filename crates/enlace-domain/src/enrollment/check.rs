@@ -111,6 +111,7 @@ pub fn check_enrollment(form: &EnrollmentForm, today: NaiveDate) -> Result<Valid
         field_rules::date(&patient.date_of_birth).and_then(|date| field_rules::birth_date(date, today)),
     );
     let zip = problems.check("patient.zip", field_rules::zip(&patient.zip)).map(str::to_owned);
+    problems.optional("patient.state", &patient.state, field_rules::state);
     let typed_zone = problems.optional("patient.timeZone", &patient.time_zone, field_rules::time_zone);
     let time_zone_typed = typed_zone.is_some();
     let time_zone = typed_zone.or_else(|| zip.as_deref().and_then(zone_for_zip)).map(|zone| zone.name().to_owned());

@@ -98,6 +98,17 @@ mod tests {
     }
 
     #[test]
+    fn a_state_is_its_two_letter_code_or_left_empty() {
+        let mut form = filled();
+        form.patient.state = "pr".into();
+        assert!(check_enrollment(&form, today()).is_ok());
+        form.patient.state = "Puerto Rico".into();
+        assert_eq!(problems_of(&form), [field("patient.state", FieldError::OutOfRange)]);
+        form.patient.state = String::new();
+        assert!(check_enrollment(&form, today()).is_ok());
+    }
+
+    #[test]
     fn a_blank_form_names_every_required_field() {
         let problems = problems_of(&EnrollmentForm::blank(Language::English));
         let fields: Vec<&str> = problems.iter().map(|(field, _)| field.as_str()).collect();

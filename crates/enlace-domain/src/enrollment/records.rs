@@ -47,6 +47,26 @@ pub struct Caregiver {
     pub may_discuss_health: bool,
 }
 
+impl Address {
+    /// As every screen keeps it (enrollment, corrections, settings): any
+    /// lines, a two-letter state or none, a ZIP of 5 or 9 digits or none.
+    /// The server holds a laptop's addresses to it too.
+    pub fn is_well_formed(&self) -> bool {
+        let state_ok = self.state.is_empty() || field_rules::state(&self.state).is_ok_and(|state| state == self.state);
+        state_ok && field_rules::optional(&self.zip, field_rules::zip).is_ok()
+    }
+}
+
+impl Caregiver {
+    /// Named, with a relationship and a number in E.164, as enrollment and
+    /// corrections accept them.
+    pub fn is_well_formed(&self) -> bool {
+        !self.name.trim().is_empty()
+            && !self.relationship.trim().is_empty()
+            && field_rules::phone(&self.phone).is_ok_and(|e164| e164 == self.phone)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
