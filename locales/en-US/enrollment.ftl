@@ -140,6 +140,7 @@ field-error-invalid-phone = Not a valid phone number: include the area code.
 field-error-invalid-language = Not a language Enlace knows.
 field-error-invalid-time-zone = Not a time zone Enlace knows.
 field-error-invalid-zip = A ZIP code has 5 digits, or 9 (12345-6789).
+field-error-invalid-state = A state is its two-letter code (AZ, PR…).
 field-error-invalid-number = Enter a number.
 field-error-out-of-range = This number is out of range.
 field-error-invalid-npi = Not a valid NPI: 10 digits, the last one a check digit.

@@ -52,6 +52,7 @@ import-error-invalid-phone = not a valid phone number
 import-error-invalid-language = not a language we know (use en or es)
 import-error-invalid-time-zone = not a time zone name (e.g. America/New_York)
 import-error-invalid-zip = not a ZIP code (5 or 9 digits)
+import-error-invalid-state = not a state code (two letters, such as AZ)
 import-error-invalid-number = not a number
 import-error-out-of-range = the number is out of range
 import-error-invalid-npi = not a valid NPI (10 digits with a check digit)

@@ -140,6 +140,7 @@ field-error-invalid-phone = No es un teléfono válido: incluya el código de á
 field-error-invalid-language = No es un idioma que Enlace conozca.
 field-error-invalid-time-zone = No es una zona horaria que Enlace conozca.
 field-error-invalid-zip = Un código postal tiene 5 dígitos, o 9 (12345-6789).
+field-error-invalid-state = Un estado se escribe con su código de dos letras (AZ, PR…).
 field-error-invalid-number = Escriba un número.
 field-error-out-of-range = Este número está fuera de rango.
 field-error-invalid-npi = No es un NPI válido: 10 dígitos, el último de verificación.

@@ -52,6 +52,7 @@ import-error-invalid-phone = no es un número de teléfono válido
 import-error-invalid-language = no es un idioma conocido (use en o es)
 import-error-invalid-time-zone = no es un nombre de zona horaria (p. ej., America/New_York)
 import-error-invalid-zip = no es un código postal (5 o 9 dígitos)
+import-error-invalid-state = no es un código de estado (dos letras, como AZ)
 import-error-invalid-number = no es un número
 import-error-out-of-range = el número está fuera de rango
 import-error-invalid-npi = no es un NPI válido (10 dígitos con dígito de control)

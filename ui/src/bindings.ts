@@ -858,7 +858,9 @@ export type ExceptionSource =
  *  two phrasings: `import-error-<reason>` (a report's cell) and
  *  `field-error-<reason>` (a form's field).
  */
-export type FieldError = "missing" | "invalid-date" | "future-date" | "implausible-date" | "invalid-phone" | "invalid-language" | "invalid-time-zone" | "invalid-zip" | "invalid-number" | "out-of-range" | "invalid-npi" | 
+export type FieldError = "missing" | "invalid-date" | "future-date" | "implausible-date" | "invalid-phone" | "invalid-language" | "invalid-time-zone" | "invalid-zip" | 
+/**  A state or territory is its two-letter code (AZ, PR…). */
+"invalid-state" | "invalid-number" | "out-of-range" | "invalid-npi" | 
 /**  A pharmacy benefit BIN is six digits. */
 "invalid-bin" | "invalid-email";
 

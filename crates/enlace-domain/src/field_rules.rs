@@ -27,6 +27,8 @@ pub enum FieldError {
     InvalidLanguage,
     InvalidTimeZone,
     InvalidZip,
+    /// A state or territory is its two-letter code (AZ, PR…).
+    InvalidState,
     InvalidNumber,
     OutOfRange,
     InvalidNpi,
@@ -36,7 +38,7 @@ pub enum FieldError {
 }
 
 impl FieldError {
-    pub const ALL: [FieldError; 13] = [
+    pub const ALL: [FieldError; 14] = [
         Self::Missing,
         Self::InvalidDate,
         Self::FutureDate,
@@ -45,6 +47,7 @@ impl FieldError {
         Self::InvalidLanguage,
         Self::InvalidTimeZone,
         Self::InvalidZip,
+        Self::InvalidState,
         Self::InvalidNumber,
         Self::OutOfRange,
         Self::InvalidNpi,
@@ -129,7 +132,7 @@ pub fn state(text: &str) -> Result<String, FieldError> {
     if state.len() == 2 && state.bytes().all(|byte| byte.is_ascii_uppercase()) {
         Ok(state)
     } else {
-        Err(FieldError::OutOfRange)
+        Err(FieldError::InvalidState)
     }
 }
 

@@ -194,6 +194,7 @@ export const FIELD_ERROR_MESSAGES: Record<FieldError, string> = {
   "invalid-language": "field-error-invalid-language",
   "invalid-time-zone": "field-error-invalid-time-zone",
   "invalid-zip": "field-error-invalid-zip",
+  "invalid-state": "field-error-invalid-state",
   "invalid-number": "field-error-invalid-number",
   "out-of-range": "field-error-out-of-range",
   "invalid-npi": "field-error-invalid-npi",

@@ -103,7 +103,7 @@ mod tests {
         form.patient.state = "pr".into();
         assert!(check_enrollment(&form, today()).is_ok());
         form.patient.state = "Puerto Rico".into();
-        assert_eq!(problems_of(&form), [field("patient.state", FieldError::OutOfRange)]);
+        assert_eq!(problems_of(&form), [field("patient.state", FieldError::InvalidState)]);
         form.patient.state = String::new();
         assert!(check_enrollment(&form, today()).is_ok());
     }
