@@ -94,6 +94,17 @@ const DETAIL: PatientDetail = {
   profile: null,
   consentHistory: [],
   recordChanges: [],
+  contactForm: {
+    phones: [{ kind: "mobile", number: "+17875550123" }],
+    preferredLanguage: "es-US",
+    timeZone: "America/Puerto_Rico",
+    timeZoneConfirmed: true,
+    zip: "",
+    callWindowStart: "",
+    callWindowEnd: "",
+    status: "active",
+    profile: null,
+  },
 };
 
 /** The Rust side as far as these screens ask it; anything else answers "not found". */

@@ -1084,6 +1084,11 @@ export type PatientDetail = {
 	/**  Verbal consents and revocations, oldest first. */
 	consentHistory: ConsentRecord[],
 	/**
+	 *  The correction form as the record and profile fill it in (what the
+	 *  page's "Correct" form starts from).
+	 */
+	contactForm: ContactForm,
+	/**
 	 *  The latest changes of the patient's record, latest first: who
 	 *  changed which fields when (two laptops' edits merge field by field).
 	 */

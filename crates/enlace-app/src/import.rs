@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use enlace_domain::import::{
-    ColumnMapping, ImportField, RefillRow, RowError, check_dates, locate_columns, parse_refill_row, suggest_mapping,
+    ColumnMapping, ImportField, RefillRow, RowError, check_dates, cleaned_headers, locate_columns, parse_refill_row,
+    suggest_mapping,
 };
 use enlace_domain::{ContactConsents, EntityId, Patient, Phone, PhoneKind, Prescription, local_date};
 use enlace_store::entities::{patient_mutation, prescription_mutation};
@@ -410,11 +411,7 @@ fn read_report(
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
     let header_record = reader.headers().map_err(|_| ReadFailure::Unreadable(unreadable()))?.clone();
     let header_names: Vec<&str> = header_record.iter().collect();
-    let headers: Vec<String> = header_names
-        .iter()
-        .enumerate()
-        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').trim() } else { h.trim() }.to_owned())
-        .collect();
+    let headers: Vec<String> = cleaned_headers(&header_names).into_iter().map(str::to_owned).collect();
     let mapping = suggest_mapping(&header_names, mapping);
     let columns = locate_columns(&header_names, &mapping).map_err(|missing| ReadFailure::Columns {
         headers: headers.clone(),

@@ -145,10 +145,12 @@ impl App {
             .collect();
         let interactions = self.store.interactions_of(patient_id).await?;
         let call = self.call_status(patient_id, now).await?;
+        let profile = self.store.patient_profile(patient_id).await?;
         Ok(PatientDetail {
             full_name: patient.name.full(),
             time_zone: zone.name().to_owned(),
-            profile: self.store.patient_profile(patient_id).await?,
+            contact_form: enlace_domain::ContactForm::with_profile(&patient, profile.as_ref()),
+            profile,
             consent_history: self.store.consent_records_of(patient_id).await?,
             record_changes: self.patient_record_changes(patient_id).await?,
             patient,

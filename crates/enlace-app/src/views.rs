@@ -198,6 +198,9 @@ pub struct PatientDetail {
     pub profile: Option<PatientProfile>,
     /// Verbal consents and revocations, oldest first.
     pub consent_history: Vec<ConsentRecord>,
+    /// The correction form as the record and profile fill it in (what the
+    /// page's "Correct" form starts from).
+    pub contact_form: enlace_domain::ContactForm,
     /// The latest changes of the patient's record, latest first: who
     /// changed which fields when (two laptops' edits merge field by field).
     pub record_changes: Vec<RecordChangeView>,

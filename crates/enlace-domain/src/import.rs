@@ -152,12 +152,8 @@ impl ColumnIndex {
 /// column (an empty header); a required one keeps its saved or default
 /// header, which [`locate_columns`] then reports as missing.
 pub fn suggest_mapping(headers: &[&str], saved: &ColumnMapping) -> ColumnMapping {
-    let folded: Vec<(String, &str)> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').trim() } else { h.trim() })
-        .map(|header| (fold_header(header), header))
-        .collect();
+    let folded: Vec<(String, &str)> =
+        cleaned_headers(headers).into_iter().map(|header| (fold_header(header), header)).collect();
     let exact = |wanted: &str| folded.iter().find(|(_, header)| *header == wanted).map(|(_, header)| *header);
     let mut chosen = BTreeMap::new();
     for field in ImportField::ALL {
@@ -188,6 +184,16 @@ pub fn suggest_mapping(headers: &[&str], saved: &ColumnMapping) -> ColumnMapping
     ColumnMapping(chosen)
 }
 
+/// The header row as a person reads it: each name trimmed, and the first
+/// without the byte-order mark a spreadsheet may save before it.
+pub fn cleaned_headers<'a>(headers: &[&'a str]) -> Vec<&'a str> {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| if i == 0 { header.trim_start_matches('\u{feff}').trim() } else { header.trim() })
+        .collect()
+}
+
 /// A header reduced to what tells it apart: lower case, no accents, letters and digits only.
 fn fold_header(header: &str) -> String {
     crate::fold_for_search(header).chars().filter(char::is_ascii_alphanumeric).collect()
@@ -196,11 +202,7 @@ fn fold_header(header: &str) -> String {
 /// Finds each field's column: exact header names after trimming (and a
 /// byte-order mark on the first). Errs with the required fields not found.
 pub fn locate_columns(headers: &[&str], mapping: &ColumnMapping) -> Result<ColumnIndex, Vec<ImportField>> {
-    let cleaned: Vec<&str> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').trim() } else { h.trim() })
-        .collect();
+    let cleaned = cleaned_headers(headers);
     let mut index = ColumnIndex { positions: BTreeMap::new(), headers: BTreeMap::new() };
     let mut missing = Vec::new();
     for field in ImportField::ALL {

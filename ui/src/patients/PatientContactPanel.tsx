@@ -56,36 +56,6 @@ const RECORD_FIELD_MESSAGES: Partial<Record<string, string>> = {
   external_id: "patient-field-external-id",
 };
 
-function formOf(detail: PatientDetail): ContactForm {
-  const { patient } = detail;
-  const window = patient.preferredCallWindow;
-  return {
-    phones: patient.phones.map((phone) => ({ kind: phone.kind, number: phone.e164 })),
-    preferredLanguage: patient.preferredLanguage,
-    timeZone: patient.timeZone ?? "",
-    timeZoneConfirmed: patient.timeZoneConfirmed,
-    zip: patient.zip ?? "",
-    callWindowStart: window === null ? "" : window.start.slice(0, 5),
-    callWindowEnd: window === null ? "" : window.end.slice(0, 5),
-    status: patient.status,
-    profile:
-      detail.profile === null
-        ? null
-        : {
-            addressLine1: detail.profile.address.line1,
-            addressLine2: detail.profile.address.line2,
-            city: detail.profile.address.city,
-            state: detail.profile.address.state,
-            caregiver: {
-              name: detail.profile.caregiver?.name ?? "",
-              relationship: detail.profile.caregiver?.relationship ?? "",
-              phone: detail.profile.caregiver?.phone ?? "",
-              mayDiscussHealth: detail.profile.caregiver?.mayDiscussHealth ?? false,
-            },
-          },
-  };
-}
-
 interface Props {
   detail: PatientDetail;
   /** Saved: the page loads the record again (its place on the list may have moved). */
@@ -106,13 +76,16 @@ export function CorrectContactButton({ onOpen }: { onOpen: () => void }) {
 /** The correction form, the width of the page; it starts from the record as it stands. */
 export function PatientContactForm({ detail, onSaved, onClose }: Props) {
   const { t } = useL10n();
-  const [form, setForm] = useState<ContactForm>(() => formOf(detail));
+  const [form, setForm] = useState<ContactForm>(detail.contactForm);
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
 
   const update = (change: Partial<ContactForm>) => {
     setForm({ ...form, ...change });
+    // A problem goes with the field that had it once that field is edited; the others stay shown.
+    const edited = Object.keys(change);
+    setProblems(problems.filter((problem) => !edited.some((key) => problem.field.startsWith(key))));
   };
   const setPhone = (index: number, change: Partial<{ kind: PhoneKind; number: string }>) => {
     update({ phones: form.phones.map((phone, at) => (at === index ? { ...phone, ...change } : phone)) });
