@@ -683,6 +683,34 @@ export type EnrollmentProblem =
 /**  Texts need a mobile number. */
 { kind: "texts-without-mobile" };
 
+/**
+ *  What the printed enrollment summary shows, taken from the records just
+ *  written: the window only formats dates and phones and words it in the
+ *  patient's language.
+ */
+export type EnrollmentSummary = {
+	fullName: string,
+	dateOfBirth: string,
+	language: Language,
+	interpreterWanted: boolean,
+	/**  The address on one line; empty when none was given. */
+	address: string,
+	phones: Phone[],
+	caregiver: Caregiver | null,
+	/**  Primary first; empty for a patient who pays cash. */
+	plans: InsurancePlan[],
+	prescriber: Prescriber,
+	medications: SummaryMedication[],
+	/**  Empty when none are known. */
+	allergies: string[],
+	consents: ContactConsents,
+	autoRefill: boolean,
+	privacyNoticeAcknowledgedAt: string,
+	verbalConsent: ConsentRecord | null,
+	/**  The day of the enrollment by the pharmacy's clock. */
+	enrolledOn: string,
+};
+
 /**  Every error the application reports, by kind. */
 export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
@@ -1468,7 +1496,15 @@ export type SubmitOutcome =
  */
 { kind: "likely-duplicates"; candidates: PatientSummary[] } | 
 /**  The patient was created (or, with `SamePatient`, updated). */
-{ kind: "enrolled"; patientId: string; created: boolean };
+{ kind: "enrolled"; patientId: string; created: boolean; summary: EnrollmentSummary };
+
+export type SummaryMedication = {
+	drug: string,
+	strength: string,
+	/**  Empty when none were given. */
+	directions: string,
+	daysSupply: number,
+};
 
 /**  A change of the user's that the server refused. */
 export type SyncNoticeView = {

@@ -5,12 +5,12 @@
 //! patient, prescriptions, profile and consent in one transaction. Every
 //! rule is the domain's (`enlace_domain::enrollment`, `field_rules`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use enlace_domain::zip_zone::zone_for_zip;
 use enlace_domain::{
-    Action, AuditAction, CONSENT_TEXT_VERSION, ConsentAction, ConsentRecord, ContactConsents, EnrollmentContext,
-    EnrollmentForm, EntityId, FormProblem, Language, check_enrollment, enrollment_records, likely_duplicates,
-    local_date,
+    Action, AuditAction, CONSENT_TEXT_VERSION, Caregiver, ConsentAction, ConsentRecord, ContactConsents,
+    EnrollmentContext, EnrollmentForm, EnrollmentRecords, EntityId, FormProblem, InsurancePlan, Language, Phone,
+    Prescriber, ValidEnrollment, check_enrollment, enrollment_records, likely_duplicates, local_date,
 };
 use enlace_store::entities::{patient_mutation, prescription_mutation};
 use enlace_store::{
@@ -72,7 +72,78 @@ pub enum SubmitOutcome {
     /// a matching name. Submit again with a decision.
     LikelyDuplicates { candidates: Vec<PatientSummary> },
     /// The patient was created (or, with `SamePatient`, updated).
-    Enrolled { patient_id: EntityId, created: bool },
+    Enrolled { patient_id: EntityId, created: bool, summary: EnrollmentSummary },
+}
+
+/// What the printed enrollment summary shows, taken from the records just
+/// written: the window only formats dates and phones and words it in the
+/// patient's language.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrollmentSummary {
+    pub full_name: String,
+    pub date_of_birth: NaiveDate,
+    pub language: Language,
+    pub interpreter_wanted: bool,
+    /// The address on one line; empty when none was given.
+    pub address: String,
+    pub phones: Vec<Phone>,
+    pub caregiver: Option<Caregiver>,
+    /// Primary first; empty for a patient who pays cash.
+    pub plans: Vec<InsurancePlan>,
+    pub prescriber: Prescriber,
+    pub medications: Vec<SummaryMedication>,
+    /// Empty when none are known.
+    pub allergies: Vec<String>,
+    pub consents: ContactConsents,
+    pub auto_refill: bool,
+    pub privacy_notice_acknowledged_at: DateTime<Utc>,
+    pub verbal_consent: Option<ConsentRecord>,
+    /// The day of the enrollment by the pharmacy's clock.
+    pub enrolled_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryMedication {
+    pub drug: String,
+    pub strength: String,
+    /// Empty when none were given.
+    pub directions: String,
+    pub days_supply: u32,
+}
+
+impl EnrollmentSummary {
+    fn new(valid: &ValidEnrollment, records: &EnrollmentRecords, enrolled_on: NaiveDate) -> Self {
+        let profile = &records.profile;
+        Self {
+            full_name: records.patient.name.full(),
+            date_of_birth: records.patient.date_of_birth,
+            language: records.patient.preferred_language,
+            interpreter_wanted: profile.interpreter_wanted,
+            address: profile.address.one_line(),
+            phones: records.patient.phones.clone(),
+            caregiver: profile.caregiver.clone(),
+            plans: profile.primary_insurance.iter().chain(&profile.secondary_insurance).cloned().collect(),
+            prescriber: profile.prescriber.clone(),
+            medications: valid
+                .medications
+                .iter()
+                .map(|medication| SummaryMedication {
+                    drug: medication.drug.clone(),
+                    strength: medication.strength.clone(),
+                    directions: medication.directions.clone(),
+                    days_supply: medication.days_supply,
+                })
+                .collect(),
+            allergies: profile.allergies.clone(),
+            consents: records.patient.consents,
+            auto_refill: profile.auto_refill,
+            privacy_notice_acknowledged_at: profile.privacy_notice_acknowledged_at,
+            verbal_consent: records.consent.clone(),
+            enrolled_on,
+        }
+    }
 }
 
 impl App {
@@ -272,7 +343,8 @@ impl App {
         ];
         self.store().apply_audited(mutations, audit).await?;
         tracing::info!(created, medications = records.prescriptions.len(), "enrollment submitted");
-        Ok(SubmitOutcome::Enrolled { patient_id, created })
+        let summary = EnrollmentSummary::new(&valid, &records, today);
+        Ok(SubmitOutcome::Enrolled { patient_id, created, summary })
     }
 
     /// Records that a patient took back consent to some channels, at once:

@@ -106,8 +106,17 @@ async fn a_draft_survives_a_restart_and_another_coordinator_submits_it() {
     assert!(consented.problems.is_empty(), "{:?}", consented.problems);
     assert_eq!(consented.suggested_time_zone.as_deref(), Some("America/Puerto_Rico"));
 
-    let outcome = app.submit_enrollment(&marta, saved.id, consented.form.clone(), None, now()).await.unwrap();
-    let SubmitOutcome::Enrolled { patient_id, created: true } = outcome else { panic!("{outcome:?}") };
+    // 9 p.m. in New York is 02:00 the next day in UTC: the summary is dated by the pharmacy's clock.
+    let evening = DateTime::parse_from_rfc3339("2026-12-02T02:00:00Z").unwrap().to_utc();
+    let outcome = app.submit_enrollment(&marta, saved.id, consented.form.clone(), None, evening).await.unwrap();
+    let SubmitOutcome::Enrolled { patient_id, created: true, summary } = outcome else { panic!("{outcome:?}") };
+    // The printed summary is what was written, not what was typed.
+    assert_eq!(summary.full_name, "Itzel Ñáñez Olmedo");
+    assert_eq!(summary.date_of_birth.to_string(), "1951-07-14");
+    assert_eq!(summary.phones[0].e164, "+17875550142");
+    assert_eq!(summary.plans.iter().map(|plan| plan.member_id.as_str()).collect::<Vec<_>>(), ["PV-0042"]);
+    assert_eq!(summary.verbal_consent.as_ref().map(|consent| consent.recorded_by.as_str()), Some("marta"));
+    assert_eq!(summary.enrolled_on.to_string(), "2026-12-01");
     let patient = app.store().patient(patient_id).await.unwrap();
     assert_eq!(patient.name.full(), "Itzel Ñáñez Olmedo");
     assert_eq!(patient.phones[0].e164, "+17875550142");
@@ -189,7 +198,8 @@ async fn a_likely_duplicate_is_shown_before_anything_is_created() {
 
     let decision = Some(DuplicateDecision::SamePatient(existing.id));
     let outcome = app.submit_enrollment(&ana, draft.id, draft.form, decision, now()).await.unwrap();
-    assert_eq!(outcome, SubmitOutcome::Enrolled { patient_id: existing.id, created: false });
+    let SubmitOutcome::Enrolled { patient_id, created: false, .. } = outcome else { panic!("{outcome:?}") };
+    assert_eq!(patient_id, existing.id);
     assert_eq!(app.store().patient_count().await.unwrap(), patients, "updated, not added");
     let updated = app.store().patient(existing.id).await.unwrap();
     assert_eq!(updated.external_id, existing.external_id);

@@ -53,7 +53,7 @@ pub use consult::{
 pub use contact::{ContactForm, CorrectedContact, ProfileContactForm, correct_contact, correct_contact_and_profile};
 pub use enrollment::{
     Address, CONSENT_TEXT_VERSION, Caregiver, ConsentAction, ConsentRecord, EnrollmentContext, EnrollmentForm,
-    EnrollmentProblem, EnrollmentRecords, FormProblem, PatientProfile, Prescriber, Sex, ValidEnrollment,
+    EnrollmentProblem, EnrollmentRecords, FormProblem, InsurancePlan, PatientProfile, Prescriber, Sex, ValidEnrollment,
     check_enrollment, enrollment_records, likely_duplicates, likely_same_person,
 };
 pub use exceptions::{

@@ -8,6 +8,7 @@ import {
   type DraftSummary,
   type DraftView,
   type EnrollmentForm as Form,
+  type EnrollmentSummary as Summary,
   type PharmacySettings,
 } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
@@ -24,7 +25,7 @@ import { EnrollmentSummary } from "./EnrollmentSummary";
 type Screen =
   | { kind: "drafts" }
   | { kind: "form"; start: { draft: DraftView } | { blank: Form } }
-  | { kind: "enrolled"; patientId: string; form: Form; created: boolean };
+  | { kind: "enrolled"; patientId: string; summary: Summary; created: boolean };
 
 interface Props {
   pharmacy: PharmacySettings | null;
@@ -81,15 +82,15 @@ export function EnrollmentView({ pharmacy, openDraftId, onOpenDraftChange, onOpe
           pharmacy={pharmacy}
           onClose={backToDrafts}
           onDraftCreated={onOpenDraftChange}
-          onEnrolled={(patientId, form, created) => {
-            setScreen({ kind: "enrolled", patientId, form, created });
+          onEnrolled={(patientId, summary, created) => {
+            setScreen({ kind: "enrolled", patientId, summary, created });
             onOpenDraftChange(null);
           }}
         />
       )}
       {screen.kind === "enrolled" && (
         <EnrollmentSummary
-          form={screen.form}
+          summary={screen.summary}
           created={screen.created}
           pharmacy={pharmacy}
           onOpenPatient={() => {

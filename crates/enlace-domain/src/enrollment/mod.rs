@@ -30,6 +30,21 @@ pub use records::*;
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_address_reads_on_one_line_without_its_empty_parts() {
+        let full = Address {
+            line1: "12 Main St".into(),
+            line2: " Apt 4 ".into(),
+            city: "Springfield".into(),
+            state: "IL".into(),
+            zip: "62701".into(),
+        };
+        assert_eq!(full.one_line(), "12 Main St, Apt 4, Springfield, IL 62701");
+        let sparse = Address { city: "Ponce".into(), zip: "00716".into(), ..Address::default() };
+        assert_eq!(sparse.one_line(), "Ponce, 00716");
+        assert_eq!(Address::default().one_line(), "");
+    }
+
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
     }

@@ -55,6 +55,22 @@ impl Address {
         let state_ok = self.state.is_empty() || field_rules::state(&self.state).is_ok_and(|state| state == self.state);
         state_ok && field_rules::optional(&self.zip, field_rules::zip).is_ok()
     }
+
+    /// The address on one line, as a letter's envelope reads it left to
+    /// right: "12 Main St, Apt 4, Springfield, IL 62701". Empty parts are
+    /// left out; empty when nothing was given.
+    pub fn one_line(&self) -> String {
+        let state_zip = [self.state.trim(), self.zip.trim()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [self.line1.trim(), self.line2.trim(), self.city.trim(), state_zip.as_str()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl Caregiver {
