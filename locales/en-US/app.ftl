@@ -602,3 +602,19 @@ patient-status-label = Status
 patient-change-created = { $when }: { $who } created the record
 patient-zone-confirmed = Confirmed with the patient
 patient-zone-suggested = Suggested by the ZIP code: confirm it with the patient.
+
+## The recovery key: shown to a supervisor until written down; typed back when the keyring lost the key.
+recovery-title = Write down this computer’s recovery key
+recovery-intro = If this computer’s keyring ever loses the key to its patient data, this recovery key opens the data again. Print it or write it down, and keep it locked away, apart from the computer. It is shown until someone confirms it was written down, then never again.
+recovery-device = Computer { $device }
+recovery-print = Print
+recovery-confirm-label = To confirm, type the key’s last group (4 characters)
+recovery-confirm = I have written it down
+recovery-later = Later
+recovery-banner = This computer’s recovery key has not been written down yet.
+recovery-banner-show = Show the recovery key
+recovery-confirmed = Recovery key confirmed. It will not be shown again.
+recover-title = Open the patient data with the recovery key
+recover-help = Type the recovery key a supervisor wrote down when this computer was set up (14 groups of four letters and digits). Without it, join the pharmacy’s server again in a new data folder to rebuild this computer; the data here is never deleted.
+recover-label = Recovery key
+recover-submit = Open with the recovery key

@@ -37,3 +37,5 @@ cli-audit-missing = The audit trail has been tampered with: events of device { $
 cli-audit-truncated = The audit trail has been tampered with: the last events of device { $device } are missing after event { $sequence }.
 cli-audit-past-head = The audit trail has been tampered with: device { $device } holds events from event { $sequence } on that it never recorded writing.
 cli-audit-differs-from-server = The audit trail has been tampered with: event { $sequence } of device { $device } differs from the copy the server holds.
+cli-recovery-key-prompt = Recovery key:
+cli-recovered = The store in { $path } opens again: its key is back in the keyring.

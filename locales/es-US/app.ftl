@@ -602,3 +602,19 @@ patient-status-label = Estado
 patient-change-created = { $when }: { $who } creó el expediente
 patient-zone-confirmed = Confirmada con el paciente
 patient-zone-suggested = Sugerida por el código postal: confírmela con el paciente.
+
+## The recovery key: shown to a supervisor until written down; typed back when the keyring lost the key.
+recovery-title = Anote la clave de recuperación de esta computadora
+recovery-intro = Si el llavero de esta computadora pierde la clave de los datos de pacientes, esta clave de recuperación vuelve a abrirlos. Imprímala o anótela y guárdela bajo llave, lejos de la computadora. Se muestra hasta que alguien confirme que la anotó; después, nunca más.
+recovery-device = Computadora { $device }
+recovery-print = Imprimir
+recovery-confirm-label = Para confirmar, escriba el último grupo de la clave (4 caracteres)
+recovery-confirm = Ya la anoté
+recovery-later = Más tarde
+recovery-banner = La clave de recuperación de esta computadora aún no se ha anotado.
+recovery-banner-show = Mostrar la clave de recuperación
+recovery-confirmed = Clave de recuperación confirmada. No se volverá a mostrar.
+recover-title = Abrir los datos de pacientes con la clave de recuperación
+recover-help = Escriba la clave de recuperación que un supervisor anotó al configurar esta computadora (14 grupos de cuatro letras y números). Sin ella, vuelva a unirse al servidor de la farmacia en una carpeta de datos nueva para reconstruir esta computadora; los datos de aquí nunca se borran.
+recover-label = Clave de recuperación
+recover-submit = Abrir con la clave de recuperación

@@ -37,3 +37,5 @@ cli-audit-missing = El registro de auditoría fue alterado: faltan eventos del d
 cli-audit-truncated = El registro de auditoría fue alterado: faltan los últimos eventos del dispositivo { $device } después del evento { $sequence }.
 cli-audit-past-head = El registro de auditoría fue alterado: el dispositivo { $device } tiene eventos desde el evento { $sequence } que nunca registró haber escrito.
 cli-audit-differs-from-server = El registro de auditoría fue alterado: el evento { $sequence } del dispositivo { $device } no coincide con la copia que guarda el servidor.
+cli-recovery-key-prompt = Clave de recuperación:
+cli-recovered = El almacén de { $path } vuelve a abrirse: su clave está de nuevo en el llavero.

@@ -56,6 +56,9 @@ pub enum Command {
     SeedDemo,
     /// Show where the store is and what it holds.
     Status,
+    /// Open a store whose key the keyring lost, with the recovery key a supervisor wrote down
+    /// (read from standard input, hidden when typed at a terminal); the key goes back into the keyring.
+    Recover,
     /// Print the refill-reminder call list as of an instant, most urgent first.
     CallList {
         /// The instant to judge the list at (RFC 3339, e.g. 2026-11-22T15:00:00Z); default now.
@@ -204,6 +207,15 @@ fn headless(
                 l10n.format(language, &AppError::from(enlace_store::StoreError::Io(error)).code.message_id(), &[])
             })?),
         };
+        if let Command::Recover = command {
+            let prompt = l10n.format(language, "cli-recovery-key-prompt", &[]);
+            let typed = typed_line(&prompt).unwrap_or_default();
+            enlace_app::recover_store(data_dir, &typed, keys.as_ref())
+                .await
+                .map_err(|error| localized(l10n, language, &error))?;
+            say("cli-recovered", &[("path", FluentValue::from(database.display().to_string()))]);
+            return Ok(ExitCode::SUCCESS);
+        }
         let app = App::open(data_dir, keys.as_ref())
             .await
             .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
@@ -348,7 +360,7 @@ fn headless(
                         exit = ExitCode::from(4);
                     }
                 }
-                Command::ExportBindings { .. } => {}
+                Command::ExportBindings { .. } | Command::Recover => {}
             }
             Ok(())
         }
@@ -432,10 +444,16 @@ async fn signed_in(app: &App, user: Option<&str>, prompt: &str) -> Result<enlace
 /// The password from `ENLACE_PASSWORD`, or else a line of standard input
 /// (asked for with `prompt`, without echo, on a terminal); `None` if empty.
 fn typed_password(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
-    use std::io::BufRead;
     if let Ok(password) = std::env::var("ENLACE_PASSWORD") {
         return Some(zeroize::Zeroizing::new(password));
     }
+    typed_line(prompt)
+}
+
+/// A secret from a line of standard input (asked for with `prompt`, without
+/// echo, on a terminal); `None` if empty.
+fn typed_line(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
+    use std::io::BufRead;
     let password = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(format!("{prompt} ")).ok()?
     } else {

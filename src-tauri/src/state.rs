@@ -51,6 +51,9 @@ pub struct SessionView {
     pub locked: bool,
     /// Idle time after which the window locks itself.
     pub idle_lock_seconds: u32,
+    /// This computer's recovery key waits for a supervisor to write it down
+    /// (true only when the signed-in user may see it).
+    pub recovery_key_pending: bool,
 }
 
 #[derive(Debug)]
@@ -151,6 +154,22 @@ impl AppState {
     }
 
     /// Tries again to open the store if it is not open.
+    /// Opens the store with a typed recovery key (saving the key back in the
+    /// keyring), then opens it as at start.
+    pub async fn recover(&self, typed: &str) -> Result<(), AppError> {
+        let mut app = self.app.write().await;
+        if app.is_ok() {
+            return Ok(());
+        }
+        let keys = OsKeyring::for_database(&enlace_app::database_path(&self.options.data_dir))
+            .map_err(|error| AppError::from(enlace_store::StoreError::Io(error)))?;
+        enlace_app::recover_store(&self.options.data_dir, typed, &keys).await?;
+        *app = open_app(&self.options).await.map(Arc::new);
+        drop(app);
+        self.restart_sync().await;
+        self.app().await.map(drop)
+    }
+
     pub async fn retry_open(&self) -> Result<(), AppError> {
         let mut app = self.app.write().await;
         if app.is_err() {
@@ -193,15 +212,18 @@ impl AppState {
         let needs_first_user = app.sign_in_state().await?.needs_first_user;
         let idle_lock_seconds = u32::try_from(self.idle_limit().await.as_secs()).unwrap_or(u32::MAX);
         let session = self.session.lock().await;
+        let permitted =
+            session.as_ref().map(|session| enlace_domain::permitted_actions(&session.user().roles)).unwrap_or_default();
+        let recovery_key_pending = permitted.contains(&enlace_domain::Action::ManageSettings)
+            && !session.as_ref().is_some_and(Session::is_locked)
+            && app.recovery_key_pending().await?;
         Ok(SessionView {
             needs_first_user,
             user: session.as_ref().map(|session| session.user().clone()),
-            permitted: session
-                .as_ref()
-                .map(|session| enlace_domain::permitted_actions(&session.user().roles))
-                .unwrap_or_default(),
+            permitted,
             locked: session.as_ref().is_some_and(Session::is_locked),
             idle_lock_seconds,
+            recovery_key_pending,
         })
     }
 

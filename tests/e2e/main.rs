@@ -235,4 +235,5 @@ mod consults;
 mod desk;
 mod enrollment;
 mod first_day;
+mod recovery;
 mod sync;

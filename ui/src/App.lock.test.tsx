@@ -110,7 +110,7 @@ const DETAIL: PatientDetail = {
 /** The Rust side as far as these screens ask it; anything else answers "not found". */
 function backend() {
   let session: SessionView = { needsFirstUser: false, user: USER, locked: false, permitted: ["view-patients", "record-call", "edit-patient"],
-      idleLockSeconds: 900 };
+      idleLockSeconds: 900, recoveryKeyPending: false };
   const now = new Date().toISOString();
   const page: CallListPage = { generatedAt: now, offset: 0, total: 1, rows: [ROW] };
   const overview: CallListOverview = {

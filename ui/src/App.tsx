@@ -19,6 +19,7 @@ import { PatientsView } from "./patients/PatientsView";
 import { PatientView } from "./patients/PatientView";
 import { PharmacyMissingView } from "./settings/PharmacySetup";
 import { SettingsView } from "./settings/SettingsView";
+import { RecoveryKeyNotice } from "./session/RecoveryKeyNotice";
 import { SignInView } from "./session/SignInView";
 
 // The desk brings the charting library: loaded when first opened, not at startup.
@@ -278,6 +279,7 @@ export function App() {
         onLock={lockNow}
         onSignOut={signOut}
       >
+        {session.recoveryKeyPending && startup.pharmacy !== null && <RecoveryKeyNotice onConfirmed={onSession} />}
         {startup.pharmacy === null && section !== "settings" ? (
           <PharmacyMissingView onPharmacyChange={onPharmacyChange} />
         ) : patient !== null ? (

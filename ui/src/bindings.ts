@@ -8,6 +8,12 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Opens the store again after it failed to open (e.g. once the keyring entry is restored). */
 	retryOpen: () => typedError<null, AppError>(__TAURI_INVOKE("retry_open")),
+	/**  Opens a store whose key the keyring lost, with the recovery key a supervisor wrote down. */
+	recoverStore: (recoveryKey: string) => typedError<null, AppError>(__TAURI_INVOKE("recover_store", { recoveryKey })),
+	/**  This computer's recovery key, for a supervisor, until it is confirmed written down. */
+	recoveryKey: () => typedError<RecoveryKeyView, AppError>(__TAURI_INVOKE("recovery_key")),
+	/**  Confirms the recovery key was written down by typing its last group back. */
+	confirmRecoveryKey: (lastGroup: string) => typedError<SessionView, AppError>(__TAURI_INVOKE("confirm_recovery_key", { lastGroup })),
 	/**  Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user. */
 	sessionState: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session_state")),
 	createFirstSupervisor: (user: NewUser) => typedError<SessionView, AppError>(__TAURI_INVOKE("create_first_supervisor", { user })),
@@ -712,7 +718,19 @@ export type EnrollmentSummary = {
 };
 
 /**  Every error the application reports, by kind. */
-export type ErrorCode = "store-key-missing" | "store-wrong-key" | "keyring-unavailable" | 
+export type ErrorCode = "store-key-missing" | "store-wrong-key" | 
+/**  The recovery key was confirmed already and is not shown again. */
+"recovery-key-confirmed" | 
+/**  The typed group is not the recovery key's last. */
+"recovery-key-not-confirmed" | 
+/**  Typed text that is not a recovery key. */
+"recovery-key-malformed" | 
+/**  A recovery key with a typing mistake (its checksum fails). */
+"recovery-key-mistyped" | 
+/**  A recovery key that does not open this computer's store. */
+"recovery-key-wrong" | 
+/**  There is no store here to recover. */
+"recovery-no-store" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**
@@ -1370,6 +1388,14 @@ export type RecordedCall = {
 	status: PatientCallStatus | null,
 };
 
+/**  The recovery key as the window prints it. */
+export type RecoveryKeyView = {
+	/**  14 groups of four letters and digits. */
+	groups: string[],
+	/**  This computer's store, so a printout says which computer it opens. */
+	deviceId: string,
+};
+
 /**  How the patient will get a confirmed refill, and on which (patient-local) date. */
 export type RefillArrangement = {
 	fulfillment: Fulfillment,
@@ -1437,6 +1463,11 @@ export type SessionView = {
 	locked: boolean,
 	/**  Idle time after which the window locks itself. */
 	idleLockSeconds: number,
+	/**
+	 *  This computer's recovery key waits for a supervisor to write it down
+	 *  (true only when the signed-in user may see it).
+	 */
+	recoveryKeyPending: boolean,
 };
 
 /**  A pharmacy setting outside what Enlace (or the law) allows. */

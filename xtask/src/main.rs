@@ -2,9 +2,11 @@
 //! pharmacy; run every test) plus small chores. Each task installs what it
 //! is missing itself, so both work on a fresh Debian/Ubuntu machine.
 
+mod bundle;
 mod postgres;
 mod session;
 mod setup;
+mod smoke;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +21,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench      measure the call list, search and import on a generated 100k-patient pharmacy (target/bench/report.md)
   soak       the sync and fuzz property tests with 10 000 cases each (release build)
   server     start the sync server on the embedded default (SQLite in target/server, http://127.0.0.1:8787)
+  bundle     build the installers this system can build (--debug: from the debug profile; --appimage: needs GitHub)
+  smoke      build the Linux installers, install them here, try them, remove them (root; --debug as for bundle)
   bindings   regenerate ui/src/bindings.ts from the Rust commands
   session    run a command inside the test session: cargo xtask session -- <command> [args]
   setup      only install what is missing (system packages, tauri-driver, npm packages)";
@@ -38,6 +42,11 @@ fn run_task() -> Result<()> {
         "bench" => bench(),
         "soak" => soak(),
         "server" => server(),
+        "bundle" => bundle::bundle(bundle::Options::from_args(&task_args())?).map(drop),
+        "smoke" => {
+            setup::system_packages(setup::Purpose::Test)?;
+            smoke::smoke(&bundle::bundle(bundle::Options::from_args(&task_args())?)?)
+        }
         "bindings" => bindings(),
         "session" => in_test_session(),
         "setup" => {
@@ -50,6 +59,11 @@ fn run_task() -> Result<()> {
             if task.is_empty() { Ok(()) } else { bail!("unknown command {task}") }
         }
     }
+}
+
+/// The arguments after the task's name (and an optional `--`).
+fn task_args() -> Vec<String> {
+    std::env::args().skip(2).skip_while(|arg| arg == "--").collect()
 }
 
 pub fn root() -> PathBuf {
@@ -73,11 +87,11 @@ pub fn exec(mut command: impl std::borrow::BorrowMut<Command>) -> Result<()> {
     Ok(())
 }
 
-fn cargo() -> String {
+pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-fn build_ui() -> Result<()> {
+pub fn build_ui() -> Result<()> {
     exec(cmd("npm", &["run", "--prefix", "ui", "build"]))
 }
 
@@ -230,6 +244,10 @@ fn test_everything() -> Result<()> {
     // A dependency no crate uses is a build cost and an audit surface for nothing.
     // Run directly: through the toolchain's cargo it takes "machete" for the folder to read.
     let _ = step("unused dependencies (cargo machete)", &mut || exec(cmd("cargo-machete", &[])));
+    // deny.toml: what a dependency may be (the advisories need GitHub; see deny.toml).
+    let _ = step("dependency licenses, bans and sources (cargo deny)", &mut || {
+        exec(cmd("cargo-deny", &["--log-level", "error", "check", "bans", "licenses", "sources"]))
+    });
     // Everything after needs ui/dist, which the app embeds at compile time.
     if step("ui build", &mut || build_ui()) {
         let _ = step("ui typecheck", &mut || exec(cmd("npm", &["run", "--prefix", "ui", "typecheck"])));
@@ -268,6 +286,15 @@ fn test_everything() -> Result<()> {
                     .env("ENLACE_TEST_POSTGRES", &postgres.url);
                 exec(&mut command)
             });
+            drop(session);
+        }
+        // The release installers, installed on this machine and tried as IT would (needs root).
+        if setup::is_root() {
+            let _ = step("installers: build .deb/.rpm, install, smoke test", &mut || {
+                smoke::smoke(&bundle::bundle(bundle::Options::default())?)
+            });
+        } else {
+            println!("\nxtask: not root: the installers' smoke test is skipped (run `sudo cargo xtask smoke`)");
         }
     }
 

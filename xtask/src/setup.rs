@@ -1,5 +1,6 @@
 //! Installs what the tasks need and the machine lacks: Debian packages,
-//! tauri-driver, and the UI's npm packages.
+//! Rust tools (nextest, machete, deny, deb, tauri-driver), and the UI's npm
+//! packages (the Tauri CLI that bundles installers among them).
 
 use std::path::Path;
 
@@ -37,8 +38,16 @@ const RUN_PACKAGES: &[&str] = &[
     "xauth",
 ];
 
-const TEST_PACKAGES: &[&str] =
-    &["xvfb", "xauth", "webkit2gtk-driver", "dbus-x11", "libsecret-tools", "imagemagick", "fonts-dejavu-core"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus-x11",
+    "libsecret-tools",
+    "imagemagick",
+    "fonts-dejavu-core",
+    "x11-utils",
+];
 
 pub fn system_packages(purpose: Purpose) -> Result<()> {
     if !Path::new("/usr/bin/dpkg-query").exists() {
@@ -96,6 +105,14 @@ pub fn rust_tools() -> Result<()> {
     }
     if cmd("tauri-driver", &["--help"]).output().is_err() {
         exec(cmd(&cargo, &["install", "tauri-driver", "--locked"]))?;
+    }
+    // Licenses, bans and sources of every dependency (deny.toml).
+    if cmd("cargo-deny", &["--version"]).output().is_err() {
+        exec(cmd(&cargo, &["install", "cargo-deny", "--locked"]))?;
+    }
+    // The server's Debian package (crates/enlace-server's [package.metadata.deb]).
+    if cmd("cargo-deb", &["--version"]).output().is_err() {
+        exec(cmd(&cargo, &["install", "cargo-deb", "--locked"]))?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use enlace_store::{KeyStoreError, StoreError};
+use enlace_store::{KeyStoreError, RecoveryKeyError, StoreError};
 use serde::Serialize;
 
 /// Every error the application reports, by kind.
@@ -13,6 +13,18 @@ use serde::Serialize;
 pub enum ErrorCode {
     StoreKeyMissing,
     StoreWrongKey,
+    /// The recovery key was confirmed already and is not shown again.
+    RecoveryKeyConfirmed,
+    /// The typed group is not the recovery key's last.
+    RecoveryKeyNotConfirmed,
+    /// Typed text that is not a recovery key.
+    RecoveryKeyMalformed,
+    /// A recovery key with a typing mistake (its checksum fails).
+    RecoveryKeyMistyped,
+    /// A recovery key that does not open this computer's store.
+    RecoveryKeyWrong,
+    /// There is no store here to recover.
+    RecoveryNoStore,
     KeyringUnavailable,
     /// `--key-file` names a file others can read.
     KeyFileInsecure,
@@ -130,6 +142,10 @@ impl From<StoreError> for AppError {
         let code = match &error {
             StoreError::KeyMissing { .. } => ErrorCode::StoreKeyMissing,
             StoreError::WrongKey { .. } => ErrorCode::StoreWrongKey,
+            StoreError::RecoveryKey(RecoveryKeyError::Malformed) => ErrorCode::RecoveryKeyMalformed,
+            StoreError::RecoveryKey(RecoveryKeyError::Mistyped) => ErrorCode::RecoveryKeyMistyped,
+            StoreError::RecoveryKeyWrong => ErrorCode::RecoveryKeyWrong,
+            StoreError::NothingToRecover => ErrorCode::RecoveryNoStore,
             StoreError::KeyStore(KeyStoreError::Unavailable(_)) => ErrorCode::KeyringUnavailable,
             StoreError::KeyStore(KeyStoreError::Malformed) => ErrorCode::StoreWrongKey,
             StoreError::KeyStore(KeyStoreError::InsecureKeyFile(_)) => ErrorCode::KeyFileInsecure,

@@ -17,6 +17,7 @@ mod import;
 mod intake;
 mod patients;
 mod ranking;
+mod recovery;
 mod session;
 mod setup;
 mod sync;
@@ -50,6 +51,7 @@ pub use error::{AppError, ErrorCode};
 pub use import::{ImportPreview, ImportProgress, ImportReport, ImportStage, PreviewRow};
 pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
 pub use patients::ContactCorrection;
+pub use recovery::{RecoveryKeyView, recover_store};
 pub use session::{Acting, Session};
 pub use setup::pharmacy_defaults;
 pub use sync::{

@@ -88,9 +88,7 @@ async fn main() -> anyhow::Result<()> {
         _ => Listen::Plain(options.listen),
     };
     let https = matches!(listen, Listen::Tls { .. });
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+    let shutdown = stop_requested();
     serve(
         state.clone(),
         listen,
@@ -102,7 +100,32 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     state.storage.close().await;
+    eprintln!("enlace-server: stopped");
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from systemd stopping the service: the server stops
+/// taking requests, finishes the ones under way and closes its database.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The data folder, created readable by the server's user only.

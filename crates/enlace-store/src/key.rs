@@ -22,6 +22,11 @@ impl DbKey {
         Self(Zeroizing::new(bytes))
     }
 
+    /// The raw bytes, for the recovery key.
+    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The form kept in the keyring: 64 lowercase hex digits.
     pub fn to_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(hex::encode(self.0.as_ref()))

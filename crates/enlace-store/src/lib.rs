@@ -20,6 +20,7 @@ mod json_rows;
 mod key;
 mod keystore;
 pub mod mutation;
+mod recovery;
 pub mod sync;
 mod sync_state;
 pub mod users;
@@ -45,6 +46,7 @@ pub use history::RecordChange;
 pub use key::DbKey;
 pub use keystore::{KeyFile, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring};
 pub use mutation::WRITE_STEP;
+pub use recovery::{RecoveryKey, RecoveryKeyError};
 pub use sync::{Applied, SUPERVISORS, SyncNotice, WebRequest};
 pub use users::{UserAccount, user_mutation};
 
@@ -62,6 +64,15 @@ pub enum StoreError {
     KeyMissing { path: PathBuf },
     #[error("the key in the keyring does not open this database")]
     WrongKey { path: PathBuf },
+    /// Typed text that is not a recovery key, or has a typing mistake.
+    #[error(transparent)]
+    RecoveryKey(#[from] RecoveryKeyError),
+    /// A well-formed recovery key that does not open this database.
+    #[error("the recovery key does not open this database")]
+    RecoveryKeyWrong,
+    /// Recovery asked for where there is no database to recover.
+    #[error("there is no database to recover")]
+    NothingToRecover,
     #[error(transparent)]
     KeyStore(#[from] KeyStoreError),
     #[error("the data folder cannot be used: {0}")]
@@ -102,6 +113,8 @@ pub struct Store {
     writer: SqlitePool,
     device_id: Uuid,
     path: PathBuf,
+    /// Kept for the recovery key; redacted in `Debug`, wiped on drop.
+    key: DbKey,
     /// The device's hybrid logical clock. Held across each write transaction,
     /// which also serializes writers (SQLite allows one at a time anyway).
     clock: Mutex<HlcStamp>,
@@ -136,6 +149,33 @@ impl Store {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        Self::open_with_key(path, key, exists).await
+    }
+
+    /// Opens the store at `path` with a typed recovery key and, only once it
+    /// opens, saves the key in `keys` for the next start. The file is never
+    /// changed by a wrong key.
+    pub async fn recover(path: &Path, typed: &str, keys: &dyn KeyStore) -> Result<(), StoreError> {
+        if !path.try_exists()? {
+            return Err(StoreError::NothingToRecover);
+        }
+        let key = RecoveryKey::parse(typed)?;
+        let store = match Self::open_with_key(path, key.clone(), true).await {
+            Ok(store) => store,
+            Err(StoreError::WrongKey { .. }) => return Err(StoreError::RecoveryKeyWrong),
+            Err(other) => return Err(other),
+        };
+        store.close().await;
+        keys.save(&key)?;
+        Ok(())
+    }
+
+    /// This store's recovery key.
+    pub fn recovery_key(&self) -> RecoveryKey {
+        RecoveryKey::of(&self.key)
+    }
+
+    async fn open_with_key(path: &Path, key: DbKey, exists: bool) -> Result<Self, StoreError> {
         let options = connect_options(path, &key, !exists)?;
         // The writer first: it creates the file if need be.
         let writer = connect(
@@ -159,6 +199,7 @@ impl Store {
             writer,
             device_id,
             path: path.to_owned(),
+            key,
             clock: Mutex::new(clock),
             local_changes: tokio::sync::Notify::new(),
             clock_skew_ms: std::sync::atomic::AtomicI64::new(0),

@@ -14,7 +14,9 @@ use enlace_domain::{
 };
 use enlace_store::entities::{patient_mutation, pharmacy_mutation, prescription_mutation};
 use enlace_store::mutation::new_id;
-use enlace_store::{DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, SQLITE_HEADER, Store, StoreError};
+use enlace_store::{
+    DbKey, Entity, KeyStore, MemoryKeyStore, Mutation, RecoveryKey, RecoveryKeyError, SQLITE_HEADER, Store, StoreError,
+};
 use serde_json::json;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
@@ -145,6 +147,45 @@ async fn a_missing_key_for_an_existing_database_never_replaces_it() {
     // With the right key back, the data is all there.
     let reopened = Store::open(&path, &keys).await.unwrap();
     assert_eq!(reopened.patient(kept.id).await.unwrap(), kept);
+    reopened.close().await;
+}
+
+#[tokio::test]
+async fn the_recovery_key_opens_a_store_whose_keyring_entry_was_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _lost) = open_new(&dir).await;
+    let kept = patient("Ana", "Ruiz", None);
+    store.apply(vec![patient_mutation(&kept)]).await.unwrap();
+    let written_down = store.recovery_key();
+    let path = store.path().to_owned();
+    store.close().await;
+    let before = file_bytes(&path);
+
+    // Hostile and careless attempts first: none saves a key or touches the file.
+    let keyring = MemoryKeyStore::default();
+    let other_computer = RecoveryKey::of(&DbKey::generate());
+    let refused = Store::recover(&path, other_computer.as_str(), &keyring).await.unwrap_err();
+    assert!(matches!(refused, StoreError::RecoveryKeyWrong), "{refused:?}");
+    let mut mistyped = written_down.as_str().to_owned();
+    let swapped = if mistyped.ends_with('0') { "1" } else { "0" };
+    mistyped.replace_range(mistyped.len() - 1.., swapped);
+    let refused = Store::recover(&path, &mistyped, &keyring).await.unwrap_err();
+    assert!(matches!(refused, StoreError::RecoveryKey(RecoveryKeyError::Mistyped)), "{refused:?}");
+    let refused = Store::recover(&path, "not a key", &keyring).await.unwrap_err();
+    assert!(matches!(refused, StoreError::RecoveryKey(RecoveryKeyError::Malformed)), "{refused:?}");
+    let nowhere = dir.path().join("elsewhere.db");
+    let refused = Store::recover(&nowhere, written_down.as_str(), &keyring).await.unwrap_err();
+    assert!(matches!(refused, StoreError::NothingToRecover), "{refused:?}");
+    assert!(!nowhere.exists(), "recovery never creates a store");
+    assert!(keyring.load().unwrap().is_none(), "a refused key is never saved");
+    assert!(file_bytes(&path) == before, "the file is untouched");
+
+    // Typed back as a person would (lower case, spaces), it opens the store and is saved for next time.
+    let typed = written_down.as_str().to_lowercase().replace('-', " ");
+    Store::recover(&path, &typed, &keyring).await.unwrap();
+    let reopened = Store::open(&path, &keyring).await.unwrap();
+    assert_eq!(reopened.patient(kept.id).await.unwrap(), kept);
+    assert_eq!(reopened.recovery_key(), written_down, "the same key, so the paper stays good");
     reopened.close().await;
 }
 

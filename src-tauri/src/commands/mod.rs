@@ -8,8 +8,8 @@ use enlace_app::{
     AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
     ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow, DraftSummary, DraftView,
     DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress, ImportReport, NewUser,
-    PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall, SlotOptions, SubmitOutcome,
-    SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
+    PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall, RecoveryKeyView, SlotOptions,
+    SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
 };
 use enlace_domain::import::ColumnMapping;
 use enlace_domain::{
@@ -55,6 +55,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .typ::<enlace_domain::AvailabilityProblem>()
         .commands(tauri_specta::collect_commands![
             session::retry_open,
+            session::recover_store,
+            session::recovery_key,
+            session::confirm_recovery_key,
             session::session_state,
             session::create_first_supervisor,
             session::sign_in,

@@ -9,6 +9,30 @@ pub async fn retry_open(state: State<'_, AppState>) -> Result<(), AppError> {
     state.retry_open().await
 }
 
+/// Opens a store whose key the keyring lost, with the recovery key a supervisor wrote down.
+#[tauri::command]
+#[specta::specta]
+pub async fn recover_store(state: State<'_, AppState>, recovery_key: String) -> Result<(), AppError> {
+    state.recover(&recovery_key).await
+}
+
+/// This computer's recovery key, for a supervisor, until it is confirmed written down.
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_key(state: State<'_, AppState>) -> Result<RecoveryKeyView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.recovery_key(&actor, Utc::now()).await
+}
+
+/// Confirms the recovery key was written down by typing its last group back.
+#[tauri::command]
+#[specta::specta]
+pub async fn confirm_recovery_key(state: State<'_, AppState>, last_group: String) -> Result<SessionView, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.confirm_recovery_key(&actor, &last_group, Utc::now()).await?;
+    state.view().await
+}
+
 /// Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user.
 #[tauri::command]
 #[specta::specta]

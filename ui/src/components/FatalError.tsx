@@ -1,8 +1,13 @@
+import { useState } from "react";
 import { commands, type AppError } from "../bindings";
 import { errorArgs, run } from "../api";
 import { useL10n } from "../l10n/context";
 import { ERROR_MESSAGES } from "../l10n/messageIds";
+import { ErrorLine } from "./ErrorLine";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+
+/** Errors a recovery key can fix: the store is there, its key is not in the keyring. */
+const RECOVERABLE: readonly AppError["code"][] = ["store-key-missing", "store-wrong-key"];
 
 /** Full-screen panel shown instead of the app when the encrypted store cannot be opened. */
 export function FatalError({ error }: { error: AppError }) {
@@ -32,7 +37,49 @@ export function FatalError({ error }: { error: AppError }) {
         >
           {t("retry")}
         </button>
+        {RECOVERABLE.includes(error.code) && <RecoverForm />}
       </div>
     </div>
+  );
+}
+
+/** Opens the store with its recovery key; Rust saves the key back in the keyring. */
+function RecoverForm() {
+  const { t } = useL10n();
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  return (
+    <form
+      className="recover-form"
+      data-testid="recover-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setError(null);
+        void run(() => commands.recoverStore(typed)).then((result) => {
+          if (result.status === "ok") window.location.reload();
+          else setError(result.error);
+        });
+      }}
+    >
+      <h2>{t("recover-title")}</h2>
+      <p>{t("recover-help")}</p>
+      <label className="form-field">
+        <span className="form-label">{t("recover-label")}</span>
+        <textarea
+          data-testid="recover-key"
+          rows={3}
+          autoComplete="off"
+          spellCheck={false}
+          value={typed}
+          onChange={(event) => {
+            setTyped(event.target.value);
+          }}
+        />
+      </label>
+      <ErrorLine error={error} />
+      <button type="submit" className="button button-primary" data-testid="recover-submit">
+        {t("recover-submit")}
+      </button>
+    </form>
   );
 }

@@ -63,6 +63,12 @@ export const LANGUAGE_MESSAGES: Record<Language, string> = {
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "store-key-missing": "error-store-key-missing",
   "store-wrong-key": "error-store-wrong-key",
+  "recovery-key-confirmed": "error-recovery-key-confirmed",
+  "recovery-key-not-confirmed": "error-recovery-key-not-confirmed",
+  "recovery-key-malformed": "error-recovery-key-malformed",
+  "recovery-key-mistyped": "error-recovery-key-mistyped",
+  "recovery-key-wrong": "error-recovery-key-wrong",
+  "recovery-no-store": "error-recovery-no-store",
   "keyring-unavailable": "error-keyring-unavailable",
   "key-file-insecure": "error-key-file-insecure",
   "store-unavailable": "error-store-unavailable",
