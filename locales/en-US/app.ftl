@@ -618,3 +618,11 @@ recover-title = Open the patient data with the recovery key
 recover-help = Type the recovery key a supervisor wrote down when this computer was set up (14 groups of four letters and digits). Without it, join the pharmacy’s server again in a new data folder to rebuild this computer; the data here is never deleted.
 recover-label = Recovery key
 recover-submit = Open with the recovery key
+
+## After Enlace stopped unexpectedly: shown once at the next start.
+crash-notice = { $count ->
+    [one] Enlace closed unexpectedly last time. It left a report for IT, without patient data, in the logs folder.
+   *[other] Enlace closed unexpectedly { $count } times. It left reports for IT, without patient data, in the logs folder.
+}
+crash-open-logs = Open the logs folder
+crash-dismiss = Dismiss

@@ -618,3 +618,11 @@ recover-title = Abrir los datos de pacientes con la clave de recuperación
 recover-help = Escriba la clave de recuperación que un supervisor anotó al configurar esta computadora (14 grupos de cuatro letras y números). Sin ella, vuelva a unirse al servidor de la farmacia en una carpeta de datos nueva para reconstruir esta computadora; los datos de aquí nunca se borran.
 recover-label = Clave de recuperación
 recover-submit = Abrir con la clave de recuperación
+
+## After Enlace stopped unexpectedly: shown once at the next start.
+crash-notice = { $count ->
+    [one] Enlace se cerró inesperadamente la última vez. Dejó un informe para soporte técnico, sin datos de pacientes, en la carpeta de registros.
+   *[other] Enlace se cerró inesperadamente { $count } veces. Dejó informes para soporte técnico, sin datos de pacientes, en la carpeta de registros.
+}
+crash-open-logs = Abrir la carpeta de registros
+crash-dismiss = Descartar

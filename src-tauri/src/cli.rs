@@ -138,6 +138,9 @@ pub fn run(cli: Cli) -> ExitCode {
     // The window keeps a log file next to its store; headless commands log to stderr only.
     let log_dir = data_dir.join("logs");
     crate::init_logging(cli.command.is_none().then_some(log_dir.as_path()));
+    if cli.command.is_none() {
+        crate::crash::install(log_dir.clone());
+    }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "enlace started");
     let result = match cli.command {
         None => open_window(&l10n, language, &data_dir, demo_wanted(&cli)),

@@ -8,11 +8,28 @@ use crate::state::{AppState, OpenOptions};
 
 /// Runs the window until it is closed.
 pub fn run(options: OpenOptions) -> anyhow::Result<()> {
+    let options_use_the_default_store = options.data_dir == crate::default_data_dir();
     let state = tauri::async_runtime::block_on(AppState::open(options));
     let builder = specta_builder();
-    let window = tauri::Builder::default()
+    let mut tauri = tauri::Builder::default();
+    // One window per store: a second start on the computer's own store focuses the
+    // running window instead (two processes would fight over the store's one writer).
+    // A store named with --data-dir (tests, IT's scripts) is not the computer's own.
+    if options_use_the_default_store {
+        tauri = tauri.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }));
+    }
+    let window = tauri
+        // The window opens where and as large as it was left.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(state)
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {

@@ -4,14 +4,18 @@
 
 pub mod cli;
 pub mod commands;
+pub mod crash;
 pub mod gui;
 pub mod perf;
 pub mod state;
 
 use std::path::PathBuf;
 
+/// Days of window logs kept: one file a day, the oldest deleted as a new day starts.
+pub const LOG_DAYS_KEPT: usize = 14;
+
 /// Logs go to stderr (warnings and up) and, for the window, to a daily file
-/// in `log_dir` (information and up), unless `RUST_LOG` says otherwise. No
+/// in `log_dir` (information and up, [`LOG_DAYS_KEPT`] days of them), unless `RUST_LOG` says otherwise. No
 /// log line carries patient data: the layers below log codes and entity
 /// names, and an end-to-end test scans the files for the demo patients.
 pub fn init_logging(log_dir: Option<&std::path::Path>) {
@@ -21,9 +25,15 @@ pub fn init_logging(log_dir: Option<&std::path::Path>) {
 
     let filter = |default: &str| EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter("warn"));
-    let file = log_dir.map(|dir| {
-        let appender = tracing_appender::rolling::daily(dir, "enlace.log");
-        tracing_subscriber::fmt::layer().with_ansi(false).with_writer(appender).with_filter(filter("info"))
+    let file = log_dir.and_then(|dir| {
+        let appender = tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("enlace")
+            .filename_suffix("log")
+            .max_log_files(LOG_DAYS_KEPT)
+            .build(dir)
+            .ok()?;
+        Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(appender).with_filter(filter("info")))
     });
     let _ = tracing_subscriber::registry().with(stderr).with(file).try_init();
 }

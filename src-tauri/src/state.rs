@@ -170,6 +170,11 @@ impl AppState {
         self.app().await.map(drop)
     }
 
+    /// The window's logs and crash reports.
+    pub fn log_dir(&self) -> std::path::PathBuf {
+        self.options.data_dir.join("logs")
+    }
+
     pub async fn retry_open(&self) -> Result<(), AppError> {
         let mut app = self.app.write().await;
         if app.is_err() {

@@ -1,5 +1,5 @@
-//! The recovery key, on a pharmacy set up from nothing: the supervisor writes it down and
-//! confirms it; the keyring then loses the store's key, and the key typed back opens the store.
+//! Recovery: the recovery key on a pharmacy set up from nothing (the supervisor writes it down; the
+//! keyring loses the store's key; the key typed back opens the store), and the crash notice.
 
 use enlace_store::KeyStore;
 
@@ -107,4 +107,43 @@ async fn a_lost_keyring_entry_is_recovered_with_the_key_the_supervisor_wrote_dow
     result?;
     ensure!(keys.load()?.is_some(), "the key is back in the keyring");
     Ok(())
+}
+
+/// After a crash (its report in the logs folder), the next start says so once, in the interface
+/// language, and offers the folder; dismissed, it is not shown again.
+#[tokio::test]
+async fn a_crash_is_reported_once_at_the_next_start() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let data = tempfile::tempdir()?;
+    let logs = data.path().join("logs");
+    std::fs::create_dir_all(&logs)?;
+    std::fs::write(logs.join("crash-20261203T101500.000Z.txt"), "Enlace 0.1.0 stopped unexpectedly.\n")?;
+    let (_driver, port) = start_driver(&[])?;
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=crash-notice]")).await?;
+        screenshots(&client, "crash-notice", None).await?;
+        wait_for_text_containing(&client, "[data-testid=crash-notice]", "inesperadamente").await?;
+        let dismiss = client.find(Locator::Css("[data-testid=crash-notice] .button-secondary")).await?;
+        dismiss.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        ensure!(client.find(Locator::Css("[data-testid=crash-notice]")).await.is_err(), "dismissed, it goes away");
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result?;
+    let client = open_app(port, &app, data.path()).await?;
+    let result = async {
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        ensure!(client.find(Locator::Css("[data-testid=crash-notice]")).await.is_err(), "offered once only");
+        anyhow::Ok(())
+    }
+    .await;
+    client.close().await?;
+    result
 }

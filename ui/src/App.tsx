@@ -1,6 +1,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isStoreError, run } from "./api";
 import { commands, type AppError, type PharmacySettings, type SessionView, type User } from "./bindings";
+import { CrashNotice } from "./components/CrashNotice";
 import { FatalError } from "./components/FatalError";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { LockScreen } from "./components/LockScreen";
@@ -279,6 +280,7 @@ export function App() {
         onLock={lockNow}
         onSignOut={signOut}
       >
+        <CrashNotice />
         {session.recoveryKeyPending && startup.pharmacy !== null && <RecoveryKeyNotice onConfirmed={onSession} />}
         {startup.pharmacy === null && section !== "settings" ? (
           <PharmacyMissingView onPharmacyChange={onPharmacyChange} />

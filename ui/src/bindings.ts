@@ -14,6 +14,12 @@ export const commands = {
 	recoveryKey: () => typedError<RecoveryKeyView, AppError>(__TAURI_INVOKE("recovery_key")),
 	/**  Confirms the recovery key was written down by typing its last group back. */
 	confirmRecoveryKey: (lastGroup: string) => typedError<SessionView, AppError>(__TAURI_INVOKE("confirm_recovery_key", { lastGroup })),
+	/**  Crash reports written since they were last offered, if any. */
+	crashNotice: () => typedError<CrashNotice | null, AppError>(__TAURI_INVOKE("crash_notice")),
+	/**  The crash notice was read: the next start does not show it again. */
+	dismissCrashNotice: () => typedError<null, AppError>(__TAURI_INVOKE("dismiss_crash_notice")),
+	/**  Opens the logs folder in the system's file manager. */
+	openLogsFolder: () => typedError<null, AppError>(__TAURI_INVOKE("open_logs_folder")),
 	/**  Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user. */
 	sessionState: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session_state")),
 	createFirstSupervisor: (user: NewUser) => typedError<SessionView, AppError>(__TAURI_INVOKE("create_first_supervisor", { user })),
@@ -563,6 +569,13 @@ export type ContactForm = {
 	 *  authorize; `None` for a patient who came from the refill report only.
 	 */
 	profile: ProfileContactForm | null,
+};
+
+/**  Reports written since the last start offered them. */
+export type CrashNotice = {
+	count: number,
+	/**  The logs folder, as the operating system names it. */
+	folder: string,
 };
 
 /**  One day's calls, for the chart. */

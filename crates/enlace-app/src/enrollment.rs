@@ -72,7 +72,7 @@ pub enum SubmitOutcome {
     /// a matching name. Submit again with a decision.
     LikelyDuplicates { candidates: Vec<PatientSummary> },
     /// The patient was created (or, with `SamePatient`, updated).
-    Enrolled { patient_id: EntityId, created: bool, summary: EnrollmentSummary },
+    Enrolled { patient_id: EntityId, created: bool, summary: Box<EnrollmentSummary> },
 }
 
 /// What the printed enrollment summary shows, taken from the records just
@@ -343,7 +343,7 @@ impl App {
         ];
         self.store().apply_audited(mutations, audit).await?;
         tracing::info!(created, medications = records.prescriptions.len(), "enrollment submitted");
-        let summary = EnrollmentSummary::new(&valid, &records, today);
+        let summary = Box::new(EnrollmentSummary::new(&valid, &records, today));
         Ok(SubmitOutcome::Enrolled { patient_id, created, summary })
     }
 

@@ -13,6 +13,7 @@ mod demo;
 mod desk;
 mod enrollment;
 mod error;
+mod export_file;
 mod import;
 mod intake;
 mod patients;
@@ -48,6 +49,7 @@ pub use desk::{
 };
 pub use enrollment::{DraftSummary, DraftView, DuplicateDecision, SubmitOutcome};
 pub use error::{AppError, ErrorCode};
+pub use export_file::write_new_file;
 pub use import::{ImportPreview, ImportProgress, ImportReport, ImportStage, PreviewRow};
 pub use intake::{WEB_REQUEST_OUTCOMES, WebRequestKindView, WebRequestRow, WorkWebRequestInput};
 pub use patients::ContactCorrection;

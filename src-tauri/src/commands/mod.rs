@@ -19,6 +19,7 @@ use enlace_domain::{
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
 
+use crate::crash::CrashNotice;
 use crate::state::{AppState, SessionView};
 
 mod calls;
@@ -28,19 +29,23 @@ mod enrollment;
 mod patients;
 mod session;
 mod setup;
+mod support;
 mod sync;
 mod users;
 
-/// Writes `contents` to `name` in the user's Downloads folder (home if none) and returns the path.
+/// Writes `contents` as a new file `name` in the user's Downloads folder (home if none), never over
+/// an existing file (the next free name instead), readable by the user only; returns the path.
 async fn save_download(app_handle: &tauri::AppHandle, name: &str, contents: String) -> Result<String, AppError> {
     let folder = app_handle
         .path()
         .download_dir()
         .or_else(|_| app_handle.path().home_dir())
         .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    let path = folder.join(name);
-    tokio::fs::create_dir_all(&folder).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    tokio::fs::write(&path, contents).await.map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
+    let name = name.to_owned();
+    let path = tokio::task::spawn_blocking(move || enlace_app::write_new_file(&folder, &name, contents.as_bytes()))
+        .await
+        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?
+        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
     Ok(path.display().to_string())
 }
 
@@ -58,6 +63,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             session::recover_store,
             session::recovery_key,
             session::confirm_recovery_key,
+            support::crash_notice,
+            support::dismiss_crash_notice,
+            support::open_logs_folder,
             session::session_state,
             session::create_first_supervisor,
             session::sign_in,
