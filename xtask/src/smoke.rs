@@ -3,7 +3,8 @@
 //!
 //! - The app: `enlace --version`; its desktop entry and icons; a headless
 //!   `setup`, `import refills` and `call-list` on a new store; the window
-//!   opening under Xvfb (a screenshot in target/smoke).
+//!   opening under Xvfb (a screenshot in target/smoke), and a second start
+//!   focusing it instead of opening another.
 //! - The server: the installed unit's command, as the unit's user with the
 //!   unit's settings file (through systemd when it is PID 1), answers
 //!   `/health`, keeps its data owner-only under /var/lib/enlace-server, and
@@ -39,7 +40,7 @@ pub fn smoke(installers: &Installers) -> Result<()> {
     check("the app reports its version", installed_version)?;
     check("the desktop entry and icons are installed", desktop_entry)?;
     check("headless setup, import and call list on a new store", headless_first_day)?;
-    check("the window opens to its first screen", window_opens)?;
+    check("the window opens to its first screen, and a second start only focuses it", window_opens)?;
     check("the server starts as its own user, answers /health and stops cleanly", server_runs)?;
     Ok(())
 }
@@ -112,35 +113,51 @@ fn headless_first_day() -> Result<()> {
     Ok(())
 }
 
+/// The installed app on the computer's own store (the test session's data folder): its window
+/// opens to the first screen, and a second start only focuses it.
 fn window_opens() -> Result<()> {
-    let scratch = tempfile::tempdir()?;
     let test_session = session::TestSession::start()?;
-    let mut app = Command::new("enlace");
-    app.arg("--data-dir").arg(scratch.path().join("data")).stdout(Stdio::null()).stderr(Stdio::piped());
-    test_session.apply(&mut app);
-    let mut child = app.spawn().context("cannot start the installed app")?;
-    let shown = wait_for(Duration::from_secs(60), || {
+    let start = || {
+        let mut app = Command::new("enlace");
+        app.stdout(Stdio::null()).stderr(Stdio::piped());
+        test_session.apply(&mut app);
+        app.spawn().context("cannot start the installed app")
+    };
+    let windows = || {
         let mut windows = Command::new("xwininfo");
         windows.args(["-root", "-tree"]);
         test_session.apply(&mut windows);
-        windows.output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("\"Enlace\""))
-    });
+        windows
+            .output()
+            .map(|output| String::from_utf8_lossy(&output.stdout).matches("\"Enlace\"").count())
+            .unwrap_or_default()
+    };
+    let mut first = start()?;
+    let shown = wait_for(Duration::from_secs(60), || windows() > 0);
     // Let the first screen paint before the picture.
     sleep(Duration::from_secs(3));
-    let alive = child.try_wait()?.is_none();
     let out = root().join("target/smoke");
     std::fs::create_dir_all(&out)?;
     let mut shot = Command::new("import");
     shot.args(["-window", "root"]).arg(out.join("installed-first-screen.png"));
     test_session.apply(&mut shot);
     let _ = shot.status();
-    let _ = child.kill();
-    let _ = child.wait();
+    let windows_before = windows();
+    let mut second = start()?;
+    let second_left = wait_for(Duration::from_secs(20), || second.try_wait().is_ok_and(|status| status.is_some()));
+    let first_alive = first.try_wait()?.is_none();
+    let windows_after = windows();
+    for child in [&mut first, &mut second] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     let mut errors = String::new();
-    if let Some(mut stderr) = child.stderr.take() {
+    if let Some(mut stderr) = first.stderr.take() {
         let _ = stderr.read_to_string(&mut errors);
     }
-    ensure!(shown && alive, "no Enlace window appeared (alive: {alive}); its stderr:\n{errors}");
+    ensure!(shown && first_alive, "no Enlace window stayed open; its stderr:\n{errors}");
+    ensure!(second_left, "a second start kept running beside the first");
+    ensure!(windows_after == windows_before, "a second start opened another window ({windows_before} → {windows_after})");
     println!("xtask smoke: screenshot in {}", out.join("installed-first-screen.png").display());
     Ok(())
 }
