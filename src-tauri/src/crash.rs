@@ -49,22 +49,8 @@ fn write_report(log_dir: &Path, location: Option<&std::panic::Location<'_>>) -> 
         arch = std::env::consts::ARCH,
         backtrace = std::backtrace::Backtrace::force_capture(),
     );
-    std::fs::create_dir_all(log_dir)?;
-    let path = log_dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%dT%H%M%S%.3fZ")));
-    write_owner_only(&path, report.as_bytes())?;
-    Ok(path)
-}
-
-fn write_owner_only(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents)
+    let name = format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%dT%H%M%S%.3fZ"));
+    enlace_app::write_new_file(log_dir, &name, report.as_bytes())
 }
 
 fn reports(log_dir: &Path) -> Vec<String> {

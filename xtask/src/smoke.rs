@@ -157,7 +157,10 @@ fn window_opens() -> Result<()> {
     }
     ensure!(shown && first_alive, "no Enlace window stayed open; its stderr:\n{errors}");
     ensure!(second_left, "a second start kept running beside the first");
-    ensure!(windows_after == windows_before, "a second start opened another window ({windows_before} → {windows_after})");
+    ensure!(
+        windows_after == windows_before,
+        "a second start opened another window ({windows_before} → {windows_after})"
+    );
     println!("xtask smoke: screenshot in {}", out.join("installed-first-screen.png").display());
     Ok(())
 }
