@@ -219,9 +219,10 @@ impl AppState {
         let session = self.session.lock().await;
         let permitted =
             session.as_ref().map(|session| enlace_domain::permitted_actions(&session.user().roles)).unwrap_or_default();
-        let recovery_key_pending = permitted.contains(&enlace_domain::Action::ManageSettings)
-            && !session.as_ref().is_some_and(Session::is_locked)
-            && app.recovery_key_pending().await?;
+        let recovery_key_pending = match session.as_ref().filter(|session| !session.is_locked()) {
+            Some(session) => app.recovery_key_offered_to(&session.user().roles).await?,
+            None => false,
+        };
         Ok(SessionView {
             needs_first_user,
             user: session.as_ref().map(|session| session.user().clone()),

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use enlace_domain::{Action, AuditAction};
+use enlace_domain::{Action, AuditAction, Role};
 use enlace_store::{KeyStore, Store};
 use serde::Serialize;
 
@@ -34,6 +34,12 @@ impl App {
     /// Whether this computer's recovery key still waits to be written down.
     pub async fn recovery_key_pending(&self) -> Result<bool, AppError> {
         Ok(self.store().local_value(CONFIRMED).await?.is_none())
+    }
+
+    /// Whether to offer the key to someone with these roles: only those who
+    /// may see it, and only while it waits.
+    pub async fn recovery_key_offered_to(&self, roles: &[Role]) -> Result<bool, AppError> {
+        Ok(enlace_domain::permits(roles, Action::ManageSettings) && self.recovery_key_pending().await?)
     }
 
     /// The recovery key, for a supervisor, until it is confirmed; then

@@ -33,6 +33,8 @@ async fn a_supervisor_writes_the_key_down_once_and_it_opens_the_store_after_the_
     let coordinator = app.add_user(&sofia, new_user("ana", Role::Coordinator), now()).await.unwrap();
     let ana = Actor::user(&coordinator);
     assert!(app.recovery_key_pending().await.unwrap());
+    assert!(app.recovery_key_offered_to(&[Role::Supervisor]).await.unwrap());
+    assert!(!app.recovery_key_offered_to(&[Role::Coordinator, Role::Pharmacist]).await.unwrap());
 
     // Only a supervisor sees it.
     let refused = app.recovery_key(&ana, now()).await.unwrap_err();

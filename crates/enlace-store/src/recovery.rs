@@ -18,6 +18,9 @@ use crate::DbKey;
 const KEY_BYTES: usize = 32;
 const CHECKSUM_BYTES: usize = 3;
 const GROUP: usize = 4;
+/// Five bits a character: 35 bytes are 56 characters.
+const CHARACTERS: usize = (KEY_BYTES + CHECKSUM_BYTES) * 8 / 5;
+const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Why typed text is not a recovery key. Neither variant carries the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +68,7 @@ impl RecoveryKey {
     pub fn parse(typed: &str) -> Result<DbKey, RecoveryKeyError> {
         let cleaned: Zeroizing<String> =
             Zeroizing::new(typed.chars().filter(|character| !character.is_whitespace() && *character != '-').collect());
-        if cleaned.len() != 56 {
+        if cleaned.len() != CHARACTERS {
             return Err(RecoveryKeyError::Malformed);
         }
         let bytes = Zeroizing::new(crockford().decode(cleaned.as_bytes()).map_err(|_| RecoveryKeyError::Malformed)?);
@@ -112,7 +115,7 @@ fn checksum(key: &[u8]) -> [u8; CHECKSUM_BYTES] {
 /// Crockford's base32, read forgivingly: lower case as upper, I and L as 1, O as 0.
 fn crockford() -> Encoding {
     let mut spec = Specification::new();
-    spec.symbols.push_str("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+    spec.symbols.push_str(ALPHABET);
     spec.translate.from.push_str("abcdefghjkmnpqrstvwxyzIiLlOo");
     spec.translate.to.push_str("ABCDEFGHJKMNPQRSTVWXYZ111100");
     spec.encoding().expect("Crockford's base32 is a valid specification")
@@ -126,14 +129,9 @@ mod tests {
     fn a_key_survives_being_written_down_and_typed_back() {
         let key = DbKey::generate();
         let recovery = RecoveryKey::of(&key);
-        assert_eq!(recovery.as_str().len(), 56 + 13);
+        assert_eq!(recovery.as_str().len(), CHARACTERS + 13);
         assert_eq!(recovery.as_str().split('-').count(), 14);
-        assert!(
-            recovery
-                .as_str()
-                .chars()
-                .all(|character| character == '-' || "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(character))
-        );
+        assert!(recovery.as_str().chars().all(|character| character == '-' || ALPHABET.contains(character)));
         assert_eq!(RecoveryKey::parse(recovery.as_str()).unwrap(), key);
         // Typed in lower case, in groups separated by spaces, on two lines.
         let casual = recovery.as_str().to_lowercase().replace('-', " ").replacen(' ', "\n", 1);
@@ -156,7 +154,7 @@ mod tests {
         let typed: String = typed.into_iter().collect();
         assert_eq!(RecoveryKey::parse(&typed).unwrap_err(), RecoveryKeyError::Mistyped);
         assert_eq!(RecoveryKey::parse("ABCD-EFGH").unwrap_err(), RecoveryKeyError::Malformed);
-        assert_eq!(RecoveryKey::parse(&"U".repeat(56)).unwrap_err(), RecoveryKeyError::Malformed);
+        assert_eq!(RecoveryKey::parse(&"U".repeat(CHARACTERS)).unwrap_err(), RecoveryKeyError::Malformed);
         assert_eq!(RecoveryKey::parse("").unwrap_err(), RecoveryKeyError::Malformed);
     }
 
