@@ -39,3 +39,7 @@ cli-audit-past-head = The audit trail has been tampered with: device { $device }
 cli-audit-differs-from-server = The audit trail has been tampered with: event { $sequence } of device { $device } differs from the copy the server holds.
 cli-recovery-key-prompt = Recovery key:
 cli-recovered = The store in { $path } opens again: its key is back in the keyring.
+cli-backup-passphrase-prompt = Backup passphrase:
+cli-backup-passphrase-again = The same passphrase again:
+cli-backup-written = Backup of { $patients } patients written to { $path }. Keep the passphrase apart from the file: without it the backup cannot be opened.
+cli-restored = Backup { $path } restored: { $patients } patients. This computer’s store opens with a key of its own, kept in the keyring.

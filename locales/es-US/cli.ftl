@@ -39,3 +39,7 @@ cli-audit-past-head = El registro de auditoría fue alterado: el dispositivo { $
 cli-audit-differs-from-server = El registro de auditoría fue alterado: el evento { $sequence } del dispositivo { $device } no coincide con la copia que guarda el servidor.
 cli-recovery-key-prompt = Clave de recuperación:
 cli-recovered = El almacén de { $path } vuelve a abrirse: su clave está de nuevo en el llavero.
+cli-backup-passphrase-prompt = Frase de contraseña de la copia:
+cli-backup-passphrase-again = La misma frase otra vez:
+cli-backup-written = Copia de seguridad de { $patients } pacientes escrita en { $path }. Guarde la frase aparte del archivo: sin ella la copia no se puede abrir.
+cli-restored = Copia { $path } restaurada: { $patients } pacientes. Los datos de esta computadora se abren con una clave propia, guardada en el llavero.

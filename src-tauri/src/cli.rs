@@ -8,7 +8,8 @@
 //! `ENLACE_USER`, the password from `ENLACE_PASSWORD` or else standard
 //! input — with the window's rules (wrong passwords bring the same wait),
 //! and are audited under that user. Without one they exit with 2, and so
-//! they do on a store without a pharmacy, naming `enlace setup`.
+//! they do on a store without a pharmacy, naming `enlace setup`. `backup`
+//! does too, as a supervisor; `restore` and `recover` open no store first.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -59,6 +60,12 @@ pub enum Command {
     /// Open a store whose key the keyring lost, with the recovery key a supervisor wrote down
     /// (read from standard input, hidden when typed at a terminal); the key goes back into the keyring.
     Recover,
+    /// Write an encrypted backup of the whole store to FILE (a new file), as a supervisor; the
+    /// passphrase from ENLACE_BACKUP_PASSPHRASE or standard input (asked twice at a terminal).
+    Backup { file: PathBuf },
+    /// Restore a backup made with `enlace backup` as this computer's store (only onto a computer
+    /// without patient data); the passphrase from ENLACE_BACKUP_PASSPHRASE or standard input.
+    Restore { file: PathBuf },
     /// Print the refill-reminder call list as of an instant, most urgent first.
     CallList {
         /// The instant to judge the list at (RFC 3339, e.g. 2026-11-22T15:00:00Z); default now.
@@ -219,12 +226,27 @@ fn headless(
             say("cli-recovered", &[("path", FluentValue::from(database.display().to_string()))]);
             return Ok(ExitCode::SUCCESS);
         }
+        if let Command::Restore { file } = &command {
+            let prompt = l10n.format(language, "cli-backup-passphrase-prompt", &[]);
+            let passphrase = backup_passphrase(&prompt).unwrap_or_default();
+            let restored = enlace_app::restore_backup(data_dir, file, &passphrase, keys.as_ref())
+                .await
+                .map_err(|error| localized(l10n, language, &error))?;
+            say(
+                "cli-restored",
+                &[("path", FluentValue::from(restored.path)), ("patients", FluentValue::from(restored.patients))],
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         let app = App::open(data_dir, keys.as_ref())
             .await
             .map_err(|error| l10n.format(language, &error.code.message_id(), &[]))?;
         let mut exit = ExitCode::SUCCESS;
         let path = FluentValue::from(database.display().to_string());
-        let works_on_patients = matches!(command, Command::CallList { .. } | Command::ExportDay | Command::Import(_));
+        let works_on_patients = matches!(
+            command,
+            Command::CallList { .. } | Command::ExportDay | Command::Import(_) | Command::Backup { .. }
+        );
         // Before any sign-in: a store without a pharmacy has nobody to sign in
         // yet, and the one thing to say is how to set it up.
         let store_holds = async { Ok::<_, AppError>((app.store().pharmacy().await?, app.store().user_count().await?)) };
@@ -324,6 +346,22 @@ fn headless(
                         exit = ExitCode::from(3);
                     }
                 }
+                Command::Backup { file } => {
+                    let prompt = l10n.format(language, "cli-backup-passphrase-prompt", &[]);
+                    let passphrase = backup_passphrase(&prompt).unwrap_or_default();
+                    // Typed at a terminal it is asked twice; given by a program, once is enough.
+                    let confirmation =
+                        if std::env::var_os(BACKUP_PASSPHRASE_VARIABLE).is_none() && std::io::stdin().is_terminal() {
+                            typed_line(&l10n.format(language, "cli-backup-passphrase-again", &[])).unwrap_or_default()
+                        } else {
+                            passphrase.clone()
+                        };
+                    let made = app.back_up(&actor, &file, &passphrase, &confirmation, chrono::Utc::now()).await?;
+                    say(
+                        "cli-backup-written",
+                        &[("path", FluentValue::from(made.path)), ("patients", FluentValue::from(made.patients))],
+                    );
+                }
                 Command::ExportDay => print!("{}", app.export_day_csv(&actor, chrono::Utc::now()).await?),
                 Command::Audit(AuditCommand::Verify) => {
                     let verification = app.verify_audit().await?;
@@ -363,7 +401,7 @@ fn headless(
                         exit = ExitCode::from(4);
                     }
                 }
-                Command::ExportBindings { .. } | Command::Recover => {}
+                Command::ExportBindings { .. } | Command::Recover | Command::Restore { .. } => {}
             }
             Ok(())
         }
@@ -449,6 +487,18 @@ async fn signed_in(app: &App, user: Option<&str>, prompt: &str) -> Result<enlace
 fn typed_password(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
     if let Ok(password) = std::env::var("ENLACE_PASSWORD") {
         return Some(zeroize::Zeroizing::new(password));
+    }
+    typed_line(prompt)
+}
+
+/// Where a program hands `backup` and `restore` their passphrase.
+const BACKUP_PASSPHRASE_VARIABLE: &str = "ENLACE_BACKUP_PASSPHRASE";
+
+/// A backup's passphrase from `ENLACE_BACKUP_PASSPHRASE`, or else a line of
+/// standard input (without echo on a terminal).
+fn backup_passphrase(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
+    if let Ok(passphrase) = std::env::var(BACKUP_PASSPHRASE_VARIABLE) {
+        return Some(zeroize::Zeroizing::new(passphrase));
     }
     typed_line(prompt)
 }

@@ -30,6 +30,7 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
         .manage(state)
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {

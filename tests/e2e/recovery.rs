@@ -1,5 +1,6 @@
 //! Recovery: the recovery key on a pharmacy set up from nothing (the supervisor writes it down; the
-//! keyring loses the store's key; the key typed back opens the store), and the crash notice.
+//! keyring loses the store's key; the key typed back opens the store; the backup's passphrase
+//! refused in the window), and the crash notice.
 
 use enlace_store::KeyStore;
 
@@ -100,6 +101,25 @@ async fn a_lost_keyring_entry_is_recovered_with_the_key_the_supervisor_wrote_dow
             client.find(Locator::Css("[data-testid=recovery-banner]")).await.is_err(),
             "a confirmed key is not offered again"
         );
+
+        // The supervisor's backup: a passphrase too short, then two that differ, are refused in
+        // the interface language before any save dialog opens.
+        select_language(&client, Language::Spanish).await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        let passphrase = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=backup-passphrase]"))
+            .await?;
+        passphrase.send_keys("corta").await?;
+        client.find(Locator::Css("[data-testid=backup-confirmation]")).await?.send_keys("corta").await?;
+        client.find(Locator::Css("[data-testid=backup-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=backup-panel] [role=alert]", "12").await?;
+        retype(&client, "[data-testid=backup-passphrase]", "botica del pueblo, martes").await?;
+        retype(&client, "[data-testid=backup-confirmation]", "botica del pueblo, miercoles").await?;
+        client.find(Locator::Css("[data-testid=backup-save]")).await?.click().await?;
+        wait_for_text_containing(&client, "[data-testid=backup-panel] [role=alert]", "coinciden").await?;
+        screenshots(&client, "backup-1-passphrases-differ", Some("backup-panel")).await?;
         anyhow::Ok(())
     }
     .await;

@@ -20,6 +20,12 @@ export const commands = {
 	dismissCrashNotice: () => typedError<null, AppError>(__TAURI_INVOKE("dismiss_crash_notice")),
 	/**  Opens the logs folder in the system's file manager. */
 	openLogsFolder: () => typedError<null, AppError>(__TAURI_INVOKE("open_logs_folder")),
+	/**
+	 *  Checks the passphrase, asks where to save (the system's save dialog),
+	 *  and writes the backup there. `None` when the dialog was closed without
+	 *  choosing a file.
+	 */
+	backUpStore: (passphrase: string, confirmation: string) => typedError<BackupMade | null, AppError>(__TAURI_INVOKE("back_up_store", { passphrase, confirmation })),
 	/**  Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user. */
 	sessionState: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session_state")),
 	createFirstSupervisor: (user: NewUser) => typedError<SessionView, AppError>(__TAURI_INVOKE("create_first_supervisor", { user })),
@@ -277,6 +283,13 @@ export type AvailabilityProblem =
 "hours-backwards" | 
 /**  The same date listed as a day off twice, or two extra stretches that overlap. */
 "exception-overlap";
+
+/**  A backup made or restored, as the window and the command line report it. */
+export type BackupMade = {
+	/**  The backup file. */
+	path: string,
+	patients: number,
+};
 
 /**  The coordinator's filters over the list; every one that is set must match. */
 export type CallListFilter = {
@@ -743,7 +756,25 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" |
 /**  A recovery key that does not open this computer's store. */
 "recovery-key-wrong" | 
 /**  There is no store here to recover. */
-"recovery-no-store" | "keyring-unavailable" | 
+"recovery-no-store" | 
+/**  A backup's passphrase is shorter than `args.minimum` characters. */
+"backup-passphrase-short" | 
+/**  The passphrase and its confirmation differ. */
+"backup-passphrase-mismatch" | 
+/**  A file already has the backup's name: a backup never replaces a file. */
+"backup-file-exists" | 
+/**  The backup file could not be written there (a folder that is read-only or gone). */
+"backup-not-written" | 
+/**  The passphrase does not open the file, or it is not an Enlace backup. */
+"backup-unreadable" | 
+/**  The backup file fails its check: altered or cut short. Nothing was restored. */
+"backup-damaged" | 
+/**  The backup was made by a newer Enlace; update this one first. */
+"backup-too-new" | 
+/**  This computer's store holds records: a restore would replace them. */
+"restore-store-in-use" | 
+/**  The disk is full: what was being written was not, and everything saved before is kept. */
+"disk-full" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**

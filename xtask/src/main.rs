@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   run        open Enlace on the synthetic demo pharmacy
   test       run every check and test (what CI runs)
   bench      measure the call list, search and import on a generated 100k-patient pharmacy (target/bench/report.md)
-  soak       the sync and fuzz property tests with 10 000 cases each (release build)
+  soak       the sync and fuzz property tests with 10 000 cases each, and 100 SIGKILLs of a writing
+             store (release build)
   server     start the sync server on the embedded default (SQLite in target/server, http://127.0.0.1:8787)
   bundle     build the installers this system can build (--debug: from the debug profile; --appimage: needs GitHub)
   smoke      build the Linux installers, install them here, try them, remove them (root; --debug as for bundle)
@@ -166,8 +167,8 @@ fn run_demo() -> Result<()> {
 
 /// The property tests at soak strength, 10 000 cases each, optimized: sync
 /// convergence under faults, arbitrary requests at every server route, and
-/// arbitrary pages at the pull-apply path. A profile of their own: nothing
-/// kills a long run.
+/// arbitrary pages at the pull-apply path; then the crash soak's 100 kills.
+/// A profile of their own: nothing kills a long run.
 fn soak() -> Result<()> {
     setup::rust_tools()?;
     let mut command = cmd(
@@ -190,7 +191,25 @@ fn soak() -> Result<()> {
         ],
     );
     command.env("PROPTEST_CASES", std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "10000".into()));
-    exec(command)
+    exec(command)?;
+    // Crash safety: 100 SIGKILLs during imports, calls and pulled pages.
+    let mut crashes = cmd(
+        &cargo(),
+        &[
+            "nextest",
+            "run",
+            "--release",
+            "--profile",
+            "soak",
+            "--package",
+            "enlace-tests",
+            "--test",
+            "crash_soak",
+            "--no-capture",
+        ],
+    );
+    crashes.env("ENLACE_CRASH_KILLS", std::env::var("ENLACE_CRASH_KILLS").unwrap_or_else(|_| "100".into()));
+    exec(crashes)
 }
 
 /// The sync server on its defaults, with its data in target/server.

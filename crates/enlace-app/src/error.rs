@@ -25,6 +25,24 @@ pub enum ErrorCode {
     RecoveryKeyWrong,
     /// There is no store here to recover.
     RecoveryNoStore,
+    /// A backup's passphrase is shorter than `args.minimum` characters.
+    BackupPassphraseShort,
+    /// The passphrase and its confirmation differ.
+    BackupPassphraseMismatch,
+    /// A file already has the backup's name: a backup never replaces a file.
+    BackupFileExists,
+    /// The backup file could not be written there (a folder that is read-only or gone).
+    BackupNotWritten,
+    /// The passphrase does not open the file, or it is not an Enlace backup.
+    BackupUnreadable,
+    /// The backup file fails its check: altered or cut short. Nothing was restored.
+    BackupDamaged,
+    /// The backup was made by a newer Enlace; update this one first.
+    BackupTooNew,
+    /// This computer's store holds records: a restore would replace them.
+    RestoreStoreInUse,
+    /// The disk is full: what was being written was not, and everything saved before is kept.
+    DiskFull,
     KeyringUnavailable,
     /// `--key-file` names a file others can read.
     KeyFileInsecure,
@@ -149,6 +167,8 @@ impl From<StoreError> for AppError {
             StoreError::KeyStore(KeyStoreError::Unavailable(_)) => ErrorCode::KeyringUnavailable,
             StoreError::KeyStore(KeyStoreError::Malformed) => ErrorCode::StoreWrongKey,
             StoreError::KeyStore(KeyStoreError::InsecureKeyFile(_)) => ErrorCode::KeyFileInsecure,
+            StoreError::Backup(refusal) => crate::backup::backup_code(refusal),
+            full if full.is_disk_full() => ErrorCode::DiskFull,
             StoreError::Io(_) | StoreError::Migration(_) => ErrorCode::StoreUnavailable,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Stopped => ErrorCode::Cancelled,

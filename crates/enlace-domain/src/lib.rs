@@ -7,6 +7,7 @@
 pub mod access;
 pub mod adherence;
 pub mod audit;
+pub mod backup;
 pub mod call_list;
 pub mod calling;
 pub mod consult;
@@ -36,6 +37,7 @@ pub mod zone;
 pub use access::{Action, Role, permits, permitted_actions};
 pub use adherence::{ADHERENT_PERCENT, DrugPdc, Fill, PDC_PERIOD_DAYS, non_adherent, pdc};
 pub use audit::{AuditAction, AuditDraft, AuditEvent, ChainBreak, ChainHead, chain_event, verify_chain};
+pub use backup::{BACKUP_PASSPHRASE_MIN_CHARS, PassphraseProblem, check_backup_passphrase};
 pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
     call_list_entry, call_queue_summary, calls_needed_since,

@@ -7,6 +7,7 @@
 //! Typed reads and write helpers for each entity live in [`entities`].
 
 pub mod audit;
+mod backup;
 pub mod call_queue;
 mod change;
 pub mod consults;
@@ -36,6 +37,7 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 pub use audit::AuditQuery;
+pub use backup::{BackupError, BackupPassphrase, BackupSummary, restore_backup};
 pub use change::{ChangeRecord, Entity, Mutation, new_id};
 pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation};
 pub use enrollment::{
@@ -75,6 +77,8 @@ pub enum StoreError {
     NothingToRecover,
     #[error(transparent)]
     KeyStore(#[from] KeyStoreError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     #[error("the data folder cannot be used: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
@@ -98,6 +102,19 @@ pub enum StoreError {
     /// The caller's progress hook asked to stop; nothing was written.
     #[error("the write was stopped before it was committed")]
     Stopped,
+}
+
+impl StoreError {
+    /// Whether a write found no room: SQLite's `SQLITE_FULL` (the disk, or
+    /// the database's page limit) or the system's "no space left".
+    pub fn is_disk_full(&self) -> bool {
+        const SQLITE_FULL: &str = "13";
+        match self {
+            Self::Database(sqlx::Error::Database(error)) => error.code().as_deref() == Some(SQLITE_FULL),
+            Self::Database(sqlx::Error::Io(error)) | Self::Io(error) => error.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
 }
 
 /// An open, migrated, encrypted store.
@@ -227,6 +244,28 @@ impl Store {
     /// with a wrong clock would: for tests that sync under clock skew.
     pub fn skew_clock(&self, skew_ms: i64) {
         self.clock_skew_ms.store(skew_ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Caps the database file at `pages` pages, as a full disk would: SQLite
+    /// then answers a write that needs more room with SQLITE_FULL, as it
+    /// does when the disk has none. For tests of what a full disk keeps.
+    #[doc(hidden)]
+    pub async fn cap_pages_for_test(&self, pages: u32) -> Result<(), StoreError> {
+        sqlx::query(&format!("PRAGMA max_page_count = {pages}")).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    /// The number of pages the database file has now.
+    #[doc(hidden)]
+    pub async fn page_count(&self) -> Result<u32, StoreError> {
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(&self.writer).await?;
+        Ok(u32::try_from(pages).unwrap_or(u32::MAX))
+    }
+
+    /// SQLite's `integrity_check`: `true` when it finds nothing wrong.
+    pub async fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let report: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        Ok(report == ["ok"])
     }
 
     /// The wall clock in milliseconds, as this device reads it, set by the

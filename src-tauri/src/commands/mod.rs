@@ -5,11 +5,11 @@
 
 use chrono::Utc;
 use enlace_app::{
-    AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, CallListOverview, CallListPage, CallRecordInput,
-    ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow, DraftSummary, DraftView,
-    DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress, ImportReport, NewUser,
-    PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall, RecoveryKeyView, SlotOptions,
-    SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
+    AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, BackupMade, CallListOverview, CallListPage,
+    CallRecordInput, ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow,
+    DraftSummary, DraftView, DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress,
+    ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall,
+    RecoveryKeyView, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
 };
 use enlace_domain::import::ColumnMapping;
 use enlace_domain::{
@@ -22,6 +22,7 @@ use tauri::{Manager, State};
 use crate::crash::CrashNotice;
 use crate::state::{AppState, SessionView};
 
+mod backup;
 mod calls;
 mod consults;
 mod desk;
@@ -66,6 +67,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             support::crash_notice,
             support::dismiss_crash_notice,
             support::open_logs_folder,
+            backup::back_up_store,
             session::session_state,
             session::create_first_supervisor,
             session::sign_in,

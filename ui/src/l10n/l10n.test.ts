@@ -221,6 +221,7 @@ const enumerated: Record<string, readonly string[]> = {
 /** Arguments the Rust side always sends with these messages. */
 const SAMPLE_ARGS: Record<string, MessageArgs> = {
   "error-sign-in-wait": { seconds: 30 },
+  "error-backup-passphrase-short": { minimum: 12 },
   ...Object.fromEntries(
     Object.values(SYNC_NOTICE_MESSAGES).map((id) => [id, { patient: "Itzel Ñáñez", what: "consult" }]),
   ),
@@ -231,7 +232,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(47);
+    expect(ERROR_CODES).toHaveLength(56);
     expect(EXCEPTION_KINDS).toHaveLength(9);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });

@@ -7,6 +7,7 @@ import { useL10n } from "../l10n/context";
 import { formatPercent, formatPhone, formatTimeOfDay, timeZoneName } from "../l10n/format";
 import { LANGUAGE_MESSAGES } from "../l10n/messageIds";
 import { AuditPanel } from "./AuditPanel";
+import { BackupPanel } from "./BackupPanel";
 import { HoursPanel } from "../consults/HoursPanel";
 import { PharmacySettingsForm } from "./PharmacySettingsForm";
 import { PharmacySetup } from "./PharmacySetup";
@@ -85,6 +86,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
       <PinPanel />
       {can("answer-consult") && <HoursPanel pharmacy={pharmacy} />}
       {can("manage-users") && <UsersPanel me={user} />}
+      {can("manage-settings") && <BackupPanel />}
       {can("view-audit") && <AuditPanel key={auditRecord} initialRecordId={auditRecord} />}
     </section>
   );
