@@ -73,3 +73,6 @@ error-backup-damaged = The backup file is damaged (changed or cut short). Nothin
 error-backup-too-new = This backup was made by a newer version of Enlace. Update Enlace on this computer first.
 error-restore-store-in-use = This computer already has patient data. A backup is restored only onto a computer with none, so nothing is lost.
 error-disk-full = The disk is full, so this was not saved. Everything saved before is kept; free some space and try again.
+error-update-check-failed = The pharmacy’s server could not be asked for updates. Enlace will try again later.
+error-update-refused = This update’s signature does not prove it comes from Enlace, so it was not installed. Tell IT.
+error-update-not-installed = The update could not be downloaded or installed; Enlace stays as it was. Try again later.

@@ -73,3 +73,6 @@ error-backup-damaged = El archivo de copia de seguridad está dañado (alterado 
 error-backup-too-new = Esta copia de seguridad se hizo con una versión más nueva de Enlace. Actualice Enlace en esta computadora primero.
 error-restore-store-in-use = Esta computadora ya tiene datos de pacientes. Una copia de seguridad solo se restaura en una computadora sin datos, para no perder nada.
 error-disk-full = El disco está lleno, así que esto no se guardó. Todo lo guardado antes se conserva; libere espacio e intente de nuevo.
+error-update-check-failed = No se pudo consultar al servidor de la farmacia si hay actualizaciones. Enlace lo intentará más tarde.
+error-update-refused = La firma de esta actualización no prueba que venga de Enlace, así que no se instaló. Avise a TI.
+error-update-not-installed = No se pudo descargar o instalar la actualización; Enlace sigue como estaba. Intente más tarde.

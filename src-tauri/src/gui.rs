@@ -31,6 +31,8 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(crate::commands::PendingUpdate::default())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {

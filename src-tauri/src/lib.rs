@@ -40,6 +40,14 @@ pub fn init_logging(log_dir: Option<&std::path::Path>) {
 
 /// Where the store lives unless `--data-dir` or `ENLACE_DATA_DIR` says otherwise:
 /// the platform's per-user data folder (e.g. `~/.local/share/enlace` on Linux).
+/// A release key to check updates with instead of the one built into the
+/// app (`ENLACE_RELEASE_KEY`): development and test builds only, so a test
+/// signs its releases with a key of its own. An installer's build (without
+/// the demo) always uses the built-in key.
+pub fn release_key_override() -> Option<String> {
+    if cfg!(feature = "demo") { std::env::var("ENLACE_RELEASE_KEY").ok().filter(|key| !key.is_empty()) } else { None }
+}
+
 pub fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("org", "Enlace", "Enlace")
         .map(|dirs| dirs.data_dir().to_path_buf())

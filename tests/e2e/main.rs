@@ -237,3 +237,4 @@ mod enrollment;
 mod first_day;
 mod recovery;
 mod sync;
+mod updates;

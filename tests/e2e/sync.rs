@@ -9,9 +9,9 @@ fn uuid_like() -> String {
 }
 
 /// The sync server as its own process (built beside the app), killed when dropped.
-struct SyncServer {
+pub(super) struct SyncServer {
     child: std::process::Child,
-    url: String,
+    pub(super) url: String,
 }
 
 impl Drop for SyncServer {
@@ -21,16 +21,18 @@ impl Drop for SyncServer {
     }
 }
 
-const SETUP_TOKEN: &str = "e2e-setup-token";
+pub(super) const SETUP_TOKEN: &str = "e2e-setup-token";
 
 const INTAKE_KEY: &str = "e2e-intake-key";
 
-fn start_sync_server(app: &Path, data_dir: &Path) -> Result<SyncServer> {
+/// The server, with `extra` options (e.g. `--release-key`).
+pub(super) fn start_sync_server(app: &Path, data_dir: &Path, extra: &[&str]) -> Result<SyncServer> {
     use std::io::BufRead;
     let binary = app.with_file_name("enlace-server");
     let mut child = Command::new(&binary)
         .args(["--listen", "127.0.0.1:0", "--setup-token", SETUP_TOKEN, "--intake-key", INTAKE_KEY, "--data-dir"])
         .arg(data_dir)
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -47,6 +49,23 @@ fn start_sync_server(app: &Path, data_dir: &Path) -> Result<SyncServer> {
     Ok(SyncServer { child, url })
 }
 
+/// In Settings' sync panel (English), the demo's supervisor founds the server with the setup token
+/// and waits until the first sync is done (`idle` is the phase's text).
+pub(super) async fn connect_as_supervisor(client: &Client, server: &SyncServer, idle: &str) -> Result<()> {
+    client.find(Locator::Css("[data-testid=sync-server-url]")).await?.send_keys(&server.url).await?;
+    client.find(Locator::Css("[data-testid=sync-username]")).await?.send_keys(SUPERVISOR.0).await?;
+    client.find(Locator::Css("[data-testid=sync-password]")).await?.send_keys(SUPERVISOR.1).await?;
+    client.find(Locator::Css("[data-testid=sync-form] .button-small")).await?.click().await?;
+    client.find(Locator::Css("[data-testid=sync-setup-token]")).await?.send_keys(SETUP_TOKEN).await?;
+    client.find(Locator::Css("[data-testid=sync-connect]")).await?.click().await?;
+    if let Err(error) = wait_for_text(client, "[data-testid=sync-phase]", idle).await {
+        screenshot(client, "sync-failed.png").await?;
+        let shown = text_of(client, "[data-testid=sync-panel]").await.unwrap_or_default();
+        return Err(error.context(format!("the sync panel shows {shown:?}")));
+    }
+    Ok(())
+}
+
 /// A supervisor connects the demo pharmacy to its server from Settings (the first computer,
 /// with the setup token), sees it up to date in both languages; the pharmacy's website posts
 /// a callback request, and the coordinator finds it on the call list.
@@ -58,7 +77,7 @@ async fn a_supervisor_connects_the_pharmacy_to_its_server_and_web_requests_arriv
     let es = |id: &str| l10n.format(Language::Spanish, id, &[]);
     let data = tempfile::tempdir()?;
     let server_data = tempfile::tempdir()?;
-    let server = start_sync_server(&app, server_data.path())?;
+    let server = start_sync_server(&app, server_data.path(), &[])?;
     let (_driver, port) = start_driver(&[])?;
     let client = open_app(port, &app, data.path()).await?;
     let result = async {
@@ -73,17 +92,7 @@ async fn a_supervisor_connects_the_pharmacy_to_its_server_and_web_requests_arriv
             .await?;
         client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
         screenshot(&client, "sync-not-connected-en-US.png").await?;
-        client.find(Locator::Css("[data-testid=sync-server-url]")).await?.send_keys(&server.url).await?;
-        client.find(Locator::Css("[data-testid=sync-username]")).await?.send_keys(SUPERVISOR.0).await?;
-        client.find(Locator::Css("[data-testid=sync-password]")).await?.send_keys(SUPERVISOR.1).await?;
-        client.find(Locator::Css("[data-testid=sync-form] .button-small")).await?.click().await?;
-        client.find(Locator::Css("[data-testid=sync-setup-token]")).await?.send_keys(SETUP_TOKEN).await?;
-        client.find(Locator::Css("[data-testid=sync-connect]")).await?.click().await?;
-        if let Err(error) = wait_for_text(&client, "[data-testid=sync-phase]", &en("sync-phase-idle")).await {
-            screenshot(&client, "sync-failed.png").await?;
-            let shown = text_of(&client, "[data-testid=sync-panel]").await.unwrap_or_default();
-            return Err(error.context(format!("the sync panel shows {shown:?}")));
-        }
+        connect_as_supervisor(&client, &server, &en("sync-phase-idle")).await?;
         wait_for_text(&client, "[data-testid=sync-pending]", "0").await?;
         let panel = client.find(Locator::Css("[data-testid=sync-panel]")).await?;
         client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&panel)?]).await?;
@@ -240,7 +249,7 @@ async fn found_pharmacy_over_http(server: &SyncServer) -> Result<(String, String
 async fn a_new_laptop_joins_waits_for_approval_and_then_the_pharmacy_arrives() -> Result<()> {
     let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
     let server_data = tempfile::tempdir()?;
-    let server = start_sync_server(&app, server_data.path())?;
+    let server = start_sync_server(&app, server_data.path(), &[])?;
     let (office_token, office_credential) = found_pharmacy_over_http(&server).await?;
     let data = tempfile::tempdir()?;
     let (_driver, port) = start_driver(&[])?;

@@ -21,6 +21,7 @@ import { PatientView } from "./patients/PatientView";
 import { PharmacyMissingView } from "./settings/PharmacySetup";
 import { SettingsView } from "./settings/SettingsView";
 import { RecoveryKeyNotice } from "./session/RecoveryKeyNotice";
+import { UpdateNotice } from "./session/UpdateNotice";
 import { SignInView } from "./session/SignInView";
 
 // The desk brings the charting library: loaded when first opened, not at startup.
@@ -281,6 +282,7 @@ export function App() {
         onSignOut={signOut}
       >
         <CrashNotice />
+        <UpdateNotice />
         {session.recoveryKeyPending && startup.pharmacy !== null && <RecoveryKeyNotice onConfirmed={onSession} />}
         {startup.pharmacy === null && section !== "settings" ? (
           <PharmacyMissingView onPharmacyChange={onPharmacyChange} />

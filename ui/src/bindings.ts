@@ -26,6 +26,17 @@ export const commands = {
 	 *  choosing a file.
 	 */
 	backUpStore: (passphrase: string, confirmation: string) => typedError<BackupMade | null, AppError>(__TAURI_INVOKE("back_up_store", { passphrase, confirmation })),
+	/**
+	 *  Asks the pharmacy's server whether a newer Enlace is available for this
+	 *  computer. `None` when there is none, or no server to ask.
+	 */
+	checkForUpdate: () => typedError<UpdateOffer | null, AppError>(__TAURI_INVOKE("check_for_update")),
+	/**
+	 *  Downloads the offered update, verifies its signature, installs it and
+	 *  restarts Enlace. Refused (`update-refused`) when the signature does not
+	 *  verify: nothing is installed.
+	 */
+	installUpdate: () => typedError<null, AppError>(__TAURI_INVOKE("install_update")),
 	/**  Who is signed in, whether the session is locked, and whether the pharmacy still needs its first user. */
 	sessionState: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session_state")),
 	createFirstSupervisor: (user: NewUser) => typedError<SessionView, AppError>(__TAURI_INVOKE("create_first_supervisor", { user })),
@@ -774,7 +785,13 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" |
 /**  This computer's store holds records: a restore would replace them. */
 "restore-store-in-use" | 
 /**  The disk is full: what was being written was not, and everything saved before is kept. */
-"disk-full" | "keyring-unavailable" | 
+"disk-full" | 
+/**  The pharmacy's server could not be asked for updates. */
+"update-check-failed" | 
+/**  The update's signature does not verify with Enlace's release key: nothing was installed. */
+"update-refused" | 
+/**  The update could not be downloaded or installed; Enlace stays as it was. */
+"update-not-installed" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**
@@ -1610,6 +1627,14 @@ export type SyncView = {
 	pendingChanges: number,
 	/**  People whose changes wait until they sign in on this computer while it is connected. */
 	waitingFor: WaitingAuthor[],
+};
+
+/**  An update offered to this computer, as the window shows it. */
+export type UpdateOffer = {
+	version: string,
+	/**  What's new, in English and in Spanish; the window shows its interface language's. */
+	notesEn: string,
+	notesEs: string,
 };
 
 /**  How soon the patient should hear from a pharmacist; the queue's first key. */

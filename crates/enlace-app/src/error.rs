@@ -43,6 +43,12 @@ pub enum ErrorCode {
     RestoreStoreInUse,
     /// The disk is full: what was being written was not, and everything saved before is kept.
     DiskFull,
+    /// The pharmacy's server could not be asked for updates.
+    UpdateCheckFailed,
+    /// The update's signature does not verify with Enlace's release key: nothing was installed.
+    UpdateRefused,
+    /// The update could not be downloaded or installed; Enlace stays as it was.
+    UpdateNotInstalled,
     KeyringUnavailable,
     /// `--key-file` names a file others can read.
     KeyFileInsecure,

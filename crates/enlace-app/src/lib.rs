@@ -23,6 +23,7 @@ mod recovery;
 mod session;
 mod setup;
 mod sync;
+mod updates;
 mod views;
 mod wire;
 
@@ -62,6 +63,7 @@ pub use sync::{
     ConnectInput, DeviceRow, DeviceStatusView, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView,
     WaitingAuthor, start_sync,
 };
+pub use updates::{UpdateOffer, UpdateSource};
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
     PatientDetail, PatientSearch, PatientSummary, Preferences, PrescriptionView, RecordChangeView,

@@ -30,6 +30,7 @@ pub mod productivity;
 pub mod refill;
 pub mod search;
 pub mod sign_in;
+pub mod updates;
 pub mod user;
 pub mod zip_zone;
 pub mod zone;
@@ -86,6 +87,7 @@ pub use productivity::{
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
 pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, sign_in_wait};
+pub use updates::{Release, UPDATE_TARGETS, is_update_target, update_for};
 pub use user::User;
 pub use zone::{ZoneError, local_date, parse_zone};
 

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod metrics;
 mod routes;
 pub mod storage;
+pub mod updates;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ use uuid::Uuid;
 pub use limits::Limits;
 pub use routes::router;
 pub use storage::{CredentialRecord, DatabaseKey, DeviceRecord, Storage, StorageError};
+pub use updates::{ReleaseNotes, UpdateConfig};
 
 /// Longest a pull may wait for new changes.
 pub const MAX_WAIT: Duration = Duration::from_secs(30);
@@ -51,6 +53,9 @@ pub struct ServerConfig {
     /// The SQLite database's key (PostgreSQL needs none).
     pub database_key: Option<DatabaseKey>,
     pub limits: Limits,
+    /// Where releases are kept and the key their installers are signed
+    /// with; the update routes answer 404 without it.
+    pub updates: Option<UpdateConfig>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -61,6 +66,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("intake_key", &self.intake_key.as_ref().map(|_| "[redacted]"))
             .field("database_key", &self.database_key)
             .field("limits", &self.limits)
+            .field("updates", &self.updates)
             .finish()
     }
 }
@@ -80,6 +86,8 @@ pub struct ServerState {
     pub password_limit: limits::PerSource,
     /// Website posts per source.
     pub intake_limit: limits::PerSource,
+    /// The releases supervisors uploaded, when the server has a release key.
+    pub releases: Option<updates::ReleaseShelf>,
 }
 
 impl ServerState {
@@ -100,7 +108,12 @@ impl ServerState {
             .and_then(|text| text.parse::<HlcStamp>().ok())
             .unwrap_or_else(|| HlcStamp::genesis(device, 0));
         let limits = config.limits;
+        let releases = match &config.updates {
+            Some(updates) => Some(updates::ReleaseShelf::open(updates).map_err(StorageError::from)?),
+            None => None,
+        };
         Ok(Arc::new(Self {
+            releases,
             storage,
             config,
             metrics: metrics::Metrics::default(),

@@ -6,14 +6,16 @@
 //! or `ENLACE_SERVER_DB_KEY`). For the pharmacy's network give a certificate
 //! and key (`--tls-cert`, `--tls-key`) and an address to listen on; for a
 //! larger pharmacy, `--database-url postgres://…` (with
-//! `sslmode=verify-full` unless PostgreSQL runs on the same machine).
+//! `sslmode=verify-full` unless PostgreSQL runs on the same machine). With
+//! `--release-key` it also keeps the releases supervisors upload, and the
+//! pharmacy's computers update from it.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use enlace_server::{DatabaseKey, Limits, Listen, ServerConfig, ServerState, serve};
+use enlace_server::{DatabaseKey, Limits, Listen, ServerConfig, ServerState, UpdateConfig, serve};
 
 #[derive(Debug, Parser)]
 #[command(name = "enlace-server", version, about = "Enlace's sync server")]
@@ -49,6 +51,11 @@ struct Options {
     /// Password checks (device registration, a user's credential) allowed per client address per minute.
     #[arg(long, env = "ENLACE_SERVER_PASSWORD_CHECKS_PER_MINUTE", default_value_t = Limits::default().password_checks_per_minute)]
     password_checks_per_minute: u32,
+    /// The public key Enlace's installers are signed with (the `pubkey` of the app's Tauri updater
+    /// configuration). With it, supervisors upload releases (kept in `updates/` in --data-dir) and
+    /// the pharmacy's computers update from this server.
+    #[arg(long, env = "ENLACE_SERVER_RELEASE_KEY")]
+    release_key: Option<String>,
 }
 
 #[tokio::main]
@@ -81,7 +88,10 @@ async fn main() -> anyhow::Result<()> {
         None
     };
     let limits = Limits { password_checks_per_minute: options.password_checks_per_minute, ..Limits::default() };
-    let config = ServerConfig { setup_token: Some(setup_token), intake_key: options.intake_key, database_key, limits };
+    let updates =
+        options.release_key.map(|public_key| UpdateConfig { dir: options.data_dir.join("updates"), public_key });
+    let config =
+        ServerConfig { setup_token: Some(setup_token), intake_key: options.intake_key, database_key, limits, updates };
     let state = ServerState::open(&database_url, config).await.context("cannot open the server's database")?;
     let listen = match (options.tls_cert, options.tls_key) {
         (Some(certificate), Some(key)) => Listen::Tls { address: options.listen, certificate, key },

@@ -22,5 +22,5 @@ pub use schema::Entity;
 pub use wire::{
     ApiError, ApiErrorCode, AuditHead, Change, CredentialRequest, CredentialResponse, DeviceInfo, DeviceStatus,
     IntakeRequest, InvalidChange, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
-    RejectReason, Rejection, Secret, ServerUser, USER_CREDENTIAL_HEADER, WebRequestKind,
+    RejectReason, Rejection, Secret, ServerUser, UPDATE_SIGNATURE_HEADER, USER_CREDENTIAL_HEADER, WebRequestKind,
 };

@@ -173,6 +173,10 @@ pub struct CredentialResponse {
 /// supervisor's routes act for that user and no other).
 pub const USER_CREDENTIAL_HEADER: &str = "x-enlace-user";
 
+/// The header an installer's signature travels in when a supervisor uploads it
+/// (base64 of the minisign signature file, as the Tauri signer writes it).
+pub const UPDATE_SIGNATURE_HEADER: &str = "x-enlace-update-signature";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PushRequest {
@@ -324,6 +328,8 @@ pub enum ApiErrorCode {
     /// The server has no users yet: the first device needs the setup token.
     SetupRequired,
     InvalidRequest,
+    /// An uploaded installer's signature does not verify with the release key.
+    BadSignature,
     TooLarge,
     NotFound,
     Internal,

@@ -9,7 +9,8 @@ use enlace_app::{
     CallRecordInput, ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow,
     DraftSummary, DraftView, DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress,
     ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall,
-    RecoveryKeyView, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, WebRequestRow, WorkWebRequestInput,
+    RecoveryKeyView, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, UpdateOffer, WebRequestRow,
+    WorkWebRequestInput,
 };
 use enlace_domain::import::ColumnMapping;
 use enlace_domain::{
@@ -18,6 +19,8 @@ use enlace_domain::{
 };
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
+
+pub use updates::PendingUpdate;
 
 use crate::crash::CrashNotice;
 use crate::state::{AppState, SessionView};
@@ -32,6 +35,7 @@ mod session;
 mod setup;
 mod support;
 mod sync;
+mod updates;
 mod users;
 
 /// Writes `contents` as a new file `name` in the user's Downloads folder (home if none), never over
@@ -68,6 +72,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             support::dismiss_crash_notice,
             support::open_logs_folder,
             backup::back_up_store,
+            updates::check_for_update,
+            updates::install_update,
             session::session_state,
             session::create_first_supervisor,
             session::sign_in,

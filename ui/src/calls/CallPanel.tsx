@@ -16,6 +16,7 @@ import {
 } from "../bindings";
 import { run } from "../api";
 import { discardDrafts, useDraft } from "../drafts";
+import { claimOpenCall } from "./openCall";
 import { PhoneLink } from "../components/PhoneLink";
 import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { useL10n } from "../l10n/context";
@@ -43,6 +44,8 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   const { patient } = detail;
   // The call in progress is a draft: locking and unlocking the window keeps it, timer included.
   const draft = callDraft(patient.id);
+  // While this panel is shown a call is open: no update restarts Enlace under it.
+  useEffect(() => claimOpenCall(), []);
   const [startedAt, setStartedAt] = useDraft(`${draft}started-at`, () => new Date());
   const [elapsed, setElapsed] = useState(() => secondsSince(startedAt));
   const [nameChecked, setNameChecked] = useDraft(`${draft}name-checked`, false);

@@ -13,6 +13,7 @@ import { PharmacySettingsForm } from "./PharmacySettingsForm";
 import { PharmacySetup } from "./PharmacySetup";
 import { PinPanel } from "./PinPanel";
 import { SyncPanel } from "./SyncPanel";
+import { UpdatesPanel } from "./UpdatesPanel";
 import { UsersPanel } from "./UsersPanel";
 import { useCan } from "../permissions";
 
@@ -83,6 +84,7 @@ export function SettingsView({ pharmacy, user, onPharmacyChange, auditRecord }: 
       </section>
 
       <SyncPanel canManage={can("manage-settings")} />
+      <UpdatesPanel />
       <PinPanel />
       {can("answer-consult") && <HoursPanel pharmacy={pharmacy} />}
       {can("manage-users") && <UsersPanel me={user} />}

@@ -4,11 +4,13 @@
 //! token ([`Device`], [`ApprovedDevice`]), a user from their credential on
 //! that device ([`ActingUser`]). The routes themselves live by area:
 //! [`devices`] (registration, credentials, the supervisor's list),
-//! [`sync`] (push, pull) and [`intake`] (the website's posts).
+//! [`sync`] (push, pull), [`intake`] (the website's posts) and [`updates`]
+//! (releases a supervisor uploads, offered to the computers).
 
 mod devices;
 mod intake;
 mod sync;
+mod updates;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use enlace_domain::Role;
 use enlace_sync::{ApiError, ApiErrorCode, DeviceStatus, ServerUser, USER_CREDENTIAL_HEADER, users_from};
@@ -45,6 +47,10 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/devices/{device_id}/approve", post(devices::approve))
         .route("/v1/devices/{device_id}/revoke", post(devices::revoke))
         .route("/v1/intake", post(intake::intake))
+        .route("/v1/updates/{version}", put(updates::publish_notes))
+        .route("/v1/updates/{version}/{target}", put(updates::upload_installer))
+        .route("/v1/updates/latest/{target}/{current_version}", get(updates::offer))
+        .route("/v1/updates/files/{version}/{target}", get(updates::download))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, MAX_WAIT + Duration::from_secs(30)))
         .with_state(state)

@@ -46,6 +46,9 @@ pub enum StorageError {
     TlsRequired,
     #[error("the data folder cannot be used: {0}")]
     Io(#[from] std::io::Error),
+    /// The release folder or key the server was given for updates.
+    #[error(transparent)]
+    Updates(#[from] crate::updates::UpdateError),
 }
 
 /// A registered device.

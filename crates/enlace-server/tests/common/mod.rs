@@ -34,12 +34,22 @@ pub fn test_limits() -> Limits {
 }
 
 pub async fn open_server(dir: &std::path::Path, limits: Limits) -> Arc<ServerState> {
+    open_server_with(dir, limits, None).await
+}
+
+/// A server that also keeps releases (signed with `updates`' key).
+pub async fn open_server_with(
+    dir: &std::path::Path,
+    limits: Limits,
+    updates: Option<enlace_server::UpdateConfig>,
+) -> Arc<ServerState> {
     let url = format!("sqlite:{}", dir.join("server.db").display());
     let config = ServerConfig {
         setup_token: Some(SETUP_TOKEN.into()),
         intake_key: Some(INTAKE_KEY.into()),
         database_key: Some(database_key()),
         limits,
+        updates,
     };
     ServerState::open(&url, config).await.unwrap()
 }
@@ -177,8 +187,19 @@ pub async fn pharmacy() -> Pharmacy {
 }
 
 pub async fn pharmacy_with(limits: Limits) -> Pharmacy {
+    pharmacy_serving(limits, None).await
+}
+
+/// The pharmacy, on a server given a release key (its releases in `updates/` of the test's folder).
+pub async fn pharmacy_serving_updates(public_key: &str) -> Pharmacy {
+    pharmacy_serving(test_limits(), Some(public_key)).await
+}
+
+async fn pharmacy_serving(limits: Limits, release_key: Option<&str>) -> Pharmacy {
     let dir = tempfile::tempdir().unwrap();
-    let state = open_server(dir.path(), limits).await;
+    let updates = release_key
+        .map(|key| enlace_server::UpdateConfig { dir: dir.path().join("updates"), public_key: key.to_owned() });
+    let state = open_server_with(dir.path(), limits, updates).await;
     let marta_device = Uuid::now_v7();
     let founder = vec![user_change(marta_device, 1, MARTA, "marta", "supervisor", "demo-supervisor", "marta")];
     let (status, body) = register(&state, "marta", "demo-supervisor", marta_device, Some(SETUP_TOKEN), founder).await;
