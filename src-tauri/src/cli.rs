@@ -144,6 +144,12 @@ pub fn run(cli: Cli) -> ExitCode {
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
     // The window keeps a log file next to its store; headless commands log to stderr only.
     let log_dir = data_dir.join("logs");
+    if cli.command.is_none()
+        && let Err(error) = crate::create_private_dir(&data_dir)
+    {
+        // Opening the store says what is wrong with the folder, in the window.
+        eprintln!("{error}");
+    }
     crate::init_logging(cli.command.is_none().then_some(log_dir.as_path()));
     if cli.command.is_none() {
         crate::crash::install(log_dir.clone());

@@ -73,8 +73,11 @@ export const commands = {
 	/**  Sets (or with `null` removes) the signed-in user's own quick-unlock PIN. */
 	setOwnPin: (pin: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_own_pin", { pin })),
 	auditTrail: (filter: AuditFilter) => typedError<AuditRow[], AppError>(__TAURI_INVOKE("audit_trail", { filter })),
-	/**  Saves the audit events matching `filter` as CSV in the Downloads folder and returns the file's path. */
-	exportAudit: (filter: AuditFilter) => typedError<string, AppError>(__TAURI_INVOKE("export_audit", { filter })),
+	/**
+	 *  Saves the audit events matching `filter` as CSV where the person chooses (the save dialog) and
+	 *  returns the file's path; `None` when the dialog was closed.
+	 */
+	exportAudit: (filter: AuditFilter) => typedError<string | null, AppError>(__TAURI_INVOKE("export_audit", { filter })),
 	getPreferences: () => typedError<Preferences, AppError>(__TAURI_INVOKE("get_preferences")),
 	setUiLocale: (locale: Language) => typedError<Preferences, AppError>(__TAURI_INVOKE("set_ui_locale", { locale })),
 	getPharmacy: () => typedError<PharmacySettings, AppError>(__TAURI_INVOKE("get_pharmacy")),
@@ -99,8 +102,11 @@ export const commands = {
 	importRefills: (csv: string, mapping: ColumnMapping | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_refills", { csv, mapping, onProgress })),
 	/**  Stops the running import before it commits anything. */
 	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
-	/**  Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path. */
-	exportDay: () => typedError<string, AppError>(__TAURI_INVOKE("export_day")),
+	/**
+	 *  Saves today's list and outcomes as CSV where the person chooses (the save dialog) and returns the
+	 *  file's path; `None` when the dialog was closed (nothing exported, nothing audited).
+	 */
+	exportDay: () => typedError<string | null, AppError>(__TAURI_INVOKE("export_day")),
 	patientDetail: (patientId: string) => typedError<PatientDetail, AppError>(__TAURI_INVOKE("patient_detail", { patientId })),
 	searchPatients: (query: string) => typedError<PatientSearch, AppError>(__TAURI_INVOKE("search_patients", { query })),
 	/**  An empty enrollment form for a patient who speaks `language`. */
@@ -143,8 +149,11 @@ export const commands = {
 	/**  Corrects a patient's contact record (coordinators and supervisors). */
 	correctPatient: (patientId: string, form: ContactForm) => typedError<ContactCorrection, AppError>(__TAURI_INVOKE("correct_patient", { patientId, form })),
 	productivityReport: (period: ReportPeriod) => typedError<ProductivityReport, AppError>(__TAURI_INVOKE("productivity_report", { period })),
-	/**  Saves the productivity report as CSV in Downloads and returns the path. */
-	exportProductivity: (period: ReportPeriod) => typedError<string, AppError>(__TAURI_INVOKE("export_productivity", { period })),
+	/**
+	 *  Saves the productivity report as CSV where the person chooses (the save dialog) and returns the
+	 *  path; `None` when the dialog was closed.
+	 */
+	exportProductivity: (period: ReportPeriod) => typedError<string | null, AppError>(__TAURI_INVOKE("export_productivity", { period })),
 	patientAdherence: (patientId: string) => typedError<DrugPdc[], AppError>(__TAURI_INVOKE("patient_adherence", { patientId })),
 	nonAdherentPatients: () => typedError<AdherenceRow[], AppError>(__TAURI_INVOKE("non_adherent_patients")),
 	/**  The computers registered with the pharmacy's server (supervisors). */

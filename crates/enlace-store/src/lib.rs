@@ -164,9 +164,18 @@ impl Store {
             }
         };
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            let created = !parent.try_exists()?;
             std::fs::create_dir_all(parent)?;
+            if created {
+                owner_only(parent, 0o700)?;
+            }
         }
-        Self::open_with_key(path, key, exists).await
+        let store = Self::open_with_key(path, key, exists).await?;
+        if !exists {
+            // The content is encrypted; still, a new store is nobody else's to read.
+            owner_only(path, 0o600)?;
+        }
+        Ok(store)
     }
 
     /// Opens the store at `path` with a typed recovery key and, only once it
@@ -307,6 +316,19 @@ impl Store {
     pub(crate) fn writer(&self) -> &SqlitePool {
         &self.writer
     }
+}
+
+/// Narrows a folder or file this store created to its owner (a folder
+/// named with `--data-dir` that existed before is left as it was).
+fn owner_only(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Each connection's page cache.

@@ -95,6 +95,27 @@ async fn the_file_is_encrypted_and_unreadable_without_the_key() {
     plain.close().await.unwrap();
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_store_and_the_folder_made_for_it_are_their_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Enlace");
+    let path = folder.join("enlace.db");
+    let keys = MemoryKeyStore::default();
+    Store::open(&path, &keys).await.unwrap().close().await;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    // A folder that existed before (named with --data-dir) is left as it was.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
+    Store::open(&shared.join("enlace.db"), &MemoryKeyStore::default()).await.unwrap().close().await;
+    assert_eq!(mode(&shared), 0o750);
+    assert_eq!(mode(&shared.join("enlace.db")), 0o600);
+}
+
 #[tokio::test]
 async fn the_bundled_sqlite_is_sqlcipher() {
     let dir = tempfile::tempdir().unwrap();

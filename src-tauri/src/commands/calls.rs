@@ -66,12 +66,15 @@ pub fn cancel_import(state: State<'_, AppState>) {
     state.cancel_import();
 }
 
-/// Saves today's list and outcomes as CSV in the user's Downloads folder and returns the file's path.
+/// Saves today's list and outcomes as CSV where the person chooses (the save dialog) and returns the
+/// file's path; `None` when the dialog was closed (nothing exported, nothing audited).
 #[tauri::command]
 #[specta::specta]
-pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>) -> Result<String, AppError> {
+pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>) -> Result<Option<String>, AppError> {
     let actor = state.actor().await?;
     let now = Utc::now();
+    let name = format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M"));
+    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
     let csv = state.app().await?.export_day_csv(&actor, now).await?;
-    save_download(&app_handle, &format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+    save_chosen(path, csv).await.map(Some)
 }

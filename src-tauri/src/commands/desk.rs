@@ -87,18 +87,21 @@ pub async fn productivity_report(
     state.app().await?.productivity_report(&actor, period, Utc::now()).await
 }
 
-/// Saves the productivity report as CSV in Downloads and returns the path.
+/// Saves the productivity report as CSV where the person chooses (the save dialog) and returns the
+/// path; `None` when the dialog was closed.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_productivity(
     app_handle: tauri::AppHandle,
     state: State<'_, AppState>,
     period: ReportPeriod,
-) -> Result<String, AppError> {
+) -> Result<Option<String>, AppError> {
     let actor = state.actor().await?;
     let now = Utc::now();
+    let name = format!("enlace-productivity-{}.csv", now.format("%Y-%m-%d-%H%M"));
+    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
     let csv = state.app().await?.productivity_csv(&actor, period, now).await?;
-    save_download(&app_handle, &format!("enlace-productivity-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+    save_chosen(path, csv).await.map(Some)
 }
 
 #[tauri::command]

@@ -38,20 +38,35 @@ mod sync;
 mod updates;
 mod users;
 
-/// Writes `contents` as a new file `name` in the user's Downloads folder (home if none), never over
-/// an existing file (the next free name instead), readable by the user only; returns the path.
-async fn save_download(app_handle: &tauri::AppHandle, name: &str, contents: String) -> Result<String, AppError> {
-    let folder = app_handle
-        .path()
-        .download_dir()
-        .or_else(|_| app_handle.path().home_dir())
-        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    let name = name.to_owned();
-    let path = tokio::task::spawn_blocking(move || enlace_app::write_new_file(&folder, &name, contents.as_bytes()))
+/// Asks where to save a file suggested as `name`: the system's save dialog, opened in the user's
+/// Downloads folder (home if none). `None` when the person closed it without choosing. The dialog
+/// is opened from here, never by the page, so the window is never given a way to write where it likes.
+async fn choose_save_path(app_handle: &tauri::AppHandle, name: &str) -> Result<Option<std::path::PathBuf>, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    let folder = app_handle.path().download_dir().or_else(|_| app_handle.path().home_dir()).ok();
+    let (chosen, answer) = tokio::sync::oneshot::channel();
+    let mut dialog = app_handle.dialog().file().set_file_name(name).add_filter("CSV", &["csv"]);
+    if let Some(folder) = folder {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.save_file(move |path| {
+        let _ = chosen.send(path.and_then(|path| path.into_path().ok()));
+    });
+    answer.await.map_err(|_| AppError::new(ErrorCode::ExportFailed))
+}
+
+/// Writes `contents` where the person chose, never over an existing file (the next free name in
+/// that folder instead: `calls.csv` becomes `calls (2).csv`), readable by its owner only; returns
+/// the path written.
+async fn save_chosen(path: std::path::PathBuf, contents: String) -> Result<String, AppError> {
+    let failed = || AppError::new(ErrorCode::ExportFailed);
+    let folder = path.parent().map(std::path::Path::to_path_buf).ok_or_else(failed)?;
+    let name = path.file_name().and_then(|name| name.to_str()).map(str::to_owned).ok_or_else(failed)?;
+    let written = tokio::task::spawn_blocking(move || enlace_app::write_new_file(&folder, &name, contents.as_bytes()))
         .await
-        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?
-        .map_err(|_| AppError::new(ErrorCode::ExportFailed))?;
-    Ok(path.display().to_string())
+        .map_err(|_| failed())?
+        .map_err(|_| failed())?;
+    Ok(written.display().to_string())
 }
 
 /// Every command, for Tauri's invoke handler and for the TypeScript bindings.

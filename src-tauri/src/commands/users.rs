@@ -38,16 +38,19 @@ pub async fn audit_trail(state: State<'_, AppState>, filter: AuditFilter) -> Res
     state.app().await?.audit_trail(&actor, &filter).await
 }
 
-/// Saves the audit events matching `filter` as CSV in the Downloads folder and returns the file's path.
+/// Saves the audit events matching `filter` as CSV where the person chooses (the save dialog) and
+/// returns the file's path; `None` when the dialog was closed.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_audit(
     app_handle: tauri::AppHandle,
     state: State<'_, AppState>,
     filter: AuditFilter,
-) -> Result<String, AppError> {
+) -> Result<Option<String>, AppError> {
     let actor = state.actor().await?;
     let now = Utc::now();
+    let name = format!("enlace-audit-{}.csv", now.format("%Y-%m-%d-%H%M"));
+    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
     let csv = state.app().await?.audit_csv(&actor, &filter, now).await?;
-    save_download(&app_handle, &format!("enlace-audit-{}.csv", now.format("%Y-%m-%d-%H%M")), csv).await
+    save_chosen(path, csv).await.map(Some)
 }

@@ -306,7 +306,9 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
             className="button button-small"
             onClick={() => {
               void run(commands.exportDay).then((result) => {
-                setNotice(result.status === "ok" ? t("call-list-exported", { path: result.data }) : t(`error-${result.error.code}`));
+                if (result.status === "error") setNotice(t(`error-${result.error.code}`));
+                // Closing the save dialog exports nothing and says nothing.
+                else if (result.data !== null) setNotice(t("call-list-exported", { path: result.data }));
               });
             }}
           >

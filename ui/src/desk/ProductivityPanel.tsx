@@ -86,7 +86,9 @@ export function ProductivityPanel({ supervisor, pharmacy }: Props) {
           data-testid="productivity-export"
           onClick={() => {
             void run(() => commands.exportProductivity(period)).then((result) => {
-              setNotice(result.status === "ok" ? t("productivity-exported", { path: result.data }) : t(`error-${result.error.code}`));
+              if (result.status === "error") setNotice(t(`error-${result.error.code}`));
+              // Closing the save dialog exports nothing and says nothing.
+              else if (result.data !== null) setNotice(t("productivity-exported", { path: result.data }));
             });
           }}
         >

@@ -61,7 +61,7 @@ export function UpdateNotice() {
         >
           {installing ? t("update-installing") : t("update-install")}
         </button>
-        <button type="button" className="button" data-testid="update-later" disabled={installing} onClick={postponeUpdate}>
+        <button type="button" className="button button-secondary" data-testid="update-later" disabled={installing} onClick={postponeUpdate}>
           {t("update-later")}
         </button>
       </div>
