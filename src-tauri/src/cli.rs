@@ -234,7 +234,7 @@ fn headless(
         }
         if let Command::Restore { file } = &command {
             let prompt = l10n.format(language, "cli-backup-passphrase-prompt", &[]);
-            let passphrase = backup_passphrase(&prompt).unwrap_or_default();
+            let passphrase = secret_from(BACKUP_PASSPHRASE_VARIABLE, &prompt).unwrap_or_default();
             let restored = enlace_app::restore_backup(data_dir, file, &passphrase, keys.as_ref())
                 .await
                 .map_err(|error| localized(l10n, language, &error))?;
@@ -354,7 +354,7 @@ fn headless(
                 }
                 Command::Backup { file } => {
                     let prompt = l10n.format(language, "cli-backup-passphrase-prompt", &[]);
-                    let passphrase = backup_passphrase(&prompt).unwrap_or_default();
+                    let passphrase = secret_from(BACKUP_PASSPHRASE_VARIABLE, &prompt).unwrap_or_default();
                     // Typed at a terminal it is asked twice; given by a program, once is enough.
                     let confirmation =
                         if std::env::var_os(BACKUP_PASSPHRASE_VARIABLE).is_none() && std::io::stdin().is_terminal() {
@@ -491,23 +491,20 @@ async fn signed_in(app: &App, user: Option<&str>, prompt: &str) -> Result<enlace
 /// The password from `ENLACE_PASSWORD`, or else a line of standard input
 /// (asked for with `prompt`, without echo, on a terminal); `None` if empty.
 fn typed_password(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
-    if let Ok(password) = std::env::var("ENLACE_PASSWORD") {
-        return Some(zeroize::Zeroizing::new(password));
+    secret_from("ENLACE_PASSWORD", prompt)
+}
+
+/// A secret from the environment variable `variable`, or else a line of
+/// standard input (asked for with `prompt`, without echo, on a terminal).
+fn secret_from(variable: &str, prompt: &str) -> Option<zeroize::Zeroizing<String>> {
+    if let Ok(secret) = std::env::var(variable) {
+        return Some(zeroize::Zeroizing::new(secret));
     }
     typed_line(prompt)
 }
 
 /// Where a program hands `backup` and `restore` their passphrase.
 const BACKUP_PASSPHRASE_VARIABLE: &str = "ENLACE_BACKUP_PASSPHRASE";
-
-/// A backup's passphrase from `ENLACE_BACKUP_PASSPHRASE`, or else a line of
-/// standard input (without echo on a terminal).
-fn backup_passphrase(prompt: &str) -> Option<zeroize::Zeroizing<String>> {
-    if let Ok(passphrase) = std::env::var(BACKUP_PASSPHRASE_VARIABLE) {
-        return Some(zeroize::Zeroizing::new(passphrase));
-    }
-    typed_line(prompt)
-}
 
 /// A secret from a line of standard input (asked for with `prompt`, without
 /// echo, on a terminal); `None` if empty.

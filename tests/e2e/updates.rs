@@ -53,6 +53,8 @@ async fn a_signed_release_is_offered_and_an_altered_installer_is_refused() -> Re
             .at_most(Duration::from_secs(20))
             .for_element(Locator::Css("[data-testid=updates-up-to-date]"))
             .await?;
+        screenshots(&client, "update-0-up-to-date", Some("updates-panel")).await?;
+        select_language(&client, Language::English).await?;
 
         // The supervisor publishes a release from another computer of hers.
         let http = reqwest::Client::new();

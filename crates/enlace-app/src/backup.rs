@@ -65,7 +65,6 @@ pub async fn restore_backup(
     passphrase: &str,
     keys: &dyn KeyStore,
 ) -> Result<BackupMade, AppError> {
-    std::fs::create_dir_all(data_dir).map_err(|error| backup_error(error.into()))?;
     let summary =
         enlace_store::restore_backup(file, &BackupPassphrase::new(passphrase), &database_path(data_dir), keys)
             .await

@@ -126,6 +126,7 @@ pub async fn restore_backup(
     }
     let mut connection = backup_options(file, passphrase)?.connect().await?;
     let key = DbKey::generate();
+    crate::prepare_folder(store_path)?;
     let partial = PartialFile::create(store_path)?;
     let restored = async {
         let summary = verified_backup(&mut connection).await?;

@@ -163,13 +163,7 @@ impl Store {
                 key
             }
         };
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            let created = !parent.try_exists()?;
-            std::fs::create_dir_all(parent)?;
-            if created {
-                owner_only(parent, 0o700)?;
-            }
-        }
+        prepare_folder(path)?;
         let store = Self::open_with_key(path, key, exists).await?;
         if !exists {
             // The content is encrypted; still, a new store is nobody else's to read.
@@ -316,6 +310,19 @@ impl Store {
     pub(crate) fn writer(&self) -> &SqlitePool {
         &self.writer
     }
+}
+
+/// Creates the folder a new store at `path` goes in, owner-only, if it is
+/// not there yet.
+fn prepare_folder(path: &Path) -> Result<(), StoreError> {
+    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        let created = !parent.try_exists()?;
+        std::fs::create_dir_all(parent)?;
+        if created {
+            owner_only(parent, 0o700)?;
+        }
+    }
+    Ok(())
 }
 
 /// Narrows a folder or file this store created to its owner (a folder

@@ -15,21 +15,12 @@ pub async fn back_up_store(
     passphrase: String,
     confirmation: String,
 ) -> Result<Option<BackupMade>, AppError> {
-    use tauri_plugin_dialog::DialogExt;
     let actor = state.actor().await?;
     let app = state.app().await?;
     // Refused before the dialog opens: nobody chooses a file for a backup that cannot be made.
     enlace_app::check_backup_request(&actor, &passphrase, &confirmation)?;
-    let (chosen, answer) = tokio::sync::oneshot::channel();
-    app_handle
-        .dialog()
-        .file()
-        .set_file_name(format!("enlace-{}.enlace-backup", Utc::now().format("%Y-%m-%d")))
-        .add_filter("Enlace", &["enlace-backup"])
-        .save_file(move |path| {
-            let _ = chosen.send(path.and_then(|path| path.into_path().ok()));
-        });
-    let Some(file) = answer.await.map_err(|_| AppError::new(ErrorCode::Internal))? else {
+    let name = format!("enlace-{}.enlace-backup", Utc::now().format("%Y-%m-%d"));
+    let Some(file) = choose_save_path(&app_handle, &name, ("Enlace", "enlace-backup")).await? else {
         return Ok(None);
     };
     app.back_up(&actor, &file, &passphrase, &confirmation, Utc::now()).await.map(Some)

@@ -74,7 +74,7 @@ pub async fn export_day(app_handle: tauri::AppHandle, state: State<'_, AppState>
     let actor = state.actor().await?;
     let now = Utc::now();
     let name = format!("enlace-calls-{}.csv", now.format("%Y-%m-%d-%H%M"));
-    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
+    let Some(path) = choose_save_path(&app_handle, &name, CSV_FILES).await? else { return Ok(None) };
     let csv = state.app().await?.export_day_csv(&actor, now).await?;
     save_chosen(path, csv).await.map(Some)
 }

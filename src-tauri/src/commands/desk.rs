@@ -99,7 +99,7 @@ pub async fn export_productivity(
     let actor = state.actor().await?;
     let now = Utc::now();
     let name = format!("enlace-productivity-{}.csv", now.format("%Y-%m-%d-%H%M"));
-    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
+    let Some(path) = choose_save_path(&app_handle, &name, CSV_FILES).await? else { return Ok(None) };
     let csv = state.app().await?.productivity_csv(&actor, period, now).await?;
     save_chosen(path, csv).await.map(Some)
 }

@@ -38,14 +38,22 @@ mod sync;
 mod updates;
 mod users;
 
-/// Asks where to save a file suggested as `name`: the system's save dialog, opened in the user's
-/// Downloads folder (home if none). `None` when the person closed it without choosing. The dialog
-/// is opened from here, never by the page, so the window is never given a way to write where it likes.
-async fn choose_save_path(app_handle: &tauri::AppHandle, name: &str) -> Result<Option<std::path::PathBuf>, AppError> {
+/// The CSV exports' file kind in the save dialog.
+const CSV_FILES: (&str, &str) = ("CSV", "csv");
+
+/// Asks where to save a file suggested as `name` (of `kind`: the filter's name and extension): the
+/// system's save dialog, opened in the user's Downloads folder (home if none). `None` when the
+/// person closed it without choosing. The dialog is opened from here, never by the page, so the
+/// window is never given a way to write where it likes.
+async fn choose_save_path(
+    app_handle: &tauri::AppHandle,
+    name: &str,
+    (kind, extension): (&str, &str),
+) -> Result<Option<std::path::PathBuf>, AppError> {
     use tauri_plugin_dialog::DialogExt;
     let folder = app_handle.path().download_dir().or_else(|_| app_handle.path().home_dir()).ok();
     let (chosen, answer) = tokio::sync::oneshot::channel();
-    let mut dialog = app_handle.dialog().file().set_file_name(name).add_filter("CSV", &["csv"]);
+    let mut dialog = app_handle.dialog().file().set_file_name(name).add_filter(kind, &[extension]);
     if let Some(folder) = folder {
         dialog = dialog.set_directory(folder);
     }

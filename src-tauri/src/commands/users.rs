@@ -50,7 +50,7 @@ pub async fn export_audit(
     let actor = state.actor().await?;
     let now = Utc::now();
     let name = format!("enlace-audit-{}.csv", now.format("%Y-%m-%d-%H%M"));
-    let Some(path) = choose_save_path(&app_handle, &name).await? else { return Ok(None) };
+    let Some(path) = choose_save_path(&app_handle, &name, CSV_FILES).await? else { return Ok(None) };
     let csv = state.app().await?.audit_csv(&actor, &filter, now).await?;
     save_chosen(path, csv).await.map(Some)
 }

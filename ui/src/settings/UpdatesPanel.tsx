@@ -12,18 +12,20 @@ export function UpdatesPanel() {
     <section className="panel settings-panel" aria-labelledby="updates-title" data-testid="updates-panel">
       <h2 id="updates-title">{t("updates-title")}</h2>
       <p className="hint">{t("updates-help")}</p>
-      <button
-        type="button"
-        className="button"
-        data-testid="updates-check"
-        disabled={checking}
-        onClick={() => {
-          setChecking(true);
-          void checkForUpdate().finally(() => { setChecking(false); });
-        }}
-      >
-        {checking ? t("updates-checking") : t("updates-check")}
-      </button>
+      <div className="field-row">
+        <button
+          type="button"
+          className="button"
+          data-testid="updates-check"
+          disabled={checking}
+          onClick={() => {
+            setChecking(true);
+            void checkForUpdate().finally(() => { setChecking(false); });
+          }}
+        >
+          {checking ? t("updates-checking") : t("updates-check")}
+        </button>
+      </div>
       {checked === "up-to-date" && (
         <p role="status" className="hint" data-testid="updates-up-to-date">
           {t("updates-up-to-date")}
