@@ -644,3 +644,24 @@ crash-notice = { $count ->
 }
 crash-open-logs = Open the logs folder
 crash-dismiss = Dismiss
+
+## The caller on the line (Alt+C): every record the caller's number is on.
+caller-open = Caller on the line
+caller-title = Caller on the line
+caller-number = Caller’s number
+caller-number-hint = Type or paste it as the phone shows it: 305.555.0134, (305) 555-0134 ext. 12, +52 55 1234 5678.
+caller-find = Find
+caller-found = { $count ->
+    [0] No record has { $number }.
+    [one] { $number } is on one record.
+   *[other] { $number } is on { $count } records.
+}
+caller-matches-label = Records with this number
+caller-nobody-help = Ask the caller’s name and date of birth and search by name, or enroll them as a new patient.
+caller-more = { $more } more records have this number: search by name to find the one calling.
+caller-role-patient = Patient’s own number
+caller-role-caregiver = Caregiver: { $name }
+caller-role-prescriber-office = Prescriber’s office: { $name }
+caller-inactive = No longer served
+caller-search-by-name = Search by name
+caller-close = Close

@@ -644,3 +644,24 @@ crash-notice = { $count ->
 }
 crash-open-logs = Abrir la carpeta de registros
 crash-dismiss = Descartar
+
+## Quien llama (Alt+C): cada registro que tiene el número de quien llama.
+caller-open = Llamada entrante
+caller-title = Llamada entrante
+caller-number = Número de quien llama
+caller-number-hint = Escríbalo o péguelo como lo muestra el teléfono: 305.555.0134, (305) 555-0134 ext. 12, +52 55 1234 5678.
+caller-find = Buscar
+caller-found = { $count ->
+    [0] Ningún registro tiene el { $number }.
+    [one] El { $number } está en un registro.
+   *[other] El { $number } está en { $count } registros.
+}
+caller-matches-label = Registros con este número
+caller-nobody-help = Pregunte el nombre y la fecha de nacimiento de quien llama y búsquelo por nombre, o inscríbalo como paciente nuevo.
+caller-more = Otros { $more } registros tienen este número: busque por nombre para encontrar a quien llama.
+caller-role-patient = Número del paciente
+caller-role-caregiver = Cuidador: { $name }
+caller-role-prescriber-office = Consultorio del médico: { $name }
+caller-inactive = Ya no atendido
+caller-search-by-name = Buscar por nombre
+caller-close = Cerrar

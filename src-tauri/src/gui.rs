@@ -33,6 +33,7 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(crate::commands::PendingUpdate::default())
+        .manage(crate::commands::ChosenReport::default())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {

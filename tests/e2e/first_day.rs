@@ -102,12 +102,12 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
         client.find(Locator::Css("[data-testid=nav-call-list]")).await?.click().await?;
         client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=import-open]")).await?;
         client.find(Locator::Css("[data-testid=import-open]")).await?.click().await?;
-        let file = client
+        client
             .wait()
             .at_most(Duration::from_secs(10))
             .for_element(Locator::Css("[data-testid=import-refills-file]"))
             .await?;
-        file.send_keys(&report.display().to_string()).await?;
+        open_through_dialog(&client, "import-refills-file", &report).await?;
         // The columns it knows are matched; the one it does not is asked for before any row is read.
         wait_for_text_containing(&client, "[data-testid=import-missing]", "Número de receta").await?;
         screenshots(&client, "first-day-5-import-columns", Some("import-mapping")).await?;
@@ -233,12 +233,12 @@ async fn a_large_import_shows_its_progress_and_a_cancelled_one_writes_nothing() 
         wait_until_ready(&client).await?;
         select_language(&client, Language::Spanish).await?;
         client.find(Locator::Css("[data-testid=import-open]")).await?.click().await?;
-        let file = client
+        client
             .wait()
             .at_most(Duration::from_secs(10))
             .for_element(Locator::Css("[data-testid=import-refills-file]"))
             .await?;
-        file.send_keys(&report.display().to_string()).await?;
+        open_through_dialog(&client, "import-refills-file", &report).await?;
         let summary = Locator::Css("[data-testid=import-preview-summary]");
         let summary = client.wait().at_most(Duration::from_secs(90)).for_element(summary).await?.text().await?;
         ensure!(all_new(&summary), "the preview counts every patient as new: {summary:?}");
@@ -253,8 +253,7 @@ async fn a_large_import_shows_its_progress_and_a_cancelled_one_writes_nothing() 
         screenshots(&client, "import-cancelled", None).await?;
 
         // The same file again: still all new, so nothing of the cancelled import was written.
-        let file = client.find(Locator::Css("[data-testid=import-refills-file]")).await?;
-        file.send_keys(&report.display().to_string()).await?;
+        open_through_dialog(&client, "import-refills-file", &report).await?;
         let summary = Locator::Css("[data-testid=import-preview-summary]");
         let summary = client.wait().at_most(Duration::from_secs(90)).for_element(summary).await?.text().await?;
         ensure!(all_new(&summary), "after cancelling, the preview still counts every patient as new: {summary:?}");

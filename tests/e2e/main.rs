@@ -126,6 +126,35 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<()>
     }
 }
 
+/// Clicks `testid`, which opens the system's open dialog (GTK's file chooser, a window of its own
+/// beside the webview), and answers it as a person at the keyboard would: typing the file's path
+/// (a "/" opens the chooser's location field) and pressing Enter. xdotool types through XTEST, so
+/// the dialog receives real key presses.
+async fn open_through_dialog(client: &Client, testid: &str, file: &Path) -> Result<()> {
+    client.find(Locator::Css(&format!("[data-testid={testid}]"))).await?.click().await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let window = loop {
+        let found = Command::new("xdotool").args(["search", "--onlyvisible", "--name", "^Open File$"]).output()?;
+        if let Some(window) = String::from_utf8_lossy(&found.stdout).lines().next() {
+            break window.to_owned();
+        }
+        ensure!(Instant::now() < deadline, "the open dialog did not appear");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // The chooser reads its folder before it takes keys.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let xdotool = |args: &[&str]| -> Result<()> {
+        let status = Command::new("xdotool").args(args).status()?;
+        ensure!(status.success(), "xdotool {args:?} failed");
+        Ok(())
+    };
+    xdotool(&["windowfocus", "--sync", &window])?;
+    xdotool(&["type", "--delay", "15", &file.display().to_string()])?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(&["key", "Return"])?;
+    Ok(())
+}
+
 async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     // A screenshot right after a DOM change can be a frame behind.
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -235,6 +264,8 @@ mod consults;
 mod desk;
 mod enrollment;
 mod first_day;
+mod inbound;
+mod printing;
 mod recovery;
 mod sync;
 mod updates;

@@ -14,6 +14,7 @@ import { ReportErrorContext } from "./hooks/useReportError";
 import { clearDrafts } from "./drafts";
 import { useL10n } from "./l10n/context";
 import { CallListView } from "./calls/CallListView";
+import { CallerLookup } from "./calls/CallerLookup";
 import { ConsultsView } from "./consults/ConsultsView";
 import { EnrollmentView } from "./enrollment/EnrollmentView";
 import { PatientsView } from "./patients/PatientsView";
@@ -54,6 +55,11 @@ function sectionForShortcut(event: KeyboardEvent): Section | null {
   const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
   if (!match) return null;
   return SECTIONS[Number(match[1]) - 1]?.id ?? null;
+}
+
+/** Alt+C: the phone rings, and the caller's number finds their record. */
+function isCallerShortcut(event: KeyboardEvent): boolean {
+  return event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.code === "KeyC";
 }
 
 /** Alt+L locks the window, like stepping away from the counter. */
@@ -153,6 +159,8 @@ export function App() {
 
   // Someone is signed in and the window is not locked.
   const working = session?.user != null && !session.locked;
+  const [callerOpen, setCallerOpen] = useState(false);
+  const canLookUpCallers = working && session.permitted.includes("view-patients");
 
   useEffect(() => {
     // Locked, the keys move nothing: unlocking comes back to where the user was.
@@ -246,13 +254,16 @@ export function App() {
       if (isLockShortcut(event)) {
         event.preventDefault();
         lockNow();
+      } else if (isCallerShortcut(event) && canLookUpCallers) {
+        event.preventDefault();
+        setCallerOpen(true);
       }
     }
     window.addEventListener("keydown", onKeyDown);
     return () => {
       window.removeEventListener("keydown", onKeyDown);
     };
-  }, [working, lockNow]);
+  }, [working, lockNow, canLookUpCallers]);
 
   let body;
   if (fatal !== null) {
@@ -280,7 +291,29 @@ export function App() {
         onNavigate={showSection}
         onLock={lockNow}
         onSignOut={signOut}
+        onCaller={
+          canLookUpCallers
+            ? () => {
+                setCallerOpen(true);
+              }
+            : null
+        }
       >
+        {callerOpen && (
+          <CallerLookup
+            onClose={() => {
+              setCallerOpen(false);
+            }}
+            onOpenPatient={(id) => {
+              setCallerOpen(false);
+              openPatient(id);
+            }}
+            onSearchByName={() => {
+              setCallerOpen(false);
+              showSection("patients");
+            }}
+          />
+        )}
         <CrashNotice />
         <UpdateNotice />
         {session.recoveryKeyPending && startup.pharmacy !== null && <RecoveryKeyNotice onConfirmed={onSession} />}
@@ -334,10 +367,12 @@ interface ShellProps {
   onNavigate: (section: Section) => void;
   onLock: () => void;
   onSignOut: () => void;
+  /** Opens the caller lookup; `null` for whom it is not permitted. */
+  onCaller: (() => void) | null;
   children: ReactNode;
 }
 
-function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, children }: ShellProps) {
+function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, onCaller, children }: ShellProps) {
   const { t } = useL10n();
   return (
     <div className="shell" data-testid="signed-in">
@@ -346,6 +381,18 @@ function Shell({ section, pharmacyName, user, onNavigate, onLock, onSignOut, chi
       </a>
       <nav className="sidebar" aria-label={t("nav-label")}>
         <p className="brand">{t("app-name")}</p>
+        {onCaller !== null && (
+          <button
+            type="button"
+            className="nav-item caller-open"
+            data-testid="caller-open"
+            aria-keyshortcuts="Alt+C"
+            onClick={onCaller}
+          >
+            <span className="nav-label">{t("caller-open")}</span>
+            <kbd className="nav-shortcut">{t("nav-shortcut", { key: "C" })}</kbd>
+          </button>
+        )}
         <ul className="nav-list">
           {SECTIONS.map((item, index) => {
             const key = String(index + 1);

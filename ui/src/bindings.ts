@@ -90,16 +90,20 @@ export const commands = {
 	callListPage: (filter: CallListFilter, offset: number, limit: number) => typedError<CallListPage, AppError>(__TAURI_INVOKE("call_list_page", { filter, offset, limit })),
 	callListOverview: () => typedError<CallListOverview, AppError>(__TAURI_INVOKE("call_list_overview")),
 	recordCall: (call: CallRecordInput) => typedError<RecordedCall, AppError>(__TAURI_INVOKE("record_call", { call })),
+	/**  What importing the chosen refill report would do with `mapping` (else the saved one and suggestions). */
+	previewImport: (mapping: ColumnMapping | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { mapping })),
+	/**  The records the caller's number (as typed, in any format) is on. */
+	findCaller: (number: string) => typedError<CallerLookup, AppError>(__TAURI_INVOKE("find_caller", { number })),
 	/**
-	 *  What importing the refill report the user picked would do, with `mapping`
-	 *  (else the saved one and suggestions). The window reads the file and sends its text.
+	 *  Asks which refill report to import (the system's open dialog, opened from here) and previews it
+	 *  with the saved column mapping and suggestions. `None` when the dialog was closed.
 	 */
-	previewImport: (csv: string, mapping: ColumnMapping | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { csv, mapping })),
+	chooseRefillReport: () => typedError<ChosenRefillReport | null, AppError>(__TAURI_INVOKE("choose_refill_report")),
 	/**
-	 *  Imports a refill report, telling `on_progress` where it stands until it
+	 *  Imports the chosen refill report, telling `on_progress` where it stands until it
 	 *  is done or [`cancel_import`] stops it (then nothing of it is written).
 	 */
-	importRefills: (csv: string, mapping: ColumnMapping | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_refills", { csv, mapping, onProgress })),
+	importRefills: (mapping: ColumnMapping | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_refills", { mapping, onProgress })),
 	/**  Stops the running import before it commits anything. */
 	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
 	/**
@@ -405,6 +409,32 @@ export type CallState =
 /**  A supervisor has to look at it. */
 { kind: "exception"; reason: ExceptionReason };
 
+/**  Who may be on the line. */
+export type CallerLookup = {
+	/**  The number as Enlace stores it (E.164): shown, and given to an enrollment when no one has it. */
+	number: string,
+	matches: CallerMatch[],
+	/**  How many records the number is on, of which `matches` lists the first. */
+	totalMatches: number,
+};
+
+/**  One record the caller's number is on. */
+export type CallerMatch = {
+	patient: PatientSummary,
+	/**  Whose number it is on this record. */
+	role: CallerRole,
+	/**  The caregiver's or prescriber's name, when it is theirs. */
+	contactName: string | null,
+	/**  Whether the pharmacy still serves the patient. */
+	active: boolean,
+};
+
+/**
+ *  Whose number it is, for the record it was found on. Ordered as a coordinator is shown matches:
+ *  the patient themself, then someone calling for them, then their prescriber's office.
+ */
+export type CallerRole = "patient" | "caregiver" | "prescriber-office";
+
 /**  Local times of day between which patients may be called: start inclusive, end exclusive. */
 export type CallingWindow = {
 	start: string,
@@ -429,6 +459,12 @@ export type CaregiverSection = {
 	phone: string,
 	/**  The patient allows staff to discuss their health with this person. */
 	mayDiscussHealth: boolean,
+};
+
+/**  A refill report chosen in the open dialog: its file name and what importing it would do. */
+export type ChosenRefillReport = {
+	fileName: string,
+	preview: ImportPreview,
 };
 
 /**
@@ -800,7 +836,9 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" |
 /**  The update's signature does not verify with Enlace's release key: nothing was installed. */
 "update-refused" | 
 /**  The update could not be downloaded or installed; Enlace stays as it was. */
-"update-not-installed" | "keyring-unavailable" | 
+"update-not-installed" | 
+/**  The caller's number could not be read as a whole phone number. */
+"caller-number-invalid" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**

@@ -47,6 +47,8 @@ const TEST_PACKAGES: &[&str] = &[
     "imagemagick",
     "fonts-dejavu-core",
     "x11-utils",
+    // Answers the system's open dialog in the end-to-end tests, as keys typed at it.
+    "xdotool",
 ];
 
 pub fn system_packages(purpose: Purpose) -> Result<()> {

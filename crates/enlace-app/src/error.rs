@@ -49,6 +49,8 @@ pub enum ErrorCode {
     UpdateRefused,
     /// The update could not be downloaded or installed; Enlace stays as it was.
     UpdateNotInstalled,
+    /// The caller's number could not be read as a whole phone number.
+    CallerNumberInvalid,
     KeyringUnavailable,
     /// `--key-file` names a file others can read.
     KeyFileInsecure,

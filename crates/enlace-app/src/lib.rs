@@ -6,6 +6,7 @@
 mod access;
 mod audit;
 mod backup;
+mod callers;
 mod calls;
 mod consults;
 mod csv_export;
@@ -40,6 +41,7 @@ use enlace_store::{KeyStore, Store};
 pub use access::{Actor, NewUser, SignInState};
 pub use audit::{AuditFilter, AuditRow, AuditVerification};
 pub use backup::{BackupMade, check_backup_request, restore_backup};
+pub use callers::{CallerLookup, CallerMatch};
 pub use calls::{AutomationDue, AutomationRow, CallRecordInput, RecordedCall};
 pub use consults::{
     AvailabilityInput, ConsultRequestInput, ConsultRow, ConsultStep, SLOT_OPTIONS_OFFERED, SlotOptions, SpeakerOffer,

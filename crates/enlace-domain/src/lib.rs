@@ -9,6 +9,7 @@ pub mod adherence;
 pub mod audit;
 pub mod backup;
 pub mod call_list;
+pub mod caller;
 pub mod calling;
 pub mod consult;
 pub mod contact;
@@ -43,6 +44,7 @@ pub use call_list::{
     CallListEntry, CallListFilter, CallQueueSummary, DueMedication, PatientCalls, PriorityKey, by_priority,
     call_list_entry, call_queue_summary, calls_needed_since,
 };
+pub use caller::{CallerRole, caller_number};
 pub use calling::{
     CallRules, CallState, CycleOutcome, ExceptionReason, effective_window, next_open_at, patient_window,
     window_in_every_zone,

@@ -9,6 +9,7 @@
 pub mod audit;
 mod backup;
 pub mod call_queue;
+mod callers;
 mod change;
 pub mod consults;
 mod derived;
@@ -38,6 +39,7 @@ use uuid::Uuid;
 
 pub use audit::AuditQuery;
 pub use backup::{BackupError, BackupPassphrase, BackupSummary, restore_backup};
+pub use callers::PhoneOwner;
 pub use change::{ChangeRecord, Entity, Mutation, new_id};
 pub use consults::{ConsultEvent, availability_mutation, consult_event_mutation, consult_mutation};
 pub use enrollment::{

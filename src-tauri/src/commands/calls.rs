@@ -1,5 +1,7 @@
 //! The call list, documenting calls, the day's export, and importing refill reports.
 
+use std::sync::Arc;
+
 use super::*;
 
 #[tauri::command]
@@ -28,35 +30,88 @@ pub async fn record_call(state: State<'_, AppState>, call: CallRecordInput) -> R
     state.app().await?.record_call(&actor, call, Utc::now()).await
 }
 
-/// What importing the refill report the user picked would do, with `mapping`
-/// (else the saved one and suggestions). The window reads the file and sends its text.
+/// The refill report the person chose in the open dialog, held here so its text never travels to the
+/// window and back: the window previews and imports it by asking, and never names a path to read.
+#[derive(Default)]
+pub struct ChosenReport(tokio::sync::Mutex<Option<Arc<[u8]>>>);
+
+impl std::fmt::Debug for ChosenReport {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("ChosenReport")
+    }
+}
+
+impl ChosenReport {
+    async fn contents(&self) -> Result<Arc<[u8]>, AppError> {
+        self.0.lock().await.clone().ok_or_else(|| AppError::new(ErrorCode::ImportUnreadable))
+    }
+}
+
+/// A refill report chosen in the open dialog: its file name and what importing it would do.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenRefillReport {
+    pub file_name: String,
+    pub preview: ImportPreview,
+}
+
+/// Asks which refill report to import (the system's open dialog, opened from here) and previews it
+/// with the saved column mapping and suggestions. `None` when the dialog was closed.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_refill_report(
+    app_handle: tauri::AppHandle,
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenReport>,
+) -> Result<Option<ChosenRefillReport>, AppError> {
+    let actor = state.actor().await?;
+    let app = state.app().await?;
+    // Asked before the dialog opens, so a coordinator is told at once and not after choosing a file.
+    actor.require(enlace_domain::Action::ImportRefills)?;
+    let Some(path) = choose_open_path(&app_handle, CSV_FILES).await? else { return Ok(None) };
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let contents: Arc<[u8]> = match tokio::fs::read(&path).await {
+        Ok(contents) => contents.into(),
+        Err(error) => {
+            tracing::warn!(kind = ?error.kind(), "the chosen refill report could not be read");
+            return Err(AppError::new(ErrorCode::ImportUnreadable));
+        }
+    };
+    let preview = app.preview_import(&actor, &contents, None, Utc::now()).await?;
+    *chosen.0.lock().await = Some(contents);
+    Ok(Some(ChosenRefillReport { file_name, preview }))
+}
+
+/// What importing the chosen refill report would do with `mapping` (else the saved one and suggestions).
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_import(
     state: State<'_, AppState>,
-    csv: String,
+    chosen: State<'_, ChosenReport>,
     mapping: Option<ColumnMapping>,
 ) -> Result<ImportPreview, AppError> {
     let actor = state.actor().await?;
-    state.app().await?.preview_import(&actor, csv.as_bytes(), mapping, Utc::now()).await
+    let contents = chosen.contents().await?;
+    state.app().await?.preview_import(&actor, &contents, mapping, Utc::now()).await
 }
 
-/// Imports a refill report, telling `on_progress` where it stands until it
+/// Imports the chosen refill report, telling `on_progress` where it stands until it
 /// is done or [`cancel_import`] stops it (then nothing of it is written).
 #[tauri::command]
 #[specta::specta]
 pub async fn import_refills(
     state: State<'_, AppState>,
-    csv: String,
+    chosen: State<'_, ChosenReport>,
     mapping: Option<ColumnMapping>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
     let actor = state.actor().await?;
     let app = state.app().await?;
+    let contents = chosen.contents().await?;
     let running = state.begin_import()?;
     // A window closed meanwhile stops listening; the import goes on regardless.
     let mut progress = |progress: &ImportProgress| drop(on_progress.send(progress.clone()));
-    app.import_refills_watched(&actor, csv.as_bytes(), mapping, Utc::now(), &mut progress, &running.cancel).await
+    app.import_refills_watched(&actor, &contents, mapping, Utc::now(), &mut progress, &running.cancel).await
 }
 
 /// Stops the running import before it commits anything.

@@ -6,9 +6,9 @@
 use chrono::Utc;
 use enlace_app::{
     AdherenceRow, AppError, AuditFilter, AuditRow, AvailabilityInput, BackupMade, CallListOverview, CallListPage,
-    CallRecordInput, ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection, DeviceRow,
-    DraftSummary, DraftView, DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview, ImportProgress,
-    ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall,
+    CallRecordInput, CallerLookup, ConnectInput, ConsultRequestInput, ConsultRow, ConsultStep, ContactCorrection,
+    DeviceRow, DraftSummary, DraftView, DuplicateDecision, ErrorCode, ExceptionQueue, FlagInput, ImportPreview,
+    ImportProgress, ImportReport, NewUser, PatientDetail, PatientSearch, Preferences, ProductivityReport, RecordedCall,
     RecoveryKeyView, SlotOptions, SubmitOutcome, SyncNoticeView, SyncView, UpdateOffer, WebRequestRow,
     WorkWebRequestInput,
 };
@@ -20,6 +20,7 @@ use enlace_domain::{
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
 
+pub use calls::ChosenReport;
 pub use updates::PendingUpdate;
 
 use crate::crash::CrashNotice;
@@ -61,6 +62,25 @@ async fn choose_save_path(
         let _ = chosen.send(path.and_then(|path| path.into_path().ok()));
     });
     answer.await.map_err(|_| AppError::new(ErrorCode::ExportFailed))
+}
+
+/// Asks which file of `kind` (the filter's name and extension) to open: the system's open dialog, in
+/// the user's Documents folder (home if none). `None` when the person closed it without choosing.
+async fn choose_open_path(
+    app_handle: &tauri::AppHandle,
+    (kind, extension): (&str, &str),
+) -> Result<Option<std::path::PathBuf>, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    let folder = app_handle.path().document_dir().or_else(|_| app_handle.path().home_dir()).ok();
+    let (chosen, answer) = tokio::sync::oneshot::channel();
+    let mut dialog = app_handle.dialog().file().add_filter(kind, &[extension]);
+    if let Some(folder) = folder {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.pick_file(move |path| {
+        let _ = chosen.send(path.and_then(|path| path.into_path().ok()));
+    });
+    answer.await.map_err(|_| AppError::new(ErrorCode::ImportUnreadable))
 }
 
 /// Writes `contents` where the person chose, never over an existing file (the next free name in
@@ -130,6 +150,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             calls::call_list_overview,
             calls::record_call,
             calls::preview_import,
+            patients::find_caller,
+            calls::choose_refill_report,
             calls::import_refills,
             calls::cancel_import,
             calls::export_day,

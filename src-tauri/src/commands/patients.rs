@@ -2,6 +2,14 @@
 
 use super::*;
 
+/// The records the caller's number (as typed, in any format) is on.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_caller(state: State<'_, AppState>, number: String) -> Result<CallerLookup, AppError> {
+    let actor = state.actor().await?;
+    state.app().await?.find_caller(&actor, &number).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn patient_detail(state: State<'_, AppState>, patient_id: EntityId) -> Result<PatientDetail, AppError> {

@@ -222,7 +222,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
       </ViewHeader>
       <WebRequestsPanel onOpenPatient={onOpenPatient} />
       {state.status === "ok" && (
-        <div className="toolbar" role="group" aria-label={t("call-list-filters")}>
+        <div className="toolbar no-print" role="group" aria-label={t("call-list-filters")}>
           <label className="checkbox">
             <input
               type="checkbox"
@@ -328,7 +328,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
       )}
       {state.status === "ok" && total > 0 && (
         <>
-          <p id="call-list-hint" className="hint">
+          <p id="call-list-hint" className="hint no-print">
             {t("call-list-hint")}
           </p>
           <table

@@ -1,7 +1,8 @@
-// Bringing a pharmacy system's refill report in: pick the file, match its columns to Enlace's
+// Bringing a pharmacy system's refill report in: pick the file (the system's open dialog, opened by
+// Rust, which keeps the file's text), match its columns to Enlace's
 // fields (suggested, saved once used), see the first rows and the rows with problems and what the
 // import would write, then import it with progress, cancellable until the moment it is committed.
-import { useState, type ChangeEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { run } from "../api";
 import {
@@ -53,8 +54,7 @@ const REPORT_PROBLEMS_SHOWN = 20;
 
 type Step =
   | { kind: "choose" }
-  | { kind: "reading"; fileName: string }
-  | { kind: "preview"; fileName: string; csv: string; preview: ImportPreview }
+  | { kind: "preview"; fileName: string; preview: ImportPreview }
   | { kind: "importing"; fileName: string; progress: ImportProgress | null; cancelling: boolean }
   | { kind: "done"; fileName: string; report: ImportReport }
   | { kind: "cancelled"; fileName: string };
@@ -66,33 +66,40 @@ export function ImportPanel({ onClose }: { onClose: (imported: boolean) => void 
   const [error, setError] = useState<AppError | null>(null);
   const [imported, setImported] = useState(false);
 
-  const preview = async (fileName: string, csv: string, mapping: ColumnMapping | null) => {
+  const [choosing, setChoosing] = useState(false);
+
+  const preview = async (fileName: string, mapping: ColumnMapping | null) => {
     setError(null);
-    const result = await run(() => commands.previewImport(csv, mapping));
+    const result = await run(() => commands.previewImport(mapping));
     if (result.status === "ok") {
-      setStep({ kind: "preview", fileName, csv, preview: result.data });
+      setStep({ kind: "preview", fileName, preview: result.data });
     } else {
       setError(result.error);
       setStep({ kind: "choose" });
     }
   };
 
-  const pickFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (file === undefined) return;
-    setStep({ kind: "reading", fileName: file.name });
-    void file.text().then((csv) => preview(file.name, csv, null));
+  const chooseFile = async () => {
+    setError(null);
+    setChoosing(true);
+    const result = await run(() => commands.chooseRefillReport());
+    setChoosing(false);
+    if (result.status === "error") {
+      setError(result.error);
+      setStep({ kind: "choose" });
+    } else if (result.data !== null) {
+      setStep({ kind: "preview", fileName: result.data.fileName, preview: result.data.preview });
+    }
   };
 
-  const startImport = async (fileName: string, csv: string, mapping: ColumnMapping) => {
+  const startImport = async (fileName: string, mapping: ColumnMapping) => {
     setError(null);
     setStep({ kind: "importing", fileName, progress: null, cancelling: false });
     const channel = new Channel<ImportProgress>();
     channel.onmessage = (progress) => {
       setStep((current) => (current.kind === "importing" ? { ...current, progress } : current));
     };
-    const result = await run(() => commands.importRefills(csv, mapping, channel));
+    const result = await run(() => commands.importRefills(mapping, channel));
     if (result.status === "ok") {
       setImported(true);
       setStep({ kind: "done", fileName, report: result.data });
@@ -100,21 +107,20 @@ export function ImportPanel({ onClose }: { onClose: (imported: boolean) => void 
       setStep({ kind: "cancelled", fileName });
     } else {
       setError(result.error);
-      await preview(fileName, csv, mapping);
+      await preview(fileName, mapping);
     }
   };
 
-  const fileInput = (labelId: string) => (
-    <label className="button file-button">
+  const fileButton = (labelId: string, primary: boolean) => (
+    <button
+      type="button"
+      className={primary ? "button button-primary" : "button button-secondary"}
+      data-testid="import-refills-file"
+      disabled={choosing}
+      onClick={() => void chooseFile()}
+    >
       {t(labelId)}
-      <input
-        type="file"
-        data-testid="import-refills-file"
-        accept=".csv,text/csv"
-        className="visually-hidden"
-        onChange={pickFile}
-      />
-    </label>
+    </button>
   );
 
   return (
@@ -133,11 +139,11 @@ export function ImportPanel({ onClose }: { onClose: (imported: boolean) => void 
       {step.kind === "choose" && (
         <div className="panel import-choose">
           <p>{t("import-choose-help")}</p>
-          <div className="form-actions">{fileInput("import-choose-file")}</div>
+          <div className="form-actions">{fileButton("import-choose-file", true)}</div>
         </div>
       )}
 
-      {step.kind === "reading" && (
+      {choosing && (
         <p className="state state-loading" role="status">
           {t("import-reading-file")}
         </p>
@@ -146,9 +152,9 @@ export function ImportPanel({ onClose }: { onClose: (imported: boolean) => void 
       {step.kind === "preview" && (
         <PreviewStep
           preview={step.preview}
-          onMapping={(mapping) => void preview(step.fileName, step.csv, mapping)}
-          onImport={() => void startImport(step.fileName, step.csv, step.preview.mapping)}
-          chooseAnother={fileInput("import-choose-another")}
+          onMapping={(mapping) => void preview(step.fileName, mapping)}
+          onImport={() => void startImport(step.fileName, step.preview.mapping)}
+          chooseAnother={fileButton("import-choose-another", false)}
         />
       )}
 
@@ -169,7 +175,7 @@ export function ImportPanel({ onClose }: { onClose: (imported: boolean) => void 
         <div className="panel" role="status" data-testid="import-cancelled">
           <p className="state-title">{t("import-cancelled")}</p>
           <div className="form-actions">
-            {fileInput("import-choose-another")}
+            {fileButton("import-choose-another", false)}
             <button type="button" className="button button-secondary" onClick={() => { onClose(imported); }}>
               {t("import-back")}
             </button>

@@ -232,7 +232,7 @@ describe("message ids used by the code", () => {
     expect(CHANNELS).toHaveLength(4);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(59);
+    expect(ERROR_CODES).toHaveLength(60);
     expect(EXCEPTION_KINDS).toHaveLength(9);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });

@@ -81,6 +81,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "update-check-failed": "error-update-check-failed",
   "update-refused": "error-update-refused",
   "update-not-installed": "error-update-not-installed",
+  "caller-number-invalid": "error-caller-number-invalid",
   "keyring-unavailable": "error-keyring-unavailable",
   "key-file-insecure": "error-key-file-insecure",
   "store-unavailable": "error-store-unavailable",
