@@ -663,5 +663,6 @@ caller-role-patient = Patient’s own number
 caller-role-caregiver = Caregiver: { $name }
 caller-role-prescriber-office = Prescriber’s office: { $name }
 caller-inactive = No longer served
+caller-enroll = Enroll as a new patient
 caller-search-by-name = Search by name
 caller-close = Close

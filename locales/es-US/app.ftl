@@ -663,5 +663,6 @@ caller-role-patient = Número del paciente
 caller-role-caregiver = Cuidador: { $name }
 caller-role-prescriber-office = Consultorio del médico: { $name }
 caller-inactive = Ya no atendido
+caller-enroll = Inscribir como paciente nuevo
 caller-search-by-name = Buscar por nombre
 caller-close = Cerrar

@@ -44,8 +44,16 @@ pub struct Cli {
     /// The Enlace user a command acts as (its password from ENLACE_PASSWORD, or else standard input).
     #[arg(long, global = true, env = "ENLACE_USER")]
     pub user: Option<String>,
+    /// A link to open in the window: a phone system's screen-pop, enlace://call?from=+13055550134
+    /// (the window already open takes it).
+    #[arg(value_name = "LINK", value_parser = enlace_link)]
+    pub link: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+fn enlace_link(text: &str) -> Result<String, String> {
+    if text.starts_with("enlace:") { Ok(text.to_owned()) } else { Err("not an enlace: link".to_owned()) }
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
     // running window instead (two processes would fight over the store's one writer).
     // A store named with --data-dir (tests, IT's scripts) is not the computer's own.
     if options_use_the_default_store {
+        // With its deep-link feature, a second start's `enlace://` link reaches this window.
         tauri = tauri.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
@@ -27,6 +28,8 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
     let window = tauri
         // The window opens where and as large as it was left.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_deep_link::init())
+        .manage(crate::caller_link::CallerLink::default())
         .manage(state)
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
@@ -39,6 +42,7 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
             if let Some(window) = app.get_webview_window("main") {
                 composite_only_with_a_gpu(&window);
             }
+            receive_caller_links(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())?;
@@ -50,6 +54,16 @@ pub fn run(options: OpenOptions) -> anyhow::Result<()> {
         }
     });
     Ok(())
+}
+
+/// `enlace://call?from=…` links: the one Enlace was started with, and those a second start passes on.
+fn receive_caller_links(app: &tauri::AppHandle) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    if let Ok(Some(links)) = app.deep_link().get_current() {
+        crate::caller_link::receive(app, &links);
+    }
+    let handle = app.clone();
+    app.deep_link().on_open_url(move |event| crate::caller_link::receive(&handle, &event.urls()));
 }
 
 /// WebKitGTK composites the page through the GPU. With no GPU (no DRM render

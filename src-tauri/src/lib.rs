@@ -2,6 +2,7 @@
 //! commands ([`commands`], each a line into `enlace-app`) and the headless
 //! command line ([`cli`]).
 
+pub mod caller_link;
 pub mod cli;
 pub mod commands;
 pub mod crash;

@@ -1,3 +1,4 @@
+import { listen } from "@tauri-apps/api/event";
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isStoreError, run } from "./api";
 import { commands, type AppError, type PharmacySettings, type SessionView, type User } from "./bindings";
@@ -85,6 +86,8 @@ export function App() {
   const [patientQuery, setPatientQuery] = useState("");
   // The enrollment draft open in its section, to come back to after visiting another one.
   const [openDraftId, setOpenDraftId] = useState<string | null>(null);
+  // An unknown caller's number, carried to a new enrollment (once: any navigation forgets it).
+  const [enrollCaller, setEnrollCaller] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
 
   const reportError = useCallback(
@@ -125,6 +128,7 @@ export function App() {
   const [auditRecord, setAuditRecord] = useState<string | null>(null);
   const showSection = useCallback((next: Section) => {
     setPatient(null);
+    setEnrollCaller(null);
     setSection(next);
     setAuditRecord(null);
   }, []);
@@ -161,6 +165,31 @@ export function App() {
   const working = session?.user != null && !session.locked;
   const [callerOpen, setCallerOpen] = useState(false);
   const canLookUpCallers = working && session.permitted.includes("view-patients");
+  // A phone system's screen-pop link (enlace://call?from=…): its number, and a count of the links
+  // so that each one opens the lookup anew.
+  const [linkedCaller, setLinkedCaller] = useState<{ number: string; ring: number } | null>(null);
+
+  useEffect(() => {
+    if (!canLookUpCallers) return;
+    let active = true;
+    const take = () => {
+      void run(commands.takeCallerLink).then((result) => {
+        if (!active || result.status === "error" || result.data === null) return;
+        const number = result.data;
+        setLinkedCaller((previous) => ({ number, ring: (previous?.ring ?? 0) + 1 }));
+        setCallerOpen(true);
+      });
+    };
+    // A link that came while no one was signed in (or before this listened) waits to be taken.
+    take();
+    const stopListening = listen("caller-link", take);
+    return () => {
+      active = false;
+      void stopListening.then((stop) => {
+        stop();
+      });
+    };
+  }, [canLookUpCallers]);
 
   useEffect(() => {
     // Locked, the keys move nothing: unlocking comes back to where the user was.
@@ -301,17 +330,33 @@ export function App() {
       >
         {callerOpen && (
           <CallerLookup
+            key={linkedCaller?.ring ?? 0}
+            initialNumber={linkedCaller?.number ?? null}
             onClose={() => {
               setCallerOpen(false);
+              setLinkedCaller(null);
             }}
             onOpenPatient={(id) => {
               setCallerOpen(false);
+              setLinkedCaller(null);
               openPatient(id);
             }}
             onSearchByName={() => {
               setCallerOpen(false);
+              setLinkedCaller(null);
               showSection("patients");
             }}
+            onEnroll={
+              session.permitted.includes("enroll-patient")
+                ? (number) => {
+                    setCallerOpen(false);
+                    setLinkedCaller(null);
+                    setOpenDraftId(null);
+                    showSection("enrollment");
+                    setEnrollCaller(number);
+                  }
+                : null
+            }
           />
         )}
         <CrashNotice />
@@ -345,6 +390,7 @@ export function App() {
             onCallQueue={setCallQueue}
             openDraftId={openDraftId}
             onOpenDraftChange={setOpenDraftId}
+            enrollCaller={enrollCaller}
           />
         )}
       </Shell>
@@ -456,6 +502,8 @@ interface SectionViewProps {
   onCallQueue: (patientIds: string[]) => void;
   openDraftId: string | null;
   onOpenDraftChange: (draftId: string | null) => void;
+  /** An unknown caller's number (E.164) to start an enrollment with, once. */
+  enrollCaller: string | null;
 }
 
 function SectionView(props: SectionViewProps) {
@@ -480,10 +528,13 @@ function SectionView(props: SectionViewProps) {
     case "enrollment":
       return (
         <EnrollmentView
+          // A caller to enroll starts the section anew, even from inside it.
+          key={props.enrollCaller ?? "drafts"}
           pharmacy={props.pharmacy}
           openDraftId={props.openDraftId}
           onOpenDraftChange={props.onOpenDraftChange}
           onOpenPatient={props.onOpenPatient}
+          enrollCaller={props.enrollCaller}
         />
       );
     case "patients":

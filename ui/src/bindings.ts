@@ -94,6 +94,8 @@ export const commands = {
 	previewImport: (mapping: ColumnMapping | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { mapping })),
 	/**  The records the caller's number (as typed, in any format) is on. */
 	findCaller: (number: string) => typedError<CallerLookup, AppError>(__TAURI_INVOKE("find_caller", { number })),
+	/**  The caller's number an `enlace://call` link brought, once (`None` when none waits). */
+	takeCallerLink: () => typedError<string | null, AppError>(__TAURI_INVOKE("take_caller_link")),
 	/**
 	 *  Asks which refill report to import (the system's open dialog, opened from here) and previews it
 	 *  with the saved column mapping and suggestions. `None` when the dialog was closed.

@@ -65,7 +65,8 @@ fn installed_version() -> Result<()> {
 fn desktop_entry() -> Result<()> {
     let entry = std::fs::read_to_string("/usr/share/applications/Enlace.desktop")
         .context("no /usr/share/applications/Enlace.desktop")?;
-    for line in ["Name=Enlace", "Exec=enlace", "Icon=enlace", "Categories="] {
+    // `enlace://call?from=…` links (a softphone's screen-pop) open in Enlace.
+    for line in ["Name=Enlace", "Exec=enlace %u", "Icon=enlace", "Categories=", "MimeType=x-scheme-handler/enlace;"] {
         ensure!(entry.lines().any(|entry_line| entry_line.starts_with(line)), "the desktop entry lacks {line}");
     }
     for size in ["32x32", "64x64", "128x128", "256x256@2", "512x512"] {

@@ -143,6 +143,7 @@ async fn main() -> anyhow::Result<()> {
     }
     measure_call_list(&app, &keys, dir.path(), now, &mut report).await?;
     measure_search(&app, &pharmacy, &mut report).await?;
+    measure_caller_lookup(&app, &pharmacy, &mut report).await?;
     if !args.skip_sync {
         let started = Instant::now();
         sync::measure_initial_pull(app.store(), &mut report).await?;
@@ -354,6 +355,42 @@ async fn export_plaintext(
     sqlx::query("SELECT sqlcipher_export('plain')").execute(&mut connection).await.context("exporting")?;
     sqlx::query("DETACH DATABASE plain").execute(&mut connection).await?;
     connection.close().await?;
+    Ok(())
+}
+
+/// The caller on the line: numbers as a phone's display shows them (305.555.0134), for patients
+/// spread over the whole store, each looked up as the coordinator's Enter does.
+async fn measure_caller_lookup(
+    app: &App,
+    pharmacy: &enlace_demo::DemoPharmacy,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    const CALLERS: usize = 200;
+    let step = (pharmacy.patients.len() / CALLERS).max(1);
+    let numbers: Vec<String> = pharmacy
+        .patients
+        .iter()
+        .step_by(step)
+        .filter_map(|patient| patient.phones.first())
+        .filter_map(|phone| phone.e164.strip_prefix("+1").filter(|national| national.len() == 10).map(str::to_owned))
+        .map(|national| format!("{}.{}.{}", &national[..3], &national[3..6], &national[6..]))
+        .collect();
+    let mut times = Vec::with_capacity(numbers.len());
+    let mut found = 0;
+    for number in &numbers {
+        let started = Instant::now();
+        let lookup = app.find_caller(&bench_actor(), number).await?;
+        times.push(started.elapsed());
+        found += usize::from(!lookup.matches.is_empty());
+    }
+    anyhow::ensure!(found == numbers.len(), "every caller's number finds a record ({found} of {})", numbers.len());
+    report.note(format!("Caller lookup: {} numbers typed as 305.555.0134, every one found.", numbers.len()));
+    report.push(Measure::new(
+        format!("Caller on the line, {} numbers", numbers.len()),
+        times,
+        None,
+        Goal::P95AtMost(Duration::from_millis(50)),
+    ));
     Ok(())
 }
 

@@ -151,6 +151,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             calls::record_call,
             calls::preview_import,
             patients::find_caller,
+            patients::take_caller_link,
             calls::choose_refill_report,
             calls::import_refills,
             calls::cancel_import,

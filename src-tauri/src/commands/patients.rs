@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// The caller's number an `enlace://call` link brought, once (`None` when none waits).
+#[tauri::command]
+#[specta::specta]
+pub async fn take_caller_link(
+    state: State<'_, AppState>,
+    link: State<'_, crate::caller_link::CallerLink>,
+) -> Result<Option<String>, AppError> {
+    // Kept for a signed-in, unlocked window: the lock screen does not say who is calling.
+    state.actor().await?;
+    Ok(link.take())
+}
+
 /// The records the caller's number (as typed, in any format) is on.
 #[tauri::command]
 #[specta::specta]

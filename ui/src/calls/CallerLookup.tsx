@@ -2,8 +2,8 @@
 // number the phone shows (any format), and sees every record it is on — the patient's own line, a
 // caregiver's, a prescriber's office — to verify the caller against and open. Rust reads the number
 // and finds the records; this only shows them.
-import { useEffect, useId, useRef, useState, type SyntheticEvent } from "react";
-import { run } from "../api";
+import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from "react";
+import { run, type Result } from "../api";
 import { commands, type AppError, type CallerLookup as Lookup, type CallerMatch } from "../bindings";
 import { ErrorLine } from "../components/ErrorLine";
 import { LanguageBadge } from "../components/LanguageBadge";
@@ -12,17 +12,21 @@ import { useL10n } from "../l10n/context";
 import { formatDate, formatPhone } from "../l10n/format";
 
 interface CallerLookupProps {
+  /** A number a phone system's link brought (`enlace://call?from=…`): looked up at once. */
+  initialNumber: string | null;
   onOpenPatient: (patientId: string) => void;
   onSearchByName: () => void;
+  /** Starts an enrollment with the number (E.164) filled in; `null` for whom enrolling is not permitted. */
+  onEnroll: ((number: string) => void) | null;
   onClose: () => void;
 }
 
-export function CallerLookup({ onOpenPatient, onSearchByName, onClose }: CallerLookupProps) {
+export function CallerLookup({ initialNumber, onOpenPatient, onSearchByName, onEnroll, onClose }: CallerLookupProps) {
   const { t, locale } = useL10n();
   const reportError = useReportError();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [number, setNumber] = useState("");
+  const [number, setNumber] = useState(initialNumber ?? "");
   const [lookup, setLookup] = useState<Lookup | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,20 +42,39 @@ export function CallerLookup({ onOpenPatient, onSearchByName, onClose }: CallerL
     };
   }, []);
 
-  const find = async (event: SyntheticEvent) => {
+  const show = useCallback(
+    (result: Result<Lookup>) => {
+      if (result.status === "ok") {
+        setError(null);
+        setLookup(result.data);
+      } else {
+        setLookup(null);
+        setError(result.error);
+        reportError(result.error);
+      }
+    },
+    [reportError],
+  );
+
+  useEffect(() => {
+    if (initialNumber === null) return;
+    let active = true;
+    void run(() => commands.findCaller(initialNumber)).then((result) => {
+      if (active) show(result);
+    });
+    return () => {
+      active = false;
+    };
+  }, [initialNumber, show]);
+
+  const find = (event: SyntheticEvent) => {
     event.preventDefault();
     if (number.trim() === "" || busy) return;
     setBusy(true);
-    const result = await run(() => commands.findCaller(number));
-    setBusy(false);
-    if (result.status === "ok") {
-      setError(null);
-      setLookup(result.data);
-    } else {
-      setLookup(null);
-      setError(result.error);
-      reportError(result.error);
-    }
+    void run(() => commands.findCaller(number)).then((result) => {
+      setBusy(false);
+      show(result);
+    });
   };
 
   return (
@@ -65,7 +88,7 @@ export function CallerLookup({ onOpenPatient, onSearchByName, onClose }: CallerL
         onClose();
       }}
     >
-      <form className="caller-lookup-form" onSubmit={(event) => void find(event)}>
+      <form className="caller-lookup-form" onSubmit={find}>
         <h2 id={titleId}>{t("caller-title")}</h2>
         <label htmlFor="caller-number">{t("caller-number")}</label>
         <div className="caller-lookup-row">
@@ -129,6 +152,18 @@ export function CallerLookup({ onOpenPatient, onSearchByName, onClose }: CallerL
         <button type="button" className="button button-secondary" data-testid="caller-search-name" onClick={onSearchByName}>
           {t("caller-search-by-name")}
         </button>
+        {onEnroll !== null && lookup !== null && lookup.totalMatches === 0 && (
+          <button
+            type="button"
+            className="button button-secondary"
+            data-testid="caller-enroll"
+            onClick={() => {
+              onEnroll(lookup.number);
+            }}
+          >
+            {t("caller-enroll")}
+          </button>
+        )}
         <button type="button" className="button button-secondary" onClick={onClose}>
           {t("caller-close")}
         </button>

@@ -18,7 +18,7 @@ import { ViewHeader } from "../components/ViewHeader";
 import { useCommand } from "../hooks/useCommand";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
-import { formatInstant } from "../l10n/format";
+import { formatInstant, formatPhone } from "../l10n/format";
 import { EnrollmentForm } from "./EnrollmentForm";
 import { EnrollmentSummary } from "./EnrollmentSummary";
 
@@ -33,9 +33,12 @@ interface Props {
   openDraftId: string | null;
   onOpenDraftChange: (draftId: string | null) => void;
   onOpenPatient: (patientId: string) => void;
+  /** An unknown caller's number (E.164): a new enrollment starts with it as the patient's first phone. */
+  enrollCaller: string | null;
 }
 
-export function EnrollmentView({ pharmacy, openDraftId, onOpenDraftChange, onOpenPatient }: Props) {
+export function EnrollmentView({ pharmacy, openDraftId, onOpenDraftChange, onOpenPatient, enrollCaller }: Props) {
+  const { locale } = useL10n();
   const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const [screen, setScreen] = useState<Screen>({ kind: "drafts" });
   const [error, setError] = useState<AppError | null>(null);
@@ -59,6 +62,30 @@ export function EnrollmentView({ pharmacy, openDraftId, onOpenDraftChange, onOpe
   useEffect(() => {
     if (draftOnEntry.current !== null) resume(draftOnEntry.current);
   }, [resume]);
+
+  // The caller on the line whom no record has: a new enrollment with their number, in the
+  // language the coordinator is working in (changed on the form if the caller prefers the other).
+  const callerOnEntry = useRef(enrollCaller);
+  const languageOnEntry = useRef(locale);
+  useEffect(() => {
+    const number = callerOnEntry.current;
+    if (number === null) return;
+    let active = true;
+    void run(() => commands.blankEnrollment(languageOnEntry.current)).then((result) => {
+      if (!active) return;
+      if (result.status === "error") {
+        setError(result.error);
+        return;
+      }
+      const form = result.data;
+      const [first, ...rest] = form.patient.phones;
+      const phones = [{ ...(first ?? { kind: "mobile" as const }), number: formatPhone(number) }, ...rest];
+      setScreen({ kind: "form", start: { blank: { ...form, patient: { ...form.patient, phones } } } });
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
 
   const startNew = (language: Form["patient"]["preferredLanguage"]) => {
     void run(() => commands.blankEnrollment(language)).then((result) => {
