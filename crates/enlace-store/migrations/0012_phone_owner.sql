@@ -11,16 +11,23 @@ CREATE TABLE phone_owner (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX phone_owner_patient ON phone_owner (patient_id);
 
+-- The numbers each kind of row holds, once: the triggers and the backfill read these.
+CREATE VIEW patient_numbers AS
+    SELECT patient.id AS patient_id, json_extract(phone.value, '$.e164') AS e164, 'patient' AS role
+    FROM patient, json_each(patient.phones) AS phone;
+CREATE VIEW profile_numbers AS
+    SELECT id AS patient_id, json_extract(caregiver, '$.phone') AS e164, 'caregiver' AS role FROM patient_profile
+    UNION ALL SELECT id, json_extract(prescriber, '$.phone'), 'prescriber-office' FROM patient_profile
+    UNION ALL SELECT id, json_extract(prescriber, '$.fax'), 'prescriber-office' FROM patient_profile;
+
 CREATE TRIGGER phone_owner_patient_insert AFTER INSERT ON patient BEGIN
     INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-        SELECT json_extract(phone.value, '$.e164'), new.id, 'patient' FROM json_each(new.phones) AS phone
-        WHERE json_extract(phone.value, '$.e164') IS NOT NULL;
+        SELECT e164, patient_id, role FROM patient_numbers WHERE patient_id = new.id AND e164 <> '';
 END;
 CREATE TRIGGER phone_owner_patient_update AFTER UPDATE OF phones ON patient BEGIN
     DELETE FROM phone_owner WHERE patient_id = old.id AND role = 'patient';
     INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-        SELECT json_extract(phone.value, '$.e164'), new.id, 'patient' FROM json_each(new.phones) AS phone
-        WHERE json_extract(phone.value, '$.e164') IS NOT NULL;
+        SELECT e164, patient_id, role FROM patient_numbers WHERE patient_id = new.id AND e164 <> '';
 END;
 CREATE TRIGGER phone_owner_patient_delete AFTER DELETE ON patient BEGIN
     DELETE FROM phone_owner WHERE patient_id = old.id AND role = 'patient';
@@ -28,20 +35,12 @@ END;
 
 CREATE TRIGGER phone_owner_profile_insert AFTER INSERT ON patient_profile BEGIN
     INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-        SELECT number, new.id, role FROM (
-            SELECT json_extract(new.caregiver, '$.phone') AS number, 'caregiver' AS role
-            UNION ALL SELECT json_extract(new.prescriber, '$.phone'), 'prescriber-office'
-            UNION ALL SELECT json_extract(new.prescriber, '$.fax'), 'prescriber-office'
-        ) WHERE number IS NOT NULL AND number <> '';
+        SELECT e164, patient_id, role FROM profile_numbers WHERE patient_id = new.id AND e164 <> '';
 END;
 CREATE TRIGGER phone_owner_profile_update AFTER UPDATE OF caregiver, prescriber ON patient_profile BEGIN
     DELETE FROM phone_owner WHERE patient_id = old.id AND role IN ('caregiver', 'prescriber-office');
     INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-        SELECT number, new.id, role FROM (
-            SELECT json_extract(new.caregiver, '$.phone') AS number, 'caregiver' AS role
-            UNION ALL SELECT json_extract(new.prescriber, '$.phone'), 'prescriber-office'
-            UNION ALL SELECT json_extract(new.prescriber, '$.fax'), 'prescriber-office'
-        ) WHERE number IS NOT NULL AND number <> '';
+        SELECT e164, patient_id, role FROM profile_numbers WHERE patient_id = new.id AND e164 <> '';
 END;
 CREATE TRIGGER phone_owner_profile_delete AFTER DELETE ON patient_profile BEGIN
     DELETE FROM phone_owner WHERE patient_id = old.id AND role IN ('caregiver', 'prescriber-office');
@@ -49,12 +48,5 @@ END;
 
 -- What earlier versions stored.
 INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-    SELECT json_extract(phone.value, '$.e164'), patient.id, 'patient'
-    FROM patient, json_each(patient.phones) AS phone
-    WHERE json_extract(phone.value, '$.e164') IS NOT NULL;
-INSERT OR IGNORE INTO phone_owner (e164, patient_id, role)
-    SELECT number, id, role FROM (
-        SELECT id, json_extract(caregiver, '$.phone') AS number, 'caregiver' AS role FROM patient_profile
-        UNION ALL SELECT id, json_extract(prescriber, '$.phone'), 'prescriber-office' FROM patient_profile
-        UNION ALL SELECT id, json_extract(prescriber, '$.fax'), 'prescriber-office' FROM patient_profile
-    ) WHERE number IS NOT NULL AND number <> '';
+    SELECT e164, patient_id, role FROM patient_numbers WHERE e164 <> ''
+    UNION ALL SELECT e164, patient_id, role FROM profile_numbers WHERE e164 <> '';

@@ -447,6 +447,17 @@ async fn setup(root: &std::path::Path, skews: &[i64]) -> (Arc<TestServer>, Vec<R
     (server, replicas)
 }
 
+/// Closes every replica's store and the server's storage before the test returns: a connection
+/// left to close while the process exits can outlive SQLCipher's crypto library (a double free).
+async fn close_all(server: &TestServer, replicas: Vec<Replica>) {
+    for mut replica in replicas {
+        if let Some(store) = replica.store.take() {
+            store.close().await;
+        }
+    }
+    server.state().storage.close().await;
+}
+
 async fn sync(replica: &Replica, faults: &[Fault]) {
     *replica.transport.faults.lock().unwrap() = faults.to_vec();
     let engine = SyncEngine::new(replica.store(), &replica.transport);
@@ -590,6 +601,7 @@ async fn the_later_edit_wins_everywhere_and_a_refused_change_is_undone() {
     let held: BTreeMap<_, _> =
         server.all_changes().await.into_iter().map(|change| (change.change_id, change)).collect();
     assert!(held.values().all(|change| change.author != "ana"));
+    close_all(&server, replicas).await;
 }
 
 /// A laptop whose clock ran three hours fast before it ever heard from the
@@ -615,4 +627,5 @@ async fn a_laptop_running_hours_fast_before_it_first_syncs_loses_nothing() {
     for replica in &replicas[1..] {
         assert_eq!(replica.store().ui_locale(owner).await.unwrap(), Some(Language::English));
     }
+    close_all(&server, replicas).await;
 }
