@@ -126,6 +126,17 @@ async fn a_real_pharmacy_is_set_up_from_nothing_and_works_its_first_call() -> Re
         client.find(Locator::Css("[data-testid=import-close]")).await?.click().await?;
         client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-list-row]")).await?;
         screenshots(&client, "first-day-5-call-list", None).await?;
+        // The phone rings: an imported patient's number, as the phone shows it, finds her record.
+        client.find(Locator::Css("[data-testid=caller-open]")).await?.click().await?;
+        let number = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=caller-number]"))
+            .await?;
+        number.send_keys(&format!("520.555.0131{}", Key::Enter)).await?;
+        wait_for_text_containing(&client, "[data-testid=caller-match]", "James").await?;
+        screenshot(&client, "first-day-5-caller-es-US.png").await?;
+        number.send_keys(&Key::Escape.to_string()).await?;
         client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
 
         // The coordinator signs in and opens the first patient due.

@@ -111,7 +111,11 @@ pub async fn import_refills(
     let running = state.begin_import()?;
     // A window closed meanwhile stops listening; the import goes on regardless.
     let mut progress = |progress: &ImportProgress| drop(on_progress.send(progress.clone()));
-    app.import_refills_watched(&actor, &contents, mapping, Utc::now(), &mut progress, &running.cancel).await
+    let report =
+        app.import_refills_watched(&actor, &contents, mapping, Utc::now(), &mut progress, &running.cancel).await?;
+    // Imported, the report's patients are in the store: the copy in memory is let go.
+    *chosen.0.lock().await = None;
+    Ok(report)
 }
 
 /// Stops the running import before it commits anything.
