@@ -5,6 +5,7 @@ error-store-wrong-key = The patient data on this computer can’t be unlocked wi
 error-keyring-unavailable = The system keyring isn’t available, so patient data can’t be unlocked.
 error-store-unavailable = The local patient database can’t be opened.
 error-caller-number-invalid = That isn’t a phone number Enlace can read. Type the caller’s number with its area code.
+error-invalid-task = The task can’t be saved as it is.
 error-not-found = The record wasn’t found. It may have been removed.
 error-invalid-input = Some of the information isn’t valid. Check it and try again.
 error-internal = Something went wrong. Try again; if it keeps happening, contact IT support.

@@ -5,6 +5,7 @@ error-store-wrong-key = Los datos de los pacientes de esta computadora no se pue
 error-keyring-unavailable = El llavero del sistema no está disponible, así que no se pueden desbloquear los datos de los pacientes.
 error-store-unavailable = No se puede abrir la base de datos local de pacientes.
 error-caller-number-invalid = Enlace no puede leer ese número de teléfono. Escriba el número de quien llama con su código de área.
+error-invalid-task = La tarea no se puede guardar así.
 error-not-found = No se encontró el registro. Es posible que se haya eliminado.
 error-invalid-input = Parte de la información no es válida. Revísela e inténtelo de nuevo.
 error-internal = Algo salió mal. Inténtelo de nuevo; si sigue ocurriendo, comuníquese con soporte técnico.

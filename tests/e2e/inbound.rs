@@ -165,3 +165,201 @@ async fn a_phone_systems_link_pops_the_caller_in_the_running_window() -> Result<
     client.close().await?;
     result
 }
+
+/// Sets a form field's value as typing would (React hears the input event): WebKit's date and
+/// time inputs take no typed keys through WebDriver.
+async fn set_field(client: &Client, css: &str, value: &str) -> Result<()> {
+    let field = client.find(Locator::Css(css)).await?;
+    client
+        .execute(
+            "const [field, value] = arguments; \
+             Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(field, value); \
+             field.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::to_value(&field)?, json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// A Spanish-speaking patient calls in: the coordinator presses Alt+C and types the number as the
+/// phone shows it (305.555.0134 style); the record opens with the inbound-call panel, identity
+/// first; the refill is confirmed (which resolves the reminder) and a follow-up task is set for
+/// tomorrow at 5 pm on the patient's clock, for the pharmacist. On the pharmacist's own laptop,
+/// joined to the pharmacy's server, the task is in "My tasks" once it has synced.
+#[tokio::test]
+async fn an_inbound_call_confirms_the_refill_and_its_task_reaches_the_colleague_after_a_sync() -> Result<()> {
+    let app = PathBuf::from(session_var("ENLACE_E2E_APP"));
+    let l10n = Localizer::embedded()?;
+    let en = |id: &str| l10n.format(Language::English, id, &[]);
+    let server_data = tempfile::tempdir()?;
+    let server = sync::start_sync_server(&app, server_data.path(), &[])?;
+    let office = tempfile::tempdir()?;
+    let laptop = tempfile::tempdir()?;
+    let (_office_driver, office_port) = start_driver(&[])?;
+    let client = open_app(office_port, &app, office.path()).await?;
+    let mut pharmacist_window: Option<Client> = None;
+    let result = async {
+        // The supervisor connects the pharmacy to its server.
+        sign_in(&client, SUPERVISOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=sync-panel]")).await?;
+        sync::connect_as_supervisor(&client, &server, &en("sync-phase-idle")).await?;
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+
+        // The coordinator; a Spanish-speaking patient's number, as a phone shows it.
+        sign_in(&client, COORDINATOR).await?;
+        wait_until_ready(&client).await?;
+        select_language(&client, Language::English).await?;
+        client.find(Locator::Css("[data-testid=filter-language]")).await?.select_by_value("es-US").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let row = client.find(Locator::Css("[data-testid=call-list-row]")).await?;
+        row.send_keys(&Key::Enter.to_string()).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("a.phone-link")).await?;
+        let name = text_of(&client, "[data-testid=page-title]").await?;
+        let link = client.find(Locator::Css("a.phone-link")).await?.attr("href").await?.unwrap_or_default();
+        let digits: String = link.chars().filter(char::is_ascii_digit).collect();
+        let national = digits.strip_prefix('1').filter(|national| national.len() == 10).context("a US number")?;
+        let dotted = format!("{}.{}.{}", &national[..3], &national[3..6], &national[6..]);
+        client.find(Locator::Css("[data-testid=page-title]")).await?.send_keys(&Key::Escape.to_string()).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-list-row]")).await?;
+
+        // The phone rings.
+        let main = client.find(Locator::Css("#main")).await?;
+        main.send_keys(&format!("{}c{}", Key::Alt, Key::Null)).await?;
+        let number = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=caller-number]"))
+            .await?;
+        number.send_keys(&format!("{dotted}{}", Key::Enter)).await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=caller-match]"))
+            .await?;
+        first.send_keys(&Key::Enter.to_string()).await?;
+        wait_for_text(&client, "[data-testid=page-title]", &name).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=inbound-call-panel]"))
+            .await?;
+        ensure!(
+            client.find_all(Locator::Css("[data-testid=script-medications]")).await?.is_empty(),
+            "no medication before the caller is verified"
+        );
+        screenshot(&client, "inbound-call-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        screenshot(&client, "inbound-call-es-US.png").await?;
+        let script = text_of(&client, "[data-testid=call-script]").await?;
+        ensure!(script.contains("Gracias por llamar"), "the script speaks the patient's Spanish: {script:?}");
+        select_language(&client, Language::English).await?;
+
+        // Identity first, then the outcome by number key, saved with Ctrl+Enter.
+        client.find(Locator::Css("[data-testid=verify-name]")).await?.click().await?;
+        let dob = client.find(Locator::Css("[data-testid=verify-dob]")).await?;
+        dob.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=script-medications]"))
+            .await?;
+        dob.send_keys("1").await?;
+        client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css("[data-testid=refill-date]")).await?;
+        dob.send_keys(&format!("{}{}{}", Key::Control, Key::Enter, Key::Null)).await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=call-saved]")).await?;
+        wait_for_text(&client, "[data-testid=next-attempt]", &en("call-next-resolved")).await?;
+
+        // A follow-up for tomorrow, 5 pm the patient's time, for the pharmacist.
+        client.find(Locator::Css("[data-testid=call-add-task]")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=task-form]")).await?;
+        client.find(Locator::Css("[data-testid=task-reason]")).await?.select_by_value("delivery").await?;
+        set_field(&client, "[data-testid=task-due-time]", "17:00").await?;
+        let assignee = client.find(Locator::Css("[data-testid=task-assignee]")).await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while assignee.find_all(Locator::Css("option[value='user:luis']")).await?.is_empty() {
+            ensure!(Instant::now() < deadline, "the pharmacist is not offered");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assignee.select_by_value("user:luis").await?;
+        client.find(Locator::Css("[data-testid=task-notes]")).await?.send_keys("Confirmar la hora de entrega.").await?;
+        client.find(Locator::Css("[data-testid=task-save]")).await?.click().await?;
+        let theirs = wait_for_text_containing(&client, "[data-testid=task-due-theirs]", "5:00").await?;
+        ensure!(theirs.contains("PM"), "due at 5 pm the patient's time: {theirs:?}");
+        let task = client.find(Locator::Css("[data-testid=task-item]")).await?;
+        client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&task)?]).await?;
+        screenshot(&client, "inbound-task-en-US.png").await?;
+        select_language(&client, Language::Spanish).await?;
+        screenshot(&client, "inbound-task-es-US.png").await?;
+
+        // The pharmacist's own laptop joins the server and waits for the supervisor's approval.
+        let (laptop_driver, laptop_port) = start_driver(&[])?;
+        let laptop_window = open_app_with(laptop_port, &app, &[json!("--data-dir"), json!(laptop.path())]).await?;
+        let window = pharmacist_window.insert(laptop_window);
+        select_language(window, Language::English).await?;
+        window
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=join-open]"))
+            .await?
+            .click()
+            .await?;
+        let fields =
+            window.find(Locator::Css("[data-testid=join-server]")).await?.find_all(Locator::Css("input")).await?;
+        ensure!(fields.len() >= 3, "the join form has {} fields", fields.len());
+        fields[0].send_keys(&server.url).await?;
+        fields[1].send_keys(PHARMACIST.0).await?;
+        fields[2].send_keys(PHARMACIST.1).await?;
+        window.find(Locator::Css("[data-testid=join-submit]")).await?.click().await?;
+        window.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("[data-testid=join-waiting]")).await?;
+
+        // The supervisor approves it from the office computer.
+        client.find(Locator::Css("[data-testid=sign-out]")).await?.click().await?;
+        sign_in(&client, SUPERVISOR).await?;
+        wait_until_ready(&client).await?;
+        client.find(Locator::Css("[data-testid=nav-settings]")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=sync-devices-open]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=sync-device-approve]"))
+            .await?
+            .send_keys(&Key::Enter.to_string())
+            .await?;
+
+        // The pharmacy arrives on the laptop; the pharmacist finds the task in "My tasks".
+        window.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("[data-testid=sign-in]")).await?;
+        sign_in(window, PHARMACIST).await?;
+        window.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("[data-testid=signed-in]")).await?;
+        select_language(window, Language::English).await?;
+        window.find(Locator::Css("[data-testid=nav-tasks]")).await?.click().await?;
+        let mine = wait_for_text_containing(window, "[data-testid=my-tasks]", &name).await?;
+        ensure!(mine.contains("5:00 PM"), "the task keeps its patient-time due: {mine:?}");
+        screenshot(window, "my-tasks-after-sync-en-US.png").await?;
+        select_language(window, Language::Spanish).await?;
+        wait_for_text_containing(window, "[data-testid=my-tasks]", "Entrega").await?;
+        screenshot(window, "my-tasks-after-sync-es-US.png").await?;
+        drop(laptop_driver);
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&client, "inbound-task-failed.png").await;
+        if let Some(window) = &pharmacist_window {
+            let _ = screenshot(window, "inbound-task-laptop-failed.png").await;
+        }
+    }
+    if let Some(window) = pharmacist_window {
+        let _ = window.close().await;
+    }
+    client.close().await?;
+    result
+}

@@ -94,6 +94,7 @@ const DETAIL: PatientDetail = {
   profile: null,
   consentHistory: [],
   recordChanges: [],
+  tasks: [],
   contactForm: {
     phones: [{ kind: "mobile", number: "+17875550123" }],
     preferredLanguage: "es-US",

@@ -25,11 +25,12 @@ import { SettingsView } from "./settings/SettingsView";
 import { RecoveryKeyNotice } from "./session/RecoveryKeyNotice";
 import { UpdateNotice } from "./session/UpdateNotice";
 import { SignInView } from "./session/SignInView";
+import { MyTasksView } from "./tasks/MyTasksView";
 
 // The desk brings the charting library: loaded when first opened, not at startup.
 const DeskView = lazy(() => import("./desk/DeskView").then((module) => ({ default: module.DeskView })));
 
-export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings" | "desk";
+export type Section = "call-list" | "consults" | "enrollment" | "patients" | "settings" | "desk" | "tasks";
 
 /** Navigation order; item N is reached with Alt+N. */
 export const SECTIONS: readonly { id: Section; label: string }[] = [
@@ -39,6 +40,7 @@ export const SECTIONS: readonly { id: Section; label: string }[] = [
   { id: "patients", label: "nav-patients" },
   { id: "settings", label: "nav-settings" },
   { id: "desk", label: "nav-desk" },
+  { id: "tasks", label: "nav-tasks" },
 ];
 
 interface Startup {
@@ -48,6 +50,8 @@ interface Startup {
 interface OpenPatient {
   id: string;
   from: Section;
+  /** Opened for the caller on the line: the page starts with the inbound-call panel. */
+  inbound: boolean;
 }
 
 /** Alt+1…Alt+6 by physical key, so it works whatever the keyboard layout prints. */
@@ -134,9 +138,9 @@ export function App() {
   }, []);
 
   const openPatient = useCallback(
-    (id: string) => {
+    (id: string, inbound = false) => {
       setSelected((current) => ({ ...current, [section]: id }));
-      setPatient({ id, from: section });
+      setPatient({ id, from: section, inbound });
     },
     [section],
   );
@@ -156,7 +160,7 @@ export function App() {
         ? null
         : () => {
             setSelected((current) => ({ ...current, "call-list": nextId }));
-            setPatient({ id: nextId, from: "call-list" });
+            setPatient({ id: nextId, from: "call-list", inbound: false });
           },
     [nextId],
   );
@@ -340,7 +344,7 @@ export function App() {
             onOpenPatient={(id) => {
               setCallerOpen(false);
               setLinkedCaller(null);
-              openPatient(id);
+              openPatient(id, true);
             }}
             onSearchByName={() => {
               setCallerOpen(false);
@@ -367,8 +371,11 @@ export function App() {
           <PharmacyMissingView onPharmacyChange={onPharmacyChange} />
         ) : patient !== null ? (
           <PatientView
-            key={patient.id}
+            key={`${patient.id}-${String(patient.inbound)}`}
             patientId={patient.id}
+            inboundCall={patient.inbound}
+            username={user.username}
+            displayName={user.displayName}
             pharmacy={startup.pharmacy}
             onBack={closePatient}
             onNext={nextPatient}
@@ -389,6 +396,9 @@ export function App() {
             onOpenPatient={openPatient}
             onCallListPainted={markReady}
             onCallQueue={setCallQueue}
+            onShowTasks={() => {
+              showSection("tasks");
+            }}
             openDraftId={openDraftId}
             onOpenDraftChange={setOpenDraftId}
             enrollCaller={enrollCaller}
@@ -501,6 +511,7 @@ interface SectionViewProps {
   onOpenPatient: (id: string) => void;
   onCallListPainted: () => void;
   onCallQueue: (patientIds: string[]) => void;
+  onShowTasks: () => void;
   openDraftId: string | null;
   onOpenDraftChange: (draftId: string | null) => void;
   /** An unknown caller's number (E.164) to start an enrollment with, once. */
@@ -516,8 +527,11 @@ function SectionView(props: SectionViewProps) {
           onOpenPatient={props.onOpenPatient}
           onPainted={props.onCallListPainted}
           onQueue={props.onCallQueue}
+          onShowTasks={props.onShowTasks}
         />
       );
+    case "tasks":
+      return <MyTasksView onOpenPatient={props.onOpenPatient} />;
     case "consults":
       return <ConsultsView pharmacy={props.pharmacy} onOpenPatient={props.onOpenPatient} />;
     case "desk":

@@ -174,6 +174,11 @@ export const commands = {
 	 *  Writes nothing unless the harness asked for marks.
 	 */
 	perfMark: (stage: string, milliseconds: number | null) => typedError<null, AppError>(__TAURI_INVOKE("perf_mark", { stage, milliseconds })),
+	createTask: (task: NewTaskInput) => typedError<TaskRow, AppError>(__TAURI_INVOKE("create_task", { task })),
+	takeTaskStep: (taskId: string, step: TaskStep) => typedError<TaskRow, AppError>(__TAURI_INVOKE("take_task_step", { taskId, step })),
+	myTasks: () => typedError<MyTasks, AppError>(__TAURI_INVOKE("my_tasks")),
+	taskPeople: () => typedError<TaskPerson[], AppError>(__TAURI_INVOKE("task_people")),
+	escalatedTasks: () => typedError<TaskRow[], AppError>(__TAURI_INVOKE("escalated_tasks")),
 };
 
 /* Types */
@@ -198,6 +203,8 @@ export type Action =
  *  whether the pharmacy still serves them).
  */
 "edit-patient" | 
+/**  Create, complete, reassign, snooze and cancel follow-up tasks. */
+"work-tasks" | 
 /**  Work the exception queue. */
 "work-exceptions" | 
 /**
@@ -251,6 +258,11 @@ export type Assignee = {
 	username: string,
 	displayName: string,
 };
+
+/**  Who a task is for. */
+export type AssigneeKind = 
+/**  One named user. */
+"user" | "any-coordinator" | "any-pharmacist";
 
 /**
  *  What happened. Sign-in events name the username typed, even when no such
@@ -371,13 +383,19 @@ export type CallListRow = {
 	openConsult: ConsultStatus | null,
 };
 
-/**  What a coordinator documents about one call. */
+/**  What a coordinator documents about one call or other contact. */
 export type CallRecordInput = {
 	patientId: string,
-	/**  When the call was placed (the call timer's start). */
+	/**  When the call was placed or taken (the call timer's start), or the contact happened. */
 	startedAt: string,
 	durationSeconds: number | null,
-	disposition: Disposition,
+	channel: ContactChannel,
+	/**  Needed where the channel does not say (a text, a letter, a fax). */
+	direction: Direction | null,
+	party: ContactParty,
+	reason: ContactReason | null,
+	/**  The reminder outcome (keys 1–9); `None` for a contact about something else. */
+	disposition: Disposition | null,
 	notes: string,
 	language: Language,
 	interpreterUsed: boolean,
@@ -600,7 +618,7 @@ export type ConsultTransition =
 "decline";
 
 /**  How the contact happened. */
-export type ContactChannel = "outbound-call" | "inbound-call" | "text" | "web";
+export type ContactChannel = "outbound-call" | "inbound-call" | "text" | "email" | "letter" | "fax" | "walk-in" | "web";
 
 /**
  *  What the patient agreed to be contacted by. A revoked consent takes effect
@@ -642,6 +660,14 @@ export type ContactForm = {
 	profile: ProfileContactForm | null,
 };
 
+/**  Who was on the other end of a contact. */
+export type ContactParty = "patient" | "caregiver" | "prescriber-office" | "insurer" | "other";
+
+/**  What a contact (or a follow-up task) is about. */
+export type ContactReason = "refill" | "delivery" | "billing" | "side-effects" | "pharmacist-question" | "complaint" | 
+/**  A prescription renewal asked of (or answered by) the prescriber's office. */
+"renewal" | "other";
+
 /**  Reports written since the last start offered them. */
 export type CrashNotice = {
 	count: number,
@@ -674,6 +700,9 @@ export type DeviceRow = {
 };
 
 export type DeviceStatusView = "pending" | "approved" | "revoked";
+
+/**  Who started a contact. */
+export type Direction = "inbound" | "outbound";
 
 /**
  *  How an attempt or contact ended. The order is the order of the number
@@ -840,7 +869,12 @@ export type ErrorCode = "store-key-missing" | "store-wrong-key" |
 /**  The update could not be downloaded or installed; Enlace stays as it was. */
 "update-not-installed" | 
 /**  The caller's number could not be read as a whole phone number. */
-"caller-number-invalid" | "keyring-unavailable" | 
+"caller-number-invalid" | 
+/**
+ *  A follow-up task or a step on it was refused; `problems` says why
+ *  (`due-in-past`, `assignee-missing`, `closed`, `snooze-not-later`).
+ */
+"invalid-task" | "keyring-unavailable" | 
 /**  `--key-file` names a file others can read. */
 "key-file-insecure" | "store-unavailable" | "not-found" | "invalid-input" | 
 /**
@@ -935,6 +969,11 @@ export type ExceptionItem = {
 	openedOn: string,
 	assignedTo: string | null,
 	resolution: ExceptionResolution | null,
+	/**
+	 *  For a refill waiting on a renewal: the renewal requests to the
+	 *  prescriber's office and their answers logged lately, newest first.
+	 */
+	renewalContacts: Interaction[],
 };
 
 /**  What an exception is about. */
@@ -1126,7 +1165,7 @@ export type InsuranceSection = {
 	secondary: InsurancePlan,
 };
 
-/**  One call attempt, inbound call, text or visit, documented. */
+/**  One call attempt, inbound call, text, letter, fax or visit, documented. */
 export type Interaction = {
 	id: string,
 	patientId: string,
@@ -1135,7 +1174,18 @@ export type Interaction = {
 	/**  Who documented it (a user name until users arrive with sign-in). */
 	recordedBy: string,
 	channel: ContactChannel,
-	disposition: Disposition,
+	/**  Who started it; a phone call's is its channel's. */
+	direction: Direction,
+	/**  Who was on the other end. */
+	party: ContactParty,
+	/**  What it was about; `None` on a reminder call, whose outcome says it. */
+	reason: ContactReason | null,
+	/**
+	 *  The reminder outcome (keys 1–9), when the contact answered the
+	 *  refill question; `None` for a contact that did not (a fax, a
+	 *  delivery question).
+	 */
+	disposition: Disposition | null,
 	notes: string,
 	/**  The language the conversation was held in. */
 	language: Language,
@@ -1164,6 +1214,31 @@ export type MedicationEntry = {
 	lastFillDate: string,
 	/**  Specialty, transplant, HIV or oncology therapy. */
 	critical: boolean,
+};
+
+/**
+ *  "My tasks": the open tasks of the signed-in user (theirs by name, or
+ *  for a pool they are in), most overdue first.
+ */
+export type MyTasks = {
+	generatedAt: string,
+	rows: TaskRow[],
+	overdueCount: number,
+};
+
+/**  A task as a coordinator sets it up. */
+export type NewTaskInput = {
+	patientId: string | null,
+	/**  The contact it follows up, if any. */
+	interactionId: string | null,
+	reason: ContactReason,
+	notes: string,
+	/**  The due time as typed, on `clock`. */
+	dueLocal: string,
+	clock: TaskClock,
+	/**  The coordinator's own IANA zone (the window's), for `clock = coordinator`. */
+	coordinatorZone: string,
+	assignee: TaskAssignee,
 };
 
 /**  A new user, as a supervisor (or the first-run screen) fills it in. */
@@ -1249,6 +1324,8 @@ export type PatientDetail = {
 	 *  changed which fields when (two laptops' edits merge field by field).
 	 */
 	recordChanges: RecordChangeView[],
+	/**  Follow-up tasks about the patient, open ones first. */
+	tasks: TaskRow[],
 };
 
 /**  What enrollment records about a patient beyond the call list's needs. */
@@ -1442,10 +1519,15 @@ export type Productivity = {
 	who: string,
 	/**  Outbound calls documented. */
 	calls: number,
+	/**  Inbound calls documented. */
+	inboundCalls: number,
+	/**  Texts, e-mails, letters, faxes, walk-ins and web requests logged. */
+	otherContacts: number,
 	/**  Distinct patients spoken to. */
 	patientsReached: number,
-	/**  Calls in which the patient was spoken to, per thousand calls (the UI shows a percentage). */
+	/**  Outbound calls in which the patient was spoken to, per thousand calls (the UI shows a percentage). */
 	reachPerMille: number,
+	/**  On any channel: a patient who calls in and confirms counts as one reached. */
 	refillsConfirmed: number,
 	consultsRequested: number,
 	/**  Mean duration of the calls that recorded one, in seconds. */
@@ -1677,6 +1759,95 @@ export type SyncView = {
 	/**  People whose changes wait until they sign in on this computer while it is connected. */
 	waitingFor: WaitingAuthor[],
 };
+
+/**  A follow-up task as stored and synced. */
+export type Task = {
+	id: string,
+	/**  The patient it is about; `None` for a task about no one patient. */
+	patientId: string | null,
+	/**  The contact it came from, if any. */
+	interactionId: string | null,
+	reason: ContactReason,
+	notes: string,
+	dueAt: string,
+	/**
+	 *  Whose clock the due time was set on, and that clock's IANA zone: the
+	 *  task shows its time on that clock as well as the reader's.
+	 */
+	dueClock: TaskClock,
+	dueZone: string,
+	assignee: TaskAssignee,
+	status: TaskStatus,
+	createdBy: string,
+	createdAt: string,
+	/**  Who closed it (done or cancelled) and when. */
+	closedBy: string | null,
+	closedAt: string | null,
+};
+
+/**  A task's assignee: a kind, and the user's name when it is one person. */
+export type TaskAssignee = {
+	kind: AssigneeKind,
+	username: string | null,
+};
+
+/**  Whose clock a due time is typed on. */
+export type TaskClock = "patient" | "coordinator";
+
+/**  One line of a task's history. */
+export type TaskEvent = {
+	id: string,
+	taskId: string,
+	kind: TaskEventKind,
+	username: string,
+	occurredAt: string,
+	/**  The assignee a creation or reassignment named. */
+	assignee: TaskAssignee | null,
+	/**  The due time a creation or snooze set. */
+	dueAt: string | null,
+};
+
+/**  The record a step leaves in the task's history. */
+export type TaskEventKind = "created" | "done" | "reassigned" | "snoozed" | "cancelled";
+
+/**  Someone a task can be given to. */
+export type TaskPerson = {
+	username: string,
+	displayName: string,
+};
+
+/**  Why a task or a step on it was refused. */
+export type TaskProblem = "due-in-past" | "assignee-missing" | "closed" | "snooze-not-later";
+
+/**  One task as a list shows it. */
+export type TaskRow = {
+	task: Task,
+	/**  The patient's name and zone, when the task is about one. */
+	patientName: string | null,
+	patientZone: string | null,
+	urgency: TaskUrgency,
+	/**
+	 *  Due while the patient may not be called (outside their calling hours,
+	 *  or no hours at all): calling them then would break the rules.
+	 */
+	outsideCallingHours: boolean,
+	/**  The assignee's display name, for a task for one person. */
+	assigneeName: string | null,
+	/**  Every step taken on it, oldest first. */
+	history: TaskEvent[],
+};
+
+export type TaskStatus = "open" | "done" | "cancelled";
+
+/**  A step taken on an open task. */
+export type TaskStep = { kind: "done" } | { kind: "reassign"; to: TaskAssignee } | { kind: "snooze"; until: string } | { kind: "cancel" };
+
+/**  How pressing an open task is as of `now`. */
+export type TaskUrgency = 
+/**  Past due by at least the pharmacy's escalation time: on the supervisor's desk. */
+"escalated" | "overdue" | 
+/**  Due later today or after. */
+"upcoming";
 
 /**  An update offered to this computer, as the window shows it. */
 export type UpdateOffer = {

@@ -1,14 +1,15 @@
 //! Working the refill-reminder call list: building it from the store with the
-//! domain's rules, documenting a call, and the list's machine-readable forms
-//! (the CLI's JSON and CSV, the day's export).
+//! domain's rules, documenting a call or any other contact (inbound calls,
+//! texts, letters, faxes, walk-ins) on any patient, and the list's
+//! machine-readable forms (the CLI's JSON and CSV, the day's export).
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use enlace_domain::calling::local_instant;
 use enlace_domain::{
-    CallListFilter, CallState, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId, Interaction,
-    Language, Patient, PatientCalls, PharmacySettings, RefillArrangement, by_priority, call_list_entry, check_outcome,
-    local_date, patient_window,
+    CallListFilter, CallState, ContactChannel, ContactConsents, ContactParty, ContactReason, DeclineReason, Direction,
+    Disposition, EntityId, Interaction, Language, Patient, PatientCalls, PharmacySettings, RefillArrangement,
+    by_priority, call_list_entry, check_outcome, local_date, patient_window,
 };
 use enlace_store::entities::interaction_mutation;
 use enlace_store::new_id;
@@ -32,15 +33,21 @@ const EXCEPTIONS_SHOWN: usize = 100;
 /// A call "started" this far in the future is a clock or input error.
 const START_SKEW_MINUTES: i64 = 5;
 
-/// What a coordinator documents about one call.
+/// What a coordinator documents about one call or other contact.
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CallRecordInput {
     pub patient_id: EntityId,
-    /// When the call was placed (the call timer's start).
+    /// When the call was placed or taken (the call timer's start), or the contact happened.
     pub started_at: DateTime<Utc>,
     pub duration_seconds: Option<u32>,
-    pub disposition: Disposition,
+    pub channel: ContactChannel,
+    /// Needed where the channel does not say (a text, a letter, a fax).
+    pub direction: Option<Direction>,
+    pub party: ContactParty,
+    pub reason: Option<ContactReason>,
+    /// The reminder outcome (keys 1–9); `None` for a contact about something else.
+    pub disposition: Option<Disposition>,
     pub notes: String,
     pub language: Language,
     pub interpreter_used: bool,
@@ -209,10 +216,12 @@ impl App {
         Ok(call_list_entry(&input, pharmacy, now).map(|entry| PatientCallStatus::new(entry, window)))
     }
 
-    /// Documents one call. Refused with `invalid-outcome` (and the problems
-    /// in `args.problems`) when the disposition lacks what it needs; nothing
-    /// is written then. "Do not call" also revokes call consent, in the same
-    /// transaction.
+    /// Documents one call or other contact, on any patient (on today's list
+    /// or not). Refused with `invalid-outcome` (and the problems in
+    /// `args.problems`) when the contact or its disposition lacks what it
+    /// needs; nothing is written then. "Do not call" also revokes call
+    /// consent, in the same transaction. An inbound call that confirms a
+    /// refill resolves the reminder as an outbound one would.
     pub async fn record_call(
         &self,
         actor: &Actor,
@@ -233,20 +242,31 @@ impl App {
             ),
             None => None,
         };
+        if input.channel == ContactChannel::Web {
+            // A web request's contact is written when the request is worked.
+            return Err(AppError::new(ErrorCode::InvalidInput).with_arg("field", "channel"));
+        }
+        let direction = input
+            .direction
+            .or(input.channel.implied_direction())
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidInput).with_arg("field", "direction"))?;
         let interaction = Interaction {
             id: new_id(),
             patient_id: patient.id,
             occurred_at: input.started_at,
             recorded_by: actor.username.clone(),
-            channel: ContactChannel::OutboundCall,
+            channel: input.channel,
+            direction,
+            party: input.party,
+            reason: input.reason,
             disposition: input.disposition,
             notes: input.notes.trim().to_owned(),
             language: input.language,
             interpreter_used: input.interpreter_used,
-            duration_seconds: input.duration_seconds,
-            refill: input.refill.filter(|_| input.disposition == Disposition::RefillConfirmed),
-            decline_reason: input.decline_reason.filter(|_| input.disposition == Disposition::Declined),
-            callback_at: callback_at.filter(|_| input.disposition == Disposition::CallBack),
+            duration_seconds: input.duration_seconds.filter(|_| input.channel.has_duration()),
+            refill: input.refill.filter(|_| input.disposition == Some(Disposition::RefillConfirmed)),
+            decline_reason: input.decline_reason.filter(|_| input.disposition == Some(Disposition::Declined)),
+            callback_at: callback_at.filter(|_| input.disposition == Some(Disposition::CallBack)),
         };
         let window = patient_window(pharmacy.calling_window, &patient, zone);
         let problems = check_outcome(&interaction, now, local_date(now, zone), |at| {
@@ -256,7 +276,7 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidOutcome).with_problems(&problems));
         }
         let mut mutations = vec![interaction_mutation(&interaction)];
-        if interaction.disposition == Disposition::DoNotCall {
+        if interaction.disposition == Some(Disposition::DoNotCall) {
             let remaining = ContactConsents { calls: false, ..patient.consents };
             mutations.extend(revocation_mutations(actor, &patient, remaining, interaction.language, now));
         }
@@ -353,7 +373,7 @@ impl App {
                     last_today
                         .map(|call| call.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true))
                         .unwrap_or_default(),
-                    last_today.and_then(|call| wire_name(&call.disposition)).unwrap_or_default(),
+                    last_today.and_then(|call| call.disposition.as_ref().and_then(wire_name)).unwrap_or_default(),
                 ])?;
             }
         }
@@ -370,7 +390,8 @@ mod tests {
     #[test]
     fn the_windows_payload_deserializes() {
         let json = r#"{"patientId":"0195d2c4-0000-7000-8000-000000000001","startedAt":"2026-11-22T14:49:00.000Z",
-            "durationSeconds":15,"disposition":"refill-confirmed","notes":"x","language":"es-US","interpreterUsed":false,
+            "durationSeconds":15,"channel":"inbound-call","direction":null,"party":"caregiver","reason":null,
+            "disposition":"refill-confirmed","notes":"x","language":"es-US","interpreterUsed":false,
             "refill":{"fulfillment":"pickup","on":"2026-11-22"},"declineReason":null,"callbackLocal":"2026-11-23T17:30:00"}"#;
         let input: CallRecordInput = serde_json::from_str(json).unwrap();
         assert_eq!(input.refill.unwrap().on, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());

@@ -73,7 +73,76 @@ impl App {
         mutations.extend(demo.interactions.iter().map(interaction_mutation));
         self.store.apply(mutations).await?;
         self.seed_demo_users(now).await?;
+        self.seed_demo_tasks(&demo.patients, now).await?;
         Ok(DemoSeed::Created { patients: demo.patients.len() })
+    }
+
+    /// A few follow-up tasks, so "My tasks" and the desk have something to show: one of the
+    /// coordinator's overdue, one due tomorrow, one for any pharmacist, one a day and more
+    /// overdue for any coordinator (on the supervisor's desk).
+    async fn seed_demo_tasks(&self, patients: &[enlace_domain::Patient], now: DateTime<Utc>) -> Result<(), AppError> {
+        use enlace_domain::{ContactReason, Task, TaskAssignee, TaskClock, TaskEvent, TaskEventKind, TaskStatus};
+        use enlace_store::tasks::{task_created_mutation, task_event_mutation};
+        let (_, pharmacy_zone) = self.pharmacy_with_zone().await?;
+        let planned = [
+            (3, ContactReason::Delivery, "Call back to confirm the delivery window.", -2, TaskAssignee::user("ana")),
+            (
+                7,
+                ContactReason::Renewal,
+                "Renewal faxed to the prescriber; call the office if no answer.",
+                24,
+                TaskAssignee::user("ana"),
+            ),
+            (
+                11,
+                ContactReason::PharmacistQuestion,
+                "Patient asks whether to take it with food.",
+                3,
+                TaskAssignee::pool(enlace_domain::AssigneeKind::AnyPharmacist),
+            ),
+            (
+                15,
+                ContactReason::Billing,
+                "Patient asked about the new copay.",
+                -30,
+                TaskAssignee::pool(enlace_domain::AssigneeKind::AnyCoordinator),
+            ),
+        ];
+        let mut mutations = Vec::new();
+        for (index, reason, notes, hours, assignee) in planned {
+            let Some(patient) = patients.get(index) else { continue };
+            let due_at = now + chrono::Duration::hours(hours);
+            let created_at = now.min(due_at) - chrono::Duration::hours(20);
+            let task = Task {
+                id: enlace_store::new_id(),
+                patient_id: Some(patient.id),
+                interaction_id: None,
+                reason,
+                notes: notes.to_owned(),
+                due_at,
+                due_clock: TaskClock::Patient,
+                due_zone: crate::zone_of(patient, pharmacy_zone).name().to_owned(),
+                assignee: assignee.clone(),
+                status: TaskStatus::Open,
+                created_by: "ana".to_owned(),
+                created_at,
+                closed_by: None,
+                closed_at: None,
+            };
+            let event = TaskEvent {
+                id: enlace_store::new_id(),
+                task_id: task.id,
+                kind: TaskEventKind::Created,
+                username: "ana".to_owned(),
+                occurred_at: created_at,
+                assignee: Some(assignee),
+                due_at: Some(due_at),
+            };
+            mutations.push(task_created_mutation(&task));
+            mutations.push(task_event_mutation(&event));
+        }
+        self.store.apply(mutations).await?;
+        Ok(())
     }
 
     /// The demo pharmacy's staff, one per role (passwords in the README).

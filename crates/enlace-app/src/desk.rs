@@ -59,7 +59,13 @@ pub struct ExceptionItem {
     pub opened_on: NaiveDate,
     pub assigned_to: Option<String>,
     pub resolution: Option<ExceptionResolution>,
+    /// For a refill waiting on a renewal: the renewal requests to the
+    /// prescriber's office and their answers logged lately, newest first.
+    pub renewal_contacts: Vec<enlace_domain::Interaction>,
 }
+
+/// How far back a renewal item looks for the requests and answers logged about it.
+const RENEWAL_CONTACT_DAYS: i64 = 30;
 
 /// Someone an item can be assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -174,7 +180,24 @@ impl App {
             if !supervisor && case.assigned_to.as_deref() != Some(actor.username.as_str()) {
                 continue;
             }
+            let renewal_contacts = if case.kind == ExceptionKind::RenewalNeeded {
+                let since = now - chrono::Duration::days(RENEWAL_CONTACT_DAYS);
+                let mut contacts: Vec<enlace_domain::Interaction> = self
+                    .store()
+                    .interactions_of(case.patient_id)
+                    .await?
+                    .into_iter()
+                    .filter(|contact| {
+                        contact.reason == Some(enlace_domain::ContactReason::Renewal) && contact.occurred_at >= since
+                    })
+                    .collect();
+                contacts.truncate(3);
+                contacts
+            } else {
+                Vec::new()
+            };
             let item = ExceptionItem {
+                renewal_contacts,
                 id: case.id,
                 patient_id: case.patient_id,
                 patient_name: patient_names.get(&case.patient_id).cloned().unwrap_or_default(),

@@ -51,6 +51,9 @@ pub enum ErrorCode {
     UpdateNotInstalled,
     /// The caller's number could not be read as a whole phone number.
     CallerNumberInvalid,
+    /// A follow-up task or a step on it was refused; `problems` says why
+    /// (`due-in-past`, `assignee-missing`, `closed`, `snooze-not-later`).
+    InvalidTask,
     KeyringUnavailable,
     /// `--key-file` names a file others can read.
     KeyFileInsecure,

@@ -24,6 +24,7 @@ mod recovery;
 mod session;
 mod setup;
 mod sync;
+mod tasks;
 mod updates;
 mod views;
 mod wire;
@@ -65,6 +66,7 @@ pub use sync::{
     ConnectInput, DeviceRow, DeviceStatusView, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView,
     WaitingAuthor, start_sync,
 };
+pub use tasks::{MyTasks, NewTaskInput, TASK_ESCALATION_HOURS, TaskPerson, TaskRow};
 pub use updates::{UpdateOffer, UpdateSource};
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,
@@ -156,7 +158,9 @@ impl App {
         let interactions = self.store.interactions_of(patient_id).await?;
         let call = self.call_status(patient_id, now).await?;
         let profile = self.store.patient_profile(patient_id).await?;
+        let tasks = self.patient_tasks(patient_id, now).await?;
         Ok(PatientDetail {
+            tasks,
             full_name: patient.name.full(),
             time_zone: zone.name().to_owned(),
             contact_form: enlace_domain::ContactForm::with_profile(&patient, profile.as_ref()),

@@ -204,6 +204,8 @@ pub struct PatientDetail {
     /// The latest changes of the patient's record, latest first: who
     /// changed which fields when (two laptops' edits merge field by field).
     pub record_changes: Vec<RecordChangeView>,
+    /// Follow-up tasks about the patient, open ones first.
+    pub tasks: Vec<crate::TaskRow>,
 }
 
 /// One change of a record, for the page that shows its history.

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use enlace_app::{Actor, App, CallRecordInput, ErrorCode};
-use enlace_domain::{CallListFilter, CallState, Disposition, Language};
+use enlace_domain::{CallListFilter, CallState, ContactChannel, ContactParty, Disposition, Language};
 use enlace_store::MemoryKeyStore;
 
 /// A headless command, which may do anything (role checks have their own tests in access.rs).
@@ -24,7 +24,11 @@ fn call(patient_id: uuid::Uuid, disposition: Disposition, now: DateTime<Utc>) ->
         patient_id,
         started_at: now - Duration::minutes(3),
         duration_seconds: Some(170),
-        disposition,
+        channel: ContactChannel::OutboundCall,
+        direction: None,
+        party: ContactParty::Patient,
+        reason: None,
+        disposition: Some(disposition),
         notes: "  Synthetic note.  ".into(),
         language: Language::Spanish,
         interpreter_used: false,

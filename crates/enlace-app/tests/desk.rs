@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use enlace_app::{Actor, App, CallRecordInput, ErrorCode, FlagInput, WorkWebRequestInput};
 use enlace_domain::{
-    CallListFilter, Disposition, ExceptionKind, ExceptionOutcome, ExceptionSource, Fulfillment, Language,
-    RefillArrangement, ReportPeriod, RequestMatch, Severity, fold_for_search, rule_case_id,
+    CallListFilter, ContactChannel, ContactParty, Disposition, ExceptionKind, ExceptionOutcome, ExceptionSource,
+    Fulfillment, Language, RefillArrangement, ReportPeriod, RequestMatch, Severity, fold_for_search, rule_case_id,
 };
 use enlace_store::{Entity, MemoryKeyStore, Mutation};
 
@@ -43,7 +43,11 @@ fn call(patient_id: uuid::Uuid, disposition: Disposition) -> CallRecordInput {
         patient_id,
         started_at: now() - Duration::minutes(4),
         duration_seconds: Some(200),
-        disposition,
+        channel: ContactChannel::OutboundCall,
+        direction: None,
+        party: ContactParty::Patient,
+        reason: None,
+        disposition: Some(disposition),
         notes: "Synthetic note.".into(),
         language: Language::Spanish,
         interpreter_used: false,
@@ -208,6 +212,42 @@ async fn a_refill_waiting_for_a_renewal_reaches_the_desk_once_per_cycle() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].opened_on, today + Duration::days(2), "the cycle's due date");
     assert_eq!(items[0].note, prescription.drug);
+    assert!(items[0].renewal_contacts.is_empty());
+
+    // The renewal is asked of the prescriber's office by fax, and the office answers: both show on the item.
+    let mut request = call(prescription.patient_id, Disposition::NoAnswer);
+    request.channel = ContactChannel::Fax;
+    request.direction = Some(enlace_domain::Direction::Outbound);
+    request.party = ContactParty::PrescriberOffice;
+    request.reason = Some(enlace_domain::ContactReason::Renewal);
+    request.disposition = None;
+    request.started_at = now() - Duration::hours(3);
+    desk.app.record_call(&desk.coordinator, request.clone(), now()).await.unwrap();
+    let answer = CallRecordInput {
+        direction: Some(enlace_domain::Direction::Inbound),
+        started_at: now() - Duration::hours(1),
+        ..request
+    };
+    desk.app.record_call(&desk.coordinator, answer, now()).await.unwrap();
+    let queue = desk.app.exception_queue(&desk.supervisor, now()).await.unwrap();
+    let item = queue.open.iter().find(|item| item.id == items[0].id).unwrap();
+    let directions: Vec<_> = item.renewal_contacts.iter().map(|contact| contact.direction).collect();
+    assert_eq!(directions, [enlace_domain::Direction::Inbound, enlace_domain::Direction::Outbound], "newest first");
+
+    // The renewed prescription arrives (as the refill report's row writes it): the item is gone.
+    let renewed = Mutation {
+        entity: Entity::Prescription,
+        id: prescription.id,
+        fields: [("refills_left".to_owned(), serde_json::json!(5))].into_iter().collect(),
+    };
+    desk.app.store().apply(vec![renewed]).await.unwrap();
+    let queue = desk.app.exception_queue(&desk.supervisor, now()).await.unwrap();
+    assert!(
+        queue
+            .open
+            .iter()
+            .all(|item| item.kind != ExceptionKind::RenewalNeeded || item.patient_id != prescription.patient_id)
+    );
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use enlace_demo::DemoPharmacy;
-use enlace_domain::{ContactChannel, Disposition, EntityId, Interaction, Prescription};
+use enlace_domain::{ContactChannel, ContactParty, Direction, Disposition, EntityId, Interaction, Prescription};
 use enlace_store::Store;
 use enlace_store::entities::{interaction_mutation, patient_mutation, pharmacy_mutation, prescription_mutation};
 use rand::{Rng, SeedableRng};
@@ -54,7 +54,10 @@ pub fn generate(today: NaiveDate, patients: usize, seed: u64) -> DemoPharmacy {
             occurred_at,
             recorded_by: "Synthetic Coordinator".into(),
             channel: ContactChannel::OutboundCall,
-            disposition,
+            direction: Direction::Outbound,
+            party: ContactParty::Patient,
+            reason: None,
+            disposition: Some(disposition),
             notes: String::new(),
             language: patient.preferred_language,
             interpreter_used: false,

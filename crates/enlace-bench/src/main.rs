@@ -56,6 +56,9 @@ struct Args {
     /// Measure the window only (for working on it).
     #[arg(long)]
     window_only: bool,
+    /// Measure the caller lookup only (for working on it).
+    #[arg(long)]
+    lookup_only: bool,
     /// The app and the baseline window, built in release mode.
     #[arg(long, default_value = "target/release/enlace")]
     app: PathBuf,
@@ -119,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
     );
     report.dataset(pharmacy.patients.len(), pharmacy.prescriptions.len(), pharmacy.interactions.len());
 
-    if !args.pull_only {
+    if !args.pull_only && !args.lookup_only {
         measure_import(&args, &pharmacy, now, &mut report).await?;
     }
     if args.import_only {
@@ -137,6 +140,12 @@ async fn main() -> anyhow::Result<()> {
 
     if args.pull_only {
         sync::measure_initial_pull(app.store(), &mut report).await?;
+        app.close().await;
+        print!("{}", report.markdown());
+        return Ok(());
+    }
+    if args.lookup_only {
+        measure_caller_lookup(&app, &pharmacy, &mut report).await?;
         app.close().await;
         print!("{}", report.markdown());
         return Ok(());

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use enlace_domain::{
-    ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, Language, Patient, RefillArrangement,
-    local_date,
+    ContactChannel, ContactParty, DeclineReason, Direction, Disposition, Fulfillment, Interaction, Language, Patient,
+    RefillArrangement, local_date,
 };
 use rand::Rng;
 
@@ -54,7 +54,15 @@ pub(crate) fn history_for(
                 occurred_at,
                 recorded_by: (*pick(rng, COORDINATORS)).to_owned(),
                 channel,
-                disposition,
+                // A text is the reminder going out, or the patient's reply.
+                direction: channel.implied_direction().unwrap_or(if disposition.reached() {
+                    Direction::Inbound
+                } else {
+                    Direction::Outbound
+                }),
+                party: ContactParty::Patient,
+                reason: None,
+                disposition: Some(disposition),
                 notes: note(rng, channel, disposition).to_owned(),
                 language: patient.preferred_language,
                 interpreter_used: patient.preferred_language == Language::Spanish && percent(rng, 5),
@@ -139,6 +147,10 @@ fn outcome(rng: &mut impl Rng, texts_allowed: bool) -> (ContactChannel, Disposit
         ContactChannel::Text => *weighted(rng, &[(Disposition::RefillConfirmed, 60), (Disposition::NoAnswer, 40)]),
         ContactChannel::Web => {
             *weighted(rng, &[(Disposition::RefillConfirmed, 70), (Disposition::WantsPharmacist, 30)])
+        }
+        // Not drawn above: a reminder's answer does not come by post or fax.
+        ContactChannel::Email | ContactChannel::Letter | ContactChannel::Fax | ContactChannel::WalkIn => {
+            Disposition::RefillConfirmed
         }
     };
     (channel, disposition)

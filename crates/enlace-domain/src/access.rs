@@ -42,6 +42,8 @@ pub enum Action {
     /// Correct a patient's contact record (numbers, language, zone, hours,
     /// whether the pharmacy still serves them).
     EditPatient,
+    /// Create, complete, reassign, snooze and cancel follow-up tasks.
+    WorkTasks,
     /// Work the exception queue.
     WorkExceptions,
     /// See every coordinator's productivity and the team's adherence list
@@ -67,6 +69,7 @@ const PERMISSIONS: &[(Action, &[Role])] = {
         (Action::AnswerConsult, &[P]),
         (Action::EnrollPatient, &[C, S]),
         (Action::EditPatient, &[C, S]),
+        (Action::WorkTasks, &[C, P, S]),
         (Action::WorkExceptions, &[S]),
         (Action::ViewTeamReports, &[S]),
         (Action::ManageUsers, &[S]),
@@ -93,7 +96,7 @@ pub fn permitted_actions(roles: &[Role]) -> Vec<Action> {
 mod tests {
     use super::*;
 
-    const EVERY_ACTION: [Action; 13] = [
+    const EVERY_ACTION: [Action; 14] = [
         Action::ViewPatients,
         Action::RecordCall,
         Action::ImportRefills,
@@ -102,6 +105,7 @@ mod tests {
         Action::AnswerConsult,
         Action::EnrollPatient,
         Action::EditPatient,
+        Action::WorkTasks,
         Action::WorkExceptions,
         Action::ViewTeamReports,
         Action::ManageUsers,

@@ -133,7 +133,7 @@ pub fn call_list_entry(
     due.sort_by(|a, b| a.days_until_due.cmp(&b.days_until_due).then_with(|| a.drug.cmp(&b.drug)));
 
     let outbound = outbound_calls(patient.id, interactions);
-    let cycle_calls = calls_since(&outbound, cycle_start, zone);
+    let cycle_calls = calls_since(&answering_calls(patient.id, interactions), cycle_start, zone);
     let week_start = today.checked_sub_days(Days::new(6)).unwrap_or(NaiveDate::MIN);
     let recent_call_dates: Vec<NaiveDate> = outbound
         .iter()
@@ -154,12 +154,13 @@ pub fn call_list_entry(
         days_until_due: most_urgent.days_until_due,
         due_on: most_urgent.due_on,
         critical: due.iter().any(|medication| medication.critical),
-        attempts: u32::try_from(cycle_calls.len()).unwrap_or(u32::MAX),
+        attempts: attempts(&cycle_calls),
         state,
         due,
     })
 }
 
+/// The calls the pharmacy placed: the attempts, and what the contact limits count.
 fn outbound_calls<'a>(patient_id: EntityId, interactions: &[&'a Interaction]) -> Vec<&'a Interaction> {
     interactions
         .iter()
@@ -168,6 +169,24 @@ fn outbound_calls<'a>(patient_id: EntityId, interactions: &[&'a Interaction]) ->
             interaction.patient_id == patient_id && interaction.channel == ContactChannel::OutboundCall
         })
         .collect()
+}
+
+/// The phone calls either way that carry a reminder outcome: a patient who
+/// calls in and confirms resolves the cycle as an answered reminder would.
+fn answering_calls<'a>(patient_id: EntityId, interactions: &[&'a Interaction]) -> Vec<&'a Interaction> {
+    interactions
+        .iter()
+        .copied()
+        .filter(|interaction| {
+            interaction.patient_id == patient_id && interaction.channel.is_call() && interaction.disposition.is_some()
+        })
+        .collect()
+}
+
+/// Attempts are the calls the pharmacy placed; a patient's own call is not one.
+fn attempts(cycle_calls: &[&Interaction]) -> u32 {
+    let placed = cycle_calls.iter().filter(|call| call.channel == ContactChannel::OutboundCall).count();
+    u32::try_from(placed).unwrap_or(u32::MAX)
 }
 
 /// The calls of the cycle that opened on `cycle_start` (a local date).
@@ -273,13 +292,13 @@ pub fn call_queue_summary(
     }
     let (opens_on, first_due) = (opens_on?, first_due?);
     let mut outbound = outbound_calls(patient.id, interactions);
-    let cycle_calls = calls_since(&outbound, opens_on, zone);
+    let cycle_calls = calls_since(&answering_calls(patient.id, interactions), opens_on, zone);
     outbound.sort_by_key(|call| std::cmp::Reverse(call.occurred_at));
     Some(CallQueueSummary {
         opens_on,
         first_due,
         critical,
-        attempts: u32::try_from(cycle_calls.len()).unwrap_or(u32::MAX),
+        attempts: attempts(&cycle_calls),
         outcome: cycle_outcome(&cycle_calls, rules),
         recent_call_dates: outbound
             .iter()
@@ -390,7 +409,10 @@ mod tests {
             occurred_at: at,
             recorded_by: "Coordinator".into(),
             channel: ContactChannel::OutboundCall,
-            disposition,
+            direction: crate::interaction::Direction::Outbound,
+            party: crate::interaction::ContactParty::Patient,
+            reason: None,
+            disposition: Some(disposition),
             notes: String::new(),
             language: Language::Spanish,
             interpreter_used: false,
@@ -499,6 +521,43 @@ mod tests {
         let next_cycle = entry(&patient(1), &[&refilled], &[&confirmed], noon(2026, 12, 16)).unwrap();
         assert!(next_cycle.callable_now());
         assert_eq!(next_cycle.attempts, 0);
+    }
+
+    #[test]
+    fn a_patient_who_calls_in_and_confirms_resolves_the_reminder_without_an_attempt() {
+        let due = rx(1, 1, "Metformin", date(2026, 10, 25), 30, false);
+        let unanswered = call(1, noon(2026, 11, 19), Disposition::NoAnswer);
+        let inbound = |disposition| Interaction {
+            channel: ContactChannel::InboundCall,
+            direction: crate::interaction::Direction::Inbound,
+            ..call(1, noon(2026, 11, 20), disposition)
+        };
+        let confirmed = inbound(Disposition::RefillConfirmed);
+        let resolved = entry(&patient(1), &[&due], &[&unanswered, &confirmed], noon(2026, 11, 22)).unwrap();
+        assert_eq!(resolved.state, CallState::Resolved { by: Disposition::RefillConfirmed });
+        assert_eq!(resolved.attempts, 1, "the patient's own call is not an attempt");
+        // A call in about something else (no reminder outcome) leaves the reminder open.
+        let question = Interaction {
+            disposition: None,
+            reason: Some(crate::ContactReason::Billing),
+            ..inbound(Disposition::RefillConfirmed)
+        };
+        let open = entry(&patient(1), &[&due], &[&unanswered, &question], noon(2026, 11, 22)).unwrap();
+        assert!(matches!(open.state, CallState::Open { .. }), "{:?}", open.state);
+        // A text that says yes is not a call: the reminder stays the coordinator's to make.
+        let text = Interaction { channel: ContactChannel::Text, ..inbound(Disposition::RefillConfirmed) };
+        let still_open = entry(&patient(1), &[&due], &[&text], noon(2026, 11, 22)).unwrap();
+        assert!(matches!(still_open.state, CallState::Open { .. }));
+        // The summary the store keeps agrees.
+        let input = PatientCalls {
+            patient: &patient(1),
+            prescriptions: &[&due],
+            interactions: &[&unanswered, &confirmed],
+            zone: NEW_YORK,
+        };
+        let summary = call_queue_summary(&input, pharmacy().refill_program, pharmacy().call_rules).unwrap();
+        assert_eq!(summary.attempts, 1);
+        assert_eq!(summary.recent_call_dates, [date(2026, 11, 19)], "only placed calls count against the limits");
     }
 
     #[test]
@@ -617,7 +676,7 @@ mod tests {
                         .unwrap()
                         .with_timezone(&Utc);
                     let mut made = call(case, at, Disposition::ALL[next(Disposition::ALL.len() as u64) as usize]);
-                    if made.disposition == Disposition::CallBack {
+                    if made.disposition == Some(Disposition::CallBack) {
                         made.callback_at = Some(at + chrono::Duration::hours(20));
                     }
                     made

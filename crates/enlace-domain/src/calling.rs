@@ -200,18 +200,24 @@ pub enum CycleOutcome {
 /// Calls are judged by when they started, so a call that runs past the end of
 /// the window is a valid attempt.
 pub fn cycle_outcome(cycle_calls: &[&Interaction], rules: CallRules) -> CycleOutcome {
-    let mut calls: Vec<&Interaction> =
-        cycle_calls.iter().copied().filter(|call| call.channel == ContactChannel::OutboundCall).collect();
-    calls.sort_by_key(|call| call.occurred_at);
+    let mut calls: Vec<(&Interaction, Disposition)> = cycle_calls
+        .iter()
+        .filter(|call| call.channel.is_call())
+        .filter_map(|call| Some((*call, call.disposition?)))
+        .collect();
+    calls.sort_by_key(|(call, _)| call.occurred_at);
 
     let mut unanswered: u32 = 0;
     let mut retry_at: Option<DateTime<Utc>> = None;
     let mut requested_callback = false;
     let mut wrong_number = false;
-    for call in calls {
-        let disposition = call.disposition;
+    for (call, disposition) in calls {
         if disposition.resolves_cycle() {
             return CycleOutcome::Resolved { by: disposition };
+        }
+        if call.channel != ContactChannel::OutboundCall && !disposition.reached() {
+            // Only a call the pharmacy placed can go unanswered.
+            continue;
         }
         wrong_number = disposition == Disposition::WrongNumber;
         requested_callback = false;
@@ -320,7 +326,10 @@ mod tests {
             occurred_at,
             recorded_by: "Coordinator".into(),
             channel: ContactChannel::OutboundCall,
-            disposition,
+            direction: crate::interaction::Direction::Outbound,
+            party: crate::interaction::ContactParty::Patient,
+            reason: None,
+            disposition: Some(disposition),
             notes: String::new(),
             language: Language::English,
             interpreter_used: false,

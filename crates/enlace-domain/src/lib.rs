@@ -31,6 +31,7 @@ pub mod productivity;
 pub mod refill;
 pub mod search;
 pub mod sign_in;
+pub mod task;
 pub mod updates;
 pub mod user;
 pub mod zip_zone;
@@ -70,8 +71,8 @@ pub use field_rules::FieldError;
 pub use hlc::{ClockExhausted, HlcParseError, HlcStamp, MAX_WALL_MS};
 pub use intake::{Candidate, RequestMatch, match_request, request_names_patient};
 pub use interaction::{
-    ContactChannel, DeclineReason, Disposition, Fulfillment, Interaction, OutcomeError, RefillArrangement,
-    check_outcome,
+    ContactChannel, ContactParty, ContactReason, ContactShape, DeclineReason, Direction, Disposition, Fulfillment,
+    Interaction, OutcomeError, RefillArrangement, check_outcome, contact_problems,
 };
 pub use language::Language;
 pub use name::{PersonName, fold_for_search};
@@ -89,6 +90,10 @@ pub use productivity::{
 pub use refill::{RefillProgram, RefillStatus, refill_status, reminder_dates};
 pub use search::{patient_search_text, search_terms};
 pub use sign_in::{CredentialError, check_password, check_pin, next_attempt_at, normalize_username, sign_in_wait};
+pub use task::{
+    AssigneeKind, Task, TaskAssignee, TaskClock, TaskEvent, TaskEventKind, TaskProblem, TaskStatus, TaskStep,
+    TaskUrgency, by_due, check_new_task, due_instant, due_outside_calling_hours, take_step, task_urgency,
+};
 pub use updates::{Release, UPDATE_TARGETS, is_update_target, update_for};
 pub use user::User;
 pub use zone::{ZoneError, local_date, parse_zone};

@@ -1,6 +1,7 @@
 //! Productivity, per coordinator and for the team, over a range of days:
-//! calls made, patients reached, reach rate, refills confirmed, consults
-//! requested, average handle time and exceptions raised — all counted from
+//! calls made, calls taken, other contacts logged, patients reached, reach
+//! rate, refills confirmed, consults requested, average handle time and
+//! exceptions raised — all counted from
 //! the documented interactions, consult requests and flags the local store
 //! holds, so it works offline.
 
@@ -21,10 +22,15 @@ pub struct Productivity {
     pub who: String,
     /// Outbound calls documented.
     pub calls: u32,
+    /// Inbound calls documented.
+    pub inbound_calls: u32,
+    /// Texts, e-mails, letters, faxes, walk-ins and web requests logged.
+    pub other_contacts: u32,
     /// Distinct patients spoken to.
     pub patients_reached: u32,
-    /// Calls in which the patient was spoken to, per thousand calls (the UI shows a percentage).
+    /// Outbound calls in which the patient was spoken to, per thousand calls (the UI shows a percentage).
     pub reach_per_mille: u32,
+    /// On any channel: a patient who calls in and confirms counts as one reached.
     pub refills_confirmed: u32,
     pub consults_requested: u32,
     /// Mean duration of the calls that recorded one, in seconds.
@@ -51,6 +57,8 @@ pub fn productivity(
     #[derive(Default)]
     struct Tally {
         calls: u32,
+        inbound_calls: u32,
+        other_contacts: u32,
         reached_calls: u32,
         patients: BTreeSet<EntityId>,
         refills: u32,
@@ -62,19 +70,24 @@ pub fn productivity(
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut team = Tally::default();
     for interaction in interactions.iter().filter(|interaction| within(interaction.occurred_at)) {
-        if interaction.channel != ContactChannel::OutboundCall {
-            continue;
-        }
+        let outbound = interaction.channel == ContactChannel::OutboundCall;
         for tally in [tallies.entry(interaction.recorded_by.clone()).or_default(), &mut team] {
-            tally.calls += 1;
-            if interaction.disposition.reached() {
+            match interaction.channel {
+                ContactChannel::OutboundCall => tally.calls += 1,
+                ContactChannel::InboundCall => tally.inbound_calls += 1,
+                _ => tally.other_contacts += 1,
+            }
+            let reached = interaction.disposition.is_some_and(Disposition::reached);
+            if reached && outbound {
                 tally.reached_calls += 1;
+            }
+            if reached {
                 tally.patients.insert(interaction.patient_id);
             }
-            if interaction.disposition == Disposition::RefillConfirmed {
+            if interaction.disposition == Some(Disposition::RefillConfirmed) {
                 tally.refills += 1;
             }
-            if let Some(seconds) = interaction.duration_seconds {
+            if let Some(seconds) = interaction.duration_seconds.filter(|_| outbound) {
                 tally.handled_seconds += u64::from(seconds);
                 tally.handled_calls += 1;
             }
@@ -91,6 +104,8 @@ pub fn productivity(
     let figures = |who: String, tally: &Tally| Productivity {
         who,
         calls: tally.calls,
+        inbound_calls: tally.inbound_calls,
+        other_contacts: tally.other_contacts,
         patients_reached: u32::try_from(tally.patients.len()).unwrap_or(u32::MAX),
         reach_per_mille: (tally.reached_calls * 1000).checked_div(tally.calls).unwrap_or(0),
         refills_confirmed: tally.refills,
@@ -133,7 +148,7 @@ pub fn daily_calls(
     for interaction in counted {
         if let Some(day) = days.get_mut(&local_date(interaction.occurred_at, zone)) {
             day.calls += 1;
-            day.reached += u32::from(interaction.disposition.reached());
+            day.reached += u32::from(interaction.disposition.is_some_and(Disposition::reached));
         }
     }
     days.into_values().collect()
@@ -184,7 +199,10 @@ mod tests {
             occurred_at: at(when),
             recorded_by: by.into(),
             channel: ContactChannel::OutboundCall,
-            disposition,
+            direction: crate::interaction::Direction::Outbound,
+            party: crate::interaction::ContactParty::Patient,
+            reason: None,
+            disposition: Some(disposition),
             notes: String::new(),
             language: Language::Spanish,
             interpreter_used: false,
@@ -224,11 +242,12 @@ mod tests {
         assert_eq!(ana.average_handle_seconds, Some(70), "(120 + 60 + 30) / 3 calls that recorded a time");
         let jose = &people[1];
         assert_eq!(
-            (jose.calls, jose.refills_confirmed, jose.exceptions_raised),
-            (1, 1, 1),
-            "inbound calls are not calls made"
+            (jose.calls, jose.inbound_calls, jose.refills_confirmed, jose.exceptions_raised),
+            (1, 1, 2, 1),
+            "an inbound call is not a call made, but its confirmed refill counts"
         );
-        assert_eq!((team.calls, team.patients_reached, team.refills_confirmed), (5, 2, 2));
+        assert_eq!(jose.patients_reached, 2, "the caller was reached");
+        assert_eq!((team.calls, team.patients_reached, team.refills_confirmed), (5, 3, 3));
         assert_eq!(team.reach_per_mille, 600);
     }
 

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use enlace_domain::{
-    CallRules, CallingWindow, ContactChannel, ContactConsents, DeclineReason, Disposition, EntityId, Fulfillment,
-    Interaction, Language, Patient, PersonName, PharmacySettings, Phone, Prescription, RefillArrangement,
-    RefillProgram,
+    CallRules, CallingWindow, ContactChannel, ContactConsents, ContactParty, ContactReason, DeclineReason, Direction,
+    Disposition, EntityId, Fulfillment, Interaction, Language, Patient, PersonName, PharmacySettings, Phone,
+    Prescription, RefillArrangement, RefillProgram,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -29,6 +29,15 @@ pub(crate) fn fields(value: Value) -> Map<String, Value> {
 /// Enum values are stored as their serde names ("es-US", "no-answer").
 pub(crate) fn enum_text<T: Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// A nullable enum column.
+pub(crate) fn optional_enum<T: DeserializeOwned>(
+    text: Option<String>,
+    entity: &'static str,
+    field: &'static str,
+) -> Result<Option<T>, StoreError> {
+    text.map(|text| enum_from_text(&text, entity, field)).transpose()
 }
 
 pub(crate) fn enum_from_text<T: DeserializeOwned>(
@@ -309,7 +318,10 @@ pub fn interaction_mutation(interaction: &Interaction) -> Mutation {
             "occurred_at": instant_text(interaction.occurred_at),
             "recorded_by": interaction.recorded_by,
             "channel": enum_text(interaction.channel),
-            "disposition": enum_text(interaction.disposition),
+            "direction": enum_text(interaction.direction),
+            "party": enum_text(interaction.party),
+            "reason": interaction.reason.map(enum_text),
+            "disposition": interaction.disposition.map(enum_text),
             "notes": interaction.notes,
             "language": enum_text(interaction.language),
             "interpreter_used": interaction.interpreter_used,
@@ -329,7 +341,10 @@ struct InteractionRow {
     occurred_at: DateTime<Utc>,
     recorded_by: String,
     channel: String,
-    disposition: String,
+    direction: Option<String>,
+    party: Option<String>,
+    reason: Option<String>,
+    disposition: Option<String>,
     notes: String,
     language: String,
     interpreter_used: bool,
@@ -340,20 +355,29 @@ struct InteractionRow {
     callback_at: Option<DateTime<Utc>>,
 }
 
-const INTERACTION_COLUMNS: &str = "id, patient_id, occurred_at, recorded_by, channel, disposition, notes, language, \
-     interpreter_used, duration_seconds, refill_fulfillment, refill_on, decline_reason, callback_at";
+const INTERACTION_COLUMNS: &str = "id, patient_id, occurred_at, recorded_by, channel, direction, party, reason, \
+     disposition, notes, language, interpreter_used, duration_seconds, refill_fulfillment, refill_on, decline_reason, callback_at";
 
 impl TryFrom<InteractionRow> for Interaction {
     type Error = StoreError;
 
     fn try_from(row: InteractionRow) -> Result<Self, StoreError> {
+        let channel = enum_from_text::<ContactChannel>(&row.channel, "interaction", "channel")?;
+        // Rows from before contacts were logged name neither: the channel's direction, the patient.
+        let direction: Option<Direction> = optional_enum(row.direction, "interaction", "direction")?;
+        let party: Option<ContactParty> = optional_enum(row.party, "interaction", "party")?;
+        let reason: Option<ContactReason> = optional_enum(row.reason, "interaction", "reason")?;
+        let disposition: Option<Disposition> = optional_enum(row.disposition, "interaction", "disposition")?;
         Ok(Self {
             id: row.id.into_uuid(),
             patient_id: row.patient_id.into_uuid(),
             occurred_at: row.occurred_at,
             recorded_by: row.recorded_by,
-            channel: enum_from_text::<ContactChannel>(&row.channel, "interaction", "channel")?,
-            disposition: enum_from_text::<Disposition>(&row.disposition, "interaction", "disposition")?,
+            channel,
+            direction: direction.or(channel.implied_direction()).unwrap_or(Direction::Outbound),
+            party: party.unwrap_or(ContactParty::Patient),
+            reason,
+            disposition,
             notes: row.notes,
             language: enum_from_text::<Language>(&row.language, "interaction", "language")?,
             interpreter_used: row.interpreter_used,

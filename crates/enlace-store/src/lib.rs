@@ -25,6 +25,7 @@ pub mod mutation;
 mod recovery;
 pub mod sync;
 mod sync_state;
+pub mod tasks;
 pub mod users;
 
 use std::path::{Path, PathBuf};

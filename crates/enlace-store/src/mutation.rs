@@ -36,6 +36,7 @@ pub(crate) fn table(entity: Entity) -> &'static str {
         Entity::ConsentRecord => "consent_record",
         Entity::WebRequest => "web_request",
         Entity::ExceptionCase => "exception_case",
+        Entity::TaskEvent => "task_event",
         other => other.name(),
     }
 }

@@ -65,6 +65,7 @@ pub fn requirement(change: &Change, author_id: Option<Uuid>) -> Requirement {
         Entity::Prescription => Requirement::AnyOf(&[Action::RecordCall, Action::EnrollPatient, Action::ImportRefills]),
         Entity::PatientProfile | Entity::EnrollmentDraft | Entity::ConsentRecord => Requirement::AnyOf(ENROLL),
         Entity::AuditEvent | Entity::Preference => Requirement::Anyone,
+        Entity::Task | Entity::TaskEvent => Requirement::AnyOf(&[Action::WorkTasks]),
         // A flag is raised by whoever documents calls; working the queue is a supervisor's.
         Entity::ExceptionCase => {
             let works_the_queue = change.fields.keys().any(|field| QUEUE_WORK_FIELDS.contains(&field.as_str()));

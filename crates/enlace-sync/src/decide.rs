@@ -118,6 +118,7 @@ pub fn decide(batch: Vec<Change>, pusher: &Pusher, held: &Held) -> Decision {
     let mut events = Vec::new();
     for change in order {
         let verdict = shape(change, pusher)
+            .and_then(|()| record_rules(change))
             .and_then(|()| authorship(change, pusher))
             .and_then(|()| append_only(change, &mut written_once))
             .and_then(|()| match change.entity {
@@ -165,6 +166,11 @@ fn shape(change: &Change, pusher: &Pusher) -> Result<(), RejectReason> {
         }
     }
     Ok(())
+}
+
+/// The domain's rules on a contact or a task, as the laptop applies them before writing.
+fn record_rules(change: &Change) -> Result<(), RejectReason> {
+    if crate::record_rules::keeps_record_rules(change) { Ok(()) } else { Err(RejectReason::Invalid) }
 }
 
 /// Who may have written the change, and whether their roles allow it.

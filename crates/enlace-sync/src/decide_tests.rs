@@ -266,3 +266,103 @@ fn two_requests_booked_into_one_slot_in_one_push_keeps_the_first() {
     assert_eq!(decision.accepted.len(), 2);
     assert_eq!(reasons(&decision), [RejectReason::SlotTaken, RejectReason::ConsultChanged]);
 }
+
+/// A laptop that skips the contact rules (a patched build, a hand-made push) is refused what its
+/// own screen would have refused: an inbound call "unanswered", a prescriber's office answering
+/// the refill question, a contact with neither reason nor outcome, a task for "one person" who is
+/// no one. The honest versions of each pass.
+#[test]
+fn contacts_and_tasks_that_break_the_laptops_rules_are_refused() {
+    let mut make = Maker { next: 0 };
+    let interaction = |make: &mut Maker, id: u128, fields: Value| {
+        let mut all = json!({ "patient_id": Uuid::from_u128(7), "occurred_at": "2027-01-15T08:00:00Z",
+                              "recorded_by": "ana", "notes": "", "language": "es-US", "interpreter_used": false });
+        if let (Value::Object(all), Value::Object(extra)) = (&mut all, fields) {
+            all.extend(extra);
+        }
+        make.change(Entity::Interaction, id, "ana", all)
+    };
+    let hostile = [
+        interaction(
+            &mut make,
+            1,
+            json!({ "channel": "inbound-call", "direction": "inbound", "party": "patient",
+                                          "disposition": "no-answer" }),
+        ),
+        interaction(
+            &mut make,
+            2,
+            json!({ "channel": "outbound-call", "direction": "inbound", "party": "patient",
+                                          "disposition": "no-answer" }),
+        ),
+        interaction(
+            &mut make,
+            3,
+            json!({ "channel": "fax", "direction": "outbound", "party": "prescriber-office",
+                                          "disposition": "do-not-call" }),
+        ),
+        interaction(&mut make, 4, json!({ "channel": "letter", "direction": "outbound", "party": "patient" })),
+        interaction(
+            &mut make,
+            6,
+            json!({ "channel": "text", "direction": "inbound", "party": "patient",
+                                          "disposition": "busy" }),
+        ),
+        make.change(
+            Entity::Task,
+            5,
+            "ana",
+            json!({ "reason": "refill", "notes": "", "due_at": "2027-01-16T22:00:00Z",
+            "due_clock": "patient", "due_zone": "America/New_York", "assignee_kind": "user", "status": "open",
+            "created_by": "ana", "created_at": "2027-01-15T08:00:00Z" }),
+        ),
+    ];
+    let honest = [
+        interaction(
+            &mut make,
+            11,
+            json!({ "channel": "inbound-call", "direction": "inbound", "party": "caregiver",
+                                           "disposition": "do-not-call" }),
+        ),
+        interaction(
+            &mut make,
+            12,
+            json!({ "channel": "fax", "direction": "outbound", "party": "prescriber-office",
+                                           "reason": "renewal" }),
+        ),
+        // A laptop from before contacts were logged names neither direction nor party.
+        interaction(&mut make, 13, json!({ "channel": "outbound-call", "disposition": "no-answer" })),
+        interaction(&mut make, 14, json!({ "channel": "text", "disposition": "no-answer" })),
+        interaction(
+            &mut make,
+            16,
+            json!({ "channel": "text", "direction": "outbound", "party": "patient",
+                                           "disposition": "no-answer" }),
+        ),
+        make.change(
+            Entity::Task,
+            15,
+            "ana",
+            json!({ "reason": "refill", "notes": "", "due_at": "2027-01-16T22:00:00Z",
+            "due_clock": "patient", "due_zone": "America/New_York", "assignee_kind": "user",
+            "assignee_username": "luis", "status": "open", "created_by": "ana", "created_at": "2027-01-15T08:00:00Z" }),
+        ),
+        // A step on a task names only what it changed.
+        make.change(
+            Entity::Task,
+            15,
+            "luis",
+            json!({ "status": "done", "closed_by": "luis",
+            "closed_at": "2027-01-16T22:05:00Z" }),
+        ),
+    ];
+    let batch: Vec<Change> = hostile.iter().chain(honest.iter()).cloned().collect();
+    let decision = decide(batch, &pusher(&staff()), &Held::default());
+    let refused: BTreeSet<Uuid> = decision.rejected.iter().map(|rejection| rejection.change_id).collect();
+    for change in &hostile {
+        assert!(refused.contains(&change.change_id), "{:?} {:?} was kept", change.entity, change.fields);
+    }
+    for change in &honest {
+        assert!(!refused.contains(&change.change_id), "{:?} {:?} was refused", change.entity, change.fields);
+    }
+}

@@ -1,7 +1,9 @@
 //! Enlace's sync protocol, shared by the app's store, the sync client and
 //! the server: which entities and fields sync ([`schema`]), the messages
 //! ([`wire`]), and the pure rules — merging field by field ([`merge`]), who
-//! may push what ([`authorize`]), consult conflicts ([`consults`]) and the
+//! may push what ([`authorize`]), consult conflicts ([`consults`]), the
+//! domain's rules on a contact or a task as a change carries them
+//! ([`record_rules`]) and the
 //! server's decision on a push ([`decide`]). No I/O here; each side wraps
 //! these rules with its own storage and transport.
 
@@ -11,6 +13,7 @@ pub mod authorize;
 pub mod consults;
 pub mod decide;
 pub mod merge;
+pub mod record_rules;
 pub mod schema;
 pub mod value_rules;
 pub mod wire;

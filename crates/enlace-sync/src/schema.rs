@@ -35,10 +35,14 @@ pub enum Entity {
     /// a rule's item once a supervisor acted on it (its id is derived, so two
     /// laptops acting on one item merge).
     ExceptionCase,
+    /// A follow-up task.
+    Task,
+    /// Append-only: one step taken on a task (done, reassigned, snoozed, cancelled).
+    TaskEvent,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 17] = [
         Self::Pharmacy,
         Self::Patient,
         Self::Prescription,
@@ -54,6 +58,8 @@ impl Entity {
         Self::ConsentRecord,
         Self::WebRequest,
         Self::ExceptionCase,
+        Self::Task,
+        Self::TaskEvent,
     ];
 
     /// The name used in the change log and on the wire.
@@ -74,6 +80,8 @@ impl Entity {
             Self::ConsentRecord => "consent-record",
             Self::WebRequest => "web-request",
             Self::ExceptionCase => "exception-case",
+            Self::Task => "task",
+            Self::TaskEvent => "task-event",
         }
     }
 
@@ -100,6 +108,8 @@ impl Entity {
             Self::ConsentRecord => tables::CONSENT_RECORD,
             Self::WebRequest => tables::WEB_REQUEST,
             Self::ExceptionCase => tables::EXCEPTION_CASE,
+            Self::Task => tables::TASK,
+            Self::TaskEvent => tables::TASK_EVENT,
         }
     }
 
@@ -118,7 +128,10 @@ impl Entity {
     /// ever rewrites what the audit trail, a call's record or a consult's
     /// history says happened.
     pub fn append_only(self) -> bool {
-        matches!(self, Self::AuditEvent | Self::Interaction | Self::ConsultEvent | Self::ConsentRecord)
+        matches!(
+            self,
+            Self::AuditEvent | Self::Interaction | Self::ConsultEvent | Self::ConsentRecord | Self::TaskEvent
+        )
     }
 }
 

@@ -175,9 +175,10 @@ pub struct InsuranceColumn {
 /// may cost, not what a person may type.
 pub mod tables {
     use enlace_domain::{
-        AuditAction, AvailabilityException, ConsentAction, ConsultReason, ConsultStatus, ConsultTransition,
-        ContactChannel, DeclineReason, Disposition, EnrollmentForm, ExceptionKind, ExceptionOutcome, ExceptionSource,
-        Fulfillment, Language, PreferredTime, Prescriber, Sex, Urgency, WeeklyHours,
+        AssigneeKind, AuditAction, AvailabilityException, ConsentAction, ConsultReason, ConsultStatus,
+        ConsultTransition, ContactChannel, ContactParty, ContactReason, DeclineReason, Direction, Disposition,
+        EnrollmentForm, ExceptionKind, ExceptionOutcome, ExceptionSource, Fulfillment, Language, PreferredTime,
+        Prescriber, Sex, TaskClock, TaskEventKind, TaskStatus, Urgency, WeeklyHours,
     };
 
     use super::{Field, InsuranceColumn, Kind, phones, reads, roles};
@@ -285,7 +286,12 @@ pub mod tables {
         required("occurred_at", Kind::Instant),
         required("recorded_by", SHORT),
         required("channel", Kind::Name(reads::<ContactChannel>)),
-        required("disposition", Kind::Name(reads::<Disposition>)),
+        // Null on rows written before contacts were logged: the channel's direction, the patient.
+        optional("direction", Kind::Name(reads::<Direction>)),
+        optional("party", Kind::Name(reads::<ContactParty>)),
+        optional("reason", Kind::Name(reads::<ContactReason>)),
+        // Null on a logged contact that did not answer the refill question.
+        optional("disposition", Kind::Name(reads::<Disposition>)),
         required("notes", NOTE),
         required("language", LANGUAGE),
         required("interpreter_used", Kind::Flag),
@@ -411,6 +417,34 @@ pub mod tables {
         required("status", Kind::Name(web_request_status)),
         optional("patient_id", Kind::Id),
         optional("handled_by", SHORT),
+    ];
+
+    pub const TASK: &[Field] = &[
+        optional("patient_id", Kind::Id),
+        optional("interaction_id", Kind::Id),
+        required("reason", Kind::Name(reads::<ContactReason>)),
+        required("notes", Kind::Text(enlace_domain::task::TASK_NOTES_MAX_CHARS)),
+        required("due_at", Kind::Instant),
+        required("due_clock", Kind::Name(reads::<TaskClock>)),
+        required("due_zone", Kind::Zone),
+        required("assignee_kind", Kind::Name(reads::<AssigneeKind>)),
+        optional("assignee_username", SHORT),
+        required("status", Kind::Name(reads::<TaskStatus>)),
+        required("created_by", SHORT),
+        required("created_at", Kind::Instant),
+        optional("closed_by", SHORT),
+        optional("closed_at", Kind::Instant),
+    ];
+
+    /// Append-only: one per step taken on a task, by whoever took it.
+    pub const TASK_EVENT: &[Field] = &[
+        required("task_id", Kind::Id),
+        required("kind", Kind::Name(reads::<TaskEventKind>)),
+        required("username", SHORT),
+        required("occurred_at", Kind::Instant),
+        optional("assignee_kind", Kind::Name(reads::<AssigneeKind>)),
+        optional("assignee_username", SHORT),
+        optional("due_at", Kind::Instant),
     ];
 
     pub const EXCEPTION_CASE: &[Field] = &[

@@ -36,6 +36,7 @@ mod session;
 mod setup;
 mod support;
 mod sync;
+mod tasks;
 mod updates;
 mod users;
 
@@ -106,6 +107,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
         .typ::<enlace_domain::SettingsProblem>()
         .typ::<enlace_domain::AvailabilityProblem>()
+        .typ::<enlace_domain::TaskProblem>()
         .commands(tauri_specta::collect_commands![
             session::retry_open,
             session::recover_store,
@@ -189,6 +191,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync::revoke_device,
             sync::approve_device,
             desk::perf_mark,
+            tasks::create_task,
+            tasks::take_task_step,
+            tasks::my_tasks,
+            tasks::task_people,
+            tasks::escalated_tasks,
         ])
 }
 

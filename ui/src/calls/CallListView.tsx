@@ -14,6 +14,7 @@ import { useCommand } from "../hooks/useCommand";
 import { nextIndex } from "../hooks/listKeys";
 import { useNow } from "../hooks/timing";
 import { ViewHeader } from "../components/ViewHeader";
+import { TasksDueLink } from "../tasks/TasksDueLink";
 import { useL10n } from "../l10n/context";
 import {
   formatInstant,
@@ -30,6 +31,8 @@ interface Props {
   onPainted: () => void;
   /** The patients in list order, for "next patient" after a call. */
   onQueue: (patientIds: string[]) => void;
+  /** Opens "My tasks". */
+  onShowTasks: () => void;
 }
 
 /** Rows asked of the store at a time; the window only renders what is on screen. */
@@ -45,7 +48,7 @@ const NO_FILTER: CallListFilter = {
   overdueOnly: false,
 };
 
-export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: Props) {
+export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue, onShowTasks }: Props) {
   const { t, locale } = useL10n();
   // A draft (drafts.ts), so that unlocking the window shows the list filtered as it was.
   const [filter, setFilter] = useDraft<CallListFilter>("call-list:filter", NO_FILTER);
@@ -219,6 +222,7 @@ export function CallListView({ selectedId, onOpenPatient, onPainted, onQueue }: 
             </span>
           </p>
         )}
+        <TasksDueLink onShowTasks={onShowTasks} />
       </ViewHeader>
       <WebRequestsPanel onOpenPatient={onOpenPatient} />
       {state.status === "ok" && (

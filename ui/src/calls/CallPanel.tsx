@@ -1,10 +1,14 @@
-// Working one reminder call: identity check before any medication shows, the script in
-// the PATIENT's language (whatever the interface language), the minimal voicemail script,
-// a call timer, and the outcome typed by keyboard (number keys pick it, Ctrl+Enter saves).
+// Working one call, placed (a reminder) or taken (the caller on the line): identity check before
+// any medication shows, the script in the PATIENT's language (whatever the interface language),
+// the minimal voicemail script, a call timer, and the outcome typed by keyboard (number keys pick
+// it, Ctrl+Enter saves). A taken call also says who is calling and why; it may end without a
+// reminder outcome, and it cannot go unanswered.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   commands,
   type AppError,
+  type ContactParty,
+  type ContactReason,
   type DeclineReason,
   type Disposition,
   type Fulfillment,
@@ -22,14 +26,37 @@ import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { useL10n } from "../l10n/context";
 import { createTranslator } from "../l10n/translator";
 import { formatDate, formatInstant, formatPhone, isoDateInZone } from "../l10n/format";
-import { DISPOSITIONS, DISPOSITION_MESSAGES, LANGUAGE_MESSAGES } from "../l10n/messageIds";
+import {
+  DISPOSITIONS,
+  DISPOSITION_MESSAGES,
+  LANGUAGE_MESSAGES,
+  PARTIES,
+  PARTY_MESSAGES,
+  REASONS,
+  REASON_MESSAGES,
+} from "../l10n/messageIds";
+
+export type CallDirection = "inbound" | "outbound";
+
+/** Outcomes a caller on the line can give: nobody calls in to not answer. */
+const INBOUND_OUTCOMES: readonly Disposition[] = [
+  "refill-confirmed",
+  "declined",
+  "wants-pharmacist",
+  "call-back",
+  "do-not-call",
+];
 
 const DECLINE_REASONS: DeclineReason[] = ["has-supply", "stopped-therapy", "cost", "side-effects"];
 const FULFILLMENTS: Fulfillment[] = ["pickup", "delivery"];
 
 interface Props {
   detail: PatientDetail;
-  status: PatientCallStatus;
+  direction: CallDirection;
+  /** Where this cycle's reminders stand; null when nothing is due (a call in about something else). */
+  status: PatientCallStatus | null;
+  /** Who answers the phone: the inbound greeting names them. */
+  coordinatorName: string;
   pharmacy: PharmacySettings | null;
   verified: boolean;
   onVerifiedChange: (verified: boolean) => void;
@@ -37,13 +64,31 @@ interface Props {
   onNext: (() => void) | null;
   /** Open the consult request form, for users who may ask for one. */
   onRequestConsult: (() => void) | null;
+  /** The call was saved: the page reloads the history. */
+  onSaved: (() => void) | null;
+  /** Opens a follow-up task for the saved call. */
+  onAddTask: ((interactionId: string) => void) | null;
 }
 
-export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange, onNext, onRequestConsult }: Props) {
+export function CallPanel({
+  detail,
+  direction,
+  status,
+  coordinatorName,
+  pharmacy,
+  verified,
+  onVerifiedChange,
+  onNext,
+  onRequestConsult,
+  onSaved,
+  onAddTask,
+}: Props) {
   const { t, locale } = useL10n();
   const { patient } = detail;
+  const inbound = direction === "inbound";
+  const outcomes = inbound ? INBOUND_OUTCOMES : DISPOSITIONS;
   // The call in progress is a draft: locking and unlocking the window keeps it, timer included.
-  const draft = callDraft(patient.id);
+  const draft = callDraft(patient.id, direction);
   // While this panel is shown a call is open: no update restarts Enlace under it.
   useEffect(() => claimOpenCall(), []);
   const [startedAt, setStartedAt] = useDraft(`${draft}started-at`, () => new Date());
@@ -59,6 +104,8 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   const [refillOn, setRefillOn] = useDraft(`${draft}refill-on`, () => isoDateInZone(detail.timeZone));
   const [declineReason, setDeclineReason] = useDraft<DeclineReason | "">(`${draft}decline-reason`, "");
   const [callbackLocal, setCallbackLocal] = useDraft(`${draft}callback-local`, "");
+  const [party, setParty] = useDraft<ContactParty>(`${draft}party`, "patient");
+  const [reason, setReason] = useDraft<ContactReason | "">(`${draft}reason`, "");
   const [problems, setProblems] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<RecordedCall | null>(null);
@@ -88,8 +135,9 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   const pharmacyPhone = pharmacy !== null ? formatPhone(pharmacy.phone) : "";
 
   async function save() {
-    if (disposition === null) {
-      setProblems(["outcome-disposition-missing"]);
+    // A call placed is a reminder and ends with its outcome; a call taken may be about anything.
+    if (disposition === null && (!inbound || reason === "")) {
+      setProblems([inbound ? "outcome-error-reason-missing" : "outcome-disposition-missing"]);
       return;
     }
     setSaving(true);
@@ -98,6 +146,10 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
         patientId: patient.id,
         startedAt: startedAt.toISOString(),
         durationSeconds: Math.max(0, secondsSince(startedAt)),
+        channel: inbound ? "inbound-call" : "outbound-call",
+        direction: null,
+        party: inbound ? party : "patient",
+        reason: reason === "" ? null : reason,
         disposition,
         notes,
         language,
@@ -112,6 +164,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
       discardDrafts(draft);
       setProblems([]);
       setSaved(result.data);
+      onSaved?.();
     } else {
       setProblems(problemIds(result.error));
     }
@@ -131,7 +184,7 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
     if (typing || saved !== null || event.altKey || event.ctrlKey || event.metaKey) return;
     const index = Number.parseInt(event.key, 10);
     const picked = DISPOSITIONS[index - 1];
-    if (picked !== undefined) {
+    if (picked !== undefined && outcomes.includes(picked)) {
       event.preventDefault();
       setDisposition(picked);
     }
@@ -143,9 +196,14 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   return (
     // The panel's shortcuts (Ctrl+Enter saves) work from whichever of its fields has the focus.
     // eslint-disable-next-line jsx-a11y-x/no-noninteractive-element-interactions
-    <section className="panel call-panel" data-testid="call-panel" aria-labelledby="call-title" onKeyDown={onKeyDown}>
+    <section
+      className={`panel call-panel call-${direction}`}
+      data-testid={inbound ? "inbound-call-panel" : "call-panel"}
+      aria-labelledby="call-title"
+      onKeyDown={onKeyDown}
+    >
       <header className="call-header">
-        <h2 id="call-title">{t("call-title")}</h2>
+        <h2 id="call-title">{t(inbound ? "call-title-inbound" : "call-title")}</h2>
         <span className="call-timer" data-testid="call-timer" aria-label={t("call-timer-label")}>
           {`${String(minutes).padStart(2, "0")}:${String(seconds).padStart(2, "0")}`}
         </span>
@@ -164,12 +222,50 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
         )}
       </header>
       <p className="hint">{t("call-shortcuts")}</p>
-      {status.state.kind === "open" && !status.state.callableNow && (
+      {!inbound && status !== null && status.state.kind === "open" && !status.state.callableNow && (
         <p className="warning" role="note">
           {status.state.nextCallAt !== null
             ? t("call-outside-window-until", { when: formatInstant(locale, status.state.nextCallAt, detail.timeZone) })
             : t("call-outside-window")}
         </p>
+      )}
+
+      {inbound && (
+        <div className="field-row">
+          <label>
+            {t("inbound-party")}
+            <select
+              data-testid="inbound-party"
+              value={party}
+              onChange={(event) => {
+                setParty(event.target.value as ContactParty);
+              }}
+            >
+              {PARTIES.map((value) => (
+                <option key={value} value={value}>
+                  {t(PARTY_MESSAGES[value])}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("inbound-reason")}
+            <select
+              data-testid="inbound-reason"
+              value={reason}
+              onChange={(event) => {
+                setReason(event.target.value as ContactReason | "");
+              }}
+            >
+              <option value="">{t("reason-none")}</option>
+              {REASONS.map((value) => (
+                <option key={value} value={value}>
+                  {t(REASON_MESSAGES[value])}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       )}
 
       <fieldset className="verify" data-testid="identity-check">
@@ -201,9 +297,15 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
       <div className="scripts">
         <div className="script" lang={scriptLocale} data-testid="call-script">
           <h3>{t("script-title", { language: t(LANGUAGE_MESSAGES[scriptLocale]) })}</h3>
-          <p>{script("script-greeting", { name: patient.name.given, pharmacy: pharmacyName })}</p>
-          <p>{script("script-verify")}</p>
-          {verified ? (
+          {inbound ? (
+            <p>{script("inbound-greeting", { pharmacy: pharmacyName, coordinator: coordinatorName })}</p>
+          ) : (
+            <>
+              <p>{script("script-greeting", { name: patient.name.given, pharmacy: pharmacyName })}</p>
+              <p>{script("script-verify")}</p>
+            </>
+          )}
+          {verified && status !== null ? (
             <>
               <p>{script("script-medications", { count: status.dueMedications.length })}</p>
               <ul data-testid="script-medications">
@@ -220,16 +322,20 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
               <p>{script("script-ask", { count: status.dueMedications.length })}</p>
               <p>{script("script-closing", { pharmacy: pharmacyName, phone: pharmacyPhone })}</p>
             </>
-          ) : (
+          ) : verified ? null : (
             <p className="muted" data-testid="verify-first">
               {t("verify-first")}
             </p>
           )}
         </div>
-        <div className="script voicemail" lang={scriptLocale} data-testid="voicemail-script">
-          <h3>{t("voicemail-title")}</h3>
-          <p>{script("voicemail-script", { name: patient.name.given, pharmacy: pharmacyName, phone: pharmacyPhone })}</p>
-        </div>
+        {!inbound && (
+          <div className="script voicemail" lang={scriptLocale} data-testid="voicemail-script">
+            <h3>{t("voicemail-title")}</h3>
+            <p>
+              {script("voicemail-script", { name: patient.name.given, pharmacy: pharmacyName, phone: pharmacyPhone })}
+            </p>
+          </div>
+        )}
       </div>
 
       {saved === null ? (
@@ -242,7 +348,23 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
         >
           <fieldset className="dispositions" data-testid="dispositions">
             <legend>{t("outcome-title")}</legend>
-            {DISPOSITIONS.map((value, index) => (
+            {inbound && (
+              <label className={disposition === null ? "is-picked" : undefined}>
+                <input
+                  type="radio"
+                  name="disposition"
+                  value=""
+                  data-testid="disposition-none"
+                  checked={disposition === null}
+                  onChange={() => {
+                    setDisposition(null);
+                  }}
+                />
+                {t("inbound-no-outcome")}
+              </label>
+            )}
+            {DISPOSITIONS.map((value, index) =>
+              !outcomes.includes(value) ? null : (
               <label key={value} className={value === disposition ? "is-picked" : undefined}>
                 <input
                   type="radio"
@@ -256,7 +378,8 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
                 />
                 <kbd>{index + 1}</kbd> {t(DISPOSITION_MESSAGES[value])}
               </label>
-            ))}
+              ),
+            )}
           </fieldset>
 
           {disposition === "refill-confirmed" && (
@@ -378,8 +501,24 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
         </form>
       ) : (
         <div className="call-saved" data-testid="call-saved" role="status">
-          <p>{t("call-saved", { outcome: disposition === null ? "" : t(DISPOSITION_MESSAGES[disposition]) })}</p>
+          <p>
+            {disposition === null
+              ? t("contact-saved")
+              : t("call-saved", { outcome: t(DISPOSITION_MESSAGES[disposition]) })}
+          </p>
           <p data-testid="next-attempt">{nextAttemptText(saved.status, detail.timeZone, locale, t)}</p>
+          {onAddTask !== null && (
+            <button
+              type="button"
+              className="button"
+              data-testid="call-add-task"
+              onClick={() => {
+                onAddTask(saved.interactionId);
+              }}
+            >
+              {t("contact-add-task")}
+            </button>
+          )}
           {disposition === "wants-pharmacist" && onRequestConsult !== null && (
             <button type="button" className="button" data-testid="call-request-consult" onClick={onRequestConsult}>
               {t("call-request-consult")}
@@ -397,9 +536,9 @@ export function CallPanel({ detail, status, pharmacy, verified, onVerifiedChange
   );
 }
 
-/** The drafts of a call to `patientId` (drafts.ts): the key prefix of each field. */
-function callDraft(patientId: string): string {
-  return `call:${patientId}:`;
+/** The drafts of a call with `patientId` (drafts.ts): the key prefix of each field. */
+function callDraft(patientId: string, direction: CallDirection): string {
+  return direction === "inbound" ? `inbound:${patientId}:` : `call:${patientId}:`;
 }
 
 function secondsSince(start: Date): number {

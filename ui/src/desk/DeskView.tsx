@@ -6,6 +6,7 @@ import { ViewHeader } from "../components/ViewHeader";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
 import { useL10n } from "../l10n/context";
 import { TeamAdherencePanel } from "../patients/AdherencePanels";
+import { EscalatedTasksPanel } from "./EscalatedTasksPanel";
 import { ExceptionQueuePanel } from "./ExceptionQueuePanel";
 import { ProductivityPanel } from "./ProductivityPanel";
 import { useCan } from "../permissions";
@@ -70,6 +71,7 @@ export function DeskView({ pharmacy, onOpenPatient }: Props) {
       </div>
       <div id="desk-panel" role="tabpanel" aria-labelledby={`desk-tab-${tab}`}>
         {tab === "exceptions" && <ExceptionQueuePanel supervisor={supervisor} onOpenPatient={onOpenPatient} />}
+        {tab === "exceptions" && supervisor && <EscalatedTasksPanel onOpenPatient={onOpenPatient} />}
         {tab === "productivity" && <ProductivityPanel supervisor={can("view-team-reports")} pharmacy={pharmacy} />}
         {tab === "adherence" && can("view-team-reports") && <TeamAdherencePanel onOpenPatient={onOpenPatient} />}
       </div>

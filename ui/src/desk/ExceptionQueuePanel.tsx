@@ -11,6 +11,8 @@ import { useNow } from "../hooks/timing";
 import { useL10n } from "../l10n/context";
 import { formatElapsed, formatInstant } from "../l10n/format";
 import {
+  CHANNEL_MESSAGES,
+  DIRECTION_MESSAGES,
   EXCEPTION_KIND_MESSAGES,
   EXCEPTION_OUTCOME_MESSAGES,
   EXCEPTION_PROBLEM_MESSAGES,
@@ -86,7 +88,7 @@ function ExceptionRow({
   onOpenPatient: (id: string) => void;
   onChanged: () => void;
 }) {
-  const { t } = useL10n();
+  const { t, locale } = useL10n();
   return (
     <li className={`exception-item severity-${item.severity}`} data-testid="exception-item" data-kind={item.kind}>
       <div className="exception-head">
@@ -105,6 +107,20 @@ function ExceptionRow({
         <RaisedLine item={item} />
       </div>
       {item.note !== "" && <p className="exception-note">{item.note}</p>}
+      {item.renewalContacts.length > 0 && (
+        <ul className="renewal-contacts" data-testid="renewal-contacts">
+          {item.renewalContacts.map((contact) => (
+            <li key={contact.id}>
+              {t("renewal-contact", {
+                channel: t(CHANNEL_MESSAGES[contact.channel]),
+                direction: t(DIRECTION_MESSAGES[contact.direction]),
+                when: formatInstant(locale, contact.occurredAt),
+                who: contact.recordedBy,
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
       {supervisor ? (
         <WorkItem item={item} assignees={assignees} onChanged={onChanged} />
       ) : (

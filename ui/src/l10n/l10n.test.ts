@@ -23,6 +23,13 @@ import {
 } from "./bundles";
 import {
   CHANNEL_MESSAGES,
+  DIRECTION_MESSAGES,
+  PARTIES,
+  PARTY_MESSAGES,
+  REASONS,
+  REASON_MESSAGES,
+  TASK_EVENT_MESSAGES,
+  TASK_PROBLEM_MESSAGES,
   CHANNELS,
   DISPOSITION_MESSAGES,
   DISPOSITIONS,
@@ -188,6 +195,11 @@ function idsUsedInSource(): Set<string> {
 
 const enumerated: Record<string, readonly string[]> = {
   channels: CHANNELS.map((c) => CHANNEL_MESSAGES[c]),
+  directions: Object.values(DIRECTION_MESSAGES),
+  parties: PARTIES.map((p) => PARTY_MESSAGES[p]),
+  reasons: REASONS.map((r) => REASON_MESSAGES[r]),
+  "task events": Object.values(TASK_EVENT_MESSAGES),
+  "task problems": Object.values(TASK_PROBLEM_MESSAGES),
   dispositions: DISPOSITIONS.map((d) => DISPOSITION_MESSAGES[d]),
   "phone kinds": PHONE_KINDS.map((k) => PHONE_KIND_MESSAGES[k]),
   languages: LANGUAGES.map((l) => LANGUAGE_MESSAGES[l]),
@@ -222,6 +234,7 @@ const enumerated: Record<string, readonly string[]> = {
 const SAMPLE_ARGS: Record<string, MessageArgs> = {
   "error-sign-in-wait": { seconds: 30 },
   "error-backup-passphrase-short": { minimum: 12 },
+  ...Object.fromEntries(Object.values(TASK_EVENT_MESSAGES).map((id) => [id, { who: "Ana Rivera" }])),
   ...Object.fromEntries(
     Object.values(SYNC_NOTICE_MESSAGES).map((id) => [id, { patient: "Itzel Ñáñez", what: "consult" }]),
   ),
@@ -229,10 +242,10 @@ const SAMPLE_ARGS: Record<string, MessageArgs> = {
 
 describe("message ids used by the code", () => {
   it("cover every value of the bindings enumerations", () => {
-    expect(CHANNELS).toHaveLength(4);
+    expect(CHANNELS).toHaveLength(8);
     expect(DISPOSITIONS).toHaveLength(9);
     expect(PHONE_KINDS).toHaveLength(3);
-    expect(ERROR_CODES).toHaveLength(60);
+    expect(ERROR_CODES).toHaveLength(61);
     expect(EXCEPTION_KINDS).toHaveLength(9);
     expect(ERROR_MESSAGES["store-wrong-key"]).toBe("error-store-wrong-key");
   });

@@ -17,12 +17,17 @@ import type {
   ConsultReason,
   ConsultStatus,
   ContactChannel,
+  ContactParty,
+  ContactReason,
+  Direction,
   Disposition,
   ErrorCode,
   Language,
   PhoneKind,
   Role,
   SettingsProblem,
+  TaskEventKind,
+  TaskProblem,
   Urgency,
 } from "../bindings";
 
@@ -30,6 +35,10 @@ export const CHANNEL_MESSAGES: Record<ContactChannel, string> = {
   "outbound-call": "channel-outbound-call",
   "inbound-call": "channel-inbound-call",
   text: "channel-text",
+  email: "channel-email",
+  letter: "channel-letter",
+  fax: "channel-fax",
+  "walk-in": "channel-walk-in",
   web: "channel-web",
 };
 export const CHANNELS = Object.keys(CHANNEL_MESSAGES) as ContactChannel[];
@@ -46,6 +55,40 @@ export const DISPOSITION_MESSAGES: Record<Disposition, string> = {
   "do-not-call": "disposition-do-not-call",
 };
 export const DISPOSITIONS = Object.keys(DISPOSITION_MESSAGES) as Disposition[];
+
+export const DIRECTION_MESSAGES: Record<Direction, string> = {
+  inbound: "direction-inbound",
+  outbound: "direction-outbound",
+};
+
+export const PARTY_MESSAGES: Record<ContactParty, string> = {
+  patient: "party-patient",
+  caregiver: "party-caregiver",
+  "prescriber-office": "party-prescriber-office",
+  insurer: "party-insurer",
+  other: "party-other",
+};
+export const PARTIES = Object.keys(PARTY_MESSAGES) as ContactParty[];
+
+export const REASON_MESSAGES: Record<ContactReason, string> = {
+  refill: "reason-refill",
+  delivery: "reason-delivery",
+  billing: "reason-billing",
+  "side-effects": "reason-side-effects",
+  "pharmacist-question": "reason-pharmacist-question",
+  complaint: "reason-complaint",
+  renewal: "reason-renewal",
+  other: "reason-other",
+};
+export const REASONS = Object.keys(REASON_MESSAGES) as ContactReason[];
+
+export const TASK_EVENT_MESSAGES: Record<TaskEventKind, string> = {
+  created: "task-event-created",
+  done: "task-event-done",
+  reassigned: "task-event-reassigned",
+  snoozed: "task-event-snoozed",
+  cancelled: "task-event-cancelled",
+};
 
 export const PHONE_KIND_MESSAGES: Record<PhoneKind, string> = {
   mobile: "phone-kind-mobile",
@@ -82,6 +125,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   "update-refused": "error-update-refused",
   "update-not-installed": "error-update-not-installed",
   "caller-number-invalid": "error-caller-number-invalid",
+  "invalid-task": "error-invalid-task",
   "keyring-unavailable": "error-keyring-unavailable",
   "key-file-insecure": "error-key-file-insecure",
   "store-unavailable": "error-store-unavailable",
@@ -150,6 +194,7 @@ export const AUDIT_ENTITY_MESSAGES: Partial<Record<string, string>> = {
   user: "audit-entity-user",
   "exception-case": "audit-entity-exception-case",
   "web-request": "audit-entity-web-request",
+  task: "audit-entity-task",
 };
 
 export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
@@ -351,4 +396,11 @@ export const SEVERITY_MESSAGES: Record<Severity, string> = {
   high: "severity-high",
   medium: "severity-medium",
   low: "severity-low",
+};
+
+export const TASK_PROBLEM_MESSAGES: Record<TaskProblem, string> = {
+  "due-in-past": "task-problem-due-in-past",
+  "assignee-missing": "task-problem-assignee-missing",
+  closed: "task-problem-closed",
+  "snooze-not-later": "task-problem-snooze-not-later",
 };

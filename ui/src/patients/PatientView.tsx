@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type Ref } from "react";
 import {
   commands,
+  type ContactReason,
   type Interaction,
   type PatientDetail,
   type PharmacySettings,
@@ -8,7 +9,10 @@ import {
 } from "../bindings";
 import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { PatientAdherencePanel } from "./AdherencePanels";
-import { CallPanel } from "../calls/CallPanel";
+import { CallPanel, type CallDirection } from "../calls/CallPanel";
+import { LogContactForm } from "./LogContactForm";
+import { TaskForm } from "../tasks/TaskForm";
+import { TaskList } from "../tasks/TaskList";
 import { PatientConsentPanel } from "./PatientConsentPanel";
 import { PatientConsultsPanel, openConsultRequest } from "./PatientConsultsPanel";
 import { PatientProfilePanel } from "./PatientProfilePanel";
@@ -28,10 +32,22 @@ import { useCommand } from "../hooks/useCommand";
 import { useNow } from "../hooks/timing";
 import { useL10n } from "../l10n/context";
 import { formatDate, formatInstant, formatNumber, formatTimeInZone, timeZoneName } from "../l10n/format";
-import { CHANNEL_MESSAGES, DISPOSITION_MESSAGES, PHONE_KIND_MESSAGES } from "../l10n/messageIds";
+import {
+  CHANNEL_MESSAGES,
+  DIRECTION_MESSAGES,
+  DISPOSITION_MESSAGES,
+  PARTY_MESSAGES,
+  PHONE_KIND_MESSAGES,
+  REASON_MESSAGES,
+} from "../l10n/messageIds";
 
 interface Props {
   patientId: string;
+  /** Opened for the caller on the line: the page starts with the inbound-call panel. */
+  inboundCall: boolean;
+  /** The signed-in user: "me" on a task, the name the inbound greeting gives. */
+  username: string;
+  displayName: string;
   pharmacy: PharmacySettings | null;
   onBack: () => void;
   /** Opens the next patient of the call list; null when this is the last or not from the list. */
@@ -43,7 +59,18 @@ interface Props {
   canEdit: boolean;
 }
 
-export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, canRequestConsult, canEdit }: Props) {
+export function PatientView({
+  patientId,
+  inboundCall,
+  username,
+  displayName,
+  pharmacy,
+  onBack,
+  onNext,
+  onShowAudit,
+  canRequestConsult,
+  canEdit,
+}: Props) {
   const { t } = useL10n();
   const load = useCallback(() => commands.patientDetail(patientId), [patientId]);
   const { state, reload } = useCommand(load);
@@ -77,6 +104,9 @@ export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, 
       {state.status === "ok" ? (
         <PatientBody
           detail={state.data}
+          inboundCall={inboundCall}
+          username={username}
+          displayName={displayName}
           titleRef={titleRef}
           pharmacy={pharmacy}
           onNext={onNext}
@@ -100,6 +130,9 @@ export function PatientView({ patientId, pharmacy, onBack, onNext, onShowAudit, 
 
 interface BodyProps {
   detail: PatientDetail;
+  inboundCall: boolean;
+  username: string;
+  displayName: string;
   titleRef: Ref<HTMLHeadingElement>;
   pharmacy: PharmacySettings | null;
   onNext: (() => void) | null;
@@ -111,13 +144,31 @@ interface BodyProps {
   onSaved: () => void;
 }
 
-function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, canEdit, onChanged, onSaved }: BodyProps) {
+function PatientBody({
+  detail,
+  inboundCall,
+  username,
+  displayName,
+  titleRef,
+  pharmacy,
+  onNext,
+  canRequestConsult,
+  canEdit,
+  onChanged,
+  onSaved,
+}: BodyProps) {
   const { t, locale } = useL10n();
   const now = useNow();
   const { patient } = detail;
-  // On a reminder call, medications stay hidden until name and date of birth are confirmed.
-  const onCall = detail.call !== null && detail.call.state.kind === "open";
+  // A patient due a reminder opens with the call panel; the caller on the line with the inbound one.
+  const due = detail.call !== null && detail.call.state.kind === "open";
+  const [call, setCall] = useState<CallDirection | null>(inboundCall ? "inbound" : due ? "outbound" : null);
+  // On a call, medications stay hidden until name and date of birth are confirmed.
+  const onCall = call !== null;
   const [verified, setVerified] = useState(false);
+  const [loggingContact, setLoggingContact] = useState(false);
+  // The follow-up task form, with the contact it follows and its reason, when open.
+  const [taskFor, setTaskFor] = useState<{ interactionId: string | null; reason: ContactReason } | null>(null);
   // Bumped when the call panel asks for the consult form: the panel opens anew with it showing.
   const [consultFormOpens, setConsultFormOpens] = useState(0);
   const showMedications = !onCall || verified;
@@ -137,10 +188,78 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, ca
         )}
       </header>
 
-      {onCall && detail.call !== null && (
-        <CallPanel
+      <div className="contact-actions no-print">
+        {call !== "inbound" && (
+          <button
+            type="button"
+            className="button"
+            data-testid="patient-inbound-call"
+            onClick={() => {
+              setCall("inbound");
+            }}
+          >
+            {t("patient-inbound-call")}
+          </button>
+        )}
+        {call === null && (
+          <button
+            type="button"
+            className="button"
+            data-testid="patient-outbound-call"
+            onClick={() => {
+              setCall("outbound");
+            }}
+          >
+            {t("patient-outbound-call")}
+          </button>
+        )}
+        {!loggingContact && (
+          <button
+            type="button"
+            className="button"
+            data-testid="patient-log-contact"
+            onClick={() => {
+              setLoggingContact(true);
+            }}
+          >
+            {t("patient-log-contact")}
+          </button>
+        )}
+        {taskFor === null && (
+          <button
+            type="button"
+            className="button"
+            data-testid="task-new"
+            onClick={() => {
+              setTaskFor({ interactionId: null, reason: "refill" });
+            }}
+          >
+            {t("task-new")}
+          </button>
+        )}
+      </div>
+
+      {loggingContact && (
+        <LogContactForm
           detail={detail}
+          onSaved={(saved, reason) => {
+            setLoggingContact(false);
+            setTaskFor({ interactionId: saved.interactionId, reason });
+            onChanged();
+          }}
+          onCancel={() => {
+            setLoggingContact(false);
+          }}
+        />
+      )}
+
+      {call !== null && (
+        <CallPanel
+          key={call}
+          detail={detail}
+          direction={call}
           status={detail.call}
+          coordinatorName={displayName}
           pharmacy={pharmacy}
           verified={verified}
           onVerifiedChange={setVerified}
@@ -153,8 +272,43 @@ function PatientBody({ detail, titleRef, pharmacy, onNext, canRequestConsult, ca
                 }
               : null
           }
+          onSaved={null}
+          onAddTask={(interactionId) => {
+            setTaskFor({ interactionId, reason: "refill" });
+          }}
         />
       )}
+
+      <section className="section" aria-labelledby="patient-tasks-title">
+        <h2 id="patient-tasks-title">{t("tasks-title")}</h2>
+        {taskFor !== null && (
+          <TaskForm
+            key={taskFor.interactionId ?? "new"}
+            patient={{ id: patient.id, timeZone: detail.timeZone }}
+            interactionId={taskFor.interactionId}
+            initialReason={taskFor.reason}
+            username={username}
+            onCreated={() => {
+              setTaskFor(null);
+              onChanged();
+            }}
+            onCancel={() => {
+              setTaskFor(null);
+            }}
+          />
+        )}
+        {detail.tasks.length === 0 ? (
+          <p className="muted">{t("tasks-none")}</p>
+        ) : (
+          <TaskList
+            rows={detail.tasks}
+            onChanged={onChanged}
+            onOpenPatient={null}
+            testId="patient-tasks"
+            labelledBy="patient-tasks-title"
+          />
+        )}
+      </section>
 
       <PatientConsultsPanel
         key={consultFormOpens}
@@ -324,6 +478,8 @@ function HistoryTable({ interactions }: { interactions: Interaction[] }) {
           <th scope="col">{t("history-col-when")}</th>
           <th scope="col">{t("history-col-by")}</th>
           <th scope="col">{t("history-col-channel")}</th>
+          <th scope="col">{t("history-col-who")}</th>
+          <th scope="col">{t("history-col-about")}</th>
           <th scope="col">{t("history-col-outcome")}</th>
           <th scope="col">{t("history-col-language")}</th>
           <th scope="col">{t("history-col-notes")}</th>
@@ -334,8 +490,15 @@ function HistoryTable({ interactions }: { interactions: Interaction[] }) {
           <tr key={item.id}>
             <td className="nowrap">{formatInstant(locale, item.occurredAt)}</td>
             <td>{item.recordedBy}</td>
-            <td>{t(CHANNEL_MESSAGES[item.channel])}</td>
-            <td>{t(DISPOSITION_MESSAGES[item.disposition])}</td>
+            <td>
+              {t(CHANNEL_MESSAGES[item.channel])}
+              {!item.channel.endsWith("-call") && item.channel !== "walk-in" && item.channel !== "web" && (
+                <span className="muted"> · {t(DIRECTION_MESSAGES[item.direction])}</span>
+              )}
+            </td>
+            <td>{t(PARTY_MESSAGES[item.party])}</td>
+            <td>{item.reason === null ? "" : t(REASON_MESSAGES[item.reason])}</td>
+            <td>{item.disposition === null ? "" : t(DISPOSITION_MESSAGES[item.disposition])}</td>
             <td>
               <LanguageBadge language={item.language} />
             </td>
