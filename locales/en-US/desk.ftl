@@ -4,6 +4,7 @@ nav-desk = Desk
 desk-title = Desk
 desk-tabs = Desk sections
 desk-tab-exceptions = Exceptions
+desk-tab-tasks = Overdue tasks
 desk-tab-productivity = Productivity
 desk-tab-adherence = Adherence
 

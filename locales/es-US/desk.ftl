@@ -4,6 +4,7 @@ nav-desk = Escritorio
 desk-title = Escritorio
 desk-tabs = Secciones del escritorio
 desk-tab-exceptions = Excepciones
+desk-tab-tasks = Tareas vencidas
 desk-tab-productivity = Productividad
 desk-tab-adherence = Adherencia
 

@@ -294,6 +294,24 @@ async fn an_inbound_call_confirms_the_refill_and_its_task_reaches_the_colleague_
         select_language(&client, Language::Spanish).await?;
         screenshot(&client, "inbound-task-es-US.png").await?;
 
+        // The renewal asked of the prescriber's office by fax, logged on the same page.
+        client.find(Locator::Css("[data-testid=patient-log-contact]")).await?.click().await?;
+        let form = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=log-contact-form]"))
+            .await?;
+        client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&form)?]).await?;
+        screenshot(&client, "log-contact-es-US.png").await?;
+        select_language(&client, Language::English).await?;
+        screenshot(&client, "log-contact-en-US.png").await?;
+        client.find(Locator::Css("[data-testid=contact-notes]")).await?.send_keys("Renewal request faxed.").await?;
+        client.find(Locator::Css("[data-testid=contact-save]")).await?.click().await?;
+        // Saved, it offers its own follow-up; the history shows the fax to the prescriber's office.
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid=task-form]")).await?;
+        let history = wait_for_text_containing(&client, "[aria-labelledby=patient-history-title]", "Fax").await?;
+        ensure!(history.contains("Prescriber"), "the fax is logged with whom: {history:?}");
+
         // The pharmacist's own laptop joins the server and waits for the supervisor's approval.
         let (laptop_driver, laptop_port) = start_driver(&[])?;
         let laptop_window = open_app_with(laptop_port, &app, &[json!("--data-dir"), json!(laptop.path())]).await?;
@@ -334,6 +352,23 @@ async fn an_inbound_call_confirms_the_refill_and_its_task_reaches_the_colleague_
             .await?
             .send_keys(&Key::Enter.to_string())
             .await?;
+
+        // On the desk, the supervisor sees the tasks more than a day overdue (the demo has one).
+        // Alt+6, as the settings page is scrolled away from the sidebar's top.
+        client.find(Locator::Css("#main")).await?.send_keys(&format!("{}6{}", Key::Alt, Key::Null)).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=desk-tab-tasks]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=desk-task-list] [data-testid=task-overdue]"))
+            .await?;
+        screenshots(&client, "desk-overdue-tasks", None).await?;
 
         // The pharmacy arrives on the laptop; the pharmacist finds the task in "My tasks".
         window.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("[data-testid=sign-in]")).await?;

@@ -111,7 +111,12 @@ impl App {
         let mut mutations = Vec::new();
         for (index, reason, notes, hours, assignee) in planned {
             let Some(patient) = patients.get(index) else { continue };
-            let due_at = now + chrono::Duration::hours(hours);
+            let zone = crate::zone_of(patient, pharmacy_zone);
+            // On the hour, within ordinary calling hours on the patient's clock.
+            let local = (now + chrono::Duration::hours(hours)).with_timezone(&zone).naive_local();
+            let hour = chrono::Timelike::hour(&local).clamp(9, 19);
+            let due_at =
+                local.date().and_hms_opt(hour, 0, 0).and_then(|at| enlace_domain::due_instant(at, zone)).unwrap_or(now);
             let created_at = now.min(due_at) - chrono::Duration::hours(20);
             let task = Task {
                 id: enlace_store::new_id(),
@@ -121,7 +126,7 @@ impl App {
                 notes: notes.to_owned(),
                 due_at,
                 due_clock: TaskClock::Patient,
-                due_zone: crate::zone_of(patient, pharmacy_zone).name().to_owned(),
+                due_zone: zone.name().to_owned(),
                 assignee: assignee.clone(),
                 status: TaskStatus::Open,
                 created_by: "ana".to_owned(),

@@ -1,4 +1,5 @@
-// The desk: the exception queue, productivity and (for supervisors) the team's adherence list.
+// The desk: the exception queue, productivity and (for supervisors) follow-up tasks overdue by more
+// than a day and the team's adherence list.
 // A supervisor works every item; a coordinator sees what was assigned to them and their own figures.
 import { useState } from "react";
 import type { PharmacySettings } from "../bindings";
@@ -11,10 +12,11 @@ import { ExceptionQueuePanel } from "./ExceptionQueuePanel";
 import { ProductivityPanel } from "./ProductivityPanel";
 import { useCan } from "../permissions";
 
-type Tab = "exceptions" | "productivity" | "adherence";
+type Tab = "exceptions" | "tasks" | "productivity" | "adherence";
 
 const TAB_MESSAGES: Record<Tab, string> = {
   exceptions: "desk-tab-exceptions",
+  tasks: "desk-tab-tasks",
   productivity: "desk-tab-productivity",
   adherence: "desk-tab-adherence",
 };
@@ -31,7 +33,7 @@ export function DeskView({ pharmacy, onOpenPatient }: Props) {
   // Working every item and seeing the team's figures go together (both the supervisor's).
   const supervisor = can("work-exceptions");
   const tabs: Tab[] = can("view-team-reports")
-    ? ["exceptions", "productivity", "adherence"]
+    ? ["exceptions", "tasks", "productivity", "adherence"]
     : ["exceptions", "productivity"];
   const [tab, setTab] = useState<Tab>("exceptions");
 
@@ -71,7 +73,7 @@ export function DeskView({ pharmacy, onOpenPatient }: Props) {
       </div>
       <div id="desk-panel" role="tabpanel" aria-labelledby={`desk-tab-${tab}`}>
         {tab === "exceptions" && <ExceptionQueuePanel supervisor={supervisor} onOpenPatient={onOpenPatient} />}
-        {tab === "exceptions" && supervisor && <EscalatedTasksPanel onOpenPatient={onOpenPatient} />}
+        {tab === "tasks" && supervisor && <EscalatedTasksPanel onOpenPatient={onOpenPatient} />}
         {tab === "productivity" && <ProductivityPanel supervisor={can("view-team-reports")} pharmacy={pharmacy} />}
         {tab === "adherence" && can("view-team-reports") && <TeamAdherencePanel onOpenPatient={onOpenPatient} />}
       </div>

@@ -12,7 +12,7 @@ export function EscalatedTasksPanel({ onOpenPatient }: { onOpenPatient: (id: str
   const load = useCallback(() => commands.escalatedTasks(), []);
   const { state, reload } = useCommand(load);
   return (
-    <section className="section desk-tasks" data-testid="desk-tasks" aria-labelledby="desk-tasks-title">
+    <section className="panel desk-tasks" data-testid="desk-tasks" aria-labelledby="desk-tasks-title">
       <h2 id="desk-tasks-title">{t("desk-tasks-title")}</h2>
       {state.status === "loading" && <Loading />}
       {state.status === "error" && <LoadError error={state.error} onRetry={reload} />}
