@@ -481,6 +481,12 @@ settings-max-attempts = Attempts before exception
 settings-daily-limit = Calls per day
 settings-weekly-limit = Calls per 7 days
 settings-idle-minutes = Lock after (minutes idle)
+settings-task-escalation = Overdue tasks reach the desk after (hours)
+settings-task-escalation-fact = Overdue follow-up tasks
+settings-task-escalation-value = { $hours ->
+    [one] On the supervisor’s desk one hour past due
+   *[other] On the supervisor’s desk { $hours } hours past due
+}
 settings-programs = Programs (one per line)
 settings-programs-help = Offered when a patient is enrolled, and as a filter of the call list.
 settings-save = Save settings
@@ -495,6 +501,7 @@ settings-problem-retry-after-hours = Retry after 1 to 72 hours.
 settings-problem-max-attempts = Allow 1 to 10 attempts.
 settings-problem-call-limits = Allow 1 to 3 calls a day, and at least as many (up to 14) per 7 days.
 settings-problem-idle-lock-minutes = Lock after 1 to 60 minutes without activity.
+settings-problem-task-escalation-hours = Overdue tasks reach the desk after 1 to 168 hours (a week).
 settings-problem-address-zip = The address’s ZIP code must be 5 digits (or ZIP+4).
 settings-problem-address-state = The address’s state must be two letters (AZ, PR…).
 settings-problem-programs = Programs must each have a name of at most 40 characters, appear once, and number 20 at most.
@@ -748,7 +755,7 @@ task-for-any-pharmacist = For any pharmacist
 task-overdue = Overdue
 task-due-later = Due later
 task-status-open = Open
-task-escalated = Overdue over a day
+task-escalated = Overdue: on the desk
 task-outside-hours = Due outside the patient’s calling hours
 task-status-done = Done by { $who }
 task-status-cancelled = Cancelled by { $who }
@@ -783,5 +790,5 @@ my-tasks-link = { $count ->
    *[other] { $count } tasks due for you
 }
 desk-tasks-title = Overdue follow-up tasks
-desk-tasks-none = No task is more than a day overdue.
+desk-tasks-none = No task is overdue past the pharmacy’s setting.
 renewal-contact = { $channel } ({ $direction }), { $when } — { $who }

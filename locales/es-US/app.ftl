@@ -481,6 +481,12 @@ settings-max-attempts = Intentos antes de excepción
 settings-daily-limit = Llamadas por día
 settings-weekly-limit = Llamadas cada 7 días
 settings-idle-minutes = Bloquear tras (minutos sin actividad)
+settings-task-escalation = Las tareas vencidas pasan al escritorio tras (horas)
+settings-task-escalation-fact = Tareas de seguimiento vencidas
+settings-task-escalation-value = { $hours ->
+    [one] En el escritorio del supervisor una hora después de vencer
+   *[other] En el escritorio del supervisor { $hours } horas después de vencer
+}
 settings-programs = Programas (uno por línea)
 settings-programs-help = Se ofrecen al inscribir a un paciente y como filtro de la lista de llamadas.
 settings-save = Guardar configuración
@@ -495,6 +501,7 @@ settings-problem-retry-after-hours = Reintente después de 1 a 72 horas.
 settings-problem-max-attempts = Permita de 1 a 10 intentos.
 settings-problem-call-limits = Permita de 1 a 3 llamadas al día, y al menos esas (hasta 14) cada 7 días.
 settings-problem-idle-lock-minutes = Bloquee tras 1 a 60 minutos sin actividad.
+settings-problem-task-escalation-hours = Las tareas vencidas pasan al escritorio tras 1 a 168 horas (una semana).
 settings-problem-address-zip = El código postal de la dirección debe tener 5 dígitos (o ZIP+4).
 settings-problem-address-state = El estado de la dirección debe ser de dos letras (AZ, PR…).
 settings-problem-programs = Cada programa debe tener un nombre de 40 caracteres como máximo y aparecer una sola vez; 20 programas como máximo.
@@ -748,7 +755,7 @@ task-for-any-pharmacist = Para cualquier farmacéutico
 task-overdue = Vencida
 task-due-later = Vence más adelante
 task-status-open = Abierta
-task-escalated = Vencida hace más de un día
+task-escalated = Vencida: en el escritorio
 task-outside-hours = Vence fuera del horario de llamadas del paciente
 task-status-done = Hecha por { $who }
 task-status-cancelled = Cancelada por { $who }
@@ -783,5 +790,5 @@ my-tasks-link = { $count ->
    *[other] { $count } tareas pendientes para usted
 }
 desk-tasks-title = Tareas de seguimiento vencidas
-desk-tasks-none = Ninguna tarea lleva más de un día vencida.
+desk-tasks-none = Ninguna tarea vencida supera el plazo de la farmacia.
 renewal-contact = { $channel } ({ $direction }), { $when } — { $who }

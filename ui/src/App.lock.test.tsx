@@ -41,6 +41,7 @@ const PHARMACY: PharmacySettings = {
   refillProgram: { reminderLeadDays: 5, tooSoonPercent: 75 },
   callRules: { retryAfterHours: 4, maxAttempts: 3, dailyCallLimit: 1, weeklyCallLimit: 3 },
   idleLockMinutes: 15,
+  taskEscalationHours: 24,
   address: { line1: "", line2: "", city: "", state: "", zip: "" },
   programs: [],
 };

@@ -1425,6 +1425,11 @@ export type PharmacySettings = {
 	 *  locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
 	 */
 	idleLockMinutes: number,
+	/**
+	 *  Hours an open follow-up task may be past due before it reaches the
+	 *  supervisor's desk; [`DEFAULT_TASK_ESCALATION_HOURS`] unless set.
+	 */
+	taskEscalationHours: number,
 	/**  Where the pharmacy is (all empty until someone types it). */
 	address: Address,
 	/**
@@ -1667,7 +1672,7 @@ export type SettingsProblem = "name-missing" | "phone-invalid" | "time-zone-unkn
 /**  The calling window must lie within 8:00–21:00 and start before it ends. */
 "calling-window" | "reminder-lead-days" | "too-soon-percent" | "retry-after-hours" | "max-attempts" | 
 /**  Daily limit 1–3, weekly limit at least the daily one and at most 14. */
-"call-limits" | "idle-lock-minutes" | 
+"call-limits" | "idle-lock-minutes" | "task-escalation-hours" | 
 /**  The address's ZIP is not five digits (or ZIP+4). */
 "address-zip" | 
 /**  The address's state is not two letters. */

@@ -66,7 +66,7 @@ pub use sync::{
     ConnectInput, DeviceRow, DeviceStatusView, RejectReasonView, SyncHandle, SyncNoticeView, SyncPhaseView, SyncView,
     WaitingAuthor, start_sync,
 };
-pub use tasks::{MyTasks, NewTaskInput, TASK_ESCALATION_HOURS, TaskPerson, TaskRow};
+pub use tasks::{MyTasks, NewTaskInput, TaskPerson, TaskRow};
 pub use updates::{UpdateOffer, UpdateSource};
 pub use views::{
     CallList, CallListOverview, CallListPage, CallListRow, ExceptionRow, FilterOptions, FullScanRow, PatientCallStatus,

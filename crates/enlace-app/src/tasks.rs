@@ -18,9 +18,6 @@ use serde::{Deserialize, Serialize};
 use crate::access::Actor;
 use crate::{App, AppError, ErrorCode, zone_of};
 
-/// How long past due an open task waits before it reaches the supervisor's desk.
-pub const TASK_ESCALATION_HOURS: i64 = 24;
-
 /// A task as a coordinator sets it up.
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -202,10 +199,11 @@ impl App {
         self.task_rows(tasks, now).await
     }
 
-    /// Open tasks overdue past the escalation time, anyone's: the supervisor's desk.
+    /// Open tasks overdue past the pharmacy's escalation time, anyone's: the supervisor's desk.
     pub async fn escalated_tasks(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<TaskRow>, AppError> {
         actor.require(Action::WorkExceptions)?;
-        let escalate_after = Duration::hours(TASK_ESCALATION_HOURS);
+        let (pharmacy, _) = self.pharmacy_with_zone().await?;
+        let escalate_after = Duration::hours(i64::from(pharmacy.task_escalation_hours));
         let late: Vec<Task> = self
             .store()
             .open_tasks()
@@ -259,7 +257,7 @@ impl App {
 
     async fn task_rows(&self, tasks: Vec<Task>, now: DateTime<Utc>) -> Result<Vec<TaskRow>, AppError> {
         let (pharmacy, pharmacy_zone) = self.pharmacy_with_zone().await?;
-        let escalate_after = Duration::hours(TASK_ESCALATION_HOURS);
+        let escalate_after = Duration::hours(i64::from(pharmacy.task_escalation_hours));
         let users = self.store().users().await?;
         let mut rows = Vec::with_capacity(tasks.len());
         for task in tasks {

@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use enlace_app::{Actor, App, CallRecordInput, ErrorCode, NewTaskInput, NewUser, TASK_ESCALATION_HOURS};
+use enlace_app::{Actor, App, CallRecordInput, ErrorCode, NewTaskInput, NewUser};
 use enlace_domain::{
     AssigneeKind, CallListFilter, CallState, ContactChannel, ContactParty, ContactReason, Direction, Disposition,
     EntityId, Fulfillment, Language, PharmacySettings, RefillArrangement, Role, TaskAssignee, TaskClock, TaskEventKind,
@@ -225,11 +225,19 @@ async fn a_task_for_tomorrow_five_pm_patient_time_reaches_the_colleague_and_clos
     let cancel = app.take_task_step(&ana, task.task.id, TaskStep::Cancel, later).await.unwrap_err();
     assert_eq!(cancel.problems, ["closed"]);
 
-    // An open task more than the escalation time overdue is on the desk, and only a supervisor reads it.
-    let overdue_at = for_pharmacists.task.due_at + Duration::hours(TASK_ESCALATION_HOURS);
+    // An open task overdue past the pharmacy's setting (a day unless changed) is on the desk, and
+    // only a supervisor reads it.
+    let overdue_at = for_pharmacists.task.due_at + Duration::hours(24);
+    assert!(app.escalated_tasks(&marta, overdue_at - Duration::minutes(1)).await.unwrap().is_empty());
     let desk = app.escalated_tasks(&marta, overdue_at).await.unwrap();
     assert!(desk.iter().any(|row| row.task.id == for_pharmacists.task.id && row.urgency == TaskUrgency::Escalated));
     assert_eq!(app.escalated_tasks(&ana, overdue_at).await.unwrap_err().code, ErrorCode::NotPermitted);
+    // The pharmacy gives its tasks two days: the same task is not on the desk yet.
+    let pharmacy = app.pharmacy().await.unwrap();
+    let patient_pharmacy = enlace_domain::PharmacySettings { task_escalation_hours: 48, ..pharmacy.clone() };
+    app.update_pharmacy(&marta, patient_pharmacy, now).await.unwrap();
+    assert!(app.escalated_tasks(&marta, overdue_at).await.unwrap().is_empty(), "two days' grace");
+    app.update_pharmacy(&marta, pharmacy, now).await.unwrap();
     // Snoozed to tomorrow, it leaves the desk.
     let snoozed = app
         .take_task_step(
@@ -244,4 +252,54 @@ async fn a_task_for_tomorrow_five_pm_patient_time_reaches_the_colleague_and_clos
     assert!(
         app.escalated_tasks(&marta, overdue_at).await.unwrap().iter().all(|row| row.task.id != for_pharmacists.task.id)
     );
+}
+
+#[tokio::test]
+async fn a_renewal_asked_by_fax_shows_on_the_desk_until_the_renewed_prescription_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::default();
+    let now = at("2026-12-03T16:00:00Z");
+    let (app, marta, ana, _, _, rosa) = pharmacy(&dir, &keys, now).await;
+    let header = "patient_id,last_name,first_name,date_of_birth,phone,language,time_zone,zip,rx_number,drug_name,\
+                  strength,last_fill_date,days_supply,quantity,refills_remaining,prescriber_name,prescriber_npi\n";
+    let row = |refills: u32| {
+        format!(
+            "{header}P-1,Quintero,Rosa,04/09/1951,305.555.0134,es,,33101,RX-1,Metformin,500 mg,2026-11-05,30,60,{refills},Dr. Test,\n"
+        )
+    };
+    // The report says no refills are left: due on Dec 5, its reminders open since Nov 28.
+    let imported = app.import_refills(&ana, row(0).as_bytes(), now).await.unwrap();
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    let renewal = |queue: &enlace_app::ExceptionQueue| {
+        queue
+            .open
+            .iter()
+            .find(|item| item.patient_id == rosa && item.kind == enlace_domain::ExceptionKind::RenewalNeeded)
+            .cloned()
+    };
+    let item = renewal(&app.exception_queue(&marta, now).await.unwrap()).expect("waiting on a renewal");
+    assert!(item.renewal_contacts.is_empty());
+
+    // Asked of the prescriber's office by fax; the office calls back.
+    let mut fax = contact(rosa, ContactChannel::Fax, now - Duration::hours(3));
+    fax.direction = Some(Direction::Outbound);
+    fax.party = ContactParty::PrescriberOffice;
+    fax.reason = Some(ContactReason::Renewal);
+    app.record_call(&ana, fax.clone(), now).await.unwrap();
+    let answer = CallRecordInput {
+        channel: ContactChannel::InboundCall,
+        direction: None,
+        started_at: now - Duration::hours(1),
+        ..fax
+    };
+    app.record_call(&ana, answer, now).await.unwrap();
+    let item = renewal(&app.exception_queue(&marta, now).await.unwrap()).unwrap();
+    let seen: Vec<(ContactChannel, Direction)> =
+        item.renewal_contacts.iter().map(|c| (c.channel, c.direction)).collect();
+    assert_eq!(seen, [(ContactChannel::InboundCall, Direction::Inbound), (ContactChannel::Fax, Direction::Outbound)]);
+
+    // The renewed prescription arrives in the next report: the item is gone.
+    let imported = app.import_refills(&ana, row(5).as_bytes(), now + Duration::hours(2)).await.unwrap();
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    assert!(renewal(&app.exception_queue(&marta, now + Duration::hours(2)).await.unwrap()).is_none());
 }

@@ -83,6 +83,7 @@ pub fn generate(today: NaiveDate, patient_count: usize, seed: u64) -> DemoPharma
         refill_program: RefillProgram::default(),
         call_rules: CallRules::default(),
         idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+        task_escalation_hours: enlace_domain::pharmacy::DEFAULT_TASK_ESCALATION_HOURS,
         // Synthetic, in the pharmacy's area code's city.
         address: enlace_domain::enrollment::Address {
             line1: "100 Synthetic Way".to_owned(),

@@ -358,6 +358,7 @@ mod tests {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: crate::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+            task_escalation_hours: crate::pharmacy::DEFAULT_TASK_ESCALATION_HOURS,
             address: Default::default(),
             programs: Vec::new(),
         }

@@ -29,6 +29,9 @@ pub struct PharmacySettings {
     /// Minutes without keyboard or mouse activity after which the window
     /// locks (HIPAA's automatic logoff); [`DEFAULT_IDLE_LOCK_MINUTES`] unless set.
     pub idle_lock_minutes: u32,
+    /// Hours an open follow-up task may be past due before it reaches the
+    /// supervisor's desk; [`DEFAULT_TASK_ESCALATION_HOURS`] unless set.
+    pub task_escalation_hours: u32,
     /// Where the pharmacy is (all empty until someone types it).
     pub address: Address,
     /// The programs patients enroll in ("Med Sync", "Specialty"…), offered at
@@ -37,6 +40,7 @@ pub struct PharmacySettings {
 }
 
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
+pub const DEFAULT_TASK_ESCALATION_HOURS: u32 = 24;
 
 impl PharmacySettings {
     /// A new pharmacy as its first supervisor describes it: who and where it
@@ -53,6 +57,7 @@ impl PharmacySettings {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            task_escalation_hours: DEFAULT_TASK_ESCALATION_HOURS,
             address: Address::default(),
             programs: Vec::new(),
         }
@@ -210,6 +215,7 @@ pub enum SettingsProblem {
     /// Daily limit 1–3, weekly limit at least the daily one and at most 14.
     CallLimits,
     IdleLockMinutes,
+    TaskEscalationHours,
     /// The address's ZIP is not five digits (or ZIP+4).
     AddressZip,
     /// The address's state is not two letters.
@@ -242,6 +248,7 @@ pub fn check_settings(settings: &PharmacySettings) -> Vec<SettingsProblem> {
             P::CallLimits,
         ),
         (!(1..=60).contains(&settings.idle_lock_minutes), P::IdleLockMinutes),
+        (!(1..=168).contains(&settings.task_escalation_hours), P::TaskEscalationHours),
         (crate::field_rules::optional(&settings.address.zip, crate::field_rules::zip).is_err(), P::AddressZip),
         (!is_state_or_empty(&settings.address.state), P::AddressState),
         (!programs_are_valid(&settings.programs), P::Programs),
@@ -283,6 +290,7 @@ mod settings_tests {
             refill_program: RefillProgram::default(),
             call_rules: CallRules::default(),
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            task_escalation_hours: DEFAULT_TASK_ESCALATION_HOURS,
             address: Address::default(),
             programs: Vec::new(),
         }
@@ -324,6 +332,7 @@ mod settings_tests {
             refill_program: RefillProgram { reminder_lead_days: 31, too_soon_percent: 40 },
             call_rules: CallRules { retry_after_hours: 0, max_attempts: 11, daily_call_limit: 2, weekly_call_limit: 1 },
             idle_lock_minutes: 0,
+            task_escalation_hours: 0,
             ..valid()
         };
         use SettingsProblem as P;
@@ -338,7 +347,8 @@ mod settings_tests {
                 P::RetryAfterHours,
                 P::MaxAttempts,
                 P::CallLimits,
-                P::IdleLockMinutes
+                P::IdleLockMinutes,
+                P::TaskEscalationHours,
             ]
         );
         assert_eq!(check_settings(&PharmacySettings { idle_lock_minutes: 61, ..valid() }), [P::IdleLockMinutes]);

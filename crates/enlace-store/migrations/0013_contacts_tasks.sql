@@ -72,3 +72,6 @@ CREATE TABLE task_event (
     due_at            TEXT
 ) STRICT;
 CREATE INDEX task_event_task ON task_event (task_id, occurred_at);
+
+-- How long an open task may be past due before the supervisor's desk shows it.
+ALTER TABLE pharmacy ADD COLUMN task_escalation_hours INTEGER NOT NULL DEFAULT 24;

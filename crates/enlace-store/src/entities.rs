@@ -82,6 +82,7 @@ pub fn pharmacy_mutation(pharmacy: &PharmacySettings) -> Mutation {
             "daily_call_limit": pharmacy.call_rules.daily_call_limit,
             "weekly_call_limit": pharmacy.call_rules.weekly_call_limit,
             "idle_lock_minutes": pharmacy.idle_lock_minutes,
+            "task_escalation_hours": pharmacy.task_escalation_hours,
             "address": pharmacy.address,
             "programs": pharmacy.programs,
         })),
@@ -103,6 +104,7 @@ struct PharmacyRow {
     daily_call_limit: u32,
     weekly_call_limit: u32,
     idle_lock_minutes: u32,
+    task_escalation_hours: u32,
     address: String,
     programs: String,
 }
@@ -132,6 +134,7 @@ impl TryFrom<PharmacyRow> for PharmacySettings {
                 weekly_call_limit: row.weekly_call_limit,
             },
             idle_lock_minutes: row.idle_lock_minutes,
+            task_escalation_hours: row.task_escalation_hours,
             address: serde_json::from_str(&row.address)
                 .map_err(|_| StoreError::Corrupt { entity: "pharmacy", field: "address" })?,
             programs: serde_json::from_str(&row.programs)

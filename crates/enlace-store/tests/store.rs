@@ -388,6 +388,7 @@ async fn pulled_pharmacy(dir: &tempfile::TempDir) -> (Store, Vec<enlace_store::C
         refill_program: RefillProgram::default(),
         call_rules: CallRules::default(),
         idle_lock_minutes: enlace_domain::pharmacy::DEFAULT_IDLE_LOCK_MINUTES,
+        task_escalation_hours: enlace_domain::pharmacy::DEFAULT_TASK_ESCALATION_HOURS,
         address: Default::default(),
         programs: Vec::new(),
     };

@@ -238,6 +238,7 @@ pub mod tables {
         required("daily_call_limit", Kind::Count { min: 1, max: 3 }),
         required("weekly_call_limit", Kind::Count { min: 1, max: 14 }),
         required("idle_lock_minutes", Kind::Count { min: 1, max: 60 }),
+        required("task_escalation_hours", Kind::Count { min: 1, max: 168 }),
         required("address", Kind::Json(super::address, 4_000)),
         required("programs", Kind::Json(super::programs, 2_000)),
     ];

@@ -137,6 +137,8 @@ function FiguresTable({ report }: { report: ProductivityReport }) {
     <tr key={key} className={team ? "total-row" : undefined} data-testid={team ? "productivity-team" : "productivity-person"}>
       <th scope="row">{name}</th>
       <td className="number">{figures.calls}</td>
+      <td className="number">{figures.inboundCalls}</td>
+      <td className="number">{figures.otherContacts}</td>
       <td className="number">{figures.patientsReached}</td>
       <td className="number">{percent(locale, figures.reachPerMille)}</td>
       <td className="number">{figures.refillsConfirmed}</td>
@@ -155,6 +157,8 @@ function FiguresTable({ report }: { report: ProductivityReport }) {
           <tr>
             <th scope="col">{t("productivity-person")}</th>
             <th scope="col">{t("productivity-calls")}</th>
+            <th scope="col">{t("productivity-inbound-calls")}</th>
+            <th scope="col">{t("productivity-other-contacts")}</th>
             <th scope="col">{t("productivity-reached")}</th>
             <th scope="col">{t("productivity-reach-rate")}</th>
             <th scope="col">{t("productivity-refills")}</th>

@@ -208,6 +208,7 @@ export const SETTINGS_PROBLEM_MESSAGES: Record<SettingsProblem, string> = {
   "max-attempts": "settings-problem-max-attempts",
   "call-limits": "settings-problem-call-limits",
   "idle-lock-minutes": "settings-problem-idle-lock-minutes",
+  "task-escalation-hours": "settings-problem-task-escalation-hours",
   "address-zip": "settings-problem-address-zip",
   "address-state": "settings-problem-address-state",
   programs: "settings-problem-programs",

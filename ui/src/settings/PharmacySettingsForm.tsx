@@ -264,6 +264,15 @@ export function PharmacySettingsForm({
             setDraft({ ...draft, idleLockMinutes: value });
           }}
         />
+        <NumberField
+          label={t("settings-task-escalation")}
+          value={draft.taskEscalationHours}
+          min={1}
+          max={168}
+          onChange={(value) => {
+            setDraft({ ...draft, taskEscalationHours: value });
+          }}
+        />
       </div>
       <ErrorLine error={error} problemMessages={SETTINGS_PROBLEM_MESSAGES} />
       {saved && mode === "edit" && (

@@ -117,6 +117,9 @@ function PharmacyFacts({ pharmacy }: { pharmacy: PharmacySettings }) {
         {t("settings-too-soon-value", { percent: formatPercent(locale, refillProgram.tooSoonPercent) })}
       </Fact>
       <Fact label={t("settings-idle-lock")}>{t("settings-idle-lock-value", { minutes: pharmacy.idleLockMinutes })}</Fact>
+      <Fact label={t("settings-task-escalation-fact")}>
+        {t("settings-task-escalation-value", { hours: pharmacy.taskEscalationHours })}
+      </Fact>
     </dl>
   );
 }
