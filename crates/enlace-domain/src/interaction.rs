@@ -95,11 +95,6 @@ pub enum ContactChannel {
 }
 
 impl ContactChannel {
-    /// The channels a coordinator logs by hand, in the form's order (a web
-    /// request's contact is written when the request is worked).
-    pub const LOGGED: [ContactChannel; 7] =
-        [Self::InboundCall, Self::OutboundCall, Self::Text, Self::Email, Self::Letter, Self::Fax, Self::WalkIn];
-
     /// A telephone conversation, in either direction.
     pub fn is_call(self) -> bool {
         matches!(self, Self::OutboundCall | Self::InboundCall)

@@ -316,6 +316,15 @@ fn contacts_and_tasks_that_break_the_laptops_rules_are_refused() {
             "due_clock": "patient", "due_zone": "America/New_York", "assignee_kind": "user", "status": "open",
             "created_by": "ana", "created_at": "2027-01-15T08:00:00Z" }),
         ),
+        // Due a day before it was created.
+        make.change(
+            Entity::Task,
+            7,
+            "ana",
+            json!({ "reason": "refill", "notes": "", "due_at": "2027-01-14T08:00:00Z",
+            "due_clock": "patient", "due_zone": "America/New_York", "assignee_kind": "any-coordinator",
+            "status": "open", "created_by": "ana", "created_at": "2027-01-15T08:00:00Z" }),
+        ),
     ];
     let honest = [
         interaction(

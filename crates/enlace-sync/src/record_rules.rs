@@ -1,12 +1,14 @@
 //! The domain's rules on a contact and a task, applied to a change's fields:
 //! what a laptop's screen refuses, the server refuses too, so a patched or
-//! hand-made push cannot write an inbound call "unanswered" or a task for
-//! a person who is no one. Only the fields a change carries are judged
-//! (a step on a task names only what it changed).
+//! hand-made push cannot write an inbound call "unanswered", a task for a
+//! person who is no one, or a task due before it was created. Only the
+//! fields a change carries are judged (a step on a task names only what it
+//! changed; a new task is judged as of its own creation time, the "now" its
+//! laptop judged it by).
 
 use enlace_domain::{
     AssigneeKind, ContactChannel, ContactParty, ContactReason, ContactShape, Direction, Disposition, TaskAssignee,
-    contact_problems, task::assignee_named,
+    check_new_task, contact_problems, task::assignee_named,
 };
 use serde::de::DeserializeOwned;
 
@@ -41,9 +43,14 @@ fn interaction_keeps_rules(change: &Change) -> bool {
 }
 
 fn task_keeps_rules(change: &Change) -> bool {
-    match field::<AssigneeKind>(change, "assignee_kind") {
-        Some(kind) => assignee_named(&TaskAssignee { kind, username: field::<String>(change, "assignee_username") }),
-        None => true,
+    let Some(kind) = field::<AssigneeKind>(change, "assignee_kind") else {
+        return true;
+    };
+    let assignee = TaskAssignee { kind, username: field::<String>(change, "assignee_username") };
+    let created = field::<chrono::DateTime<chrono::Utc>>(change, "created_at");
+    match (field::<chrono::DateTime<chrono::Utc>>(change, "due_at"), created) {
+        (Some(due_at), Some(created_at)) => check_new_task(due_at, &assignee, created_at).is_empty(),
+        _ => assignee_named(&assignee),
     }
 }
 

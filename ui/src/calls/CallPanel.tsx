@@ -22,6 +22,7 @@ import { run } from "../api";
 import { discardDrafts, useDraft } from "../drafts";
 import { claimOpenCall } from "./openCall";
 import { PhoneLink } from "../components/PhoneLink";
+import { EnumSelect } from "../components/EnumSelect";
 import { FlagForSupervisor } from "../components/FlagForSupervisor";
 import { useL10n } from "../l10n/context";
 import { createTranslator } from "../l10n/translator";
@@ -232,39 +233,27 @@ export function CallPanel({
 
       {inbound && (
         <div className="field-row">
-          <label>
-            {t("inbound-party")}
-            <select
-              data-testid="inbound-party"
-              value={party}
-              onChange={(event) => {
-                setParty(event.target.value as ContactParty);
-              }}
-            >
-              {PARTIES.map((value) => (
-                <option key={value} value={value}>
-                  {t(PARTY_MESSAGES[value])}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("inbound-reason")}
-            <select
-              data-testid="inbound-reason"
-              value={reason}
-              onChange={(event) => {
-                setReason(event.target.value as ContactReason | "");
-              }}
-            >
-              <option value="">{t("reason-none")}</option>
-              {REASONS.map((value) => (
-                <option key={value} value={value}>
-                  {t(REASON_MESSAGES[value])}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EnumSelect
+            label={t("inbound-party")}
+            testId="inbound-party"
+            value={party}
+            options={PARTIES}
+            messages={PARTY_MESSAGES}
+            t={t}
+            onChange={(value) => {
+              if (value !== "") setParty(value);
+            }}
+          />
+          <EnumSelect
+            label={t("inbound-reason")}
+            testId="inbound-reason"
+            value={reason}
+            options={REASONS}
+            messages={REASON_MESSAGES}
+            t={t}
+            emptyLabel={t("reason-none")}
+            onChange={setReason}
+          />
         </div>
       )}
 

@@ -43,6 +43,17 @@ export const CHANNEL_MESSAGES: Record<ContactChannel, string> = {
 };
 export const CHANNELS = Object.keys(CHANNEL_MESSAGES) as ContactChannel[];
 
+/**
+ * The direction a channel itself names (a call, a visit, a web request), as
+ * `ContactChannel::implied_direction` has it; null where either is possible and
+ * the contact says which.
+ */
+export function impliedDirection(channel: ContactChannel): Direction | null {
+  if (channel === "outbound-call") return "outbound";
+  if (channel === "inbound-call" || channel === "walk-in" || channel === "web") return "inbound";
+  return null;
+}
+
 export const DISPOSITION_MESSAGES: Record<Disposition, string> = {
   "refill-confirmed": "disposition-refill-confirmed",
   declined: "disposition-declined",
@@ -60,6 +71,8 @@ export const DIRECTION_MESSAGES: Record<Direction, string> = {
   inbound: "direction-inbound",
   outbound: "direction-outbound",
 };
+
+export const DIRECTIONS = Object.keys(DIRECTION_MESSAGES) as Direction[];
 
 export const PARTY_MESSAGES: Record<ContactParty, string> = {
   patient: "party-patient",

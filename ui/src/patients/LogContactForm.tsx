@@ -14,17 +14,21 @@ import {
   type RecordedCall,
 } from "../bindings";
 import { run } from "../api";
+import { EnumSelect } from "../components/EnumSelect";
 import { ErrorLine } from "../components/ErrorLine";
 import { useFocusOnMount } from "../hooks/useFocusOnMount";
+import { LANGUAGES } from "../l10n/bundles";
 import { useL10n } from "../l10n/context";
 import {
   CHANNEL_MESSAGES,
+  DIRECTIONS,
   DIRECTION_MESSAGES,
   LANGUAGE_MESSAGES,
   PARTIES,
   PARTY_MESSAGES,
   REASONS,
   REASON_MESSAGES,
+  impliedDirection,
 } from "../l10n/messageIds";
 
 /** The channels logged by hand, in the form's order (a web request's contact is written when it is worked). */
@@ -37,13 +41,6 @@ const LOGGED_CHANNELS: readonly ContactChannel[] = [
   "fax",
   "walk-in",
 ];
-
-/** The direction a channel implies; null where either is possible. */
-function impliedDirection(channel: ContactChannel): Direction | null {
-  if (channel === "outbound-call") return "outbound";
-  if (channel === "inbound-call" || channel === "walk-in" || channel === "web") return "inbound";
-  return null;
-}
 
 const OUTCOME_PROBLEMS: Partial<Record<string, string>> = {
   "direction-mismatch": "outcome-error-direction-mismatch",
@@ -141,55 +138,40 @@ export function LogContactForm({ detail, onSaved, onCancel }: Props) {
           </select>
         </label>
         {implied === null && (
-          <label>
-            {t("contact-direction")}
-            <select
-              data-testid="contact-direction"
-              value={direction}
-              onChange={(event) => {
-                setDirection(event.target.value as Direction);
-              }}
-            >
-              {(["outbound", "inbound"] as const).map((value) => (
-                <option key={value} value={value}>
-                  {t(DIRECTION_MESSAGES[value])}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EnumSelect
+            label={t("contact-direction")}
+            testId="contact-direction"
+            value={direction}
+            options={DIRECTIONS}
+            messages={DIRECTION_MESSAGES}
+            t={t}
+            onChange={(value) => {
+              if (value !== "") setDirection(value);
+            }}
+          />
         )}
-        <label>
-          {t("contact-party")}
-          <select
-            data-testid="contact-party"
-            value={party}
-            onChange={(event) => {
-              setParty(event.target.value as ContactParty);
-            }}
-          >
-            {PARTIES.map((value) => (
-              <option key={value} value={value}>
-                {t(PARTY_MESSAGES[value])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("contact-reason")}
-          <select
-            data-testid="contact-reason"
-            value={reason}
-            onChange={(event) => {
-              setReason(event.target.value as ContactReason);
-            }}
-          >
-            {REASONS.map((value) => (
-              <option key={value} value={value}>
-                {t(REASON_MESSAGES[value])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumSelect
+          label={t("contact-party")}
+          testId="contact-party"
+          value={party}
+          options={PARTIES}
+          messages={PARTY_MESSAGES}
+          t={t}
+          onChange={(value) => {
+            if (value !== "") setParty(value);
+          }}
+        />
+        <EnumSelect
+          label={t("contact-reason")}
+          testId="contact-reason"
+          value={reason}
+          options={REASONS}
+          messages={REASON_MESSAGES}
+          t={t}
+          onChange={(value) => {
+            if (value !== "") setReason(value);
+          }}
+        />
       </div>
       <div className="field-row">
         <label>
@@ -219,21 +201,16 @@ export function LogContactForm({ detail, onSaved, onCancel }: Props) {
             />
           </label>
         )}
-        <label>
-          {t("contact-language")}
-          <select
-            value={language}
-            onChange={(event) => {
-              setLanguage(event.target.value as Language);
-            }}
-          >
-            {(["en-US", "es-US"] as const).map((value) => (
-              <option key={value} value={value}>
-                {t(LANGUAGE_MESSAGES[value])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumSelect
+          label={t("contact-language")}
+          value={language}
+          options={LANGUAGES}
+          messages={LANGUAGE_MESSAGES}
+          t={t}
+          onChange={(value) => {
+            if (value !== "") setLanguage(value);
+          }}
+        />
         <label className="checkbox">
           <input
             type="checkbox"

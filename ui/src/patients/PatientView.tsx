@@ -39,6 +39,7 @@ import {
   PARTY_MESSAGES,
   PHONE_KIND_MESSAGES,
   REASON_MESSAGES,
+  impliedDirection,
 } from "../l10n/messageIds";
 
 interface Props {
@@ -492,8 +493,8 @@ function HistoryTable({ interactions }: { interactions: Interaction[] }) {
             <td>{item.recordedBy}</td>
             <td>
               {t(CHANNEL_MESSAGES[item.channel])}
-              {!item.channel.endsWith("-call") && item.channel !== "walk-in" && item.channel !== "web" && (
-                <span className="muted"> · {t(DIRECTION_MESSAGES[item.direction])}</span>
+              {impliedDirection(item.channel) === null && (
+                <span className="muted">{t("history-direction", { direction: t(DIRECTION_MESSAGES[item.direction]) })}</span>
               )}
             </td>
             <td>{t(PARTY_MESSAGES[item.party])}</td>

@@ -76,7 +76,6 @@ function TaskItem({
           <span data-testid="task-due">{t("task-due", { mine: formatInstant(locale, task.dueAt) })}</span>
           {row.patientZone !== null && (
             <span className="muted" data-testid="task-due-theirs">
-              {" · "}
               {t("task-due-theirs", { theirs: formatInstant(locale, task.dueAt, row.patientZone) })}
             </span>
           )}
@@ -126,7 +125,10 @@ function TaskItem({
           <ol>
             {row.history.map((event) => (
               <li key={event.id}>
-                {formatInstant(locale, event.occurredAt)} — {t(TASK_EVENT_MESSAGES[event.kind], { who: event.username })}
+                {t("task-history-line", {
+                  when: formatInstant(locale, event.occurredAt),
+                  what: t(TASK_EVENT_MESSAGES[event.kind], { who: event.username }),
+                })}
               </li>
             ))}
           </ol>
@@ -146,10 +148,9 @@ function TaskItem({
             type="button"
             className="button button-small"
             data-testid="task-snooze-hour"
-            title={t("task-snooze")}
             onClick={() => void step({ kind: "snooze", until: snoozeUntil(task.dueAt, "hour") })}
           >
-            {t("task-snooze")}: {t("task-snooze-hour")}
+            {t("task-snooze-hour")}
           </button>
           <button
             type="button"
@@ -157,7 +158,7 @@ function TaskItem({
             data-testid="task-snooze-tomorrow"
             onClick={() => void step({ kind: "snooze", until: snoozeUntil(task.dueAt, "tomorrow") })}
           >
-            {t("task-snooze")}: {t("task-snooze-tomorrow")}
+            {t("task-snooze-tomorrow")}
           </button>
           <button
             type="button"
